@@ -25,6 +25,26 @@ const CommandInfo* CommandRegistry::find(const std::string& name) {
     return it == registry().end() ? nullptr : &it->second;
 }
 
+namespace {
+std::map<std::string, CommandInfo>& fitLaws() {
+    static std::map<std::string, CommandInfo> laws;
+    return laws;
+}
+}  // namespace
+
+bool FitLawRegistry::add(CommandInfo info) {
+    const std::string key = info.name;
+    fitLaws().emplace(key, std::move(info));
+    return true;
+}
+
+const std::map<std::string, CommandInfo>& FitLawRegistry::all() { return fitLaws(); }
+
+const CommandInfo* FitLawRegistry::find(const std::string& name) {
+    const auto it = fitLaws().find(name);
+    return it == fitLaws().end() ? nullptr : &it->second;
+}
+
 ArgParser::ArgParser(const std::vector<std::string>& args, std::set<std::string> valueOptions,
                      std::set<std::string> flags) {
     for (std::size_t i = 0; i < args.size(); ++i) {

@@ -45,6 +45,21 @@ public:
     static const bool kScalelensCliRegistered_##id [[maybe_unused]] =     \
         ::scalelens::cli::CommandRegistry::add({name, summary, fn})
 
+// `scalelens-cli fit --law NAME ...` dispatches to the law registered under NAME, so each
+// family of laws (Chinchilla/Kaplan/IsoFLOP, efficiency laws) lives in its own cmd_fit_*.cpp:
+//   SCALELENS_CLI_FIT_LAW(chinchilla, "chinchilla", "Hoffmann et al. 2022 L(N,D)", runFitChinchilla);
+// The function receives every argument after `fit` (including --law) and returns an exit code.
+class FitLawRegistry {
+public:
+    static bool add(CommandInfo info);
+    static const std::map<std::string, CommandInfo>& all();
+    static const CommandInfo* find(const std::string& name);
+};
+
+#define SCALELENS_CLI_FIT_LAW(id, name, summary, fn)                     \
+    static const bool kScalelensCliFitLaw_##id [[maybe_unused]] =        \
+        ::scalelens::cli::FitLawRegistry::add({name, summary, fn})
+
 // Thrown by ArgParser on bad arguments; main() maps it to exit code 2.
 struct UsageError {
     std::string message;
