@@ -1,16 +1,18 @@
 #include "widgets/project_document.h"
 
+#include <datasets/project.h>
 #include <QFile>
 #include <QFileInfo>
 #include <QUndoStack>
 #include <cmath>
-#include <datasets/project.h>
 
 #include "widgets/undo_commands.h"
 
 namespace scalelens::ui {
 namespace {
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
 }  // namespace
 
 ProjectDocument::ProjectDocument(QObject* parent)
@@ -227,7 +229,9 @@ void ProjectDocument::notifyImported() {
     emit dataChanged();
 }
 
-void ProjectDocument::notifyFitsChanged() { emit fitsChanged(); }
+void ProjectDocument::notifyFitsChanged() {
+    emit fitsChanged();
+}
 
 void ProjectDocument::setSelectedRuns(const QList<qint64>& runIds) {
     if (runIds == m_selection)
@@ -265,6 +269,8 @@ void ProjectDocument::emitRunsEdited(bool metricsToo) {
     emit dataChanged();
 }
 
-void ProjectDocument::reportError(const QString& message) { emit errorOccurred(message); }
+void ProjectDocument::reportError(const QString& message) {
+    emit errorOccurred(message);
+}
 
 }  // namespace scalelens::ui

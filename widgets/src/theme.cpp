@@ -103,6 +103,8 @@ void applyTheme(Theme theme) {
     QApplication::setPalette(dark ? darkPalette() : lightPalette());
 }
 
-Theme currentTheme() { return g_current; }
+Theme currentTheme() {
+    return g_current;
+}
 
 }  // namespace scalelens::ui

@@ -5,7 +5,9 @@
 namespace scalelens::ui {
 namespace {
 
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
 QString runName(ProjectDocument* document, qint64 runId) {
     const auto run = document->project() ? document->project()->run(runId) : std::nullopt;
@@ -134,7 +136,9 @@ SetRunField::SetRunField(ProjectDocument* document, qint64 runId, const QString&
     setText(undoText("Set %1 of run '%2'").arg(fieldTitle(fieldKey), runName(document, runId)));
 }
 
-bool SetRunField::isKnownField(const QString& key) { return fieldFromKey(key).has_value(); }
+bool SetRunField::isKnownField(const QString& key) {
+    return fieldFromKey(key).has_value();
+}
 
 bool SetRunField::mergeWith(const QUndoCommand* other) {
     const auto* edit = dynamic_cast<const SetRunField*>(other);

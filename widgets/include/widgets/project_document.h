@@ -36,7 +36,7 @@ namespace scalelens::ui {
 
 class ProjectDocument : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit ProjectDocument(QObject* parent = nullptr);
     ~ProjectDocument() override;
 
@@ -101,7 +101,7 @@ public:
     // Used by the undo commands: reports a failed write (signal errorOccurred).
     void reportError(const QString& message);
 
-signals:
+  signals:
     // A different project is open (or none): reload everything.
     void projectReplaced();
     void pathChanged(const QString& path);
@@ -118,7 +118,7 @@ signals:
     // A write failed; the message is for the user (status bar / message box).
     void errorOccurred(const QString& message);
 
-private:
+  private:
     void replaceProject(std::unique_ptr<data::Project> project, const QString& path);
 
     std::unique_ptr<data::Project> m_project;

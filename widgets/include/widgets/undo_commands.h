@@ -48,7 +48,7 @@ inline QString undoText(const char* text) {
 
 template <typename Value>
 class ChangeValue : public QUndoCommand {
-public:
+  public:
     // One value per run id: `values[i]` is written to run `runIds[i]` on the first redo().
     ChangeValue(ProjectDocument* document, QList<qint64> runIds, std::vector<Value> values,
                 QUndoCommand* parent = nullptr)
@@ -66,7 +66,7 @@ public:
 
     const QList<qint64>& runIds() const { return m_runIds; }
 
-protected:
+  protected:
     virtual Value getValue(qint64 runId) const = 0;
     // Writes one value; false (with the reason in *error) when the store refused.
     virtual bool setValue(qint64 runId, const Value& value, QString* error) = 0;
@@ -79,7 +79,7 @@ protected:
     // earliest old values (so one undo goes back to before the first edit).
     std::vector<Value>& values() { return m_values; }
 
-private:
+  private:
     void swap();
 
     ProjectDocument* m_document;
@@ -107,33 +107,33 @@ void ChangeValue<Value>::swap() {
 
 // "Exclude 3 runs" / "Include run 'x'".
 class SetRunsExcluded : public ChangeValue<bool> {
-public:
+  public:
     SetRunsExcluded(ProjectDocument* document, const QList<qint64>& runIds, bool excluded);
     int id() const override { return -1; }
 
-protected:
+  protected:
     bool getValue(qint64 runId) const override;
     bool setValue(qint64 runId, const bool& value, QString* error) override;
 };
 
 // "Rename run 'x' to 'y'".
 class RenameRun : public ChangeValue<QString> {
-public:
+  public:
     RenameRun(ProjectDocument* document, qint64 runId, const QString& newName);
     int id() const override { return static_cast<int>(UndoCommandId::RenameRun); }
     bool mergeWith(const QUndoCommand* other) override;
 
-protected:
+  protected:
     QString getValue(qint64 runId) const override;
     bool setValue(qint64 runId, const QString& value, QString* error) override;
 };
 
 // "Move 2 runs to group 'g'".
 class SetRunsGroup : public ChangeValue<QString> {
-public:
+  public:
     SetRunsGroup(ProjectDocument* document, const QList<qint64>& runIds, const QString& group);
 
-protected:
+  protected:
     QString getValue(qint64 runId) const override;
     bool setValue(qint64 runId, const QString& value, QString* error) override;
 };
@@ -142,7 +142,7 @@ protected:
 // an invalid QVariant means "no value". Consecutive edits of the same field of the same run
 // merge into one step.
 class SetRunField : public ChangeValue<QVariant> {
-public:
+  public:
     SetRunField(ProjectDocument* document, qint64 runId, const QString& fieldKey,
                 const QVariant& value);
     int id() const override { return static_cast<int>(UndoCommandId::SetRunField); }
@@ -151,24 +151,24 @@ public:
     // Whether `key` names a field SetRunField can edit.
     static bool isKnownField(const QString& key);
 
-protected:
+  protected:
     QVariant getValue(qint64 runId) const override;
     bool setValue(qint64 runId, const QVariant& value, QString* error) override;
 
-private:
+  private:
     QString m_fieldKey;
 };
 
 // "Delete 3 runs": removes runs with all their metrics; undo restores them from snapshots
 // taken at deletion time (same ids, same metric rows).
 class DeleteRuns : public QUndoCommand {
-public:
+  public:
     DeleteRuns(ProjectDocument* document, const QList<qint64>& runIds);
     ~DeleteRuns() override;
     void undo() override;
     void redo() override;
 
-private:
+  private:
     ProjectDocument* m_document;
     QList<qint64> m_runIds;
     std::vector<std::unique_ptr<data::RunSnapshot>> m_snapshots;
