@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "fitting/densing.h"
+#include "fitting/densing_direct.h"
 #include "scalelens_catch.h"
 
 using namespace scalelens::fit;
@@ -191,4 +192,35 @@ TEST_CASE("Direct mode: size curves fitted and inverted", "[densing]") {
     auto few = fitSizeScoreCurve({{1e9, 50}}, SizeCurveFitOptions{});
     CHECK(few.status == FitStatus::Failed);
     CHECK(few.message == "need >= 2 distinct sizes for 2 free parameters (got 1)");
+}
+
+TEST_CASE("Direct mode over a model table recovers densities and the doubling time", "[densing]") {
+    // Reference family on S = 10 + 5 ln N at t = 0; later models are exp(0.0073 t) denser.
+    std::vector<DensityModel> models;
+    for (double n : {7e9, 1.3e10, 3.3e10, 6.5e10})
+        models.push_back({"ref", n, 10 + 5 * std::log(n), 0.0, true});
+    for (int i = 1; i <= 6; ++i) {
+        const double t = 90.0 * i, n = 3e9 * i;
+        const double rho = std::exp(0.0073 * t);
+        const std::string name = std::to_string(i);
+        models.push_back({name, n, 10 + 5 * std::log(n * rho), t, false});
+    }
+    SizeCurveFitOptions curve;
+    DensityTrendOptions trend;
+    trend.bootstrapSamples = 200;
+    auto r = analyseDensityDirect(models, curve, trend);
+    REQUIRE(r.status == FitStatus::Converged);
+    REQUIRE(r.models.size() == 10);
+    CHECK(r.models[0].density == Approx(1.0).epsilon(1e-9));
+    CHECK(r.models[5].density == Approx(std::exp(0.0073 * 180)).epsilon(1e-9));
+    CHECK(r.trend.slopeA == Approx(0.0073).epsilon(1e-9));
+    CHECK(r.trend.doublingDays == Approx(94.95).margin(0.01));
+    CHECK(r.skipped == 0);
+
+    // No reference rows: a message.
+    for (auto& m : models)
+        m.reference = false;
+    auto none = analyseDensityDirect(models, curve, trend);
+    CHECK(none.status == FitStatus::Failed);
+    CHECK(none.message == "no reference models: mark the family the size curve is fitted to");
 }
