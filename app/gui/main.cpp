@@ -15,6 +15,8 @@
 int main(int argc, char** argv) {
     QElapsedTimer sinceStart;
     sinceStart.start();
+    // The icons live in scalelens_app, a static library: register its resources by hand.
+    Q_INIT_RESOURCE(resources);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ScaleLens"));
     QApplication::setOrganizationName(QStringLiteral("ScaleLens"));

@@ -10,6 +10,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileInfo>
+#include <QFrame>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLocale>
@@ -64,7 +65,13 @@ MainWindow::MainWindow(QWidget* parent)
     m_pathLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_countsLabel = new QLabel(this);
     m_countsLabel->setObjectName(QStringLiteral("statusCounts"));
-    statusBar()->addWidget(m_pathLabel, 1);
+    // Both permanent (right-aligned), so temporary messages on the left never cover them.
+    m_pathLabel->setMaximumWidth(560);
+    statusBar()->addPermanentWidget(m_pathLabel);
+    auto* separator = new QFrame(this);
+    separator->setFrameShape(QFrame::VLine);
+    separator->setFrameShadow(QFrame::Sunken);
+    statusBar()->addPermanentWidget(separator);
     statusBar()->addPermanentWidget(m_countsLabel);
 
     // Counting metric rows reads the whole store: do it once per burst of changes.
@@ -124,7 +131,7 @@ bool MainWindow::openExampleProject(QString* error) {
             *error = message;
         return false;
     }
-    showStatusMessage(tr("Opened the example project (%1)").arg(QDir::toNativeSeparators(path)));
+    showStatusMessage(tr("Opened the example project"));
     return true;
 }
 
@@ -257,7 +264,9 @@ void MainWindow::updateTitle() {
     }
     setWindowFilePath(path);
     setWindowTitle(tr("%1 — ScaleLens").arg(QFileInfo(path).fileName()));
-    m_pathLabel->setText(QDir::toNativeSeparators(path));
+    const QString native = QDir::toNativeSeparators(path);
+    m_pathLabel->setText(m_pathLabel->fontMetrics().elidedText(native, Qt::ElideMiddle,
+                                                               m_pathLabel->maximumWidth()));
     m_pathLabel->setToolTip(
         tr("Every edit is written to this file at once; Edit > Undo takes "
            "it back."));

@@ -6,6 +6,7 @@
 #include <widgets/runs_table.h>
 #include <QDockWidget>
 #include <QScrollArea>
+#include <QScrollBar>
 
 #include "main_window.h"
 
@@ -44,6 +45,10 @@ void MainWindow::createDocks() {
     fitScroll->setWidget(m_fitPanel);
     fitScroll->setWidgetResizable(true);
     fitScroll->setFrameShape(QFrame::NoFrame);
+    // Scroll vertically only: the dock is at least as wide as the panel needs.
+    fitScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    fitScroll->setMinimumWidth(m_fitPanel->minimumSizeHint().width() +
+                               fitScroll->verticalScrollBar()->sizeHint().width());
     QDockWidget* fit =
         addPanelDock(fitScroll, tr("Fit"), QStringLiteral("FitDock"), Qt::RightDockWidgetArea);
 
@@ -66,7 +71,7 @@ void MainWindow::createDocks() {
             });
 
     // Sensible first-start proportions for a 1440 x 900 window.
-    resizeDocks({runs, fit}, {330, 400}, Qt::Horizontal);
+    resizeDocks({runs, fit}, {380, 440}, Qt::Horizontal);
     resizeDocks({table}, {210}, Qt::Vertical);
 }
 

@@ -50,16 +50,17 @@ TEST_CASE("import dialog: detected separators, user mapping, runs imported", "[i
 
     // Force the summary format and map the unusual column names by hand.
     dialog.setFormat(data::ImportFormat::Summary);
-    REQUIRE(dialog.setMapping(QStringLiteral("run"), QStringLiteral("model_name")));
+    REQUIRE(dialog.setMapping(QStringLiteral("run"), QStringLiteral("ckpt")));
     REQUIRE(dialog.setMapping(QStringLiteral("N"), QStringLiteral("size_params")));
-    REQUIRE(dialog.setMapping(QStringLiteral("D"), QStringLiteral("train_tok")));
+    REQUIRE(dialog.setMapping(QStringLiteral("tokens"), QStringLiteral("train_tok")));
     CHECK_FALSE(dialog.setMapping(QStringLiteral("N"), QStringLiteral("no such column")));
     CHECK_FALSE(dialog.setMapping(QStringLiteral("colour"), QStringLiteral("train_tok")));
     dialog.setGroup(QStringLiteral("custom"));
     const data::ImportConfig config = dialog.config();
     CHECK(config.format == data::ImportFormat::Summary);
-    CHECK(config.columnMap.at("run") == "model_name");
+    CHECK(config.columnMap.at("run") == "ckpt");
     CHECK(config.columnMap.at("N") == "size_params");
+    CHECK(config.columnMap.at("tokens") == "train_tok");
     CHECK(config.group == "custom");
 
     REQUIRE(runDialogImport(dialog));
@@ -89,7 +90,7 @@ TEST_CASE("import dialog: detected separators, user mapping, runs imported", "[i
     ui::ImportDialog again(&f.doc, {fixture("import_custom_columns.csv")});
     again.setFormat(data::ImportFormat::Summary);
     CHECK(again.mapping(QStringLiteral("N")) == QStringLiteral("size_params"));
-    CHECK(again.mapping(QStringLiteral("run")) == QStringLiteral("model_name"));
+    CHECK(again.mapping(QStringLiteral("run")) == QStringLiteral("ckpt"));
 }
 
 TEST_CASE("import dialog: a bad cell is reported with file, line, column; nothing written",
@@ -99,6 +100,7 @@ TEST_CASE("import dialog: a bad cell is reported with file, line, column; nothin
     REQUIRE(dialog.preview().ok);
     REQUIRE(runDialogImport(dialog));
     CHECK_FALSE(dialog.outcome().ok);
+    INFO(dialog.outcome().message.toStdString());
     const QString error = dialog.errorText();
     INFO(error.toStdString());
     CHECK(error.contains(QStringLiteral("import_bad_number.csv:3:3:")));

@@ -12,26 +12,32 @@
 
 namespace scalelens::testing {
 
-// Long CSV with two sweeps: "sweep-a" (a1, a2, a3) and "sweep-b" (b1), 4 steps each,
-// N and D given per run so the runs have fields to edit.
-inline const char* kTwoSweepsCsv =
-    "run,group,N,D,step,metric,value\n"
-    "a1,sweep-a,1e8,2e9,100,loss,4.0\n"
-    "a1,sweep-a,1e8,2e9,200,loss,3.5\n"
-    "a1,sweep-a,1e8,2e9,300,loss,3.2\n"
-    "a1,sweep-a,1e8,2e9,400,loss,3.0\n"
-    "a2,sweep-a,4e8,8e9,100,loss,3.8\n"
-    "a2,sweep-a,4e8,8e9,200,loss,3.2\n"
-    "a2,sweep-a,4e8,8e9,300,loss,2.9\n"
-    "a2,sweep-a,4e8,8e9,400,loss,2.7\n"
-    "a3,sweep-a,1.6e9,3.2e10,100,loss,3.6\n"
-    "a3,sweep-a,1.6e9,3.2e10,200,loss,3.0\n"
-    "a3,sweep-a,1.6e9,3.2e10,300,loss,2.6\n"
-    "a3,sweep-a,1.6e9,3.2e10,400,loss,2.4\n"
-    "b1,sweep-b,7e9,1.4e12,100,loss,3.1\n"
-    "b1,sweep-b,7e9,1.4e12,200,loss,2.5\n"
-    "b1,sweep-b,7e9,1.4e12,300,loss,2.2\n"
-    "b1,sweep-b,7e9,1.4e12,400,loss,2.0\n";
+// Two sweeps: "sweep-a" (a1, a2, a3) and "sweep-b" (b1). Run fields (N, D) come from a
+// one-row-per-run summary, the loss curves (4 steps a run) from a tidy long file.
+inline const char* kTwoSweepsSummaryCsv =
+    "run,group,N,D\n"
+    "a1,sweep-a,1e8,2e9\n"
+    "a2,sweep-a,4e8,8e9\n"
+    "a3,sweep-a,1.6e9,3.2e10\n"
+    "b1,sweep-b,7e9,1.4e12\n";
+inline const char* kTwoSweepsCurvesCsv =
+    "run,group,step,metric,value\n"
+    "a1,sweep-a,100,loss,4.0\n"
+    "a1,sweep-a,200,loss,3.5\n"
+    "a1,sweep-a,300,loss,3.2\n"
+    "a1,sweep-a,400,loss,3.0\n"
+    "a2,sweep-a,100,loss,3.8\n"
+    "a2,sweep-a,200,loss,3.2\n"
+    "a2,sweep-a,300,loss,2.9\n"
+    "a2,sweep-a,400,loss,2.7\n"
+    "a3,sweep-a,100,loss,3.6\n"
+    "a3,sweep-a,200,loss,3.0\n"
+    "a3,sweep-a,300,loss,2.6\n"
+    "a3,sweep-a,400,loss,2.4\n"
+    "b1,sweep-b,100,loss,3.1\n"
+    "b1,sweep-b,200,loss,2.5\n"
+    "b1,sweep-b,300,loss,2.2\n"
+    "b1,sweep-b,400,loss,2.0\n";
 
 // Creates <dir>/name.scalelens holding kTwoSweepsCsv. Returns its path; empty (and a Catch
 // failure in the caller's REQUIRE) when the store refuses.
@@ -41,18 +47,26 @@ inline std::string makeTwoSweepsProject(const QTemporaryDir& dir, std::string* e
     auto project = data::Project::create(path, error);
     if (!project)
         return {};
-    std::istringstream in(kTwoSweepsCsv);
-    data::ImportConfig config;
-    config.format = data::ImportFormat::Long;
-    config.sourceName = "two_sweeps.csv";
-    data::ImportResult parsed = data::parseImport(in, config);
-    if (!parsed.ok) {
-        *error = parsed.error;
-        return {};
+    const struct {
+        const char* text;
+        data::ImportFormat format;
+        const char* name;
+    } files[] = {{kTwoSweepsSummaryCsv, data::ImportFormat::Summary, "two_sweeps_runs.csv"},
+                 {kTwoSweepsCurvesCsv, data::ImportFormat::Long, "two_sweeps_curves.csv"}};
+    for (const auto& file : files) {
+        std::istringstream in(file.text);
+        data::ImportConfig config;
+        config.format = file.format;
+        config.sourceName = file.name;
+        data::ImportResult parsed = data::parseImport(in, config);
+        if (!parsed.ok) {
+            *error = parsed.error;
+            return {};
+        }
+        data::ImportReport report;
+        if (!project->applyImport(parsed, &report, error))
+            return {};
     }
-    data::ImportReport report;
-    if (!project->applyImport(parsed, &report, error))
-        return {};
     return path;
 }
 
