@@ -6,20 +6,26 @@
 #include <widgets/project_document.h>
 #include <widgets/runs_model.h>
 #include <widgets/runs_panel.h>
+#include <widgets/theme.h>
+#include <QApplication>
 #include <QDir>
 #include <QDropEvent>
 #include <QFile>
 #include <QMimeData>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
 #include <QUndoStack>
 #include <QUrl>
+#include <cmath>
 
 #include "app_settings.h"
 #include "file_actions.h"
 #include "main_window.h"
 #include "plot_tabs.h"
+#include "recent_files.h"
 #include "scalelens_catch.h"
+#include "startup_options.h"
 #include "test_undo_fixture.h"
 
 using namespace scalelens;
@@ -165,4 +171,88 @@ TEST_CASE("save as continues in the copy; new project starts empty", "[main_wind
     CHECK(window.document()->project()->runs().empty());
     window.updateCounts();
     CHECK(window.statusCountsText().startsWith(QStringLiteral("0 runs")));
+}
+
+TEST_CASE("themes: dark and light palettes, names round-trip", "[main_window]") {
+    ui::captureSystemPalette();
+    for (ui::Theme theme : {ui::Theme::System, ui::Theme::Light, ui::Theme::Dark}) {
+        CHECK(ui::themeFromName(ui::themeName(theme)) == theme);
+    }
+    CHECK(ui::themeFromName(QStringLiteral("purple")) == ui::Theme::System);
+    ui::applyTheme(ui::Theme::Dark);
+    CHECK(ui::currentTheme() == ui::Theme::Dark);
+    CHECK(ui::isDarkPalette(QApplication::palette()));
+    CHECK(QApplication::style()->name().compare(QStringLiteral("fusion"), Qt::CaseInsensitive) ==
+          0);
+    ui::applyTheme(ui::Theme::Light);
+    CHECK_FALSE(ui::isDarkPalette(QApplication::palette()));
+    // System follows the palette captured at start-up.
+    ui::applyTheme(ui::Theme::System);
+    CHECK(ui::isDarkPalette(QApplication::palette()) == ui::systemPrefersDark());
+    // Text stays readable in both: strong contrast between text and base.
+    for (const QPalette& p : {ui::lightPalette(), ui::darkPalette()}) {
+        const double contrast =
+            std::abs(p.color(QPalette::Text).lightnessF() - p.color(QPalette::Base).lightnessF());
+        CHECK(contrast > 0.6);
+    }
+}
+
+TEST_CASE("recent files: most recent first, no duplicates, at most ten", "[main_window]") {
+    useTestPaths();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    app::RecentFiles recent;
+    recent.clear();
+    QStringList paths;
+    for (int i = 0; i < 12; ++i) {
+        const QString path = dir.filePath(QStringLiteral("p%1.scalelens").arg(i));
+        QFile file(path);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        paths << path;
+        recent.add(path);
+    }
+    QStringList list = recent.files();
+    REQUIRE(list.size() == app::RecentFiles::kMaxRecent);
+    CHECK(list.front() == paths[11]);
+    CHECK(list.back() == paths[2]);
+    recent.add(paths[5]);
+    list = recent.files();
+    CHECK(list.front() == paths[5]);
+    CHECK(list.count(paths[5]) == 1);
+    // Files that disappeared are not offered.
+    QFile::remove(paths[11]);
+    CHECK_FALSE(recent.files().contains(paths[11]));
+    recent.clear();
+    CHECK(recent.files().isEmpty());
+}
+
+TEST_CASE("startup options: example, file, screenshot, bad arguments", "[main_window]") {
+    app::StartupOptions options;
+    int exitCode = -1;
+    REQUIRE(app::parseStartupOptions(
+        {QStringLiteral("scalelens"), QStringLiteral("--example"), QStringLiteral("--screenshot"),
+         QStringLiteral("out.png"), QStringLiteral("--size"), QStringLiteral("1600x1000"),
+         QStringLiteral("--view"), QStringLiteral("isoflop")},
+        &options, &exitCode));
+    CHECK(options.example);
+    CHECK(options.screenshot == QStringLiteral("out.png"));
+    CHECK(options.size == QSize(1600, 1000));
+    CHECK(options.view == QStringLiteral("isoflop"));
+    CHECK(options.file.isEmpty());
+
+    app::StartupOptions withFile;
+    REQUIRE(app::parseStartupOptions(
+        {QStringLiteral("scalelens"), QStringLiteral("/tmp/x.scalelens")}, &withFile, &exitCode));
+    CHECK(withFile.file == QStringLiteral("/tmp/x.scalelens"));
+    CHECK_FALSE(withFile.example);
+
+    app::StartupOptions bad;
+    CHECK_FALSE(app::parseStartupOptions(
+        {QStringLiteral("scalelens"), QStringLiteral("--size"), QStringLiteral("huge")}, &bad,
+        &exitCode));
+    CHECK(exitCode == 2);
+    exitCode = -1;
+    CHECK_FALSE(app::parseStartupOptions(
+        {QStringLiteral("scalelens"), QStringLiteral("--no-such-option")}, &bad, &exitCode));
+    CHECK(exitCode == 2);
 }
