@@ -54,6 +54,8 @@ install_missing() {
 }
 
 build() {
+    # ccache (when present) shares compiled objects between clones of the project.
+    export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
     cmake --preset release
     # Two jobs by default: the reference machines have 2 cores and the Ceres/Qt units are big.
     cmake --build --preset release --parallel "${SCALELENS_JOBS:-$(nproc 2>/dev/null || echo 2)}"

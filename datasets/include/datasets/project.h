@@ -1,0 +1,167 @@
+// A ScaleLens project: one SQLite file (extension `.scalelens`) holding runs, metric curves,
+// benchmark evaluations, import history, fits and settings.
+//
+//   std::string error;
+//   auto project = data::Project::create("sweep.scalelens", &error);   // or open()
+//   if (!project) { show(error); return; }
+//   data::ImportReport report;
+//   if (!project->importFile("runs.csv", data::ImportConfig{}, &report, &error)) show(error);
+//   for (const data::Run& run : project->runs())
+//       data::MetricSeries curve = project->metrics(run.id, "loss");
+//
+// Storage: WAL journal, synchronous=NORMAL, foreign keys on, `PRAGMA user_version` holds the
+// schema version and open() migrates older files forward (never backward: a file written by a
+// newer ScaleLens is refused with a message). Every write is one transaction; on failure it
+// rolls back, the file is unchanged and the call returns false with a message.
+//
+// Thread rules: a Project owns one SQLite connection and is NOT safe to call from two threads
+// at once. Use it from one thread at a time (e.g. the GUI thread, or hand it to a worker and
+// back). To import or fit in the background while the GUI keeps reading, open a second Project
+// on the same file in the worker: WAL lets readers proceed while the worker writes, and a
+// writer waits up to `busyTimeoutMs` for another writer.
+#pragma once
+
+#include <fitting/status.h>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "datasets/import.h"
+#include "datasets/run.h"
+
+struct sqlite3;
+
+namespace scalelens::data {
+
+// One row of the `imports` table: where a file came from and what it added.
+struct ImportRecord {
+    std::int64_t id = 0;
+    std::string sourcePath;       // absolute path at import time
+    std::uint64_t sizeBytes = 0;  // file size in bytes
+    std::string sha256;           // lower-case hex digest of the file bytes
+    std::int64_t importedAt = 0;  // Unix time, seconds (UTC)
+    std::string format;           // toString(ImportFormat), e.g. "long"
+    std::int64_t runCount = 0;    // runs created or updated
+    std::int64_t metricRowCount = 0;
+    std::int64_t evaluationCount = 0;
+};
+
+// A saved fit. Options and result are JSON documents written by fitting/ helpers
+// (see datasets/fit_json.h); the store treats them as opaque text.
+struct FitRecord {
+    std::int64_t id = 0;
+    std::string law;              // e.g. "chinchilla"
+    std::string name;             // user label, may be empty
+    std::string optionsJson;      // the options the fit ran with
+    std::string resultJson;       // the fit report
+    std::int64_t createdAt = 0;   // Unix time, seconds (UTC)
+    std::string dataFingerprint;  // Project::dataFingerprint() when the fit was made
+    bool stale = false;           // filled on read: fingerprint differs from the current data
+};
+
+// Everything deleteRun() removed, so restoreRun() can put it back exactly (undo).
+struct RunSnapshot {
+    Run run;
+    struct Curve {
+        std::string metric;
+        MetricSeries series;
+    };
+    std::vector<Curve> curves;
+    std::vector<Evaluation> evaluations;
+};
+
+class Project {
+  public:
+    // Current schema version written by this build (PRAGMA user_version).
+    static int schemaVersion();
+
+    // Creates a new, empty project. Fails if `path` already exists.
+    static std::unique_ptr<Project> create(const std::string& path, std::string* error);
+    // Opens an existing project and migrates it to schemaVersion() in one transaction.
+    static std::unique_ptr<Project> open(const std::string& path, std::string* error);
+    // open() if the file exists, else create().
+    static std::unique_ptr<Project> openOrCreate(const std::string& path, std::string* error);
+
+    ~Project();
+    Project(const Project&) = delete;
+    Project& operator=(const Project&) = delete;
+
+    const std::string& path() const { return m_path; }
+
+    // ---- runs -------------------------------------------------------------------------
+    std::vector<Run> runs() const;  // ordered by group, then name
+    std::optional<Run> run(std::int64_t id) const;
+    std::optional<Run> runByName(const std::string& group, const std::string& name) const;
+    // Adds a run (id ignored); returns the new id, or 0 with a message (e.g. duplicate name).
+    std::int64_t addRun(const Run& run, std::string* error);
+    // Replaces every field of run `run.id` (name, group, numbers, flags, notes).
+    bool updateRun(const Run& run, std::string* error);
+    bool setExcluded(std::int64_t id, bool excluded, std::string* error);
+    bool renameRun(std::int64_t id, const std::string& name, std::string* error);
+    // Deletes a run with its metrics and evaluations; `snapshot` receives what restoreRun needs.
+    bool deleteRun(std::int64_t id, RunSnapshot* snapshot, std::string* error);
+    // Re-inserts a deleted run under its original id (fails if that id or name is taken).
+    bool restoreRun(const RunSnapshot& snapshot, std::string* error);
+
+    // ---- metrics and evaluations --------------------------------------------------------
+    // Distinct metric names over all runs, sorted.
+    std::vector<std::string> metricNames() const;
+    // One run's curve for one metric, ordered by step (then tokens). Summary values (no step
+    // and no tokens) come last.
+    MetricSeries metrics(std::int64_t runId, const std::string& metric) const;
+    // The final value of `metric` per run: the summary value (no step, no tokens) when the run
+    // has one, else the value at the largest step (then tokens). Runs without it are absent.
+    std::vector<RunValue> finalValues(const std::string& metric) const;
+    std::vector<Evaluation> evaluations() const;
+
+    // ---- imports ----------------------------------------------------------------------
+    // Streams `path` into the project in ONE transaction (bounded memory). A file whose sha256
+    // was imported before is skipped and reported in `report->duplicateOfImport` (returns true).
+    // On a parse or write error nothing is written and the message names file:line:column.
+    bool importFile(const std::string& path, const ImportConfig& config, ImportReport* report,
+                    std::string* error, const fit::ProgressCallback& progress = {});
+    // Writes an already parsed result (parseImport) in one transaction; same duplicate rule.
+    bool applyImport(const ImportResult& result, ImportReport* report, std::string* error);
+    std::vector<ImportRecord> imports() const;
+
+    // ---- fits -------------------------------------------------------------------------
+    // Saves a fit (id ignored; createdAt/dataFingerprint filled when zero/empty). Returns id or 0.
+    std::int64_t saveFit(const FitRecord& fit, std::string* error);
+    std::vector<FitRecord> fits() const;  // newest first
+    std::optional<FitRecord> fit(std::int64_t id) const;
+    bool deleteFit(std::int64_t id, std::string* error);
+
+    // SHA-256 (hex) over every run's fields and every metric/evaluation value. Equal data gives
+    // an equal fingerprint (undoing an edit restores it); a fit whose fingerprint differs is stale.
+    std::string dataFingerprint() const;
+
+    // ---- settings (plot settings, column mappings, ...) ----------------------------------
+    std::optional<std::string> setting(const std::string& key) const;
+    bool setSetting(const std::string& key, const std::string& value, std::string* error);
+
+    // ---- whole file -------------------------------------------------------------------
+    // Copies the project to `path` with the SQLite online-backup API into a temporary file that
+    // is renamed over `path` only when complete, so a crash never leaves a half-written file.
+    // This Project keeps pointing at the original file.
+    bool saveAs(const std::string& path, std::string* error) const;
+
+    // Runs `body` inside one transaction (BEGIN IMMEDIATE ... COMMIT); if body returns false
+    // or a statement fails, everything rolls back. Nested calls join the outer transaction.
+    bool transaction(const std::function<bool(std::string* error)>& body, std::string* error);
+
+    // Milliseconds a writer waits for another connection's write lock before failing.
+    static constexpr int busyTimeoutMs = 5000;
+
+  private:
+    Project(sqlite3* db, std::string path);
+    friend class ProjectWriter;
+
+    sqlite3* m_db = nullptr;
+    std::string m_path;
+    int m_transactionDepth = 0;
+};
+
+}  // namespace scalelens::data

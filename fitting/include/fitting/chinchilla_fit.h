@@ -1,0 +1,214 @@
+// Fitting L = E + A/x1^alpha + B/x2^beta (Chinchilla Approach 3, Hoffmann et al. 2022 §3.3
+// and App. D.2; Besiroglu et al. 2024) and Kaplan et al. 2020's L(N, D), with multi-start,
+// bootstrap uncertainty and diagnostics.
+//
+// The engine takes generic (x1, x2, L) observations: x1 = N (parameters) and x2 = D (tokens)
+// for Chinchilla; the efficiency-law helpers pass N-bar (average parameters) as x1.
+//
+// Usage:
+//   std::vector<fit::Observation> obs = ...;          // {x1 = N, x2 = D, loss}
+//   fit::FitOptions opt;                               // published procedure by default
+//   opt.runBootstrap = true;                           // 4,000 resamples
+//   fit::FitResult r = fit::fitChinchilla(obs, opt, [](double f) { return true; });
+//   if (fit::isUsable(r.status)) { double A = r.value("A"); ... }
+//
+// Objective (Hoffmann et al. 2022, Eq. 3 / App. D.2; Besiroglu et al. 2024 §2):
+//   min over (a, b, e, alpha, beta) of  sum_i w_i Huber_delta( LSE(a - alpha log N_i,
+//   b - beta log D_i, e) - log L_i ),  delta = 1e-3, a SUM (not a mean),
+// with Huber_delta(r) = r^2/2 for |r| <= delta, delta(|r| - delta/2) otherwise (the same
+// convention as ceres::HuberLoss and the Epoch notebook).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fitting/law.h"
+#include "fitting/status.h"
+
+namespace scalelens::fit {
+
+// One training run's final loss.
+struct Observation {
+    double x1 = 0;      // N: parameters (or N-bar for the average-parameter law)
+    double x2 = 0;      // D: training tokens
+    double loss = 0;    // final loss, nats/token, > 0
+    double weight = 1;  // multiplies the point's term in the objective; > 0
+    std::string runId;  // optional, carried into per-point diagnostics
+};
+
+enum class LossKind {
+    Huber,  // sum of Huber_delta(log-residual): the published Approach 3 objective
+    Ols,    // ordinary least squares on log-loss: sum r_i^2 / 2
+    Mle,    // Huber-shaped likelihood with a free scale sigma (Besiroglu et al. 2024):
+            // NLL = sum Huber_delta(r_i/sigma) + n log sigma + n log Z(delta)
+};
+
+std::string_view toString(LossKind kind);
+std::optional<LossKind> lossKindFromString(std::string_view text);
+
+// Start values for the multi-start, in the fitted (log) parameterisation.
+struct StartGrid {
+    std::vector<double> a;      // log A
+    std::vector<double> b;      // log B
+    std::vector<double> e;      // log E
+    std::vector<double> alpha;  // alpha
+    std::vector<double> beta;   // beta
+
+    std::size_t size() const { return a.size() * b.size() * e.size() * alpha.size() * beta.size(); }
+    // The published 4,500-point grid (Hoffmann et al. 2022 App. D.2, as implemented by
+    // Besiroglu et al. 2024): alpha, beta in {0, 0.5, ..., 2}; e in {-1, -0.5, ..., 1};
+    // a, b in {0, 5, ..., 25}.
+    static StartGrid published();
+    // A single start.
+    static StartGrid single(const ChinchillaParams& p);
+};
+
+// Where each bootstrap refit starts.
+enum class BootstrapStart {
+    FullDataOptimum,  // the full-data fit's optimum (default; fast and stable)
+    Given,            // FitOptions::bootstrapStartValues (e.g. Hoffmann's published values)
+};
+
+struct FitOptions {
+    // Objective. Huber is the published procedure; Ols and Mle are alternatives.
+    LossKind loss = LossKind::Huber;
+    // Huber threshold on the log-loss residual (Hoffmann et al. 2022 use 1e-3). For Mle it is
+    // the threshold on the standardised residual r/sigma, as in Besiroglu et al. 2024.
+    double huberDelta = 1e-3;
+    // Multi-start grid (Chinchilla law only; Kaplan uses its own small grid).
+    StartGrid grid = StartGrid::published();
+    // Levenberg-Marquardt iterations per start. Starts that hit the limit count as not
+    // converged but still compete for the best objective.
+    int maxIterationsPerStart = 200;
+    // Relative objective change at which a start counts as converged.
+    double functionTolerance = 1e-10;
+    // Relative step size at which a start counts as converged.
+    double parameterTolerance = 1e-10;
+    // Polish the best start with ceres::Solver (full problem, HuberLoss, tight tolerances),
+    // so the objective reaches the true minimum of the flat (A, B) valley.
+    bool polish = true;
+    // Worker threads for starts and bootstrap; 0 = std::thread::hardware_concurrency().
+    int threads = 0;
+
+    // Bootstrap over points (Besiroglu et al. 2024 §3): only when runBootstrap is true.
+    bool runBootstrap = false;
+    // Number of resamples (4,000 as published).
+    int bootstrapResamples = 4000;
+    // Seed; resample k uses std::mt19937_64(seed + k) so results don't depend on threads.
+    std::uint64_t seed = 42;
+    // Start of every bootstrap refit.
+    BootstrapStart bootstrapStart = BootstrapStart::FullDataOptimum;
+    // Used when bootstrapStart == Given.
+    ChinchillaParams bootstrapStartValues = ChinchillaParams::hoffmann2022();
+    // Compute budgets (FLOPs) at which N_opt, D_opt, D/N and the loss get CIs.
+    std::vector<double> allocationBudgets = {1e21, 5.76e23};
+
+    // Names the first bad field (e.g. "huberDelta must be > 0").
+    bool isValid(std::string* error = nullptr) const;
+};
+
+struct Interval {
+    double lower = 0;
+    double upper = 0;
+};
+
+// One reported quantity (a parameter or a derived value).
+struct Estimate {
+    std::string name;                   // "E", "A", "B", "alpha", "beta", "a", "G", "N_opt@1e+21"
+    double value = 0;                   // point estimate (never NaN in a usable result)
+    std::optional<double> stdError;     // bootstrap standard deviation (sample SD, n-1)
+    std::optional<Interval> ci95;       // bootstrap percentile 2.5% .. 97.5%
+    std::optional<double> covStdError;  // from ceres::Covariance (delta method), if available
+};
+
+// Goodness of fit. Log space uses r_i = log L-hat_i - log L_i; linear space L-hat_i - L_i.
+struct FitDiagnostics {
+    int nPoints = 0;
+    int nParams = 0;
+    double rmseLog = 0;     // sqrt(mean r_i^2) in log space
+    double r2Log = 0;       // 1 - SS_res / SS_tot of log L
+    double rmseLinear = 0;  // sqrt(mean (L-hat - L)^2), nats
+    double r2Linear = 0;    // 1 - SS_res / SS_tot of L
+    // Gaussian log-likelihood of the log residuals with the ML variance s^2 = SS_res/n:
+    //   logLik = -n/2 (log(2 pi s^2) + 1); AIC = 2k - 2 logLik; BIC = k log n - 2 logLik.
+    double aic = 0;
+    double bic = 0;
+    std::vector<double> residualsLog;  // per point, input order
+};
+
+struct FitResult {
+    FitStatus status = FitStatus::NotRun;
+    std::string message = "the fit was not run";
+    LawId law = LawId::Chinchilla;
+    LossKind loss = LossKind::Huber;
+    // Natural parameters: E, A, B, alpha, beta (Chinchilla) or Nc, Dc, alphaN, alphaD (Kaplan).
+    std::vector<Estimate> params;
+    // Derived: a, b, G and, per allocation budget C, N_opt@C, D_opt@C, tokens_per_param@C,
+    // loss_opt@C (Chinchilla only).
+    std::vector<Estimate> derived;
+    double objective = -1;    // final objective (Huber sum, OLS half-sum, or MLE NLL)
+    double sigma = 0;         // Mle only: fitted residual scale
+    int iterations = 0;       // LM iterations of the best start + polish iterations
+    int startsConverged = 0;  // starts that met a tolerance
+    int startsTotal = 0;
+    double seconds = 0;           // wall time of the whole call (including bootstrap)
+    double bootstrapSeconds = 0;  // wall time of the bootstrap alone
+    int bootstrapResamples = 0;   // resamples actually used (failed refits are dropped)
+    // Covariance at the optimum: false when Ceres reports rank deficiency or the condition
+    // number of the (log-space) Hessian exceeds 1e12; then covStdError is left empty.
+    bool covarianceWellConditioned = false;
+    double hessianConditionNumber = 0;
+    FitDiagnostics diagnostics;
+    // Natural parameters of each bootstrap refit, in params order.
+    std::vector<std::vector<double>> bootstrapSamples;
+
+    const Estimate* find(std::string_view name) const;
+    double value(std::string_view name) const;  // 0 when absent
+    ChinchillaParams chinchilla() const;        // from params (Chinchilla law)
+};
+
+// Fits the Chinchilla form to (x1, x2, L). Never throws; bad input gives FitStatus::Failed
+// with a message naming the problem. `progress` receives [0, 1] over starts + bootstrap.
+FitResult fitChinchilla(const std::vector<Observation>& data, const FitOptions& options,
+                        const ProgressCallback& progress = {});
+
+// Fits Kaplan et al. 2020's L(N, D) in log space (Huber or OLS on log-loss), multi-start over
+// a small built-in grid; bootstrap as for Chinchilla.
+FitResult fitKaplan(const std::vector<Observation>& data, const FitOptions& options,
+                    const ProgressCallback& progress = {});
+
+// The Huber/OLS objective of given natural parameters on the data, as minimised above.
+double chinchillaObjective(const std::vector<Observation>& data, const ChinchillaParams& p,
+                           LossKind loss = LossKind::Huber, double delta = 1e-3);
+
+// Diagnostics for any predictor of L given (x1, x2); k = number of fitted parameters.
+FitDiagnostics computeDiagnostics(const std::vector<Observation>& data,
+                                  const std::vector<double>& predictedLoss, int k);
+
+// Back-test: fit on the points whose cutoff variable is below `cutoff`, predict the others.
+enum class CutoffVariable {
+    Compute,  // 6 x1 x2
+    Params,   // x1
+};
+
+struct BacktestResult {
+    FitStatus status = FitStatus::NotRun;
+    std::string message = "the back-test was not run";
+    int nTrain = 0;
+    int nTest = 0;
+    FitResult trainFit;                  // the fit on the training points
+    std::vector<double> relativeErrors;  // (L-hat - L)/L per test point, input order
+    double meanAbsRelativeError = 0;     // mean |relative error| on test points
+    double maxAbsRelativeError = 0;
+    double rmseLogTest = 0;  // RMSE of log residuals on test points
+};
+
+BacktestResult backtestChinchilla(const std::vector<Observation>& data, CutoffVariable variable,
+                                  double cutoff, const FitOptions& options,
+                                  const ProgressCallback& progress = {});
+
+}  // namespace scalelens::fit

@@ -1,0 +1,120 @@
+// Small, non-numeric parts of chinchilla_fit.h: names, grids, validation, lookups.
+#include <cmath>
+
+#include "fitting/chinchilla_fit.h"
+
+namespace scalelens::fit {
+
+std::string_view toString(LossKind kind) {
+    switch (kind) {
+        case LossKind::Huber:
+            return "huber";
+        case LossKind::Ols:
+            return "ols";
+        case LossKind::Mle:
+            return "mle";
+    }
+    return "huber";
+}
+
+std::optional<LossKind> lossKindFromString(std::string_view text) {
+    if (text == "huber")
+        return LossKind::Huber;
+    if (text == "ols")
+        return LossKind::Ols;
+    if (text == "mle")
+        return LossKind::Mle;
+    return std::nullopt;
+}
+
+namespace {
+std::vector<double> range(double from, double to, double step) {
+    std::vector<double> v;
+    for (int i = 0; from + i * step <= to + 1e-12; ++i)
+        v.push_back(from + i * step);
+    return v;
+}
+
+bool fail(std::string* error, const std::string& text) {
+    if (error)
+        *error = text;
+    return false;
+}
+
+bool allFinite(const std::vector<double>& v) {
+    for (const double x : v)
+        if (!std::isfinite(x))
+            return false;
+    return true;
+}
+}  // namespace
+
+StartGrid StartGrid::published() {
+    StartGrid g;
+    g.alpha = range(0.0, 2.0, 0.5);
+    g.beta = range(0.0, 2.0, 0.5);
+    g.e = range(-1.0, 1.0, 0.5);
+    g.a = range(0.0, 25.0, 5.0);
+    g.b = range(0.0, 25.0, 5.0);
+    return g;
+}
+
+StartGrid StartGrid::single(const ChinchillaParams& p) {
+    StartGrid g;
+    g.a = {std::log(p.A)};
+    g.b = {std::log(p.B)};
+    g.e = {std::log(p.E)};
+    g.alpha = {p.alpha};
+    g.beta = {p.beta};
+    return g;
+}
+
+bool FitOptions::isValid(std::string* error) const {
+    if (!std::isfinite(huberDelta) || huberDelta <= 0)
+        return fail(error, "huberDelta must be finite and > 0");
+    if (grid.size() == 0)
+        return fail(error, "grid must have at least one value per parameter");
+    if (!allFinite(grid.a) || !allFinite(grid.b) || !allFinite(grid.e) || !allFinite(grid.alpha) ||
+        !allFinite(grid.beta))
+        return fail(error, "grid values must be finite");
+    if (maxIterationsPerStart < 1)
+        return fail(error, "maxIterationsPerStart must be >= 1");
+    if (!(functionTolerance >= 0) || !std::isfinite(functionTolerance))
+        return fail(error, "functionTolerance must be finite and >= 0");
+    if (!(parameterTolerance >= 0) || !std::isfinite(parameterTolerance))
+        return fail(error, "parameterTolerance must be finite and >= 0");
+    if (threads < 0)
+        return fail(error, "threads must be >= 0 (0 = all cores)");
+    if (bootstrapResamples < 2)
+        return fail(error, "bootstrapResamples must be >= 2");
+    if (bootstrapStart == BootstrapStart::Given) {
+        std::string why;
+        if (!bootstrapStartValues.isValid(&why))
+            return fail(error, "bootstrapStartValues: " + why);
+    }
+    for (const double c : allocationBudgets)
+        if (!std::isfinite(c) || c <= 0)
+            return fail(error, "allocationBudgets must be finite and > 0");
+    return true;
+}
+
+const Estimate* FitResult::find(std::string_view name) const {
+    for (const auto& e : params)
+        if (e.name == name)
+            return &e;
+    for (const auto& e : derived)
+        if (e.name == name)
+            return &e;
+    return nullptr;
+}
+
+double FitResult::value(std::string_view name) const {
+    const Estimate* e = find(name);
+    return e ? e->value : 0.0;
+}
+
+ChinchillaParams FitResult::chinchilla() const {
+    return {value("E"), value("A"), value("B"), value("alpha"), value("beta")};
+}
+
+}  // namespace scalelens::fit
