@@ -35,8 +35,13 @@ void NumberField::setHelp(const QString& help) {
     applyStyle();
 }
 
+void NumberField::setOptional(bool optional) {
+    m_optional = optional;
+    revalidate();
+}
+
 std::optional<double> NumberField::value() const {
-    if (!m_parseError.isEmpty())
+    if (!m_parseError.isEmpty() || text().trimmed().isEmpty())
         return std::nullopt;
     return parseNumber(text());
 }
@@ -55,7 +60,8 @@ void NumberField::revalidate() {
                                : tr("Enter %1.").arg(m_rangeDescription);
     m_parseError.clear();
     if (text().trimmed().isEmpty()) {
-        m_parseError = tr("Empty. %1").arg(expect);
+        if (!m_optional)
+            m_parseError = tr("Empty. %1").arg(expect);
     } else if (const auto v = parseNumber(text()); !v) {
         m_parseError = tr("'%1' is not a number (use a dot for decimals, e.g. 1.5e21). %2")
                            .arg(text().trimmed(), expect);

@@ -26,6 +26,8 @@ class NumberField : public QLineEdit {
     void setRule(std::function<QString(double)> rule);
     // Help text shown in the tooltip while the value is valid.
     void setHelp(const QString& help);
+    // An optional field accepts empty text (value() is then nullopt but the field is valid).
+    void setOptional(bool optional);
 
     // The parsed value, or nullopt when the text is empty or invalid.
     std::optional<double> value() const;
@@ -49,6 +51,7 @@ class NumberField : public QLineEdit {
     QString m_rangeDescription;
     QString m_help;
     std::function<QString(double)> m_rule;
+    bool m_optional = false;
     QString m_parseError;     // from the text itself
     QString m_externalError;  // set by the owner
     QString m_error;          // what is shown (parse error first)
