@@ -6,7 +6,7 @@
 namespace scalelens::fit {
 namespace {
 
-bool fail(std::string* error, const char* msg) {
+bool fail(std::string* error, const std::string& msg) {
     if (error)
         *error = msg;
     return false;
@@ -74,6 +74,81 @@ double geometricWindowAverageDensity(double s) {
     if (s <= 0)
         return 1.0;
     return s / -std::log1p(-s);
+}
+
+double computeFractionAtStep(const PruningScheduleSpec& spec, long long step) {
+    if (!spec.isValid(nullptr))
+        return 0.0;
+    // Σ density over steps [0, step) using the piecewise-constant stretches.
+    auto cumulative = [&](long long upTo) {
+        const long long n = pruningEventCount(spec);
+        double total = static_cast<double>(std::min(upTo, spec.startStep));
+        for (long long k = 1; k <= n; ++k) {
+            const long long from = spec.startStep + (k - 1) * spec.frequency;
+            const long long to = k < n ? from + spec.frequency : spec.totalSteps;
+            const long long end = std::min(to, upTo);
+            if (end > from)
+                total += static_cast<double>(end - from) * densityAfterEvents(spec, k, n);
+        }
+        return total;
+    };
+    return cumulative(std::clamp(step, 0LL, spec.totalSteps)) / cumulative(spec.totalSteps);
+}
+
+bool ComputeFractionSchedule::isValid(std::string* error) const {
+    if (!(pruneStart >= 0 && pruneStart < 1))
+        return fail(error, "pruneStart must be in [0, 1)");
+    if (!(pruneEnd > pruneStart && pruneEnd < 1))
+        return fail(error, "pruneEnd must be in (pruneStart, 1)");
+    if (!(finalSparsity >= 0 && finalSparsity < 1))
+        return fail(error, "finalSparsity must be in [0, 1)");
+    if (totalSteps <= 1)
+        return fail(error, "totalSteps must be > 1");
+    if (frequency <= 0 || frequency >= totalSteps)
+        return fail(error, "frequency must be in [1, totalSteps)");
+    return true;
+}
+
+PruningScheduleSpec scheduleFromComputeFractions(const ComputeFractionSchedule& c,
+                                                 std::string* error) {
+    PruningScheduleSpec spec;
+    if (!c.isValid(error))
+        return spec;
+    spec.totalSteps = c.totalSteps;
+    spec.frequency = c.frequency;
+    spec.finalSparsity = c.finalSparsity;
+    spec.shape = c.shape;
+    const double t = static_cast<double>(c.totalSteps);
+    // Start from the dense guess (steps = compute fractions) and move each boundary to where
+    // the current schedule's cumulative compute hits its target; pruning only shifts the
+    // boundaries earlier, and the map is a contraction, so a few dozen rounds converge.
+    long long start = static_cast<long long>(c.pruneStart * t);
+    long long end = static_cast<long long>(c.pruneEnd * t);
+    for (int iter = 0; iter < 100; ++iter) {
+        spec.startStep = start;
+        spec.endStep = std::max(start, std::min(end, c.totalSteps - 1));
+        // Bisection for the first step whose cumulative compute fraction reaches the target.
+        auto stepFor = [&](double target) {
+            long long lo = 0, hi = c.totalSteps - 1;
+            while (lo < hi) {
+                const long long mid = (lo + hi) / 2;
+                if (computeFractionAtStep(spec, mid) < target)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            return lo;
+        };
+        const long long newStart = stepFor(c.pruneStart);
+        const long long newEnd = std::max(newStart, stepFor(c.pruneEnd));
+        if (newStart == start && newEnd == end)
+            break;
+        start = newStart;
+        end = newEnd;
+    }
+    spec.startStep = start;
+    spec.endStep = std::max(start, std::min(end, c.totalSteps - 1));
+    return spec;
 }
 
 AverageParamResult averageParamCount(std::vector<ParamCountSample> samples) {

@@ -123,3 +123,42 @@ TEST_CASE("Trajectory errors have messages", "[avgparam]") {
     auto neg = averageParamCount({{0, -1, 0}});
     CHECK_FALSE(neg.ok);
 }
+
+TEST_CASE("Compute fractions of the model-card schedules", "[avgparam]") {
+    // laws.md §C: pruning starts at 25.0% of compute and ends at 75.2% / 74.9% / 74.9%.
+    CHECK(computeFractionAtStep(card(11200, 8100, 0.2), 2500) == Approx(0.250).margin(6e-4));
+    CHECK(computeFractionAtStep(card(11200, 8100, 0.2), 8100) == Approx(0.752).margin(6e-4));
+    CHECK(computeFractionAtStep(card(13050, 8875, 0.4), 2500) == Approx(0.250).margin(6e-4));
+    CHECK(computeFractionAtStep(card(13050, 8875, 0.4), 8875) == Approx(0.749).margin(6e-4));
+    CHECK(computeFractionAtStep(card(16375, 10100, 0.6), 10100) == Approx(0.749).margin(6e-4));
+}
+
+TEST_CASE("Schedule from compute fractions recovers the card's pruning steps", "[avgparam]") {
+    ComputeFractionSchedule c;
+    c.pruneStart = 0.25;
+    c.pruneEnd = 0.749;
+    c.finalSparsity = 0.4;
+    c.totalSteps = 13050;
+    c.frequency = 100;
+    std::string error;
+    const auto spec = scheduleFromComputeFractions(c, &error);
+    REQUIRE(spec.isValid(&error));
+    CHECK(std::abs(spec.startStep - 2500) <= 100);
+    CHECK(std::abs(spec.endStep - 8875) <= 100);
+    CHECK(averageDensity(spec) == Approx(0.7651).margin(2e-3));
+
+    // The abstract's 25%/75% with 60% sparsity in the continuous limit: the steps move earlier
+    // than 25%/75% because pruned steps cost less compute.
+    ComputeFractionSchedule d;
+    d.finalSparsity = 0.6;
+    const auto cont = scheduleFromComputeFractions(d, &error);
+    REQUIRE(cont.isValid(&error));
+    CHECK(cont.startStep < 2500);
+    CHECK(cont.endStep < 7500);
+    CHECK(computeFractionAtStep(cont, cont.startStep) == Approx(0.25).margin(2e-4));
+    CHECK(computeFractionAtStep(cont, cont.endStep) == Approx(0.75).margin(2e-4));
+
+    d.pruneEnd = 0.2;
+    CHECK_FALSE(scheduleFromComputeFractions(d, &error).isValid(nullptr));
+    CHECK(error == "pruneEnd must be in (pruneStart, 1)");
+}

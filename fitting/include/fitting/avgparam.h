@@ -59,6 +59,30 @@ double averageDensity(const PruningScheduleSpec& spec);
 // ∫₀¹ (1 − s)^x dx = s / (−ln(1 − s)); 1 for s = 0.
 double geometricWindowAverageDensity(double finalSparsity);
 
+// A schedule given, as in Jin et al. 2025's abstract ("start at 25%, end at 75% of compute"),
+// by fractions of TRAINING COMPUTE, where compute counts the current non-zero parameters: in
+// steps pruning then starts before 25% and ends before 75%. Converted to steps by fixed-point
+// iteration on the cumulative compute Σ density.
+struct ComputeFractionSchedule {
+    double pruneStart = 0.25;  // fraction of total compute at the first event, in [0, 1)
+    double pruneEnd = 0.75;    // fraction of total compute at the last event, (pruneStart, 1)
+    double finalSparsity = 0;  // s in [0, 1)
+    PruningShape shape = PruningShape::Geometric;
+    long long totalSteps = 10000;  // resolution when the real step count is unknown; > 1
+    long long frequency = 1;       // steps between events; 1 = the continuous limit
+
+    bool isValid(std::string* error) const;
+};
+
+// The step schedule whose cumulative compute reaches pruneStart / pruneEnd of the total at
+// its first / last event (to within one `frequency`). Invalid input: an invalid spec
+// (totalSteps = 0) and *error set.
+PruningScheduleSpec scheduleFromComputeFractions(const ComputeFractionSchedule& schedule,
+                                                 std::string* error = nullptr);
+
+// Fraction of total training compute spent before `step` (Σ density over steps < step).
+double computeFractionAtStep(const PruningScheduleSpec& spec, long long step);
+
 // One logged point of a parameter-count trajectory (e.g. a "nonzero_params" metric).
 struct ParamCountSample {
     double step = 0;         // training step of the log entry
