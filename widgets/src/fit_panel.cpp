@@ -24,7 +24,13 @@
 #include "widgets/calculator_field.h"
 #include "widgets/calculator_format.h"
 #include "widgets/fit_engines.h"
+#include "widgets/fit_store.h"
+#include "widgets/project_document.h"
 #include "widgets/report_writer.h"
+
+#include <QJsonObject>
+#include <QPointer>
+#include <datasets/project.h>
 
 namespace scalelens::ui {
 
@@ -70,14 +76,17 @@ QString statusText(fit::FitStatus status) {
 
 struct FitPanel::Private {
     FitPanel* q = nullptr;
-    ProjectDocument* document = nullptr;
+    QPointer<ProjectDocument> document;
     QList<qint64> selectedRuns;
+    QString fingerprintAtStart;  // project data fingerprint when the running fit started
+    QJsonObject optionsAtStart;  // options of the running fit, saved with it
     FitSummary summary;
 
     // Law and data.
     QComboBox* lawCombo = nullptr;
     QLabel* lawInfo = nullptr;
     QComboBox* dataCombo = nullptr;
+    QComboBox* metricCombo = nullptr;
     // Options.
     QComboBox* lossCombo = nullptr;
     NumberField* deltaField = nullptr;
@@ -112,6 +121,12 @@ struct FitPanel::Private {
     void startJob(FitJob job);
     void finishJob();
     void showSummary(const FitSummary& s);
+    // Model -> UI: refresh the choices and the saved fits from the document.
+    void reloadDataChoices();
+    void reloadMetrics();
+    void reloadSavedFits(qint64 select = -1);
+    void updateStale();
+    qint64 saveResult(FitSummary* result);
 };
 
 void FitPanel::Private::buildUi() {
@@ -134,6 +149,10 @@ void FitPanel::Private::buildUi() {
     dataCombo->addItem(tr("All included runs"), QStringLiteral("all"));
     dataCombo->addItem(tr("Selected runs"), QStringLiteral("selected"));
     lawForm->addRow(tr("&Data:"), dataCombo);
+    metricCombo = new QComboBox(lawBox);
+    metricCombo->setObjectName(QStringLiteral("metricCombo"));
+    metricCombo->setToolTip(tr("The metric whose final value per run is the loss to fit"));
+    lawForm->addRow(tr("Loss &metric:"), metricCombo);
     layout->addWidget(lawBox);
 
     auto* optionsBox = new QGroupBox(tr("Options"), q);
@@ -270,6 +289,9 @@ void FitPanel::Private::buildUi() {
             progressBar->setValue(int(std::lround(1000.0 * worker->progress.load())));
     });
     connect(watcher, &QFutureWatcher<FitSummary>::finished, q, [this] { finishJob(); });
+    connect(savedFits, &QComboBox::activated, q, [this](int index) {
+        q->showFit(savedFits->itemData(index).toLongLong());
+    });
 
     updateLawInfo();
     updateEnabled();
@@ -360,11 +382,93 @@ void FitPanel::Private::finishJob() {
     }
     if (!result.created.isValid())
         result.created = QDateTime::currentDateTimeUtc();
-    const qint64 savedId = -1;  // Saving needs the project document (wired with the explorer).
+    result.dataFingerprint = fingerprintAtStart;
+    const qint64 savedId = result.usable() ? saveResult(&result) : -1;
     showSummary(result);
+    updateStale();
     updateEnabled();
     emit q->runningChanged(false);
     emit q->fitFinished(savedId);
+    if (savedId > 0)
+        emit q->fitSaved(savedId);
+}
+
+qint64 FitPanel::Private::saveResult(FitSummary* result) {
+    if (!document || !document->project())
+        return -1;
+    std::string error;
+    const qint64 id = document->project()->saveFit(
+        fitRecordFromSummary(*result, QJsonObject(), optionsAtStart), &error);
+    if (id <= 0) {
+        document->reportError(tr("The fit could not be saved: %1")
+                                  .arg(QString::fromStdString(error)));
+        return -1;
+    }
+    result->fitId = id;
+    document->notifyFitsChanged();  // reloads the saved-fits list (and the calculators)
+    reloadSavedFits(id);
+    return id;
+}
+
+void FitPanel::Private::reloadDataChoices() {
+    const QString current = dataCombo->currentData().toString();
+    const QSignalBlocker blocker(dataCombo);
+    dataCombo->clear();
+    dataCombo->addItem(tr("All included runs"), QStringLiteral("all"));
+    if (document && document->project()) {
+        QStringList groups;
+        for (const data::Run& run : document->project()->runs()) {
+            const QString g = QString::fromStdString(run.group);
+            if (!g.isEmpty() && !groups.contains(g))
+                groups << g;
+        }
+        for (const QString& g : groups)
+            dataCombo->addItem(tr("Group: %1").arg(g), QStringLiteral("group:") + g);
+    }
+    dataCombo->addItem(tr("Selected runs (%1)").arg(selectedRuns.size()),
+                       QStringLiteral("selected"));
+    const int index = dataCombo->findData(current);
+    dataCombo->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+void FitPanel::Private::reloadMetrics() {
+    const QString current = metricCombo->currentText();
+    const QSignalBlocker blocker(metricCombo);
+    metricCombo->clear();
+    if (!document || !document->project())
+        return;
+    for (const std::string& name : document->project()->metricNames())
+        metricCombo->addItem(QString::fromStdString(name));
+    int index = metricCombo->findText(current.isEmpty() ? QStringLiteral("loss") : current);
+    if (index < 0)
+        index = metricCombo->findText(QStringLiteral("loss"));
+    for (int i = 0; index < 0 && i < metricCombo->count(); ++i) {
+        if (metricCombo->itemText(i).contains(QStringLiteral("loss"), Qt::CaseInsensitive))
+            index = i;
+    }
+    metricCombo->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+void FitPanel::Private::reloadSavedFits(qint64 select) {
+    const qint64 current = select > 0 ? select : summary.fitId;
+    const QSignalBlocker blocker(savedFits);
+    savedFits->clear();
+    if (!document || !document->project())
+        return;
+    for (const FitSummary& s : savedFitSummaries(*document->project()))
+        savedFits->addItem(fitDisplayName(s), s.fitId);
+    savedFits->setCurrentIndex(savedFits->findData(current));
+}
+
+void FitPanel::Private::updateStale() {
+    bool stale = false;
+    if (document && document->project() && summary.status != fit::FitStatus::NotRun &&
+        !summary.dataFingerprint.isEmpty()) {
+        stale = QString::fromStdString(document->project()->dataFingerprint()) !=
+                summary.dataFingerprint;
+    }
+    summary.stale = stale;
+    staleLabel->setVisible(stale);
 }
 
 void FitPanel::Private::showSummary(const FitSummary& s) {
@@ -420,7 +524,33 @@ FitPanel::~FitPanel() {
 }
 
 void FitPanel::setDocument(ProjectDocument* document) {
+    if (d->document)
+        disconnect(d->document, nullptr, this, nullptr);
     d->document = document;
+    if (document) {
+        connect(document, &ProjectDocument::projectReplaced, this, [this] {
+            d->summary = FitSummary();
+            d->showSummary(d->summary);
+            d->statusLabel->setText(tr("No fit yet."));
+            d->reloadDataChoices();
+            d->reloadMetrics();
+            d->reloadSavedFits();
+            d->updateEnabled();
+        });
+        connect(document, &ProjectDocument::runsChanged, this, [this] { d->reloadDataChoices(); });
+        connect(document, &ProjectDocument::metricsChanged, this, [this] { d->reloadMetrics(); });
+        connect(document, &ProjectDocument::fitsChanged, this, [this] { d->reloadSavedFits(); });
+        connect(document, &ProjectDocument::dataChanged, this, [this] {
+            d->updateStale();
+            d->reloadSavedFits();
+        });
+        connect(document, &ProjectDocument::selectionChanged, this, &FitPanel::setSelectedRuns);
+        d->selectedRuns = document->selectedRuns();
+    }
+    d->reloadDataChoices();
+    d->reloadMetrics();
+    d->reloadSavedFits();
+    d->updateStale();
     d->updateEnabled();
 }
 
@@ -439,6 +569,8 @@ const FitSummary& FitPanel::currentSummary() const {
 void FitPanel::setSelectedRuns(const QList<qint64>& runIds) {
     d->selectedRuns = runIds;
     const int index = d->dataCombo->findData(QStringLiteral("selected"));
+    if (index < 0)
+        return;
     if (index >= 0)
         d->dataCombo->setItemText(index, tr("Selected runs (%1)").arg(runIds.size()));
 }
@@ -457,7 +589,49 @@ void FitPanel::startFit() {
         d->statusLabel->setText(error);
         return;
     }
-    d->statusLabel->setText(tr("Open a project with runs to fit."));
+    if (!d->document || !d->document->project()) {
+        d->statusLabel->setText(tr("Open a project with runs to fit."));
+        return;
+    }
+    FitDataSelection selection;
+    const QString choice = d->dataCombo->currentData().toString();
+    if (choice.startsWith(QStringLiteral("group:"))) {
+        selection.kind = FitDataSelection::Kind::Group;
+        selection.group = choice.mid(6);
+    } else if (choice == QStringLiteral("selected")) {
+        selection.kind = FitDataSelection::Kind::Selected;
+        selection.runs.assign(d->selectedRuns.begin(), d->selectedRuns.end());
+    }
+    if (d->metricCombo->currentText().isEmpty()) {
+        d->statusLabel->setText(tr("The project has no metric to use as the loss."));
+        return;
+    }
+    selection.lossMetric = d->metricCombo->currentText();
+    if (!collectFitPoints(*d->document->project(), selection, &job, &error)) {
+        d->statusLabel->setText(error);
+        return;
+    }
+    d->fingerprintAtStart = QString::fromStdString(d->document->project()->dataFingerprint());
+    d->optionsAtStart = QJsonObject{
+        {QStringLiteral("law"), job.lawId},
+        {QStringLiteral("selection"), choice},
+        {QStringLiteral("loss_metric"), selection.lossMetric},
+        {QStringLiteral("loss"), d->lossCombo->currentData().toInt()},
+        {QStringLiteral("delta"), job.options.delta},
+        {QStringLiteral("grid"), int(job.options.grid)},
+        {QStringLiteral("bootstrap"), job.options.bootstrap},
+        {QStringLiteral("seed"), QString::number(job.options.seed)},
+        {QStringLiteral("drop_highest_loss"), job.options.dropHighestLoss},
+        {QStringLiteral("backtest_cutoff"), job.options.backtestCutoff}};
+    d->startJob(std::move(job));
+}
+
+void FitPanel::startJob(FitJob job) {
+    if (isRunning())
+        return;
+    d->fingerprintAtStart.clear();
+    d->optionsAtStart = QJsonObject{{QStringLiteral("law"), job.lawId}};
+    d->startJob(std::move(job));
 }
 
 void FitPanel::cancelFit() {
@@ -469,8 +643,22 @@ void FitPanel::cancelFit() {
 }
 
 bool FitPanel::showFit(qint64 fitId) {
-    (void)fitId;
-    return false;
+    if (isRunning() || !d->document || !d->document->project())
+        return false;
+    const auto record = d->document->project()->fit(fitId);
+    if (!record)
+        return false;
+    FitSummary s;
+    QString error;
+    if (!fitSummaryFromRecord(*record, &s, &error)) {
+        d->statusLabel->setText(error);
+        return false;
+    }
+    d->showSummary(s);
+    d->updateStale();
+    d->savedFits->setCurrentIndex(d->savedFits->findData(fitId));
+    d->updateEnabled();
+    return true;
 }
 
 void FitPanel::copyTable() {

@@ -17,6 +17,10 @@
 
 #include "widgets/fit_summary.h"
 
+namespace scalelens::data {
+class Project;
+}
+
 namespace scalelens::ui {
 
 struct FitLawInfo {
@@ -65,7 +69,10 @@ struct FitJobOptions {
 struct FitPoints {
     std::vector<std::int64_t> runIds;
     std::vector<QString> runNames;
-    std::vector<double> params;        // N: total parameters (or N̄ for average-param)
+    std::vector<double> params;        // N: total parameters
+    std::vector<double> nonEmbedding;  // non-embedding parameters (LR/batch laws); NaN = unknown
+    std::vector<double> avgParams;     // N̄ from the run's pruning schedule (= N when dense)
+    std::vector<double> finalParams;   // non-zero parameters at the end (= N when dense)
     std::vector<double> tokens;        // D: training tokens
     std::vector<double> flops;         // C: training FLOPs
     std::vector<double> loss;          // final (smoothed) loss
@@ -80,6 +87,21 @@ struct FitJob {
     FitPoints points;
     std::vector<FitSetting> dataDescription;  // How the points were selected (for the report)
 };
+
+// Which runs a fit uses.
+struct FitDataSelection {
+    enum class Kind { AllIncluded, Group, Selected };
+    Kind kind = Kind::AllIncluded;
+    QString group;                   // Kind::Group: the sweep/group name
+    std::vector<std::int64_t> runs;  // Kind::Selected: run ids (excluded runs still skipped)
+    QString lossMetric = QStringLiteral("loss");  // metric whose final value is the loss
+};
+
+// Copies the selected, included runs out of the project (GUI thread). Runs without a final
+// value of the loss metric are skipped and counted in the data description. False with a message
+// when the selection holds no run at all.
+bool collectFitPoints(const data::Project& project, const FitDataSelection& selection,
+                      FitJob* job, QString* error);
 
 // Runs the fit (blocking; call it on a worker thread). `progress` may cancel. Always returns a
 // summary with a status and a message; never throws.

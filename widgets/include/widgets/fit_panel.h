@@ -20,6 +20,7 @@
 #include <QWidget>
 #include <memory>
 
+#include "widgets/fit_engines.h"
 #include "widgets/fit_summary.h"
 
 namespace scalelens::ui {
@@ -47,6 +48,9 @@ class FitPanel : public QWidget {
     void setSelectedRuns(const QList<qint64>& runIds);
     // Starts a fit with the current law, data and options; does nothing while one runs.
     void startFit();
+    // Runs a prepared job (law, options and points already chosen; used by tests and scripts).
+    // The result is shown like any other but, without a data fingerprint, saved unmarked.
+    void startJob(scalelens::ui::FitJob job);
     // Asks the running fit to stop; the panel returns to idle when the worker has stopped.
     void cancelFit();
     // Shows a saved fit from the project by id (also selects it in the saved-fits box).
