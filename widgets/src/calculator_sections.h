@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QWidget>
+#include <fitting/densing.h>
 #include <fitting/law.h>
 #include <vector>
 
@@ -14,6 +15,11 @@ class QComboBox;
 class QLabel;
 class QTableWidget;
 class QCheckBox;
+class QLineEdit;
+
+namespace scalelens::data {
+class Project;
+}
 
 namespace scalelens::ui {
 
@@ -87,6 +93,32 @@ private:
     QLabel* m_bits = nullptr;
     QLabel* m_facts = nullptr;
     QLabel* m_factors = nullptr;
+};
+
+// Score -> effective parameters N_eff and density rho = N_eff / N (Xiao et al. 2024), with the
+// score-vs-size curve of a reference family fitted to the project's benchmark evaluations
+// (fitting/densing.h, direct mode).
+class DensityPage : public QWidget {
+public:
+    explicit DensityPage(QWidget* parent = nullptr);
+    // Re-reads benchmarks and models from the project (nullptr: no project).
+    void setProject(const data::Project* project);
+    void recompute();
+
+private:
+    void refitCurve();
+
+    const data::Project* m_project = nullptr;
+    QComboBox* m_benchmark = nullptr;
+    QLineEdit* m_family = nullptr;
+    QComboBox* m_kind = nullptr;
+    QLabel* m_curveLabel = nullptr;
+    NumberField* m_score = nullptr;
+    NumberField* m_params = nullptr;
+    QLabel* m_nEff = nullptr;
+    QLabel* m_density = nullptr;
+    bool m_curveOk = false;
+    fit::SizeScoreCurve m_curve;
 };
 
 // Shared helpers for the pages.

@@ -18,6 +18,7 @@ struct CalculatorsPanel::Private {
     ComputeOptimalPage* compute = nullptr;
     HparamsPage* hparams = nullptr;
     KnowledgePage* knowledge = nullptr;
+    DensityPage* density = nullptr;
     // Fits offered through "Use as preset" that are not (yet) saved in the project.
     std::vector<FitSummary> offered;
 
@@ -78,12 +79,9 @@ CalculatorsPanel::CalculatorsPanel(QWidget* parent) : QWidget(parent), d(new Pri
     d->hparams = new HparamsPage;
     d->hparams->setObjectName(QStringLiteral("hparamsPage"));
     d->tabs->addTab(wrap(d->hparams), tr("LR && batch"));
-    auto* density = new QLabel(tr("The density calculator appears when the densing-law engine "
-                                  "(Xiao et al. 2024) is part of the build."));
-    density->setObjectName(QStringLiteral("densityPage"));
-    density->setWordWrap(true);
-    density->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    d->tabs->addTab(wrap(density), tr("Density"));
+    d->density = new DensityPage;
+    d->density->setObjectName(QStringLiteral("densityPage"));
+    d->tabs->addTab(wrap(d->density), tr("Density"));
     d->knowledge = new KnowledgePage;
     d->knowledge->setObjectName(QStringLiteral("knowledgePage"));
     d->tabs->addTab(wrap(d->knowledge), tr("Knowledge"));
@@ -98,13 +96,18 @@ void CalculatorsPanel::setDocument(ProjectDocument* document) {
     d->offered.clear();
     if (document) {
         connect(document, &ProjectDocument::fitsChanged, this, [this] { d->reloadFits(); });
-        connect(document, &ProjectDocument::dataChanged, this, [this] { d->reloadFits(); });
+        connect(document, &ProjectDocument::dataChanged, this, [this] {
+            d->reloadFits();
+            d->density->setProject(d->document->project());
+        });
         connect(document, &ProjectDocument::projectReplaced, this, [this] {
             d->offered.clear();
             d->reloadFits();
+            d->density->setProject(d->document->project());
         });
     }
     d->reloadFits();
+    d->density->setProject(document ? document->project() : nullptr);
 }
 
 void CalculatorsPanel::showSection(Section section) {

@@ -398,7 +398,7 @@ qint64 FitPanel::Private::saveResult(FitSummary* result) {
         return -1;
     std::string error;
     const qint64 id = document->project()->saveFit(
-        fitRecordFromSummary(*result, QJsonObject(), optionsAtStart), &error);
+        fitRecordFromSummary(*result, result->engineJson, optionsAtStart), &error);
     if (id <= 0) {
         document->reportError(tr("The fit could not be saved: %1")
                                   .arg(QString::fromStdString(error)));

@@ -79,6 +79,10 @@ struct FitSummary {
     qint64 fitId = -1;        // Id in the project's fits table; -1 until saved
     QString dataFingerprint;  // Project data fingerprint at fit time
     bool stale = false;       // The project's data changed since the fit
+    // The engine's own result document (datasets/fit_json.h for Chinchilla/Kaplan), stored in
+    // the project beside the summary so the plots and the CLI read the fit their usual way.
+    // Empty for engines without one. Not part of toJson() or the reports.
+    QJsonObject engineJson;
 
     bool usable() const { return fit::isUsable(status); }
     // Looks up a parameter or derived row by name; nullptr when absent.
