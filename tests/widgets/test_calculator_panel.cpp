@@ -3,12 +3,15 @@
 #include <QLabel>
 #include <QTableWidget>
 
+#include <fitting/allocation.h>
+
 #include "test_fit_support.h"
 #include "widgets/calculator_field.h"
 #include "widgets/calculator_format.h"
 #include "widgets/calculators_panel.h"
 
 using namespace scalelens::ui;
+namespace fit = scalelens::fit;
 
 namespace {
 template <typename T>
@@ -83,7 +86,13 @@ TEST_CASE("compute-optimal calculator reproduces Hoffmann and Besiroglu allocati
     CHECK(tooltipNumber(nOpt->toolTip()) == Approx(2.778e9).epsilon(1e-3));
     CHECK(tooltipNumber(dOpt->toolTip()) == Approx(5.999e10).epsilon(1e-3));
     CHECK(leadingNumber(ratio->text()) == Approx(21.6).epsilon(2e-3));
-    CHECK(leadingNumber(loss->text()) == Approx(2.3083).epsilon(1e-4));
+    // laws.md §E prints L = 2.3083 here, but E + A/N^α + B/D^β with the printed Besiroglu values
+    // at (2.778e9, 5.999e10) is 2.3055 (checked by hand); the panel must show what the engine
+    // computes, so compare with the engine.
+    fit::Allocation expected;
+    REQUIRE(fit::computeAllocation(fit::ChinchillaParams::besiroglu2024(), 1e21, &expected));
+    CHECK(leadingNumber(loss->text()) == Approx(expected.loss).epsilon(1e-4));
+    CHECK(expected.loss == Approx(2.3055).epsilon(1e-4));
 }
 
 TEST_CASE("invalid budget is marked in the field and the outputs show no number",
@@ -118,7 +127,8 @@ TEST_CASE("LR and batch calculator lists every preset side by side", "[calculato
     // laws.md §A test vector: η(7e9, 1.4e12) = 9.1656e-4, B = 4.9988e6 tokens = 2440.8 seqs.
     const int step = rowOf(table, QStringLiteral("Step Law"));
     REQUIRE(step >= 0);
-    CHECK(parseNumber(table->item(step, 1)->text()).value() == Approx(9.1656e-4).epsilon(1e-4));
+    // The table shows 4 significant digits (rounding error <= 5e-4 relative).
+    CHECK(parseNumber(table->item(step, 1)->text()).value() == Approx(9.1656e-4).epsilon(5e-4));
     CHECK(parseNumber(table->item(step, 2)->toolTip().section(QLatin1Char(' '), 0, 0)).value() ==
           Approx(4.9988e6).epsilon(1e-4));
     CHECK(table->item(step, 2)->text() == QStringLiteral("5 M"));
@@ -128,7 +138,7 @@ TEST_CASE("LR and batch calculator lists every preset side by side", "[calculato
     // Second vector row: N = 1e9, D = 1e11 -> 1.6325e-3, 1.1077e6 tokens, 540.9 sequences.
     n->setText(QStringLiteral("1e9"));
     d->setText(QStringLiteral("1e11"));
-    CHECK(parseNumber(table->item(step, 1)->text()).value() == Approx(1.6325e-3).epsilon(1e-4));
+    CHECK(parseNumber(table->item(step, 1)->text()).value() == Approx(1.6325e-3).epsilon(5e-4));
     CHECK(parseNumber(table->item(step, 3)->text()).value() == Approx(540.9).epsilon(1e-4));
 
     // Kaplan's critical batch needs a loss: a dash with the reason until one is given, then
@@ -143,16 +153,16 @@ TEST_CASE("LR and batch calculator lists every preset side by side", "[calculato
     CHECK_FALSE(table->item(kaplan, 2)->toolTip().isEmpty());
     CHECK(parseNumber(table->item(kaplan, 1)->text()).value() == Approx(3.48e-4).epsilon(2e-3));
     lossField->setText(QStringLiteral("2.5"));
-    CHECK(parseNumber(table->item(kaplan, 2)->toolTip().section(QLatin1Char(' '), 0, 0))
-              .value() == Approx(2.547e6).epsilon(1e-3));
+    CHECK(parseNumber(table->item(kaplan, 2)->toolTip().section(QLatin1Char(' '), 0, 0)).value() ==
+          Approx(2.547e6).epsilon(1e-3));
 
     // Nothing in the table ever reads "nan".
     n->setText(QStringLiteral("oops"));
     CHECK_FALSE(n->isValidInput());
     for (int r = 0; r < table->rowCount(); ++r) {
         for (int c = 1; c < 4; ++c) {
-            CHECK_FALSE(table->item(r, c)->text().contains(QStringLiteral("nan"),
-                                                           Qt::CaseInsensitive));
+            CHECK_FALSE(
+                table->item(r, c)->text().contains(QStringLiteral("nan"), Qt::CaseInsensitive));
             CHECK(table->item(r, c)->text() == QStringLiteral("\u2013"));
         }
     }

@@ -1,9 +1,9 @@
 // Compute-optimal page: Hoffmann et al. 2022, Eq. 4 through fitting/allocation.h.
+#include <fitting/allocation.h>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QVBoxLayout>
-#include <fitting/allocation.h>
 
 #include "calculator_sections.h"
 #include "widgets/calculator_field.h"
@@ -127,12 +127,11 @@ void ComputeOptimalPage::recompute() {
               tr("N_opt = G\u00b7(C/6)^a = %1 parameters").arg(formatScientific(a.nOpt)));
     setOutput(m_dOpt, formatCount(a.dOpt, tr("tokens")),
               tr("D_opt = G\u207b\u00b9\u00b7(C/6)^b = %1 tokens").arg(formatScientific(a.dOpt)));
-    setOutput(m_ratio, tr("%1 tokens/param").arg(formatPlain(a.tokensPerParam, 3)));
+    setOutput(m_ratio, tr("%1 tokens/param").arg(formatPlain(a.tokensPerParam, 4)));
     setOutput(m_loss, tr("%1 nats/token").arg(formatPlain(a.loss, 5)),
               tr("L(N_opt, D_opt) = E + A/N^\u03b1 + B/D^\u03b2"));
-    setOutput(m_exponents,
-              tr("N_opt \u221d C^%1, D_opt \u221d C^%2, G = %3")
-                  .arg(formatPlain(a.a, 3), formatPlain(a.b, 3), formatPlain(a.G, 4)));
+    setOutput(m_exponents, tr("N_opt \u221d C^%1, D_opt \u221d C^%2, G = %3")
+                               .arg(formatPlain(a.a, 3), formatPlain(a.b, 3), formatPlain(a.G, 4)));
 }
 
 }  // namespace scalelens::ui

@@ -1,10 +1,10 @@
 // Density page: Densing law direct mode (Xiao et al. 2024, arXiv 2412.04315): a score-vs-size
 // curve fitted to a reference family, inverted at the user's score.
+#include <datasets/project.h>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <datasets/project.h>
 #include <map>
 #include <set>
 
@@ -32,7 +32,8 @@ DensityPage::DensityPage(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Reference &family:"), m_family);
     m_kind = new QComboBox(this);
     m_kind->setObjectName(QStringLiteral("densityCurveKind"));
-    m_kind->addItem(tr("Log-linear: S = p\u2080 + p\u2081 ln N"), int(fit::SizeCurveKind::LogLinear));
+    m_kind->addItem(tr("Log-linear: S = p\u2080 + p\u2081 ln N"),
+                    int(fit::SizeCurveKind::LogLinear));
     m_kind->addItem(tr("Logistic in ln N"), int(fit::SizeCurveKind::Logistic));
     form->addRow(tr("&Curve:"), m_kind);
     m_curveLabel = new QLabel(this);
@@ -82,8 +83,9 @@ void DensityPage::setProject(const data::Project* project) {
 void DensityPage::refitCurve() {
     m_curveOk = false;
     if (!m_project || m_benchmark->count() == 0) {
-        m_curveLabel->setText(tr("Needs a project with benchmark scores of a model family "
-                                 "(for example the model zoo of the example project)."));
+        m_curveLabel->setText(
+            tr("Needs a project with benchmark scores of a model family "
+               "(for example the model zoo of the example project)."));
         recompute();
         return;
     }
@@ -115,13 +117,12 @@ void DensityPage::refitCurve() {
     }
     m_curveOk = true;
     m_curve = f.curve;
-    const QString shape =
-        f.curve.kind == fit::SizeCurveKind::LogLinear
-            ? QStringLiteral("S = %1 + %2 ln N")
-                  .arg(formatPlain(f.curve.p0, 4), formatPlain(f.curve.p1, 4))
-            : QStringLiteral("S = %1 / (1 + e^(\u2212%2 (ln N \u2212 %3))) + %4")
-                  .arg(formatPlain(f.curve.c, 4), formatPlain(f.curve.k, 4),
-                       formatPlain(f.curve.m, 4), formatPlain(f.curve.d, 4));
+    const QString shape = f.curve.kind == fit::SizeCurveKind::LogLinear
+                              ? QStringLiteral("S = %1 + %2 ln N")
+                                    .arg(formatPlain(f.curve.p0, 4), formatPlain(f.curve.p1, 4))
+                              : QStringLiteral("S = %1 / (1 + e^(\u2212%2 (ln N \u2212 %3))) + %4")
+                                    .arg(formatPlain(f.curve.c, 4), formatPlain(f.curve.k, 4),
+                                         formatPlain(f.curve.m, 4), formatPlain(f.curve.d, 4));
     m_curveLabel->setText(tr("%1, fitted to %2 models (RMSE %3)")
                               .arg(shape)
                               .arg(points.size())
@@ -157,9 +158,9 @@ void DensityPage::recompute() {
         clearOutput(m_density, m_params->errorText());
         return;
     }
-    setOutput(m_density, formatPlain(inv.nEff / *n, 3),
-              tr("\u03c1 = N_eff / N = %1 / %2")
-                  .arg(formatScientific(inv.nEff), formatScientific(*n)));
+    setOutput(
+        m_density, formatPlain(inv.nEff / *n, 3),
+        tr("\u03c1 = N_eff / N = %1 / %2").arg(formatScientific(inv.nEff), formatScientific(*n)));
 }
 
 }  // namespace scalelens::ui

@@ -1,11 +1,11 @@
 // LR & batch page: every preset of fitting/hparams.h side by side, plus fitted LR/batch laws.
+#include <fitting/hparams.h>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <cmath>
-#include <fitting/hparams.h>
 
 #include "calculator_sections.h"
 #include "widgets/calculator_field.h"
@@ -57,8 +57,8 @@ HparamsPage::HparamsPage(QWidget* parent) : QWidget(parent) {
 
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName(QStringLiteral("hparamsTable"));
-    m_table->setHorizontalHeaderLabels({tr("Law"), tr("Peak LR"), tr("Batch (tokens)"),
-                                        tr("Batch (sequences)"), tr("Source")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Law"), tr("Peak LR"), tr("Batch (tokens)"), tr("Batch (sequences)"), tr("Source")});
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -84,8 +84,8 @@ void HparamsPage::recompute() {
     const auto d = m_d->value();
     const auto seqLen = m_seqLen->value();
     const auto loss = m_loss->value();
-    const bool inputsOk = m_n->isValidInput() && m_d->isValidInput() &&
-                          m_seqLen->isValidInput() && m_loss->isValidInput();
+    const bool inputsOk = m_n->isValidInput() && m_d->isValidInput() && m_seqLen->isValidInput() &&
+                          m_loss->isValidInput();
     QString inputError;
     for (NumberField* f : {m_n, m_d, m_seqLen, m_loss}) {
         if (!f->isValidInput()) {
@@ -115,8 +115,9 @@ void HparamsPage::recompute() {
         if (!info.caveat.empty())
             formula += QStringLiteral("\n\nCaveat: ") + QString::fromStdString(info.caveat);
         m_table->setItem(row, LawColumn, cellItem(QString::fromStdString(info.name), formula));
-        m_table->setItem(row, SourceColumn, cellItem(QString::fromStdString(info.citation),
-                                                     QString::fromStdString(info.citation)));
+        m_table->setItem(
+            row, SourceColumn,
+            cellItem(QString::fromStdString(info.citation), QString::fromStdString(info.citation)));
         if (i >= recs.size()) {
             for (int c : {LrColumn, TokensColumn, SequencesColumn})
                 m_table->setItem(row, c, cellItem(dash, inputError));
@@ -127,20 +128,19 @@ void HparamsPage::recompute() {
         const QString notes = join(r.notes);
         if (!notes.isEmpty())
             why = why.isEmpty() ? notes : why + QLatin1Char('\n') + notes;
-        m_table->setItem(row, LrColumn,
-                         r.lr ? cellItem(formatScientific(*r.lr, {}, 4), notes)
-                              : cellItem(dash, why));
+        m_table->setItem(
+            row, LrColumn,
+            r.lr ? cellItem(formatScientific(*r.lr, {}, 4), notes) : cellItem(dash, why));
         m_table->setItem(row, TokensColumn,
                          r.batchTokens ? cellItem(formatCount(*r.batchTokens),
                                                   formatScientific(*r.batchTokens, tr("tokens")))
                                        : cellItem(dash, why));
         m_table->setItem(row, SequencesColumn,
-                         r.batchSequences
-                             ? cellItem(formatPlain(*r.batchSequences, 5),
-                                        tr("%1 sequences of %2 tokens")
-                                            .arg(formatPlain(*r.batchSequences, 6))
-                                            .arg(formatPlain(in.seqLen, 6)))
-                             : cellItem(dash, why));
+                         r.batchSequences ? cellItem(formatPlain(*r.batchSequences, 5),
+                                                     tr("%1 sequences of %2 tokens")
+                                                         .arg(formatPlain(*r.batchSequences, 6))
+                                                         .arg(formatPlain(in.seqLen, 6)))
+                                          : cellItem(dash, why));
     }
     for (const FittedLaw& f : m_fitted) {
         m_table->setItem(row, LawColumn,

@@ -1,9 +1,9 @@
 // Knowledge page: fitting/knowledge.h's calculator (Allen-Zhu & Li 2024).
+#include <fitting/knowledge.h>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
-#include <fitting/knowledge.h>
 
 #include "calculator_sections.h"
 #include "widgets/calculator_field.h"
@@ -78,8 +78,7 @@ void KnowledgePage::recompute() {
     QLabel* outputs[] = {m_bitsPerParam, m_bits, m_facts};
     const auto params = m_params->value();
     if (!params || !m_bitsPerFact->isValidInput()) {
-        const QString reason =
-            !params ? m_params->errorText() : m_bitsPerFact->errorText();
+        const QString reason = !params ? m_params->errorText() : m_bitsPerFact->errorText();
         for (QLabel* l : outputs)
             clearOutput(l, reason);
         m_factors->clear();
@@ -108,9 +107,10 @@ void KnowledgePage::recompute() {
                   .arg(formatScientific(e.facts), formatPlain(e.bitsPerFact, 4)));
     QString text;
     for (const fit::KnowledgeFactor& f : e.factors) {
-        text += QStringLiteral("\u00d7%1  %2 \u2014 <i>%3</i><br>")
-                    .arg(formatPlain(f.multiplier, 3), QString::fromStdString(f.name).toHtmlEscaped(),
-                         QString::fromStdString(f.citation).toHtmlEscaped());
+        text +=
+            QStringLiteral("\u00d7%1  %2 \u2014 <i>%3</i><br>")
+                .arg(formatPlain(f.multiplier, 3), QString::fromStdString(f.name).toHtmlEscaped(),
+                     QString::fromStdString(f.citation).toHtmlEscaped());
     }
     for (const std::string& note : e.notes)
         text += QStringLiteral("\u26a0 %1<br>").arg(QString::fromStdString(note).toHtmlEscaped());

@@ -3,9 +3,9 @@
 // result is an en dash with the reason in the tooltip.
 #pragma once
 
-#include <QWidget>
 #include <fitting/densing.h>
 #include <fitting/law.h>
+#include <QWidget>
 #include <vector>
 
 #include "widgets/fit_store.h"
@@ -34,14 +34,14 @@ struct ChinchillaSource {
 
 // Budget -> N_opt, D_opt, D/N, loss (Hoffmann et al. 2022, Eq. 4).
 class ComputeOptimalPage : public QWidget {
-public:
+  public:
     explicit ComputeOptimalPage(QWidget* parent = nullptr);
     // Replaces the fitted sources (saved fits and "Use as preset"); keeps the selection when
     // the same title is still there. `select` picks a title after the update.
     void setFittedSources(const std::vector<ChinchillaSource>& sources, const QString& select = {});
     void recompute();
 
-private:
+  private:
     std::vector<ChinchillaSource> m_sources;  // presets first, then fitted
     QComboBox* m_source = nullptr;
     NumberField* m_budget = nullptr;
@@ -55,7 +55,7 @@ private:
 
 // N, D, sequence length -> LR and batch from every preset plus fitted LR/batch laws.
 class HparamsPage : public QWidget {
-public:
+  public:
     struct FittedLaw {
         QString title;
         QString citation;
@@ -65,7 +65,7 @@ public:
     void setFittedLaws(const std::vector<FittedLaw>& laws);
     void recompute();
 
-private:
+  private:
     std::vector<FittedLaw> m_fitted;
     NumberField* m_n = nullptr;
     NumberField* m_d = nullptr;
@@ -76,11 +76,11 @@ private:
 
 // P, exposures, precision, architecture, MoE, junk -> bits and facts (Allen-Zhu & Li 2024).
 class KnowledgePage : public QWidget {
-public:
+  public:
     explicit KnowledgePage(QWidget* parent = nullptr);
     void recompute();
 
-private:
+  private:
     NumberField* m_params = nullptr;
     QComboBox* m_exposures = nullptr;
     QComboBox* m_precision = nullptr;
@@ -99,13 +99,13 @@ private:
 // score-vs-size curve of a reference family fitted to the project's benchmark evaluations
 // (fitting/densing.h, direct mode).
 class DensityPage : public QWidget {
-public:
+  public:
     explicit DensityPage(QWidget* parent = nullptr);
     // Re-reads benchmarks and models from the project (nullptr: no project).
     void setProject(const data::Project* project);
     void recompute();
 
-private:
+  private:
     void refitCurve();
 
     const data::Project* m_project = nullptr;

@@ -48,10 +48,10 @@ void CalculatorsPanel::Private::reloadFits(const QString& selectCompute) {
                                *p});
         }
         if (const auto law = fittedHparamLaw(s)) {
-            hparamLaws.push_back({CalculatorsPanel::tr("Fit: %1").arg(fitDisplayName(s)),
-                                  CalculatorsPanel::tr("Your fit of %1 runs (Step Law procedure)")
-                                      .arg(s.nPoints),
-                                  *law});
+            hparamLaws.push_back(
+                {CalculatorsPanel::tr("Fit: %1").arg(fitDisplayName(s)),
+                 CalculatorsPanel::tr("Your fit of %1 runs (Step Law procedure)").arg(s.nPoints),
+                 *law});
         }
     }
     compute->setFittedSources(sources, selectCompute);

@@ -1,12 +1,12 @@
 #include "widgets/fit_engines.h"
 
+#include <datasets/project.h>
+#include <fitting/avgparam.h>
+#include <fitting/hparams_fit.h>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
 #include <cmath>
-#include <datasets/project.h>
-#include <fitting/avgparam.h>
-#include <fitting/hparams_fit.h>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
@@ -78,7 +78,7 @@ FitSummary runLrBs(const FitJob& job, const fit::ProgressCallback& progress) {
     int skipped = 0;
     for (std::size_t i = 0; i < job.points.size(); ++i) {
         const double n = std::isfinite(job.points.nonEmbedding[i]) ? job.points.nonEmbedding[i]
-                                                                    : job.points.params[i];
+                                                                   : job.points.params[i];
         fit::LrBsRun r{n, job.points.tokens[i], job.points.learningRate[i],
                        job.points.batchTokens[i], job.points.loss[i]};
         if (!(r.n > 0 && r.d > 0 && r.lr > 0 && r.batchTokens > 0 && r.loss > 0)) {
@@ -93,11 +93,10 @@ FitSummary runLrBs(const FitJob& job, const fit::ProgressCallback& progress) {
     fit::LrBsFitOptions options;
     options.bootstrapSamples = job.options.bootstrap;
     options.seed = job.options.seed;
-    s.options.push_back({QStringLiteral("near_optimal_tolerance"),
-                         QObject::tr("Near-optimal filter"),
-                         QStringLiteral("%1 of the group's best loss")
-                             .arg(QString::number(options.nearOptimalTolerance * 100, 'g', 3) +
-                                  QLatin1Char('%'))});
+    s.options.push_back(
+        {QStringLiteral("near_optimal_tolerance"), QObject::tr("Near-optimal filter"),
+         QStringLiteral("%1 of the group's best loss")
+             .arg(QString::number(options.nearOptimalTolerance * 100, 'g', 3) + QLatin1Char('%'))});
     s.options.push_back({QStringLiteral("bootstrap"), QObject::tr("Bootstrap resamples"),
                          QString::number(options.bootstrapSamples)});
     s.options.push_back(
@@ -117,21 +116,38 @@ FitSummary runLrBs(const FitJob& job, const fit::ProgressCallback& progress) {
         coefficientRow(QStringLiteral("lr_coefD"), QStringLiteral("\u03b7: exponent of D"),
                        QObject::tr("LR exponent of training tokens"), r.lr.coefD, boot),
         coefficientRow(QStringLiteral("bs_intercept"), QStringLiteral("ln C_B"),
-                       QObject::tr("natural log of the batch constant (tokens)"),
-                       r.batch.intercept, boot),
+                       QObject::tr("natural log of the batch constant (tokens)"), r.batch.intercept,
+                       boot),
         coefficientRow(QStringLiteral("bs_coefD"), QStringLiteral("B: exponent of D"),
                        QObject::tr("batch exponent of training tokens"), r.batch.coefD, boot)};
-    s.derived = {{QStringLiteral("lr_constant"), QStringLiteral("C\u03b7 = e^(ln C\u03b7)"), {},
-                  {}, std::exp(r.lr.intercept.value), kMissing, kMissing, kMissing},
-                 {QStringLiteral("bs_constant"), QStringLiteral("C_B = e^(ln C_B)"),
-                  QStringLiteral("tokens"), {}, std::exp(r.batch.intercept.value), kMissing,
-                  kMissing, kMissing}};
-    s.goodness = {{QStringLiteral("r2_lr"), QObject::tr("R\u00b2 of ln \u03b7"), r.lr.rSquared,
-                   {}, QObject::tr("single OLS fit in log space")},
-                  {QStringLiteral("r2_batch"), QObject::tr("R\u00b2 of ln B"),
-                   r.batch.rSquared, {}, QObject::tr("single OLS fit in log space")},
-                  {QStringLiteral("groups"), QObject::tr("(N, D) groups"),
-                   double(r.groups.size()), {}, {}}};
+    s.derived = {{QStringLiteral("lr_constant"),
+                  QStringLiteral("C\u03b7 = e^(ln C\u03b7)"),
+                  {},
+                  {},
+                  std::exp(r.lr.intercept.value),
+                  kMissing,
+                  kMissing,
+                  kMissing},
+                 {QStringLiteral("bs_constant"),
+                  QStringLiteral("C_B = e^(ln C_B)"),
+                  QStringLiteral("tokens"),
+                  {},
+                  std::exp(r.batch.intercept.value),
+                  kMissing,
+                  kMissing,
+                  kMissing}};
+    s.goodness = {
+        {QStringLiteral("r2_lr"),
+         QObject::tr("R\u00b2 of ln \u03b7"),
+         r.lr.rSquared,
+         {},
+         QObject::tr("single OLS fit in log space")},
+        {QStringLiteral("r2_batch"),
+         QObject::tr("R\u00b2 of ln B"),
+         r.batch.rSquared,
+         {},
+         QObject::tr("single OLS fit in log space")},
+        {QStringLiteral("groups"), QObject::tr("(N, D) groups"), double(r.groups.size()), {}, {}}};
     return s;
 }
 
@@ -141,7 +157,8 @@ const std::vector<FitLawInfo>& lawTable() {
         FitLawInfo lrbs;
         lrbs.id = QStringLiteral("lr-bs");
         lrbs.title = QObject::tr("Optimal LR and batch (Step Law procedure)");
-        lrbs.formula = QStringLiteral("\u03b7 = C\u03b7\u00b7N^a\u00b7D^b,  B = C_B\u00b7D^c (tokens)");
+        lrbs.formula =
+            QStringLiteral("\u03b7 = C\u03b7\u00b7N^a\u00b7D^b,  B = C_B\u00b7D^c (tokens)");
         lrbs.citation = QStringLiteral(
             "Li et al. 2025, \"Predictable Scale: Part I\" (Step Law), arXiv 2503.04715");
         lrbs.dataHint = QObject::tr(
@@ -183,8 +200,8 @@ const FitLawInfo* findFitLaw(const QString& id) {
     return nullptr;
 }
 
-bool collectFitPoints(const data::Project& project, const FitDataSelection& selection,
-                      FitJob* job, QString* error) {
+bool collectFitPoints(const data::Project& project, const FitDataSelection& selection, FitJob* job,
+                      QString* error) {
     const std::string metric = selection.lossMetric.toStdString();
     std::unordered_map<std::int64_t, double> finalLoss;
     for (const data::RunValue& v : project.finalValues(metric))

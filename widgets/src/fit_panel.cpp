@@ -28,9 +28,9 @@
 #include "widgets/project_document.h"
 #include "widgets/report_writer.h"
 
+#include <datasets/project.h>
 #include <QJsonObject>
 #include <QPointer>
-#include <datasets/project.h>
 
 namespace scalelens::ui {
 
@@ -289,9 +289,8 @@ void FitPanel::Private::buildUi() {
             progressBar->setValue(int(std::lround(1000.0 * worker->progress.load())));
     });
     connect(watcher, &QFutureWatcher<FitSummary>::finished, q, [this] { finishJob(); });
-    connect(savedFits, &QComboBox::activated, q, [this](int index) {
-        q->showFit(savedFits->itemData(index).toLongLong());
-    });
+    connect(savedFits, &QComboBox::activated, q,
+            [this](int index) { q->showFit(savedFits->itemData(index).toLongLong()); });
 
     updateLawInfo();
     updateEnabled();
@@ -400,8 +399,8 @@ qint64 FitPanel::Private::saveResult(FitSummary* result) {
     const qint64 id = document->project()->saveFit(
         fitRecordFromSummary(*result, result->engineJson, optionsAtStart), &error);
     if (id <= 0) {
-        document->reportError(tr("The fit could not be saved: %1")
-                                  .arg(QString::fromStdString(error)));
+        document->reportError(
+            tr("The fit could not be saved: %1").arg(QString::fromStdString(error)));
         return -1;
     }
     result->fitId = id;
@@ -612,17 +611,17 @@ void FitPanel::startFit() {
         return;
     }
     d->fingerprintAtStart = QString::fromStdString(d->document->project()->dataFingerprint());
-    d->optionsAtStart = QJsonObject{
-        {QStringLiteral("law"), job.lawId},
-        {QStringLiteral("selection"), choice},
-        {QStringLiteral("loss_metric"), selection.lossMetric},
-        {QStringLiteral("loss"), d->lossCombo->currentData().toInt()},
-        {QStringLiteral("delta"), job.options.delta},
-        {QStringLiteral("grid"), int(job.options.grid)},
-        {QStringLiteral("bootstrap"), job.options.bootstrap},
-        {QStringLiteral("seed"), QString::number(job.options.seed)},
-        {QStringLiteral("drop_highest_loss"), job.options.dropHighestLoss},
-        {QStringLiteral("backtest_cutoff"), job.options.backtestCutoff}};
+    d->optionsAtStart =
+        QJsonObject{{QStringLiteral("law"), job.lawId},
+                    {QStringLiteral("selection"), choice},
+                    {QStringLiteral("loss_metric"), selection.lossMetric},
+                    {QStringLiteral("loss"), d->lossCombo->currentData().toInt()},
+                    {QStringLiteral("delta"), job.options.delta},
+                    {QStringLiteral("grid"), int(job.options.grid)},
+                    {QStringLiteral("bootstrap"), job.options.bootstrap},
+                    {QStringLiteral("seed"), QString::number(job.options.seed)},
+                    {QStringLiteral("drop_highest_loss"), job.options.dropHighestLoss},
+                    {QStringLiteral("backtest_cutoff"), job.options.backtestCutoff}};
     d->startJob(std::move(job));
 }
 

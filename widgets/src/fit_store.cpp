@@ -1,8 +1,8 @@
 #include "widgets/fit_store.h"
 
+#include <datasets/project.h>
 #include <QJsonDocument>
 #include <cmath>
-#include <datasets/project.h>
 
 namespace scalelens::ui {
 
@@ -47,7 +47,8 @@ bool fitSummaryFromRecord(const data::FitRecord& record, FitSummary* summary, QS
     const QJsonObject summaryJson = doc.object().value(kSummaryKey).toObject();
     if (summaryJson.isEmpty()) {
         if (error)
-            *error = QStringLiteral("fit %1: no '%2' in the result").arg(record.id).arg(kSummaryKey);
+            *error =
+                QStringLiteral("fit %1: no '%2' in the result").arg(record.id).arg(kSummaryKey);
         return false;
     }
     QString innerError;
@@ -107,7 +108,8 @@ QString fitDisplayName(const FitSummary& s) {
     if (s.fitId > 0)
         name += QStringLiteral(" #%1").arg(s.fitId);
     if (s.created.isValid())
-        name += QStringLiteral(", ") + s.created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        name +=
+            QStringLiteral(", ") + s.created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
     if (s.stale)
         name += QStringLiteral(" (stale)");
     return name;

@@ -100,8 +100,8 @@ struct FitDataSelection {
 // Copies the selected, included runs out of the project (GUI thread). Runs without a final
 // value of the loss metric are skipped and counted in the data description. False with a message
 // when the selection holds no run at all.
-bool collectFitPoints(const data::Project& project, const FitDataSelection& selection,
-                      FitJob* job, QString* error);
+bool collectFitPoints(const data::Project& project, const FitDataSelection& selection, FitJob* job,
+                      QString* error);
 
 // Runs the fit (blocking; call it on a worker thread). `progress` may cancel. Always returns a
 // summary with a status and a message; never throws.

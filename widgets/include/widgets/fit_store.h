@@ -10,8 +10,8 @@
 //   if (auto p = chinchillaParams(fits.front())) calculators use *p;
 #pragma once
 
-#include <QJsonObject>
 #include <fitting/law.h>
+#include <QJsonObject>
 #include <optional>
 #include <vector>
 
