@@ -45,6 +45,10 @@ void useTestPaths() {
 
 TEST_CASE("main window opens the example project and shows its runs", "[main_window]") {
     useTestPaths();
+    // Always from the bundled files of this build, never a copy left by an older one.
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        QFile::remove(app::settings::exampleProjectPath() + QLatin1String(suffix));
+    }
     app::MainWindow window;
     window.restoreSettings(false);
     QString error;

@@ -423,7 +423,8 @@ void ImportDialog::setGroup(const QString& group) {
 }
 
 QString ImportDialog::errorText() const {
-    return m_error->isVisible() ? m_error->text() : QString();
+    // isHidden, not isVisible: the text counts even while the dialog itself is not shown.
+    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 void ImportDialog::refreshPreview() {
