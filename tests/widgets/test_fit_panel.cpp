@@ -1,6 +1,10 @@
 // Fit panel (issue 5, items 4 and 7): a background fit fills the table with the engine's
 // numbers, is saved in the project and comes back on reopen, goes stale when the data change,
 // can be cancelled, copies as TSV, exports a report and becomes a calculator preset.
+#include <datasets/examples.h>
+#include <datasets/project.h>
+#include <fitting/hparams.h>
+#include <fitting/hparams_fit.h>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -12,10 +16,6 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
-#include <datasets/examples.h>
-#include <datasets/project.h>
-#include <fitting/hparams.h>
-#include <fitting/hparams_fit.h>
 
 #include "test_fit_support.h"
 #include "widgets/calculator_field.h"
@@ -78,8 +78,7 @@ int rowOf(const FitSummary& s, const QString& name) {
 }
 }  // namespace
 
-TEST_CASE("an LR/batch fit runs in the background and shows the engine's numbers",
-          "[fit][panel]") {
+TEST_CASE("an LR/batch fit runs in the background and shows the engine's numbers", "[fit][panel]") {
     ExampleProject example;
     ProjectDocument doc;
     QString error;
@@ -134,8 +133,10 @@ TEST_CASE("an LR/batch fit runs in the background and shows the engine's numbers
     REQUIRE(fit::isUsable(direct.status));
     CHECK(s.nPoints == direct.runsUsed);
     const std::pair<const char*, const fit::Coefficient*> expected[] = {
-        {"lr_intercept", &direct.lr.intercept}, {"lr_coefN", &direct.lr.coefN},
-        {"lr_coefD", &direct.lr.coefD},         {"bs_intercept", &direct.batch.intercept},
+        {"lr_intercept", &direct.lr.intercept},
+        {"lr_coefN", &direct.lr.coefN},
+        {"lr_coefD", &direct.lr.coefD},
+        {"bs_intercept", &direct.batch.intercept},
         {"bs_coefD", &direct.batch.coefD}};
     for (const auto& [name, c] : expected) {
         const FitParameterRow* row = s.parameter(QString::fromLatin1(name));
