@@ -197,6 +197,8 @@ void DeleteRuns::redo() {
     });
     if (ok)
         m_snapshots = std::move(snapshots);
+    else
+        setObsolete(true);  // nothing was deleted: QUndoStack drops the command
     m_document->emitRunsEdited(true);
 }
 
@@ -213,6 +215,8 @@ void DeleteRuns::undo() {
     });
     if (ok)
         m_snapshots.clear();
+    else
+        setObsolete(true);
     m_document->emitRunsEdited(true);
 }
 

@@ -102,6 +102,8 @@ void ChangeValue<Value>::swap() {
     });
     if (ok)
         m_values = std::move(previous);
+    else
+        setObsolete(true);  // the store refused: QUndoStack drops the command, nothing changed
     m_document->emitRunsEdited(touchesMetrics());
 }
 

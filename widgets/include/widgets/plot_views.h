@@ -1,0 +1,67 @@
+// The catalogue of ScaleLens plots and the builders that draw them into a PlotView.
+//
+// One function draws each view from a project, so the main window (one tab per view),
+// `scalelens-cli plot` (offscreen) and "export all views" show exactly the same figure:
+//
+//   ViewContext ctx;
+//   ctx.project = &project;                 // data::Project, not owned
+//   PlotView view;
+//   QString error;
+//   if (!buildView(QStringLiteral("loss-vs-compute"), ctx, &view, &error))
+//       showError(error);                   // unknown id or no project; data problems are
+//                                           // notes drawn in the plot, not errors
+//
+// Views that need a fitted law use, in order: the saved fit `fitId`, the project's latest
+// fit of the right law, or (cheap fits only, never a bootstrap) a fit computed on the spot;
+// when none is possible the plot says so in a note and still shows the data.
+#pragma once
+
+#include <QString>
+#include <QtGlobal>
+#include <string>
+#include <vector>
+
+namespace scalelens::data {
+class Project;
+}
+
+namespace scalelens::ui {
+
+class PlotView;
+
+struct ViewInfo {
+    QString id;           // stable name used by the CLI and settings, e.g. "loss-vs-compute"
+    QString title;        // tab title
+    QString description;  // one sentence for tooltips and `plot --list-views`
+};
+
+// Every view, in tab order. Ids: loss-vs-compute, isoflop, loss-vs-n-d, iso-loss-contours,
+// residuals, lr-batch-landscape, density-over-time, knowledge-bits, avg-param-collapse,
+// training-curves.
+const std::vector<ViewInfo>& viewCatalog();
+// The entry with this id, or nullptr.
+const ViewInfo* findView(const QString& id);
+
+// X axis of the training-curves view.
+enum class CurveAxis { Step, Tokens, Flops };
+
+struct ViewContext {
+    const data::Project* project = nullptr;   // required; read only, not owned
+    qint64 fitId = -1;                        // saved fit to draw; -1 = latest of the right law
+    std::vector<qint64> selectedRunIds;       // training curves: these runs (empty = all);
+                                              // other views highlight them
+    CurveAxis curveAxis = CurveAxis::Tokens;  // x axis of training-curves
+    double smoothing = 0.6;                   // EMA weight in [0, 1) (TensorBoard-style;
+                                              // 0 = raw curve only)
+    QString metric;                           // training-curve metric; empty = first "loss"-like
+    bool fitOnTheFly = true;                  // allow cheap fits when no saved fit exists
+
+    // False (naming the field) when a field is out of range.
+    bool isValid(std::string* error = nullptr) const;
+};
+
+// Clears `view` and draws view `id`. Returns false with a message only for an unknown id,
+// an invalid context or a missing project; data problems are shown as notes in the plot.
+bool buildView(const QString& id, const ViewContext& ctx, PlotView* view, QString* error);
+
+}  // namespace scalelens::ui

@@ -1,0 +1,185 @@
+#include <QGraphicsLayout>
+#include <QMouseEvent>
+#include <QRubberBand>
+#include <QToolTip>
+#include <QWheelEvent>
+#include <cmath>
+
+#include "plot_view_impl.h"
+
+namespace scalelens::ui {
+
+namespace {
+double tf(double v, AxisScale s) {
+    return s == AxisScale::Log ? std::log10(v) : v;
+}
+double itf(double t, AxisScale s) {
+    return s == AxisScale::Log ? std::pow(10.0, t) : t;
+}
+}  // namespace
+
+PlotCanvas::PlotCanvas(PlotView* owner) : QGraphicsView(owner), m_owner(owner) {
+    setScene(new QGraphicsScene(this));
+    setFrameShape(QFrame::NoFrame);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setRenderHint(QPainter::Antialiasing);
+    setRenderHint(QPainter::TextAntialiasing);
+    setMouseTracking(true);
+    // Decimated series are small, so a full repaint is cheap and avoids stale strips.
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
+    setAlignment(Qt::AlignLeft | Qt::AlignTop);
+}
+
+void PlotCanvas::layoutPanels(const QSizeF& size) {
+    PlotView::Impl* d = m_owner->d.get();
+    if (!d || d->panels.empty())
+        return;
+    const qreal w = std::max<qreal>(size.width(), 10.0);
+    const qreal h = std::max<qreal>(size.height(), 10.0);
+    scene()->setSceneRect(0, 0, w, h);
+    d->figureSize = QSizeF(w, h);
+    const qreal pw = w / static_cast<qreal>(d->panels.size());
+    for (std::size_t i = 0; i < d->panels.size(); ++i) {
+        QChart* chart = d->panels[i].chart;
+        chart->setGeometry(QRectF(pw * static_cast<qreal>(i), 0, pw, h));
+        // Lay out now (not on the next event loop pass) so export sees the final plot area.
+        if (chart->layout())
+            chart->layout()->activate();
+    }
+    d->refreshAll();
+}
+
+void PlotCanvas::resizeEvent(QResizeEvent* event) {
+    QGraphicsView::resizeEvent(event);
+    layoutPanels(viewport()->size());
+}
+
+void PlotCanvas::wheelEvent(QWheelEvent* event) {
+    PlotView::Impl* d = m_owner->d.get();
+    const QPointF scenePos = mapToScene(event->position().toPoint());
+    const int panel = d->panelAt(scenePos);
+    if (!d->inPlotArea(panel, scenePos)) {
+        QGraphicsView::wheelEvent(event);
+        return;
+    }
+    const double steps = event->angleDelta().y() / 120.0;
+    const double factor = std::pow(1.25, steps);
+    const bool onlyX = event->modifiers() & Qt::ControlModifier;
+    const bool onlyY = event->modifiers() & Qt::ShiftModifier;
+    m_owner->zoomAt(panel, viewport()->mapTo(m_owner, event->position().toPoint()), factor, !onlyY,
+                    !onlyX);
+    event->accept();
+}
+
+void PlotCanvas::mousePressEvent(QMouseEvent* event) {
+    PlotView::Impl* d = m_owner->d.get();
+    const QPointF scenePos = mapToScene(event->position().toPoint());
+    const int panel = d->panelAt(scenePos);
+    if (!d->inPlotArea(panel, scenePos)) {
+        QGraphicsView::mousePressEvent(event);  // legend markers and the like
+        return;
+    }
+    m_dragPanel = panel;
+    m_pressPos = event->position().toPoint();
+    m_pressRange = d->panels[static_cast<std::size_t>(panel)].range;
+    const bool band =
+        event->button() == Qt::RightButton ||
+        (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier));
+    if (band) {
+        m_drag = Drag::Band;
+        if (!m_band)
+            m_band = new QRubberBand(QRubberBand::Rectangle, viewport());
+        m_band->setGeometry(QRect(m_pressPos, QSize()));
+        m_band->show();
+    } else if (event->button() == Qt::LeftButton) {
+        m_drag = Drag::Pan;
+        viewport()->setCursor(Qt::ClosedHandCursor);
+    }
+    event->accept();
+}
+
+void PlotCanvas::mouseMoveEvent(QMouseEvent* event) {
+    PlotView::Impl* d = m_owner->d.get();
+    const QPoint pos = event->position().toPoint();
+    if (m_drag == Drag::Pan && m_dragPanel >= 0) {
+        const ui::Panel& p = d->panels[static_cast<std::size_t>(m_dragPanel)];
+        const QRectF area = p.chart->plotArea();
+        const double fx = (pos.x() - m_pressPos.x()) / area.width();
+        const double fy = (pos.y() - m_pressPos.y()) / area.height();
+        auto shift = [](double lo, double hi, double f, AxisScale s, double* a, double* b) {
+            const double tl = tf(lo, s), th = tf(hi, s), dt = f * (th - tl);
+            *a = itf(tl - dt, s);
+            *b = itf(th - dt, s);
+        };
+        PlotRange r;
+        shift(m_pressRange.xMin, m_pressRange.xMax, fx, p.xScale, &r.xMin, &r.xMax);
+        shift(m_pressRange.yMin, m_pressRange.yMax, -fy, p.yScale, &r.yMin, &r.yMax);
+        m_owner->setRange(m_dragPanel, r);
+        event->accept();
+        return;
+    }
+    if (m_drag == Drag::Band && m_band) {
+        m_band->setGeometry(QRect(m_pressPos, pos).normalized());
+        event->accept();
+        return;
+    }
+    const QString tip = m_owner->hoverTextAt(viewport()->mapTo(m_owner, pos));
+    if (tip.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), tip, this);
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void PlotCanvas::mouseReleaseEvent(QMouseEvent* event) {
+    PlotView::Impl* d = m_owner->d.get();
+    const QPoint pos = event->position().toPoint();
+    const Drag drag = m_drag;
+    m_drag = Drag::None;
+    viewport()->unsetCursor();
+    if (drag == Drag::None) {
+        QGraphicsView::mouseReleaseEvent(event);
+        return;
+    }
+    const bool isClick = (pos - m_pressPos).manhattanLength() < 4;
+    if (drag == Drag::Band && m_band) {
+        m_band->hide();
+        const QRect rect = QRect(m_pressPos, pos).normalized();
+        if (!isClick && rect.width() > 3 && rect.height() > 3 && m_dragPanel >= 0) {
+            const QChart* chart = d->panels[static_cast<std::size_t>(m_dragPanel)].chart;
+            const QPointF a =
+                d->toData(m_dragPanel, chart->mapFromScene(mapToScene(rect.bottomLeft())));
+            const QPointF b =
+                d->toData(m_dragPanel, chart->mapFromScene(mapToScene(rect.topRight())));
+            m_owner->setRange(m_dragPanel, PlotRange{a.x(), b.x(), a.y(), b.y()});
+        }
+    } else if (drag == Drag::Pan && isClick) {
+        if (m_dragPanel >= 0)
+            m_owner->setRange(m_dragPanel, m_pressRange);  // undo the sub-pixel wiggle
+        const qint64 runId = m_owner->runIdAt(viewport()->mapTo(m_owner, pos));
+        if (runId >= 0)
+            emit m_owner->pointClicked(runId);
+    }
+    m_dragPanel = -1;
+    event->accept();
+}
+
+void PlotCanvas::mouseDoubleClickEvent(QMouseEvent* event) {
+    PlotView::Impl* d = m_owner->d.get();
+    const QPointF scenePos = mapToScene(event->position().toPoint());
+    const int panel = d->panelAt(scenePos);
+    if (d->inPlotArea(panel, scenePos)) {
+        m_owner->resetZoom();
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseDoubleClickEvent(event);
+}
+
+void PlotCanvas::leaveEvent(QEvent* event) {
+    QToolTip::hideText();
+    QGraphicsView::leaveEvent(event);
+}
+
+}  // namespace scalelens::ui

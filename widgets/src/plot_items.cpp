@@ -1,0 +1,106 @@
+#include <QPainter>
+#include <cmath>
+
+#include "plot_view_impl.h"
+
+namespace scalelens::ui {
+
+QColor viridis(double t) {
+    // matplotlib viridis sampled at t = 0, 1/8, ..., 1.
+    static const int kAnchors[9][3] = {{68, 1, 84},    {71, 44, 122},  {59, 81, 139},
+                                       {44, 113, 142}, {33, 144, 141}, {39, 173, 129},
+                                       {92, 200, 99},  {170, 220, 50}, {253, 231, 37}};
+    if (!std::isfinite(t))
+        t = 0.0;
+    t = std::clamp(t, 0.0, 1.0) * 8.0;
+    const int i = std::min(7, static_cast<int>(t));
+    const double f = t - i;
+    auto mix = [&](int c) {
+        return static_cast<int>(
+            std::lround(kAnchors[i][c] + f * (kAnchors[i + 1][c] - kAnchors[i][c])));
+    };
+    return QColor(mix(0), mix(1), mix(2));
+}
+
+HeatmapItem::HeatmapItem(PlotView::Impl* impl, int panel, Heatmap map, QGraphicsItem* parent)
+    : QGraphicsItem(parent), d(impl), m_panel(panel), m_map(std::move(map)) {
+    // Above the chart background, below grid lines and series.
+    setZValue(-0.5);
+    double lo = INFINITY, hi = -INFINITY;
+    for (double v : m_map.values) {
+        if (!std::isfinite(v) || (m_map.logColor && v <= 0))
+            continue;
+        const double t = m_map.logColor ? std::log10(v) : v;
+        lo = std::min(lo, t);
+        hi = std::max(hi, t);
+    }
+    if (lo <= hi) {
+        m_lo = lo;
+        m_hi = hi > lo ? hi : lo + 1.0;
+    }
+}
+
+QRectF HeatmapItem::boundingRect() const {
+    const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
+    return p.chart->plotArea().adjusted(0, -20, 90, 20);
+}
+
+void HeatmapItem::refresh() {
+    prepareGeometryChange();
+    update();
+}
+
+void HeatmapItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
+    const QRectF area = p.chart->plotArea();
+    const std::size_t nx = m_map.xEdges.size() > 0 ? m_map.xEdges.size() - 1 : 0;
+    const std::size_t ny = m_map.yEdges.size() > 0 ? m_map.yEdges.size() - 1 : 0;
+    if (nx == 0 || ny == 0 || m_map.values.size() != nx * ny)
+        return;
+    painter->save();
+    painter->setPen(Qt::NoPen);
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    for (std::size_t j = 0; j < ny; ++j) {
+        for (std::size_t i = 0; i < nx; ++i) {
+            const double v = m_map.values[j * nx + i];
+            if (!std::isfinite(v) || (m_map.logColor && v <= 0))
+                continue;
+            const double t = ((m_map.logColor ? std::log10(v) : v) - m_lo) / (m_hi - m_lo);
+            const QPointF a = d->toChart(m_panel, m_map.xEdges[i], m_map.yEdges[j]);
+            const QPointF b = d->toChart(m_panel, m_map.xEdges[i + 1], m_map.yEdges[j + 1]);
+            // Cells are clipped geometrically as well as by the clip path, because some paint
+            // engines (QSvgGenerator in Qt 6.4) ignore clipping.
+            const QRectF cell = QRectF(a, b).normalized().intersected(area);
+            if (cell.isEmpty())
+                continue;
+            painter->setBrush(viridis(t));
+            painter->drawRect(cell);
+        }
+    }
+    // Colour bar right of the plot area.
+    const QRectF bar(area.right() + 14, area.top() + 18, 14, std::max(10.0, area.height() - 36));
+    const int steps = 64;
+    for (int k = 0; k < steps; ++k) {
+        const double t0 = static_cast<double>(k) / steps;
+        painter->setBrush(viridis(t0 + 0.5 / steps));
+        const double h = bar.height() / steps;
+        painter->drawRect(QRectF(bar.left(), bar.bottom() - (k + 1) * h, bar.width(), h + 0.5));
+    }
+    const QColor text = d->palette.color(QPalette::Text);
+    painter->setPen(text);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRect(bar);
+    auto label = [&](double t) {
+        return QString::number(m_map.logColor ? std::pow(10.0, t) : t, 'g', 4);
+    };
+    QFont f = painter->font();
+    f.setPointSizeF(std::max(6.0, f.pointSizeF() * 0.85));
+    painter->setFont(f);
+    painter->drawText(QPointF(bar.right() + 4, bar.top() + 8), label(m_hi));
+    painter->drawText(QPointF(bar.right() + 4, bar.bottom()), label(m_lo));
+    painter->drawText(QRectF(bar.left() - 6, area.top() - 4, 90, 18), Qt::AlignLeft,
+                      m_map.valueTitle);
+    painter->restore();
+}
+
+}  // namespace scalelens::ui

@@ -1,0 +1,202 @@
+#include "widgets/series_decimation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace scalelens::ui {
+
+namespace {
+
+double transform(double v, AxisScale scale) {
+    return scale == AxisScale::Log ? std::log10(v) : v;
+}
+
+bool isSortedFinite(const std::vector<double>& x) {
+    for (std::size_t i = 1; i < x.size(); ++i) {
+        if (!(x[i - 1] <= x[i]))  // also false for NaN, which breaks binary search
+            return false;
+    }
+    return true;
+}
+
+// Maps data values to fractional pixel columns/rows of the window.
+struct PixelMap {
+    double tx0, sx, ty0, sy;
+    AxisScale xs, ys;
+    explicit PixelMap(const DecimationWindow& w)
+        : tx0(transform(w.xMin, w.xScale)),
+          sx(w.widthPx / (transform(w.xMax, w.xScale) - tx0)),
+          ty0(transform(w.yMin, w.yScale)),
+          sy(w.heightPx / (transform(w.yMax, w.yScale) - ty0)),
+          xs(w.xScale),
+          ys(w.yScale) {}
+    double col(double x) const { return (transform(x, xs) - tx0) * sx; }
+    double row(double y) const { return (transform(y, ys) - ty0) * sy; }
+};
+
+}  // namespace
+
+bool DecimationWindow::isValid(QString* error) const {
+    auto fail = [error](const char* field, const char* why) {
+        if (error)
+            *error = QStringLiteral("DecimationWindow.%1 %2")
+                         .arg(QLatin1String(field), QLatin1String(why));
+        return false;
+    };
+    if (!(std::isfinite(xMin) && std::isfinite(xMax) && xMin < xMax))
+        return fail("xMax", "must be finite and greater than xMin");
+    if (!(std::isfinite(yMin) && std::isfinite(yMax) && yMin < yMax))
+        return fail("yMax", "must be finite and greater than yMin");
+    if (xScale == AxisScale::Log && xMin <= 0.0)
+        return fail("xMin", "must be > 0 on a log axis");
+    if (yScale == AxisScale::Log && yMin <= 0.0)
+        return fail("yMin", "must be > 0 on a log axis");
+    if (widthPx < 1)
+        return fail("widthPx", "must be >= 1");
+    if (heightPx < 1)
+        return fail("heightPx", "must be >= 1");
+    return true;
+}
+
+bool isDrawable(double x, double y, AxisScale xScale, AxisScale yScale) {
+    if (!std::isfinite(x) || !std::isfinite(y))
+        return false;
+    if (xScale == AxisScale::Log && x <= 0.0)
+        return false;
+    if (yScale == AxisScale::Log && y <= 0.0)
+        return false;
+    return true;
+}
+
+std::size_t countHiddenOnLog(const std::vector<double>& x, const std::vector<double>& y,
+                             AxisScale xScale, AxisScale yScale) {
+    const std::size_t n = std::min(x.size(), y.size());
+    std::size_t hidden = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(x[i]) || !std::isfinite(y[i]))
+            continue;  // missing values are not "hidden by the axis"
+        if ((xScale == AxisScale::Log && x[i] <= 0.0) || (yScale == AxisScale::Log && y[i] <= 0.0))
+            ++hidden;
+    }
+    return hidden;
+}
+
+QString hiddenOnLogNote(std::size_t hidden) {
+    if (hidden == 0)
+        return {};
+    return hidden == 1 ? QStringLiteral("1 point ≤ 0 hidden on log axis")
+                       : QStringLiteral("%1 points ≤ 0 hidden on log axis").arg(hidden);
+}
+
+std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::vector<double>& y,
+                                      const DecimationWindow& window, std::size_t passThrough) {
+    std::vector<std::size_t> out;
+    const std::size_t n = std::min(x.size(), y.size());
+    if (n == 0 || !window.isValid())
+        return out;
+
+    // For x-sorted data (the usual curve) only the visible slice plus one neighbour on
+    // each side matters; those neighbours carry the line to the plot edge.
+    std::size_t lo = 0;
+    std::size_t hi = n;
+    if (isSortedFinite(x)) {
+        const auto first = x.begin();
+        const auto last = x.begin() + static_cast<std::ptrdiff_t>(n);
+        lo = static_cast<std::size_t>(std::lower_bound(first, last, window.xMin) - first);
+        hi = static_cast<std::size_t>(std::upper_bound(first, last, window.xMax) - first);
+        lo = lo > 0 ? lo - 1 : 0;
+        hi = std::min(n, hi + 1);
+    }
+
+    auto drawable = [&](std::size_t i) {
+        return isDrawable(x[i], y[i], window.xScale, window.yScale);
+    };
+    if (hi - lo <= passThrough) {
+        for (std::size_t i = lo; i < hi; ++i) {
+            if (drawable(i))
+                out.push_back(i);
+        }
+        return out;
+    }
+
+    const PixelMap map(window);
+    const double maxCol = static_cast<double>(window.widthPx);
+    // Runs of consecutive points in one pixel column collapse to first/min/max/last; points
+    // beyond the edges share the columns -1 and widthPx so off-screen stretches stay cheap.
+    long runCol = std::numeric_limits<long>::min();
+    std::size_t runFirst = 0, runMin = 0, runMax = 0, runLast = 0;
+    bool inRun = false;
+    auto flush = [&]() {
+        if (!inRun)
+            return;
+        std::size_t idx[4] = {runFirst, runMin, runMax, runLast};
+        std::sort(idx, idx + 4);
+        for (std::size_t k = 0; k < 4; ++k) {
+            if (out.empty() || out.back() != idx[k])
+                out.push_back(idx[k]);
+        }
+    };
+    out.reserve(static_cast<std::size_t>(window.widthPx) * 4 + 8);
+    for (std::size_t i = lo; i < hi; ++i) {
+        if (!drawable(i))
+            continue;
+        const double c = std::clamp(std::floor(map.col(x[i])), -1.0, maxCol);
+        const long col = static_cast<long>(c);
+        if (!inRun || col != runCol) {
+            flush();
+            inRun = true;
+            runCol = col;
+            runFirst = runMin = runMax = runLast = i;
+            continue;
+        }
+        runLast = i;
+        if (y[i] < y[runMin])
+            runMin = i;
+        if (y[i] > y[runMax])
+            runMax = i;
+    }
+    flush();
+    return out;
+}
+
+std::vector<std::size_t> decimateScatter(const std::vector<double>& x, const std::vector<double>& y,
+                                         const DecimationWindow& window, int cellPx,
+                                         std::size_t passThrough) {
+    std::vector<std::size_t> out;
+    const std::size_t n = std::min(x.size(), y.size());
+    if (n == 0 || !window.isValid())
+        return out;
+    cellPx = std::max(1, cellPx);
+    const PixelMap map(window);
+    // A point exactly on the far edge still counts as visible.
+    auto inside = [&](double c, double r) {
+        return c >= 0.0 && c <= window.widthPx && r >= 0.0 && r <= window.heightPx;
+    };
+
+    std::vector<std::size_t> visible;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!isDrawable(x[i], y[i], window.xScale, window.yScale))
+            continue;
+        if (inside(map.col(x[i]), map.row(y[i])))
+            visible.push_back(i);
+    }
+    if (visible.size() <= passThrough)
+        return visible;
+
+    const std::size_t cols = static_cast<std::size_t>(window.widthPx / cellPx + 1);
+    const std::size_t rows = static_cast<std::size_t>(window.heightPx / cellPx + 1);
+    std::vector<bool> occupied(cols * rows, false);
+    for (std::size_t i : visible) {
+        const auto c = std::min(cols - 1, static_cast<std::size_t>(map.col(x[i]) / cellPx));
+        const auto r = std::min(rows - 1, static_cast<std::size_t>(map.row(y[i]) / cellPx));
+        const std::size_t cell = r * cols + c;
+        if (!occupied[cell]) {
+            occupied[cell] = true;
+            out.push_back(i);
+        }
+    }
+    return out;
+}
+
+}  // namespace scalelens::ui
