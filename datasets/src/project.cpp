@@ -625,9 +625,12 @@ bool Project::saveAs(const std::string& path, std::string* error) const {
     const std::string tmp = path + ".saving";
     std::error_code ec;
     fs::remove(tmp, ec);
-    sqlite3* dest = openConnection(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
-    if (!dest)
+    std::string openError;
+    sqlite3* dest = openConnection(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &openError);
+    if (!dest) {
+        setError(error, "cannot save the project as '" + path + "': " + openError);
         return false;
+    }
     bool ok = false;
     if (sqlite3_backup* backup = sqlite3_backup_init(dest, "main", m_db, "main")) {
         const int rc = sqlite3_backup_step(backup, -1);
