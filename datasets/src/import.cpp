@@ -153,6 +153,13 @@ int ParseContext::run(std::string_view name, const Run* fields) {
     return it->second;
 }
 
+int ParseContext::findRun(std::string_view name) {
+    if (m_lastRunIndex >= 0 && name == m_lastRun)
+        return m_lastRunIndex;
+    const auto it = m_runs.find(std::string(name));
+    return it == m_runs.end() ? -1 : it->second;
+}
+
 int ParseContext::metric(std::string_view name) {
     if (m_lastMetricIndex >= 0 && name == m_lastMetric)
         return m_lastMetricIndex;

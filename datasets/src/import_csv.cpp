@@ -569,7 +569,10 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
                 return (void)ctx.fail(line, runCol + 1,
                                       "expected a run name in column '" + cells.name(runCol) +
                                           "', got an empty cell");
-            if (runFields) {
+            run = ctx.findRun(name);
+            if (run >= 0) {
+                // Known run: its fields were taken from its first row.
+            } else if (runFields) {
                 Run fields;
                 auto text = [&](int c) { return std::string(trim(cell(c))); };
                 applyTextFields(fields, layout, text);

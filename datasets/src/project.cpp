@@ -360,7 +360,7 @@ bool Project::restoreRun(const RunSnapshot& snapshot, std::string* error) {
             Stmt nameId(m_db, "SELECT id FROM metric_names WHERE name = ?");
             Stmt row(m_db,
                      "INSERT INTO metrics (run_id, metric_id, step, tokens, flops, wall_time, "
-                     "value) VALUES (?,?,?,?,?,?,?)");
+                     "value, x) VALUES (?1,?2,?3,?4,?5,?6,?7,coalesce(?3,?4,-1))");
             for (const auto& curve : snapshot.curves) {
                 name.bind(1, curve.metric);
                 if (!name.run(e, "cannot restore metric names"))
@@ -422,7 +422,7 @@ MetricSeries Project::metrics(std::int64_t runId, const std::string& metric) con
     Stmt s(m_db,
            "SELECT m.step, m.tokens, m.flops, m.wall_time, m.value FROM metrics m "
            "WHERE m.run_id = ? AND m.metric_id = (SELECT id FROM metric_names WHERE name = ?) "
-           "ORDER BY m.step IS NULL AND m.tokens IS NULL, m.step, m.tokens");
+           "ORDER BY m.x < 0, m.x");
     s.bind(1, runId);
     s.bind(2, metric);
     while (s.ok() && s.step() == SQLITE_ROW) {
@@ -439,7 +439,7 @@ std::vector<RunValue> Project::finalValues(const std::string& metric) const {
     std::vector<RunValue> out;
     Stmt s(m_db,
            "SELECT run_id, value FROM (SELECT run_id, value, ROW_NUMBER() OVER (PARTITION BY "
-           "run_id ORDER BY (step IS NULL AND tokens IS NULL) DESC, step DESC, tokens DESC) AS rn "
+           "run_id ORDER BY x < 0 DESC, x DESC) AS rn "
            "FROM metrics WHERE metric_id = (SELECT id FROM metric_names WHERE name = ?)) "
            "WHERE rn = 1 ORDER BY run_id");
     s.bind(1, metric);
