@@ -144,3 +144,32 @@ TEST_CASE("example writes the example project once", "[cli][example]") {
     CHECK(again.exitCode == 3);
     CHECK(again.err.contains("already exists"));
 }
+
+TEST_CASE("killing an import midway leaves a valid project without a partial import",
+          "[cli][import][crash]") {
+    QTemporaryDir tmp;
+    const QString csv = tmp.filePath("big.csv");
+    {
+        QFile f(csv);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        QByteArray text = "run,step,metric,value\n";
+        for (int r = 0; r < 40; ++r)
+            for (int s = 0; s < 20000; ++s)
+                text += "run-" + QByteArray::number(r) + "," + QByteArray::number(s) + ",loss," +
+                        QByteArray::number(3.0 + 1.0 / (s + 1)) + "\n";
+        f.write(text);
+    }
+    const QString project = tmp.filePath("p.scalelens");
+    REQUIRE(cli({"import", fixture("summary_derived.csv"), "--project", project}).exitCode == 0);
+    QProcess proc;
+    proc.start(QStringLiteral(SCALELENS_BIN_DIR "/scalelens-cli"),
+               {"import", csv, "--project", project});
+    REQUIRE(proc.waitForStarted());
+    proc.waitForFinished(150);  // let it get into the write transaction
+    proc.kill();
+    proc.waitForFinished();
+    // Either the kill landed mid-import (nothing of it visible) or the import had finished
+    // (all 40 runs): never a partial import, never a broken file.
+    const auto runs = runsJson(project);
+    CHECK((runs.size() == 1 || runs.size() == 41));
+}

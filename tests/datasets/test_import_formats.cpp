@@ -85,3 +85,28 @@ TEST_CASE("forcing a format overrides detection", "[import][format]") {
     CHECK(r.runs.size() == 2);
     CHECK(r.metricNames == std::vector<std::string>{"train_loss"});
 }
+
+TEST_CASE("W&B chart export: '<run> - <metric>' columns, __MIN/__MAX skipped", "[import][wandb]") {
+    const auto r = data::parseImport(test::fixture("wandb_chart.csv"), {});
+    INFO(r.error);
+    REQUIRE(r.ok);
+    CHECK(r.source.format == ImportFormat::WandB);
+    REQUIRE(r.runs.size() == 2);
+    CHECK(r.runs[0].name == "lr-3e-4");
+    CHECK(r.runs[1].name == "lr-1e-3");
+    CHECK(r.metricNames == std::vector<std::string>{"train/loss"});
+    CHECK(r.metrics.size() == 3);  // 2 + 1 (empty cell skipped)
+}
+
+TEST_CASE("applyImport refuses a failed parse and writes nothing", "[import][errors]") {
+    test::TempDir tmp;
+    auto p = test::newProject(tmp);
+    const auto bad = data::parseImport(test::fixture("bad_number.csv"), {});
+    REQUIRE_FALSE(bad.ok);
+    std::string error;
+    data::ImportReport report;
+    CHECK_FALSE(p->applyImport(bad, &report, &error));
+    CHECK(error == "bad_number.csv:4:6: expected a number in column 'value', got 'abc'");
+    CHECK(p->runs().empty());
+    CHECK(p->imports().empty());
+}

@@ -3,12 +3,17 @@
 #include <QLabel>
 #include <QTableWidget>
 
+#include <datasets/examples.h>
 #include <fitting/allocation.h>
+#include <fitting/densing.h>
+#include <QLineEdit>
+#include <QTemporaryDir>
 
 #include "test_fit_support.h"
 #include "widgets/calculator_field.h"
 #include "widgets/calculator_format.h"
 #include "widgets/calculators_panel.h"
+#include "widgets/project_document.h"
 
 using namespace scalelens::ui;
 namespace fit = scalelens::fit;
@@ -192,4 +197,51 @@ TEST_CASE("knowledge calculator gives 2 bits per parameter and cites its factors
     params->setText(QStringLiteral("0"));
     CHECK(bits->text() == QStringLiteral("\u2013"));
     CHECK_FALSE(params->isValidInput());
+}
+
+TEST_CASE("density calculator inverts the reference family's score curve",
+          "[calculator][density]") {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("e.scalelens"));
+    std::string error;
+    REQUIRE(scalelens::data::createExampleProject(path.toStdString(), &error));
+    ProjectDocument doc;
+    REQUIRE(doc.open(path));
+    CalculatorsPanel panel;
+    panel.setDocument(&doc);
+    auto* benchmark = child<QComboBox>(panel, "densityBenchmark");
+    auto* family = child<QLineEdit>(panel, "densityFamily");
+    auto* kind = child<QComboBox>(panel, "densityCurveKind");
+    auto* score = child<NumberField>(panel, "densityScoreField");
+    auto* params = child<NumberField>(panel, "densityParamsField");
+    auto* nEff = child<QLabel>(panel, "nEffLabel");
+    auto* density = child<QLabel>(panel, "densityLabel");
+    REQUIRE(benchmark->findText(QStringLiteral("mmlu")) >= 0);
+    benchmark->setCurrentIndex(benchmark->findText(QStringLiteral("mmlu")));
+    family->setText(QStringLiteral("LLaMA-"));
+
+    // The same curve fitted directly on the four LLaMA-1 models (base_models.csv: 6.7B 35.1,
+    // 13B 46.9, 32.5B 57.8, 65.2B 63.4 MMLU).
+    const std::vector<fit::SizeScorePoint> llama1 = {
+        {6.7e9, 35.1}, {13.0e9, 46.9}, {32.5e9, 57.8}, {65.2e9, 63.4}};
+    fit::SizeCurveFitOptions options;
+    const fit::SizeCurveFit curve = fit::fitSizeScoreCurve(llama1, options);
+    REQUIRE(fit::isUsable(curve.status));
+    CHECK(child<QLabel>(panel, "densityCurveLabel")
+              ->text()
+              .contains(QStringLiteral("fitted to 4 models")));
+    score->setText(QStringLiteral("60"));
+    params->setText(QStringLiteral("7e9"));
+    const fit::DensingInverse inv = fit::invertSizeCurve(curve.curve, 60.0);
+    REQUIRE(inv.ok);
+    CHECK(parseNumber(nEff->toolTip()).value() == Approx(inv.nEff).epsilon(1e-3));
+    CHECK(parseNumber(density->text()).value() == Approx(inv.nEff / 7e9).epsilon(5e-3));
+
+    // A logistic curve has a ceiling: a score above it is marked in the field with the reason.
+    kind->setCurrentIndex(1);
+    score->setText(QStringLiteral("1000"));
+    CHECK_FALSE(score->isValidInput());
+    CHECK_FALSE(score->toolTip().isEmpty());
+    CHECK(nEff->text() == QStringLiteral("\u2013"));
+    CHECK(density->text() == QStringLiteral("\u2013"));
 }

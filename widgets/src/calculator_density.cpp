@@ -28,7 +28,8 @@ DensityPage::DensityPage(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("&Benchmark:"), m_benchmark);
     m_family = new QLineEdit(QStringLiteral("LLaMA-"), this);
     m_family->setObjectName(QStringLiteral("densityFamily"));
-    m_family->setToolTip(tr("Reference family: runs whose name starts with this text"));
+    m_family->setToolTip(
+        tr("Reference family: runs whose name starts with this text (case-sensitive)"));
     form->addRow(tr("Reference &family:"), m_family);
     m_kind = new QComboBox(this);
     m_kind->setObjectName(QStringLiteral("densityCurveKind"));
@@ -101,7 +102,8 @@ void DensityPage::refitCurve() {
         const auto s = score.find(run.id);
         if (run.excluded || s == score.end() || !run.totalParams)
             continue;
-        if (!QString::fromStdString(run.name).startsWith(prefix, Qt::CaseInsensitive))
+        // Case-sensitive: "LLaMA-" is the first LLaMA family, "Llama-2-" the second.
+        if (!QString::fromStdString(run.name).startsWith(prefix, Qt::CaseSensitive))
             continue;
         points.push_back({*run.totalParams, s->second});
     }

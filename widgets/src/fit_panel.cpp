@@ -302,11 +302,12 @@ void FitPanel::Private::updateLawInfo() {
         lawInfo->setText(tr("No fitting engine is available in this build."));
         return;
     }
-    lawInfo->setText(QStringLiteral("<b>%1</b><br>%2<br><i>%3</i><br>%4")
+    lawInfo->setText(QStringLiteral("<b>%1</b><br>%2<br><i>%3</i>")
                          .arg(law->formula.toHtmlEscaped(), law->citation.toHtmlEscaped(),
-                              tr("Each run needs: %1").arg(law->dataHint).toHtmlEscaped(),
-                              QString()));
+                              tr("Each run needs: %1").arg(law->dataHint).toHtmlEscaped()));
     lossCombo->setEnabled(law->usesLoss);
+    // The outlier rule applies to the loss-law fits (Besiroglu et al. 2024 drop 5 points).
+    dropSpin->setEnabled(law->usesLoss);
     deltaField->setEnabled(law->usesDelta);
     gridCombo->setEnabled(law->usesGrid);
     bootstrapSpin->setEnabled(law->usesBootstrap);
@@ -337,7 +338,7 @@ bool FitPanel::Private::readOptions(FitJobOptions* options, QString* error) cons
     options->grid = StartGrid(gridCombo->currentData().toInt());
     options->bootstrap = bootstrapSpin->value();
     options->seed = std::uint64_t(seedSpin->value());
-    options->dropHighestLoss = dropSpin->value();
+    options->dropHighestLoss = dropSpin->isEnabled() ? dropSpin->value() : 0;
     if (const auto cutoff = backtestField->value())
         options->backtestCutoff = *cutoff;
     if (!deltaField->isValidInput()) {
