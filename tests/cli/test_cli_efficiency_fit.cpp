@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <cmath>
 
 #include "scalelens_catch.h"
@@ -130,4 +131,24 @@ TEST_CASE("fit --law average-param on the shipped sparse example", "[cli][avgpar
     const auto runs = root["runs"].toArray();
     REQUIRE(runs.size() == 30);
     CHECK(runs[1].toObject()["n_avg_source"].toString() == "avg_params column");
+}
+
+TEST_CASE("fit --law densing reads a project as well as a CSV", "[cli][densing]") {
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString project = dir.filePath("zoo.scalelens");
+    auto imp = runCli({"import", SCALELENS_SHARED_DIR "/datasets/model-zoo/base_models.csv",
+                       "--project", project});
+    REQUIRE(imp.exitCode == 0);
+    const auto r = runCli({"fit", "--law", "densing", "--project", project, "--benchmark", "mmlu",
+                           "--reference", "^LLaMA-", "--bootstrap", "0", "--json"});
+    REQUIRE(r.exitCode == 0);
+    // Same numbers as from the CSV (113.67 days).
+    const auto root = parseJson(r);
+    CHECK(root["trend"]["doubling_days"].toDouble() == Approx(113.67).margin(0.05));
+
+    const auto both = runCli({"fit", "--law", "densing", "--project", project, "--input", "x.csv",
+                              "--benchmark", "mmlu", "--reference", "^LLaMA-"});
+    CHECK(both.exitCode == 2);
+    CHECK(both.err.contains("give exactly one of --input CSV or --project FILE"));
 }
