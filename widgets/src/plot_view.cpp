@@ -622,6 +622,11 @@ QString PlotView::seriesName(int series) const {
                                                  : QString();
 }
 
+QColor PlotView::seriesColor(int series) const {
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].color
+                                                 : QColor();
+}
+
 int PlotView::seriesPanel(int series) const {
     return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].panel
                                                  : -1;

@@ -21,7 +21,7 @@ namespace {
 // Matches a run when the text occurs in its name or group; a group row stays visible when any
 // of its runs match (recursive filtering).
 class RunsFilterProxy : public QSortFilterProxyModel {
-public:
+  public:
     using QSortFilterProxyModel::QSortFilterProxyModel;
 
     void setText(const QString& text) {
@@ -29,7 +29,7 @@ public:
         invalidateRowsFilter();
     }
 
-protected:
+  protected:
     bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
         if (m_text.isEmpty())
             return true;
@@ -40,7 +40,7 @@ protected:
                (parent.isValid() && group.contains(m_text, Qt::CaseInsensitive));
     }
 
-private:
+  private:
     QString m_text;
 };
 

@@ -122,6 +122,7 @@ class PlotView : public QWidget {
 
     int seriesCount() const;
     QString seriesName(int series) const;
+    QColor seriesColor(int series) const;  // the colour it was drawn with
     int seriesPanel(int series) const;
     void setSeriesVisible(int series, bool visible);
     bool isSeriesVisible(int series) const;
