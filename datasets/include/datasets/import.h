@@ -52,9 +52,11 @@ std::optional<ImportFormat> importFormatFromString(const std::string& text);
 
 // Mapping keys (left side of ImportConfig::columnMap / --map key=column):
 //   run, group, step, tokens, flops, wall_time, metric, value      (curves)
-//   N, non_embedding_params, active_params, D, C, lr, batch, seq_len,
+//   N, non_embedding_params, active_params, lr, batch (tokens), batch_sequences, seq_len,
 //   sparsity_schedule, release_date, tags, notes                   (run fields)
+// D = tokens and C = flops: run fields in summary files, per-row axes in curve files.
 // Keys are case-insensitive; "params" = N, "compute" = C, "batch_size" = batch, etc.
+// Any other key names a metric: `loss=final_loss` imports column final_loss as metric "loss".
 struct ImportConfig {
     // Format to parse; Auto detects it from the path, file name and header.
     ImportFormat format = ImportFormat::Auto;

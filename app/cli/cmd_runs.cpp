@@ -1,0 +1,105 @@
+// scalelens-cli runs --project P [--json]: the runs of a project with their fields.
+#include <datasets/project.h>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <cstdio>
+#include <iostream>
+
+#include "command.h"
+
+namespace scalelens::cli {
+
+namespace {
+
+const char* kRunsUsage =
+    "Usage: scalelens-cli runs --project P.scalelens [--json]\n\n"
+    "Lists the runs of a project: group, name, parameters N, tokens D, FLOPs C, peak LR,\n"
+    "batch size (tokens), final loss. A '*' after a number marks a derived value (e.g.\n"
+    "D = C / 6N). --json prints a JSON array of runs with every field.\n\n"
+    "Exit codes: 0 ok, 2 bad arguments, 3 the project cannot be opened, 4 internal error.\n";
+
+QJsonValue number(const std::optional<double>& v) {
+    return v ? QJsonValue(*v) : QJsonValue();
+}
+
+int runRuns(const std::vector<std::string>& args) {
+    for (const auto& a : args)
+        if (a == "--help" || a == "-h") {
+            std::cout << kRunsUsage;
+            return kExitOk;
+        }
+    ArgParser p(args, {"project"}, {"json"});
+    if (!p.positionals().empty())
+        throw UsageError{"unexpected argument '" + p.positionals().front() + "'"};
+    const std::string path = p.required("project");
+    std::string error;
+    auto project = data::Project::open(path, &error);
+    if (!project) {
+        std::cerr << "scalelens-cli runs: " << error << "\n";
+        return kExitBadInput;
+    }
+    const auto runs = project->runs();
+    std::map<std::int64_t, double> loss;
+    for (const auto& v : project->finalValues("loss"))
+        loss[v.runId] = v.value;
+    if (p.flag("json")) {
+        QJsonArray array;
+        for (const auto& r : runs) {
+            QJsonObject o;
+            o["id"] = static_cast<qint64>(r.id);
+            o["name"] = QString::fromStdString(r.name);
+            o["group"] = QString::fromStdString(r.group);
+            QJsonArray derived;
+            for (int f = 0; f < static_cast<int>(data::RunField::Count); ++f) {
+                const auto field = static_cast<data::RunField>(f);
+                const QString key = QString::fromStdString(std::string(data::fieldKey(field)));
+                o[key] = number(r.field(field));
+                if (r.isDerived(field))
+                    derived.append(key);
+            }
+            o["derived"] = derived;
+            o["final_loss"] = loss.count(r.id) ? QJsonValue(loss[r.id]) : QJsonValue();
+            o["sparsity_schedule"] = QString::fromStdString(r.sparsitySchedule);
+            o["release_date"] = QString::fromStdString(r.releaseDate);
+            QJsonArray tags;
+            for (const auto& t : r.tags)
+                tags.append(QString::fromStdString(t));
+            o["tags"] = tags;
+            o["excluded"] = r.excluded;
+            o["notes"] = QString::fromStdString(r.notes);
+            array.append(o);
+        }
+        std::cout << QJsonDocument(array).toJson(QJsonDocument::Indented).toStdString();
+        return kExitOk;
+    }
+    auto cell = [](const data::Run& r, data::RunField f) {
+        const auto& v = r.field(f);
+        if (!v)
+            return std::string("-");
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.4g%s", *v, r.isDerived(f) ? "*" : "");
+        return std::string(buf);
+    };
+    std::printf("%-18s %-34s %11s %11s %11s %11s %11s %8s\n", "group", "name", "N", "D", "C", "lr",
+                "batch", "loss");
+    for (const auto& r : runs) {
+        char lossText[32] = "-";
+        if (loss.count(r.id))
+            std::snprintf(lossText, sizeof lossText, "%.4f", loss[r.id]);
+        std::printf("%-18s %-34s %11s %11s %11s %11s %11s %8s%s\n", r.group.c_str(), r.name.c_str(),
+                    cell(r, data::RunField::TotalParams).c_str(),
+                    cell(r, data::RunField::Tokens).c_str(), cell(r, data::RunField::Flops).c_str(),
+                    cell(r, data::RunField::PeakLr).c_str(),
+                    cell(r, data::RunField::BatchTokens).c_str(), lossText,
+                    r.excluded ? "  (excluded)" : "");
+    }
+    std::printf("%zu runs\n", runs.size());
+    return kExitOk;
+}
+
+}  // namespace
+
+SCALELENS_CLI_COMMAND(runs, "runs", "List the runs of a project (table or --json)", runRuns);
+
+}  // namespace scalelens::cli

@@ -1,0 +1,656 @@
+// Project: open/create/migrate, runs, metrics, fits, settings, Save As.
+#include "datasets/project.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QString>
+#include <chrono>
+#include <filesystem>
+
+#include "sqlite_util.h"
+
+namespace scalelens::data {
+
+using detail::exec;
+using detail::setError;
+using detail::Stmt;
+
+namespace {
+
+constexpr const char* kRunColumns =
+    "id, name, group_name, total_params, non_embedding_params, active_params, tokens, flops, "
+    "peak_lr, batch_tokens, seq_len, sparsity_schedule, release_date, tags, excluded, notes, "
+    "derived_mask";
+
+std::string tagsToText(const std::vector<std::string>& tags) {
+    if (tags.empty())
+        return {};
+    QJsonArray array;
+    for (const auto& t : tags)
+        array.append(QString::fromStdString(t));
+    return QJsonDocument(array).toJson(QJsonDocument::Compact).toStdString();
+}
+
+std::vector<std::string> tagsFromText(const std::string& text) {
+    std::vector<std::string> tags;
+    if (text.empty())
+        return tags;
+    const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(text));
+    for (const auto& v : doc.array())
+        tags.push_back(v.toString().toStdString());
+    return tags;
+}
+
+Run readRun(const Stmt& s) {
+    Run r;
+    r.id = s.int64(0);
+    r.name = s.text(1);
+    r.group = s.text(2);
+    for (int f = 0; f < static_cast<int>(RunField::Count); ++f)
+        r.field(static_cast<RunField>(f)) = s.optReal(3 + f);
+    r.sparsitySchedule = s.text(11);
+    r.releaseDate = s.text(12);
+    r.tags = tagsFromText(s.text(13));
+    r.excluded = s.int64(14) != 0;
+    r.notes = s.text(15);
+    r.derivedMask = static_cast<std::uint32_t>(s.int64(16));
+    return r;
+}
+
+// Binds every run column but id, starting at parameter `first`.
+void bindRunFields(Stmt& s, const Run& r, int first) {
+    s.bind(first, r.name);
+    s.bind(first + 1, r.group);
+    for (int f = 0; f < static_cast<int>(RunField::Count); ++f)
+        s.bind(first + 2 + f, r.field(static_cast<RunField>(f)));
+    s.bind(first + 10, r.sparsitySchedule);
+    s.bind(first + 11, r.releaseDate);
+    s.bind(first + 12, tagsToText(r.tags));
+    s.bind(first + 13, r.excluded ? 1 : 0);
+    s.bind(first + 14, r.notes);
+    s.bind(first + 15, static_cast<std::int64_t>(r.derivedMask));
+}
+
+std::int64_t nowUnix() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+sqlite3* openConnection(const std::string& path, int flags, std::string* error) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+        setError(error, "cannot open project '" + path +
+                            "': " + (db ? sqlite3_errmsg(db) : std::string("out of memory")));
+        sqlite3_close(db);
+        return nullptr;
+    }
+    sqlite3_busy_timeout(db, Project::busyTimeoutMs);
+    sqlite3_extended_result_codes(db, 1);
+    return db;
+}
+
+// Connection settings every Project uses. WAL + synchronous=NORMAL is durable against
+// application crashes and never corrupts on power loss (only the last commit may be lost).
+bool configure(sqlite3* db, const std::string& path, std::string* error) {
+    const std::string what = "cannot configure project '" + path + "'";
+    return exec(db,
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; "
+                "PRAGMA temp_store = MEMORY;",
+                error, what);
+}
+
+int userVersion(sqlite3* db) {
+    Stmt s(db, "PRAGMA user_version");
+    return s.ok() && s.step() == SQLITE_ROW ? static_cast<int>(s.int64(0)) : -1;
+}
+
+}  // namespace
+
+int Project::schemaVersion() {
+    return detail::currentSchemaVersion();
+}
+
+Project::Project(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
+
+Project::~Project() {
+    sqlite3_close_v2(m_db);
+}
+
+std::unique_ptr<Project> Project::create(const std::string& path, std::string* error) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        setError(error, "cannot create project '" + path + "': the file already exists");
+        return nullptr;
+    }
+    sqlite3* db = openConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+    if (!db)
+        return nullptr;
+    std::unique_ptr<Project> project(new Project(db, path));
+    const bool ok =
+        configure(db, path, error) &&
+        project->transaction([&](std::string* e) { return detail::migrate(db, 0, e); }, error);
+    if (!ok) {
+        project.reset();
+        std::filesystem::remove(path, ec);
+        std::filesystem::remove(path + "-wal", ec);
+        std::filesystem::remove(path + "-shm", ec);
+        return nullptr;
+    }
+    return project;
+}
+
+std::unique_ptr<Project> Project::open(const std::string& path, std::string* error) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        setError(error, "cannot open project '" + path + "': no such file");
+        return nullptr;
+    }
+    sqlite3* db = openConnection(path, SQLITE_OPEN_READWRITE, error);
+    if (!db)
+        return nullptr;
+    std::unique_ptr<Project> project(new Project(db, path));
+    // Reading the version is the first access: a non-SQLite file fails here.
+    const int version = userVersion(db);
+    if (version < 0) {
+        setError(error, "cannot open project '" + path + "': not a ScaleLens project (" +
+                            sqlite3_errmsg(db) + ")");
+        return nullptr;
+    }
+    if (version > schemaVersion()) {
+        setError(error, "cannot open project '" + path +
+                            "': it was written by a newer ScaleLens "
+                            "(schema version " +
+                            std::to_string(version) + ", this build reads up to " +
+                            std::to_string(schemaVersion()) + ")");
+        return nullptr;
+    }
+    if (version == 0) {
+        Stmt count(db, "SELECT count(*) FROM sqlite_schema");
+        if (!count.ok() || count.step() != SQLITE_ROW || count.int64(0) != 0) {
+            setError(error, "cannot open project '" + path + "': not a ScaleLens project");
+            return nullptr;
+        }
+    }
+    if (!configure(db, path, error))
+        return nullptr;
+    if (version < schemaVersion() &&
+        !project->transaction([&](std::string* e) { return detail::migrate(db, version, e); },
+                              error))
+        return nullptr;
+    return project;
+}
+
+std::unique_ptr<Project> Project::openOrCreate(const std::string& path, std::string* error) {
+    std::error_code ec;
+    return std::filesystem::exists(path, ec) ? open(path, error) : create(path, error);
+}
+
+bool Project::transaction(const std::function<bool(std::string*)>& body, std::string* error) {
+    if (m_transactionDepth > 0) {
+        ++m_transactionDepth;
+        const bool ok = body(error);
+        --m_transactionDepth;
+        return ok;
+    }
+    if (!exec(m_db, "BEGIN IMMEDIATE", error, "cannot start a transaction"))
+        return false;
+    ++m_transactionDepth;
+    std::string bodyError;
+    bool ok = body(&bodyError);
+    --m_transactionDepth;
+    if (ok)
+        ok = exec(m_db, "COMMIT", &bodyError, "cannot commit");
+    if (!ok) {
+        exec(m_db, "ROLLBACK", nullptr);
+        setError(error, bodyError.empty() ? std::string("the change was rolled back") : bodyError);
+    }
+    return ok;
+}
+
+// ---- runs ------------------------------------------------------------------------------
+
+std::vector<Run> Project::runs() const {
+    std::vector<Run> out;
+    const std::string sql =
+        std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY group_name, name, id";
+    Stmt s(m_db, sql.c_str());
+    while (s.ok() && s.step() == SQLITE_ROW)
+        out.push_back(readRun(s));
+    return out;
+}
+
+std::optional<Run> Project::run(std::int64_t id) const {
+    const std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?";
+    Stmt s(m_db, sql.c_str());
+    s.bind(1, id);
+    if (s.ok() && s.step() == SQLITE_ROW)
+        return readRun(s);
+    return std::nullopt;
+}
+
+std::optional<Run> Project::runByName(const std::string& group, const std::string& name) const {
+    const std::string sql =
+        std::string("SELECT ") + kRunColumns + " FROM runs WHERE group_name = ? AND name = ?";
+    Stmt s(m_db, sql.c_str());
+    s.bind(1, group);
+    s.bind(2, name);
+    if (s.ok() && s.step() == SQLITE_ROW)
+        return readRun(s);
+    return std::nullopt;
+}
+
+namespace {
+std::int64_t insertRun(sqlite3* db, const Run& run, bool keepId, std::string* error) {
+    if (run.name.empty()) {
+        setError(error, "a run needs a name");
+        return 0;
+    }
+    Stmt s(db,
+           "INSERT INTO runs (name, group_name, total_params, non_embedding_params, "
+           "active_params, tokens, flops, peak_lr, batch_tokens, seq_len, sparsity_schedule, "
+           "release_date, tags, excluded, notes, derived_mask, id) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    bindRunFields(s, run, 1);
+    if (keepId)
+        s.bind(17, run.id);
+    else
+        s.bindNull(17);
+    if (!s.run(error, "cannot add run '" + run.name + "'"))
+        return 0;
+    return sqlite3_last_insert_rowid(db);
+}
+}  // namespace
+
+std::int64_t Project::addRun(const Run& run, std::string* error) {
+    std::int64_t id = 0;
+    transaction(
+        [&](std::string* e) {
+            id = insertRun(m_db, run, false, e);
+            return id != 0;
+        },
+        error);
+    return id;
+}
+
+bool Project::updateRun(const Run& run, std::string* error) {
+    return transaction(
+        [&](std::string* e) {
+            if (run.name.empty()) {
+                setError(e, "a run needs a name");
+                return false;
+            }
+            Stmt s(m_db,
+                   "UPDATE runs SET name=?, group_name=?, total_params=?, "
+                   "non_embedding_params=?, active_params=?, tokens=?, flops=?, peak_lr=?, "
+                   "batch_tokens=?, seq_len=?, sparsity_schedule=?, release_date=?, tags=?, "
+                   "excluded=?, notes=?, derived_mask=? WHERE id=?");
+            bindRunFields(s, run, 1);
+            s.bind(17, run.id);
+            if (!s.run(e, "cannot update run '" + run.name + "'"))
+                return false;
+            if (sqlite3_changes(m_db) != 1) {
+                setError(e, "cannot update run " + std::to_string(run.id) + ": no such run");
+                return false;
+            }
+            return true;
+        },
+        error);
+}
+
+bool Project::setExcluded(std::int64_t id, bool excluded, std::string* error) {
+    auto r = run(id);
+    if (!r) {
+        setError(error, "no run with id " + std::to_string(id));
+        return false;
+    }
+    r->excluded = excluded;
+    return updateRun(*r, error);
+}
+
+bool Project::renameRun(std::int64_t id, const std::string& name, std::string* error) {
+    auto r = run(id);
+    if (!r) {
+        setError(error, "no run with id " + std::to_string(id));
+        return false;
+    }
+    r->name = name;
+    return updateRun(*r, error);
+}
+
+bool Project::deleteRun(std::int64_t id, RunSnapshot* snapshot, std::string* error) {
+    const auto r = run(id);
+    if (!r) {
+        setError(error, "no run with id " + std::to_string(id));
+        return false;
+    }
+    if (snapshot) {
+        snapshot->run = *r;
+        snapshot->curves.clear();
+        snapshot->evaluations.clear();
+        Stmt names(m_db,
+                   "SELECT DISTINCT n.name FROM metrics m JOIN metric_names n ON n.id = "
+                   "m.metric_id WHERE m.run_id = ? ORDER BY n.name");
+        names.bind(1, id);
+        while (names.step() == SQLITE_ROW) {
+            const std::string metric = names.text(0);
+            snapshot->curves.push_back({metric, metrics(id, metric)});
+        }
+        for (const auto& e : evaluations())
+            if (e.runId == id)
+                snapshot->evaluations.push_back(e);
+    }
+    return transaction(
+        [&](std::string* e) {
+            Stmt s(m_db, "DELETE FROM runs WHERE id = ?");
+            s.bind(1, id);
+            return s.run(e, "cannot delete run '" + r->name + "'");
+        },
+        error);
+}
+
+bool Project::restoreRun(const RunSnapshot& snapshot, std::string* error) {
+    return transaction(
+        [&](std::string* e) {
+            if (insertRun(m_db, snapshot.run, true, e) == 0)
+                return false;
+            Stmt name(m_db, "INSERT OR IGNORE INTO metric_names (name) VALUES (?)");
+            Stmt nameId(m_db, "SELECT id FROM metric_names WHERE name = ?");
+            Stmt row(m_db,
+                     "INSERT INTO metrics (run_id, metric_id, step, tokens, flops, wall_time, "
+                     "value) VALUES (?,?,?,?,?,?,?)");
+            for (const auto& curve : snapshot.curves) {
+                name.bind(1, curve.metric);
+                if (!name.run(e, "cannot restore metric names"))
+                    return false;
+                name.reset();
+                nameId.bind(1, curve.metric);
+                nameId.step();
+                const std::int64_t metricId = nameId.int64(0);
+                nameId.reset();
+                const MetricSeries& c = curve.series;
+                for (std::size_t i = 0; i < c.size(); ++i) {
+                    row.bind(1, snapshot.run.id);
+                    row.bind(2, metricId);
+                    row.bindOrNull(3, c.step[i]);
+                    row.bindOrNull(4, c.tokens[i]);
+                    row.bindOrNull(5, c.flops[i]);
+                    row.bindOrNull(6, c.wallTime[i]);
+                    row.bind(7, c.value[i]);
+                    if (!row.run(e, "cannot restore the metrics of '" + snapshot.run.name + "'"))
+                        return false;
+                    row.reset();
+                }
+            }
+            Stmt ev(m_db,
+                    "INSERT INTO evaluations (id, run_id, benchmark, shots, score) "
+                    "VALUES (?,?,?,?,?)");
+            for (const auto& v : snapshot.evaluations) {
+                ev.bind(1, v.id);
+                ev.bind(2, snapshot.run.id);
+                ev.bind(3, v.benchmark);
+                if (v.shots)
+                    ev.bind(4, *v.shots);
+                else
+                    ev.bindNull(4);
+                ev.bind(5, v.score);
+                if (!ev.run(e, "cannot restore the evaluations of '" + snapshot.run.name + "'"))
+                    return false;
+                ev.reset();
+            }
+            return true;
+        },
+        error);
+}
+
+// ---- metrics and evaluations -------------------------------------------------------------
+
+std::vector<std::string> Project::metricNames() const {
+    std::vector<std::string> out;
+    Stmt s(m_db,
+           "SELECT name FROM metric_names n WHERE EXISTS (SELECT 1 FROM metrics m WHERE "
+           "m.metric_id = n.id) ORDER BY name");
+    while (s.ok() && s.step() == SQLITE_ROW)
+        out.push_back(s.text(0));
+    return out;
+}
+
+MetricSeries Project::metrics(std::int64_t runId, const std::string& metric) const {
+    MetricSeries out;
+    Stmt s(m_db,
+           "SELECT m.step, m.tokens, m.flops, m.wall_time, m.value FROM metrics m "
+           "WHERE m.run_id = ? AND m.metric_id = (SELECT id FROM metric_names WHERE name = ?) "
+           "ORDER BY m.step IS NULL AND m.tokens IS NULL, m.step, m.tokens");
+    s.bind(1, runId);
+    s.bind(2, metric);
+    while (s.ok() && s.step() == SQLITE_ROW) {
+        out.step.push_back(s.realOrNan(0));
+        out.tokens.push_back(s.realOrNan(1));
+        out.flops.push_back(s.realOrNan(2));
+        out.wallTime.push_back(s.realOrNan(3));
+        out.value.push_back(s.real(4));
+    }
+    return out;
+}
+
+std::vector<RunValue> Project::finalValues(const std::string& metric) const {
+    std::vector<RunValue> out;
+    Stmt s(m_db,
+           "SELECT run_id, value FROM (SELECT run_id, value, ROW_NUMBER() OVER (PARTITION BY "
+           "run_id ORDER BY (step IS NULL AND tokens IS NULL) DESC, step DESC, tokens DESC) AS rn "
+           "FROM metrics WHERE metric_id = (SELECT id FROM metric_names WHERE name = ?)) "
+           "WHERE rn = 1 ORDER BY run_id");
+    s.bind(1, metric);
+    while (s.ok() && s.step() == SQLITE_ROW)
+        out.push_back({s.int64(0), s.real(1)});
+    return out;
+}
+
+std::vector<Evaluation> Project::evaluations() const {
+    std::vector<Evaluation> out;
+    Stmt s(m_db,
+           "SELECT id, run_id, benchmark, shots, score FROM evaluations ORDER BY run_id, "
+           "benchmark");
+    while (s.ok() && s.step() == SQLITE_ROW) {
+        Evaluation e;
+        e.id = s.int64(0);
+        e.runId = s.int64(1);
+        e.benchmark = s.text(2);
+        if (!s.isNull(3))
+            e.shots = static_cast<int>(s.int64(3));
+        e.score = s.real(4);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::vector<ImportRecord> Project::imports() const {
+    std::vector<ImportRecord> out;
+    Stmt s(m_db,
+           "SELECT id, source_path, size_bytes, sha256, imported_at, format, run_count, "
+           "metric_row_count, evaluation_count FROM imports ORDER BY id");
+    while (s.ok() && s.step() == SQLITE_ROW) {
+        ImportRecord r;
+        r.id = s.int64(0);
+        r.sourcePath = s.text(1);
+        r.sizeBytes = static_cast<std::uint64_t>(s.int64(2));
+        r.sha256 = s.text(3);
+        r.importedAt = s.int64(4);
+        r.format = s.text(5);
+        r.runCount = s.int64(6);
+        r.metricRowCount = s.int64(7);
+        r.evaluationCount = s.int64(8);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+// ---- fits ----------------------------------------------------------------------------------
+
+std::int64_t Project::saveFit(const FitRecord& fit, std::string* error) {
+    if (fit.law.empty()) {
+        setError(error, "cannot save a fit without a law name");
+        return 0;
+    }
+    std::int64_t id = 0;
+    transaction(
+        [&](std::string* e) {
+            Stmt s(m_db,
+                   "INSERT INTO fits (law, name, options_json, result_json, created_at, "
+                   "data_fingerprint) VALUES (?,?,?,?,?,?)");
+            s.bind(1, fit.law);
+            s.bind(2, fit.name);
+            s.bind(3, fit.optionsJson);
+            s.bind(4, fit.resultJson);
+            s.bind(5, fit.createdAt != 0 ? fit.createdAt : nowUnix());
+            s.bind(6, fit.dataFingerprint.empty() ? dataFingerprint() : fit.dataFingerprint);
+            if (!s.run(e, "cannot save the fit"))
+                return false;
+            id = sqlite3_last_insert_rowid(m_db);
+            return true;
+        },
+        error);
+    return id;
+}
+
+namespace {
+constexpr const char* kFitSelect =
+    "SELECT id, law, name, options_json, result_json, created_at, data_fingerprint FROM fits";
+FitRecord readFit(const Stmt& s, const std::string& fingerprint) {
+    FitRecord f;
+    f.id = s.int64(0);
+    f.law = s.text(1);
+    f.name = s.text(2);
+    f.optionsJson = s.text(3);
+    f.resultJson = s.text(4);
+    f.createdAt = s.int64(5);
+    f.dataFingerprint = s.text(6);
+    f.stale = f.dataFingerprint != fingerprint;
+    return f;
+}
+}  // namespace
+
+std::vector<FitRecord> Project::fits() const {
+    std::vector<FitRecord> out;
+    const std::string fingerprint = dataFingerprint();
+    const std::string sql = std::string(kFitSelect) + " ORDER BY created_at DESC, id DESC";
+    Stmt s(m_db, sql.c_str());
+    while (s.ok() && s.step() == SQLITE_ROW)
+        out.push_back(readFit(s, fingerprint));
+    return out;
+}
+
+std::optional<FitRecord> Project::fit(std::int64_t id) const {
+    const std::string sql = std::string(kFitSelect) + " WHERE id = ?";
+    Stmt s(m_db, sql.c_str());
+    s.bind(1, id);
+    if (s.ok() && s.step() == SQLITE_ROW)
+        return readFit(s, dataFingerprint());
+    return std::nullopt;
+}
+
+bool Project::deleteFit(std::int64_t id, std::string* error) {
+    return transaction(
+        [&](std::string* e) {
+            Stmt s(m_db, "DELETE FROM fits WHERE id = ?");
+            s.bind(1, id);
+            if (!s.run(e, "cannot delete the fit"))
+                return false;
+            if (sqlite3_changes(m_db) != 1) {
+                setError(e, "no fit with id " + std::to_string(id));
+                return false;
+            }
+            return true;
+        },
+        error);
+}
+
+std::string Project::dataFingerprint() const {
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    auto feed = [&](const Stmt& s, int columns) {
+        for (int c = 0; c < columns; ++c) {
+            const std::string t = s.isNull(c) ? std::string("\x01") : s.text(c);
+            hash.addData(QByteArrayView(t.data(), static_cast<qsizetype>(t.size())));
+            hash.addData(QByteArrayView("\x1f", 1));
+        }
+        hash.addData(QByteArrayView("\x1e", 1));
+    };
+    const std::string runSql = std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY id";
+    Stmt runs(m_db, runSql.c_str());
+    while (runs.ok() && runs.step() == SQLITE_ROW)
+        feed(runs, 17);
+    // Aggregates instead of every row keep this fast on million-row projects while any change
+    // of a value, a step or a row count still changes the digest.
+    Stmt metrics(m_db,
+                 "SELECT m.run_id, n.name, count(*), total(m.value), total(m.step), "
+                 "total(m.value * m.value), total(m.tokens) FROM metrics m JOIN metric_names n "
+                 "ON n.id = m.metric_id GROUP BY m.run_id, m.metric_id ORDER BY m.run_id, n.name");
+    while (metrics.ok() && metrics.step() == SQLITE_ROW)
+        feed(metrics, 7);
+    Stmt evals(m_db,
+               "SELECT run_id, benchmark, shots, score FROM evaluations ORDER BY run_id, "
+               "benchmark");
+    while (evals.ok() && evals.step() == SQLITE_ROW)
+        feed(evals, 4);
+    return hash.result().toHex().toStdString();
+}
+
+// ---- settings ------------------------------------------------------------------------------
+
+std::optional<std::string> Project::setting(const std::string& key) const {
+    Stmt s(m_db, "SELECT value FROM settings WHERE key = ?");
+    s.bind(1, key);
+    if (s.ok() && s.step() == SQLITE_ROW)
+        return s.text(0);
+    return std::nullopt;
+}
+
+bool Project::setSetting(const std::string& key, const std::string& value, std::string* error) {
+    return transaction(
+        [&](std::string* e) {
+            Stmt s(m_db, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)");
+            s.bind(1, key);
+            s.bind(2, value);
+            return s.run(e, "cannot save setting '" + key + "'");
+        },
+        error);
+}
+
+// ---- Save As -------------------------------------------------------------------------------
+
+bool Project::saveAs(const std::string& path, std::string* error) const {
+    namespace fs = std::filesystem;
+    const std::string tmp = path + ".saving";
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    sqlite3* dest = openConnection(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+    if (!dest)
+        return false;
+    bool ok = false;
+    if (sqlite3_backup* backup = sqlite3_backup_init(dest, "main", m_db, "main")) {
+        const int rc = sqlite3_backup_step(backup, -1);
+        sqlite3_backup_finish(backup);
+        ok = rc == SQLITE_DONE;
+    }
+    std::string message = ok ? std::string() : std::string(sqlite3_errmsg(dest));
+    // Fold the copy into one self-contained file before it is renamed into place.
+    if (ok)
+        ok = exec(dest, "PRAGMA journal_mode = DELETE", &message);
+    sqlite3_close_v2(dest);
+    if (ok) {
+        fs::rename(tmp, path, ec);
+        if (ec) {
+            ok = false;
+            message = ec.message();
+        }
+    }
+    if (!ok) {
+        fs::remove(tmp, ec);
+        setError(error, "cannot save the project as '" + path + "': " + message);
+    }
+    return ok;
+}
+
+}  // namespace scalelens::data

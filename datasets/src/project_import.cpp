@@ -1,0 +1,250 @@
+// The write step of an import: a sink that streams parsed runs and rows into SQLite inside the
+// caller's transaction, plus Project::importFile / applyImport.
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "datasets/project.h"
+#include "sqlite_util.h"
+
+namespace scalelens::data {
+
+using detail::setError;
+using detail::Stmt;
+
+class ProjectWriter : public ImportSink {
+  public:
+    explicit ProjectWriter(Project& project)
+        : m_project(project),
+          m_db(project.m_db),
+          m_addName(m_db, "INSERT OR IGNORE INTO metric_names (name) VALUES (?)"),
+          m_nameId(m_db, "SELECT id FROM metric_names WHERE name = ?"),
+          m_row(m_db,
+                "INSERT OR REPLACE INTO metrics (run_id, metric_id, step, tokens, flops, "
+                "wall_time, value) VALUES (?,?,?,?,?,?,?)"),
+          m_clearSummary(m_db,
+                         "DELETE FROM metrics WHERE run_id = ? AND metric_id = ? AND step IS "
+                         "NULL AND tokens IS NULL"),
+          m_eval(m_db,
+                 "INSERT OR REPLACE INTO evaluations (run_id, benchmark, shots, score) VALUES "
+                 "(?,?,?,?)") {}
+
+    bool addRun(const Run& run, std::string* error) override {
+        if (auto existing = m_project.runByName(run.group, run.name)) {
+            Run merged = *existing;
+            for (int f = 0; f < static_cast<int>(RunField::Count); ++f) {
+                const auto field = static_cast<RunField>(f);
+                if (run.field(field)) {
+                    merged.field(field) = run.field(field);
+                    merged.setDerived(field, run.isDerived(field));
+                }
+            }
+            if (!run.sparsitySchedule.empty())
+                merged.sparsitySchedule = run.sparsitySchedule;
+            if (!run.releaseDate.empty())
+                merged.releaseDate = run.releaseDate;
+            if (!run.tags.empty())
+                merged.tags = run.tags;
+            if (!run.notes.empty())
+                merged.notes = run.notes;
+            if (!m_project.updateRun(merged, error))
+                return false;
+            m_runIds.push_back(merged.id);
+            ++m_report.runsUpdated;
+            return true;
+        }
+        const std::int64_t id = m_project.addRun(run, error);
+        if (id == 0)
+            return false;
+        m_runIds.push_back(id);
+        ++m_report.runsAdded;
+        return true;
+    }
+
+    bool addMetricName(const std::string& name, std::string* error) override {
+        m_addName.bind(1, name);
+        if (!m_addName.run(error, "cannot add metric '" + name + "'"))
+            return false;
+        m_addName.reset();
+        m_nameId.bind(1, name);
+        if (m_nameId.step() != SQLITE_ROW) {
+            setError(error, "cannot add metric '" + name + "'");
+            return false;
+        }
+        m_metricIds.push_back(m_nameId.int64(0));
+        m_nameId.reset();
+        return true;
+    }
+
+    bool addMetrics(const MetricBatch& b, std::string* error) override {
+        sqlite3_stmt* s = m_row.get();
+        for (std::size_t i = 0; i < b.size(); ++i) {
+            const std::int64_t runId = m_runIds[static_cast<std::size_t>(b.run[i])];
+            const std::int64_t metricId = m_metricIds[static_cast<std::size_t>(b.metric[i])];
+            if (std::isnan(b.step[i]) && std::isnan(b.tokens[i])) {
+                // A summary value replaces the run's previous summary value of that metric.
+                m_clearSummary.bind(1, runId);
+                m_clearSummary.bind(2, metricId);
+                if (!m_clearSummary.run(error, "cannot write metrics"))
+                    return false;
+                m_clearSummary.reset();
+            }
+            sqlite3_bind_int64(s, 1, runId);
+            sqlite3_bind_int64(s, 2, metricId);
+            m_row.bindOrNull(3, b.step[i]);
+            m_row.bindOrNull(4, b.tokens[i]);
+            m_row.bindOrNull(5, b.flops[i]);
+            m_row.bindOrNull(6, b.wallTime[i]);
+            sqlite3_bind_double(s, 7, b.value[i]);
+            if (sqlite3_step(s) != SQLITE_DONE) {
+                setError(error, std::string("cannot write metrics: ") + sqlite3_errmsg(m_db));
+                sqlite3_reset(s);
+                return false;
+            }
+            sqlite3_reset(s);
+        }
+        m_report.metricRows += static_cast<std::int64_t>(b.size());
+        return true;
+    }
+
+    bool addEvaluation(const ParsedEvaluation& e, std::string* error) override {
+        m_eval.bind(1, m_runIds[static_cast<std::size_t>(e.run)]);
+        m_eval.bind(2, e.benchmark);
+        if (e.shots)
+            m_eval.bind(3, *e.shots);
+        else
+            m_eval.bindNull(3);
+        m_eval.bind(4, e.score);
+        if (!m_eval.run(error, "cannot write evaluation '" + e.benchmark + "'"))
+            return false;
+        m_eval.reset();
+        ++m_report.evaluations;
+        return true;
+    }
+
+    // Records the import; fills the report.
+    bool finish(const ImportResult& result, ImportReport* report, std::string* error) {
+        std::error_code ec;
+        const auto absolute = std::filesystem::absolute(result.source.path, ec);
+        Stmt s(m_db,
+               "INSERT INTO imports (source_path, size_bytes, sha256, imported_at, format, "
+               "run_count, metric_row_count, evaluation_count) VALUES (?,?,?,?,?,?,?,?)");
+        s.bind(1, ec ? result.source.path : absolute.string());
+        s.bind(2, static_cast<std::int64_t>(result.source.sizeBytes));
+        s.bind(3, result.source.sha256);
+        s.bind(4, static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count()));
+        s.bind(5, toString(result.source.format));
+        s.bind(6, m_report.runsAdded + m_report.runsUpdated);
+        s.bind(7, m_report.metricRows);
+        s.bind(8, m_report.evaluations);
+        if (!s.run(error, "cannot record the import"))
+            return false;
+        m_report.importId = sqlite3_last_insert_rowid(m_db);
+        m_report.format = result.source.format;
+        m_report.warnings = result.warnings;
+        m_report.droppedWarnings = result.droppedWarnings;
+        if (report)
+            *report = m_report;
+        return true;
+    }
+
+  private:
+    Project& m_project;
+    sqlite3* m_db;
+    Stmt m_addName, m_nameId, m_row, m_clearSummary, m_eval;
+    std::vector<std::int64_t> m_runIds, m_metricIds;
+    ImportReport m_report;
+};
+
+namespace {
+std::int64_t importWithSha(sqlite3* db, const std::string& sha) {
+    if (sha.empty())
+        return 0;
+    Stmt s(db, "SELECT id FROM imports WHERE sha256 = ? ORDER BY id LIMIT 1");
+    s.bind(1, sha);
+    return s.step() == SQLITE_ROW ? s.int64(0) : 0;
+}
+}  // namespace
+
+bool Project::importFile(const std::string& path, const ImportConfig& config, ImportReport* report,
+                         std::string* error, const fit::ProgressCallback& progress) {
+    ImportReport local;
+    if (!report)
+        report = &local;
+    *report = ImportReport{};
+    std::error_code ec;
+    const bool folder = std::filesystem::is_directory(path, ec);
+    std::string sha;
+    if (!folder && config.format != ImportFormat::MLflow && std::filesystem::exists(path, ec)) {
+        sha = fileSha256(path, error);
+        if (sha.empty())
+            return false;
+        if (const auto dup = importWithSha(m_db, sha)) {
+            report->duplicateOfImport = dup;
+            return true;
+        }
+    }
+    std::int64_t duplicate = 0;
+    const bool ok = transaction(
+        [&](std::string* e) {
+            ProjectWriter writer(*this);
+            ImportResult result;
+            result.source.sha256 = sha;
+            parseImportTo(path, config, writer, result, progress);
+            if (!result.ok) {
+                setError(e, result.error);
+                return false;
+            }
+            // MLflow folders are hashed while parsing: roll back a repeated import.
+            if (sha.empty() && (duplicate = importWithSha(m_db, result.source.sha256))) {
+                setError(e, "duplicate");
+                return false;
+            }
+            return writer.finish(result, report, e);
+        },
+        error);
+    if (!ok && duplicate) {
+        *report = ImportReport{};
+        report->duplicateOfImport = duplicate;
+        if (error)
+            error->clear();
+        return true;
+    }
+    return ok;
+}
+
+bool Project::applyImport(const ImportResult& result, ImportReport* report, std::string* error) {
+    ImportReport local;
+    if (!report)
+        report = &local;
+    *report = ImportReport{};
+    if (!result.ok) {
+        setError(error, result.error.empty() ? "the import result is not valid" : result.error);
+        return false;
+    }
+    if (const auto dup = importWithSha(m_db, result.source.sha256)) {
+        report->duplicateOfImport = dup;
+        return true;
+    }
+    return transaction(
+        [&](std::string* e) {
+            ProjectWriter writer(*this);
+            for (const auto& run : result.runs)
+                if (!writer.addRun(run, e))
+                    return false;
+            for (const auto& name : result.metricNames)
+                if (!writer.addMetricName(name, e))
+                    return false;
+            if (!writer.addMetrics(result.metrics, e))
+                return false;
+            for (const auto& ev : result.evaluations)
+                if (!writer.addEvaluation(ev, e))
+                    return false;
+            return writer.finish(result, report, e);
+        },
+        error);
+}
+
+}  // namespace scalelens::data

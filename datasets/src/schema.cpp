@@ -1,0 +1,140 @@
+// Schema versions of the .scalelens file and the steps that move a file forward.
+//
+// PRAGMA user_version holds the version. Step k (1-based) turns a version k-1 file into version
+// k. Steps are append-only: never edit a released step, add a new one.
+#include "sqlite_util.h"
+
+#include <array>
+
+namespace scalelens::data::detail {
+
+namespace {
+
+// Version 1: the first released layout.
+constexpr const char* kStep1 = R"sql(
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    group_name TEXT NOT NULL DEFAULT '',
+    total_params REAL,
+    non_embedding_params REAL,
+    active_params REAL,
+    tokens REAL,
+    flops REAL,
+    peak_lr REAL,
+    batch_tokens REAL,
+    seq_len REAL,
+    sparsity_schedule TEXT NOT NULL DEFAULT '',
+    release_date TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '',
+    excluded INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    UNIQUE (group_name, name)
+);
+CREATE TABLE metric_names (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE metrics (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    metric_id INTEGER NOT NULL REFERENCES metric_names(id),
+    step REAL,
+    tokens REAL,
+    flops REAL,
+    wall_time REAL,
+    value REAL NOT NULL
+);
+-- One curve is one index range; a repeated step replaces the earlier row (resumed runs).
+CREATE UNIQUE INDEX metrics_curve ON metrics (run_id, metric_id, step);
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    source_path TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    imported_at INTEGER NOT NULL,
+    format TEXT NOT NULL,
+    run_count INTEGER NOT NULL DEFAULT 0,
+    metric_row_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX imports_sha256 ON imports (sha256);
+CREATE TABLE fits (
+    id INTEGER PRIMARY KEY,
+    law TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    options_json TEXT NOT NULL,
+    result_json TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+)sql";
+
+// Version 2: derived-field markers, benchmark evaluations, fit staleness.
+constexpr const char* kStep2 = R"sql(
+ALTER TABLE runs ADD COLUMN derived_mask INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    benchmark TEXT NOT NULL,
+    shots INTEGER,
+    score REAL NOT NULL,
+    UNIQUE (run_id, benchmark)
+);
+ALTER TABLE imports ADD COLUMN evaluation_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fits ADD COLUMN data_fingerprint TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<const char*, 2> kSteps = {kStep1, kStep2};
+
+}  // namespace
+
+int currentSchemaVersion() {
+    return static_cast<int>(kSteps.size());
+}
+
+bool migrateTo(sqlite3* db, int fromVersion, int toVersion, std::string* error) {
+    for (int v = fromVersion; v < toVersion; ++v) {
+        if (!exec(db, kSteps[static_cast<std::size_t>(v)], error,
+                  "migrating the project to schema version " + std::to_string(v + 1)))
+            return false;
+    }
+    const std::string pragma = "PRAGMA user_version = " + std::to_string(toVersion);
+    return exec(db, pragma.c_str(), error, "setting the schema version");
+}
+
+bool migrate(sqlite3* db, int fromVersion, std::string* error) {
+    return migrateTo(db, fromVersion, currentSchemaVersion(), error);
+}
+
+bool exec(sqlite3* db, const char* sql, std::string* error, std::string_view what) {
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK)
+        return true;
+    std::string text = what.empty() ? std::string() : std::string(what) + ": ";
+    text += message ? message : sqlite3_errmsg(db);
+    sqlite3_free(message);
+    setError(error, text);
+    return false;
+}
+
+Stmt::Stmt(sqlite3* db, const char* sql) : m_db(db) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr) != SQLITE_OK)
+        m_stmt = nullptr;
+}
+
+bool Stmt::run(std::string* error, std::string_view what) {
+    if (!m_stmt) {
+        setError(error, std::string(what) + ": " + sqlite3_errmsg(m_db));
+        return false;
+    }
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+        return true;
+    setError(error,
+             (what.empty() ? std::string() : std::string(what) + ": ") + sqlite3_errmsg(m_db));
+    return false;
+}
+
+}  // namespace scalelens::data::detail
