@@ -290,7 +290,7 @@ void PlotView::Impl::refresh(int panel, bool force) {
                 const int cell = std::max(1, static_cast<int>(s.style.markerSize / 3.0));
                 s.shown = decimateScatter(s.x, s.y, w, cell);
             } else {
-                s.shown = decimateLine(s.x, s.y, w);
+                s.shown = decimateLine(s.x, s.y, w, 4096, &s.xSorted);
             }
             QList<QPointF> pts;
             pts.reserve(static_cast<qsizetype>(s.shown.size()));
@@ -582,6 +582,7 @@ int PlotView::addSeriesInternal(SeriesData&& data) {
     data.color = data.style.color.isValid()
                      ? data.style.color
                      : kSeriesColors[p.nextColor++ % static_cast<int>(std::size(kSeriesColors))];
+    data.xSorted = isSortedFinite(data.x);
     // The vector may reallocate: legend-marker lambdas capture indices, never pointers.
     d->series.push_back(std::move(data));
     d->attachSeries(d->series.back());
@@ -665,6 +666,18 @@ std::size_t PlotView::pointCount(int series) const {
     return series >= 0 && series < seriesCount()
                ? d->series[static_cast<std::size_t>(series)].x.size()
                : 0;
+}
+
+const std::vector<double>& PlotView::seriesX(int series) const {
+    static const std::vector<double> kEmpty;
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].x
+                                                 : kEmpty;
+}
+
+const std::vector<double>& PlotView::seriesY(int series) const {
+    static const std::vector<double> kEmpty;
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].y
+                                                 : kEmpty;
 }
 
 QString PlotView::notes(int panel) const {
@@ -815,6 +828,10 @@ QRectF PlotView::plotAreaInFigure(int panel) const {
 }
 
 void PlotView::restoreLayout() {
+    // A hidden view is laid out again when it is shown (resizeEvent); doing it now would only
+    // decimate every series a second time for a viewport that is not on screen.
+    if (!isVisible())
+        return;
     d->canvas->layoutPanels(d->canvas->viewport()->size());
 }
 

@@ -38,6 +38,7 @@ struct SeriesData {
     QLineSeries* bandLower = nullptr;  // owned by `area`
     QLineSeries* bandUpper = nullptr;  // owned by `area`
     std::vector<std::size_t> shown;    // indices currently handed to Qt Charts
+    bool xSorted = false;              // x non-decreasing and finite (checked once)
 
     qint64 runIdOf(std::size_t i) const;
     QString labelOf(std::size_t i) const;
