@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "import_parser.h"
+#include "sha256.h"
 
 namespace scalelens::data {
 
@@ -78,19 +79,24 @@ void MetricBatch::reserve(std::size_t n) {
 }
 
 std::string fileSha256(const std::string& path, std::string* error) {
-    QFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = "cannot read '" + path + "': " + file.errorString().toStdString();
-        return {};
-    }
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file)) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
         if (error)
             *error = "cannot read '" + path + "'";
         return {};
     }
-    return hash.result().toHex().toStdString();
+    detail::Sha256 hash;
+    std::vector<char> buffer(1 << 20);
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        hash.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) {
+        if (error)
+            *error = "cannot read '" + path + "'";
+        return {};
+    }
+    return hash.hexDigest();
 }
 
 namespace detail {
@@ -151,6 +157,13 @@ int ParseContext::run(std::string_view name, const Run* fields) {
     m_lastRun = std::move(key);
     m_lastRunIndex = it->second;
     return it->second;
+}
+
+int ParseContext::findRun(std::string_view name) {
+    if (m_lastRunIndex >= 0 && name == m_lastRun)
+        return m_lastRunIndex;
+    const auto it = m_runs.find(std::string(name));
+    return it == m_runs.end() ? -1 : it->second;
 }
 
 int ParseContext::metric(std::string_view name) {

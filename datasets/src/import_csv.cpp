@@ -179,8 +179,9 @@ Sniff sniff(std::string_view text, const ImportConfig& config, const std::string
             }
         }
     }
-    for (std::size_t c = s.headers.size(); c < width; ++c)
-        s.headers.push_back("column " + std::to_string(c + 1));
+    if (!s.hasHeader)
+        for (std::size_t c = 0; c < width; ++c)
+            s.headers.push_back("column " + std::to_string(c + 1));
     s.sample.assign(rows.begin() + static_cast<std::ptrdiff_t>(std::min(first, rows.size())),
                     rows.end());
     ColumnLayout layout;
@@ -236,6 +237,12 @@ bool checkWidth(ParseContext& ctx, const std::vector<std::string_view>& fields, 
                             "expected " + std::to_string(width) + " fields as in the header, got " +
                                 std::to_string(fields.size()));
     return true;
+}
+
+bool failUnterminated(ParseContext& ctx, const CsvReader& reader) {
+    return ctx.fail(reader.line(), 0,
+                    "a quoted field starting on this line is not closed before the end of the "
+                    "file");
 }
 
 // Numeric in every sampled row (empty/NaN allowed)?
@@ -325,6 +332,8 @@ void parseSummary(CsvReader& reader, const Sniff& s, const ColumnLayout& layout,
     };
     std::vector<Row> rows;
     while (reader.next()) {
+        if (reader.unterminatedQuote())
+            return (void)failUnterminated(ctx, reader);
         if (!checkWidth(ctx, reader.fields(), s.headers.size(), reader.line()))
             return;
         Row row{reader.line(), {}};
@@ -491,7 +500,7 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
             if (used.count(c))
                 continue;
             const std::string& h = s.headers[static_cast<std::size_t>(c)];
-            if (format == ImportFormat::WandB && !h.empty() && h[0] == '_')
+            if (!h.empty() && h[0] == '_')
                 continue;  // W&B bookkeeping (_timestamp, _wandb, ...)
             if (h.ends_with("__MIN") || h.ends_with("__MAX"))
                 continue;  // W&B chart export min/max envelopes
@@ -543,6 +552,8 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
     std::int64_t rows = 0;
     static const std::string_view kEmpty;
     while (reader.next()) {
+        if (reader.unterminatedQuote())
+            return (void)failUnterminated(ctx, reader);
         const auto& f = reader.fields();
         const std::int64_t line = reader.line();
         if (f.size() > width && !checkWidth(ctx, f, width, line))
@@ -558,7 +569,10 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
                 return (void)ctx.fail(line, runCol + 1,
                                       "expected a run name in column '" + cells.name(runCol) +
                                           "', got an empty cell");
-            if (runFields) {
+            run = ctx.findRun(name);
+            if (run >= 0) {
+                // Known run: its fields were taken from its first row.
+            } else if (runFields) {
                 Run fields;
                 auto text = [&](int c) { return std::string(trim(cell(c))); };
                 applyTextFields(fields, layout, text);
@@ -612,8 +626,6 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
                           static_cast<double>(sizeBytes)))
             return;
     }
-    if (reader.unterminatedQuote())
-        ctx.fail(reader.line(), 0, "a quoted field is not closed before the end of the file");
 }
 
 }  // namespace

@@ -26,6 +26,8 @@ class ParseContext {
     // Index of the run named `name`, adding it (with `fields` as its initial data) when new.
     // -1 on sink failure.
     int run(std::string_view name, const Run* fields = nullptr);
+    // Index of an already added run, or -1 (cheap: the last run is cached).
+    int findRun(std::string_view name);
     int metric(std::string_view name);
     bool addRow(int run, int metric, double step, double tokens, double flops, double wall,
                 double value);

@@ -19,12 +19,8 @@ class ProjectWriter : public ImportSink {
           m_db(project.m_db),
           m_addName(m_db, "INSERT OR IGNORE INTO metric_names (name) VALUES (?)"),
           m_nameId(m_db, "SELECT id FROM metric_names WHERE name = ?"),
-          m_row(m_db,
-                "INSERT OR REPLACE INTO metrics (run_id, metric_id, step, tokens, flops, "
-                "wall_time, value) VALUES (?,?,?,?,?,?,?)"),
-          m_clearSummary(m_db,
-                         "DELETE FROM metrics WHERE run_id = ? AND metric_id = ? AND step IS "
-                         "NULL AND tokens IS NULL"),
+          m_row(m_db, insertSql(1).c_str()),
+          m_rows(m_db, insertSql(kRowsPerStatement).c_str()),
           m_eval(m_db,
                  "INSERT OR REPLACE INTO evaluations (run_id, benchmark, shots, score) VALUES "
                  "(?,?,?,?)") {}
@@ -77,31 +73,18 @@ class ProjectWriter : public ImportSink {
     }
 
     bool addMetrics(const MetricBatch& b, std::string* error) override {
-        sqlite3_stmt* s = m_row.get();
-        for (std::size_t i = 0; i < b.size(); ++i) {
-            const std::int64_t runId = m_runIds[static_cast<std::size_t>(b.run[i])];
-            const std::int64_t metricId = m_metricIds[static_cast<std::size_t>(b.metric[i])];
-            if (std::isnan(b.step[i]) && std::isnan(b.tokens[i])) {
-                // A summary value replaces the run's previous summary value of that metric.
-                m_clearSummary.bind(1, runId);
-                m_clearSummary.bind(2, metricId);
-                if (!m_clearSummary.run(error, "cannot write metrics"))
-                    return false;
-                m_clearSummary.reset();
-            }
-            sqlite3_bind_int64(s, 1, runId);
-            sqlite3_bind_int64(s, 2, metricId);
-            m_row.bindOrNull(3, b.step[i]);
-            m_row.bindOrNull(4, b.tokens[i]);
-            m_row.bindOrNull(5, b.flops[i]);
-            m_row.bindOrNull(6, b.wallTime[i]);
-            sqlite3_bind_double(s, 7, b.value[i]);
-            if (sqlite3_step(s) != SQLITE_DONE) {
-                setError(error, std::string("cannot write metrics: ") + sqlite3_errmsg(m_db));
-                sqlite3_reset(s);
+        // Many rows per statement: the per-statement VDBE overhead dominates single-row inserts.
+        std::size_t i = 0;
+        for (; i + kRowsPerStatement <= b.size(); i += kRowsPerStatement) {
+            for (std::size_t k = 0; k < kRowsPerStatement; ++k)
+                bindRow(m_rows.get(), static_cast<int>(k) * kColumns, b, i + k);
+            if (!step(m_rows.get(), error))
                 return false;
-            }
-            sqlite3_reset(s);
+        }
+        for (; i < b.size(); ++i) {
+            bindRow(m_row.get(), 0, b, i);
+            if (!step(m_row.get(), error))
+                return false;
         }
         m_report.metricRows += static_cast<std::int64_t>(b.size());
         return true;
@@ -153,7 +136,50 @@ class ProjectWriter : public ImportSink {
   private:
     Project& m_project;
     sqlite3* m_db;
-    Stmt m_addName, m_nameId, m_row, m_clearSummary, m_eval;
+    static constexpr std::size_t kRowsPerStatement = 64;
+    static constexpr int kColumns = 8;
+
+    // INSERT OR REPLACE of `rows` rows: a repeated (run, metric, x) replaces the earlier row.
+    static std::string insertSql(std::size_t rows) {
+        std::string sql =
+            "INSERT OR REPLACE INTO metrics (run_id, metric_id, x, step, tokens, flops, "
+            "wall_time, value) VALUES ";
+        for (std::size_t r = 0; r < rows; ++r)
+            sql += r ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
+        return sql;
+    }
+
+    void bindRow(sqlite3_stmt* s, int base, const MetricBatch& b, std::size_t i) const {
+        auto real = [&](int column, double v) {
+            if (std::isnan(v))
+                sqlite3_bind_null(s, base + column);
+            else
+                sqlite3_bind_double(s, base + column, v);
+        };
+        sqlite3_bind_int64(s, base + 1, m_runIds[static_cast<std::size_t>(b.run[i])]);
+        sqlite3_bind_int64(s, base + 2, m_metricIds[static_cast<std::size_t>(b.metric[i])]);
+        // x: the curve key (step, else tokens, else -1 for a summary value).
+        sqlite3_bind_double(s, base + 3,
+                            !std::isnan(b.step[i])     ? b.step[i]
+                            : !std::isnan(b.tokens[i]) ? b.tokens[i]
+                                                       : -1.0);
+        real(4, b.step[i]);
+        real(5, b.tokens[i]);
+        real(6, b.flops[i]);
+        real(7, b.wallTime[i]);
+        sqlite3_bind_double(s, base + 8, b.value[i]);
+    }
+
+    bool step(sqlite3_stmt* s, std::string* error) {
+        const int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc == SQLITE_DONE)
+            return true;
+        setError(error, std::string("cannot write metrics: ") + sqlite3_errmsg(m_db));
+        return false;
+    }
+
+    Stmt m_addName, m_nameId, m_row, m_rows, m_eval;
     std::vector<std::int64_t> m_runIds, m_metricIds;
     ImportReport m_report;
 };

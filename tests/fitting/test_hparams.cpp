@@ -282,3 +282,15 @@ TEST_CASE("LR/BS fitter rejects bad input with a message", "[hparams]") {
     CHECK(LrBsFitOptions{}.isValid(nullptr));
     CHECK(fitLrBsSweep(runs, bad).message == "invalid options: confidenceLevel must be in (0, 1)");
 }
+
+TEST_CASE("LR/BS bootstrap can be cancelled through the progress callback", "[hparams]") {
+    const auto runs = readStepLawDense();
+    LrBsFitOptions opt;
+    opt.bootstrapSamples = 500;
+    int calls = 0;
+    auto r = fitLrBsSweep(runs, opt, [&](double) { return ++calls < 3; });
+    CHECK(r.status == FitStatus::Cancelled);
+    CHECK(calls == 3);
+    CHECK(r.message == "cancelled during the bootstrap; OLS coefficients kept");
+    CHECK(r.lr.coefN.value == Approx(-0.7662).margin(5e-5));  // the OLS values survive
+}

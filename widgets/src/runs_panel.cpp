@@ -70,6 +70,8 @@ RunsPanel::RunsPanel(ProjectDocument* document, QWidget* parent)
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_tree->setUniformRowHeights(true);
+    // Run names differ at the end (isoflop-1e+19-1.47B): keep both ends visible.
+    m_tree->setTextElideMode(Qt::ElideMiddle);
     m_tree->setAlternatingRowColors(true);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(-1, Qt::AscendingOrder);  // keep the store's order until asked

@@ -109,8 +109,8 @@ class Project {
     // ---- metrics and evaluations --------------------------------------------------------
     // Distinct metric names over all runs, sorted.
     std::vector<std::string> metricNames() const;
-    // One run's curve for one metric, ordered by step (then tokens). Summary values (no step
-    // and no tokens) come last.
+    // One run's curve for one metric, ordered by step (tokens when the rows have no step).
+    // A summary value (no step and no tokens, e.g. from a summary CSV) comes last.
     MetricSeries metrics(std::int64_t runId, const std::string& metric) const;
     // The final value of `metric` per run: the summary value (no step, no tokens) when the run
     // has one, else the value at the largest step (then tokens). Runs without it are absent.

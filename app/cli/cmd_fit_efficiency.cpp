@@ -1,0 +1,379 @@
+// `scalelens-cli fit --law lr-bs | knowledge` and the loaders shared by the efficiency laws.
+#include "cmd_fit_efficiency.h"
+
+#include <QJsonDocument>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include <datasets/import.h>
+#include <datasets/project.h>
+#include <fitting/hparams_fit.h>
+#include <fitting/knowledge.h>
+
+namespace scalelens::cli::efficiency {
+
+const char* const kTableUsage =
+    "Input (one of):\n"
+    "  --input FILE       CSV, one row per run (summary format; --format NAME to override)\n"
+    "  --project FILE     a ScaleLens project; the final value of each metric is used\n"
+    "  --group NAME       only runs of this group (sweep)\n"
+    "  --map KEY=COLUMN   column mapping override, repeatable (keys as in `import --help`)\n"
+    "  --json             one JSON document on stdout\n";
+
+std::optional<double> RunTable::metric(const std::string& name, std::size_t run) const {
+    const auto it = metrics.find(name);
+    return it == metrics.end() ? std::nullopt : it->second[run];
+}
+
+std::optional<double> RunTable::evaluation(const std::string& benchmark, std::size_t run) const {
+    const auto it = evaluations.find(benchmark);
+    return it == evaluations.end() ? std::nullopt : it->second[run];
+}
+
+bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error) {
+    const auto input = args.value("input");
+    const auto projectPath = args.value("project");
+    if (input.has_value() == projectPath.has_value())
+        throw UsageError{"give exactly one of --input CSV or --project FILE"};
+    const auto group = args.value("group");
+    if (input) {
+        data::ImportConfig cfg;
+        cfg.format = data::ImportFormat::Summary;
+        if (const auto f = args.value("format")) {
+            const auto fmt = data::importFormatFromString(*f);
+            if (!fmt)
+                throw UsageError{"unknown --format '" + *f + "'"};
+            cfg.format = *fmt;
+        }
+        for (const auto& m : args.values("map")) {
+            const auto eq = m.find('=');
+            if (eq == std::string::npos || eq == 0)
+                throw UsageError{"option --map: '" + m + "' is not KEY=COLUMN"};
+            cfg.columnMap[m.substr(0, eq)] = m.substr(eq + 1);
+        }
+        std::string cfgError;
+        if (!cfg.isValid(&cfgError))
+            throw UsageError{cfgError};
+        const data::ImportResult res = data::parseImport(*input, cfg);
+        if (!res.ok) {
+            *error = res.error;
+            return false;
+        }
+        std::vector<int> keep(res.runs.size(), -1);
+        for (std::size_t i = 0; i < res.runs.size(); ++i) {
+            if (group && res.runs[i].group != *group)
+                continue;
+            keep[i] = static_cast<int>(table->runs.size());
+            table->runs.push_back(res.runs[i]);
+        }
+        const std::size_t n = table->runs.size();
+        for (std::size_t row = 0; row < res.metrics.size(); ++row) {
+            const int r = keep[static_cast<std::size_t>(res.metrics.run[row])];
+            if (r < 0)
+                continue;
+            const std::string& name =
+                res.metricNames[static_cast<std::size_t>(res.metrics.metric[row])];
+            auto& column = table->metrics[name];
+            column.resize(n);
+            column[static_cast<std::size_t>(r)] = res.metrics.value[row];  // later rows win
+        }
+        for (const auto& e : res.evaluations) {
+            const int r = keep[static_cast<std::size_t>(e.run)];
+            if (r < 0)
+                continue;
+            auto& column = table->evaluations[e.benchmark];
+            column.resize(n);
+            column[static_cast<std::size_t>(r)] = e.score;
+        }
+        for (const auto& w : res.warnings)
+            table->warnings.push_back(w.message);
+    } else {
+        if (!args.values("map").empty() || args.value("format"))
+            throw UsageError{"--map and --format apply to --input only"};
+        auto project = data::Project::open(*projectPath, error);
+        if (!project)
+            return false;
+        std::map<std::int64_t, std::size_t> index;
+        for (const auto& run : project->runs()) {
+            if (run.excluded || (group && run.group != *group))
+                continue;
+            index[run.id] = table->runs.size();
+            table->runs.push_back(run);
+        }
+        const std::size_t n = table->runs.size();
+        for (const auto& name : project->metricNames()) {
+            for (const auto& v : project->finalValues(name)) {
+                const auto it = index.find(v.runId);
+                if (it == index.end())
+                    continue;
+                auto& column = table->metrics[name];
+                column.resize(n);
+                column[it->second] = v.value;
+            }
+        }
+        for (const auto& e : project->evaluations()) {
+            const auto it = index.find(e.runId);
+            if (it == index.end())
+                continue;
+            auto& column = table->evaluations[e.benchmark];
+            column.resize(n);
+            column[it->second] = e.score;
+        }
+    }
+    if (table->runs.empty()) {
+        *error = group ? "no runs in group '" + *group + "'" : "no runs in the input";
+        return false;
+    }
+    return true;
+}
+
+void printJson(const QJsonObject& root) {
+    std::cout << QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
+}
+
+namespace {
+
+std::set<std::string> withTable(std::set<std::string> own) {
+    own.insert(kTableValueOptions.begin(), kTableValueOptions.end());
+    return own;
+}
+
+std::set<std::string> tableFlags(std::set<std::string> own) {
+    own.insert(kTableFlags.begin(), kTableFlags.end());
+    return own;
+}
+
+void printWarnings(const RunTable& t) {
+    for (const auto& w : t.warnings)
+        std::cerr << "warning: " << w << "\n";
+}
+
+QJsonObject coefficientJson(const fit::Coefficient& c) {
+    return QJsonObject{{"value", c.value}, {"stderr", c.sd}, {"ci", QJsonArray{c.ciLow, c.ciHigh}}};
+}
+
+// ---- lr-bs -----------------------------------------------------------------------------
+
+const char* const kLrBsUsage =
+    "Usage: scalelens-cli fit --law lr-bs (--input CSV | --project FILE) [options]\n"
+    "\n"
+    "Optimal LR and batch laws from an LR x batch sweep, Step Law procedure (Li et al. 2025,\n"
+    "arXiv 2503.04715): per (N, D) group keep runs within 0.25% of the best final loss, then\n"
+    "OLS ln lr ~ ln N + ln D and ln batch_tokens ~ ln D, bootstrap mean and CIs.\n"
+    "Columns (one row per run): params or non_embedding_params (N; non-embedding preferred),\n"
+    "tokens (D), lr (peak LR), batch_tokens (or batch_sequences with seq_len), and the final\n"
+    "(smoothed) loss metric.\n"
+    "  --loss-metric NAME   metric holding the final loss (default: loss)\n"
+    "  --batch-unit U       tokens (default) or sequences: the batch column is in sequences\n"
+    "  --seq-len S          tokens per sequence for --batch-unit sequences (default 2048)\n"
+    "  --tolerance T        near-optimal band (default 0.0025)\n"
+    "  --argmin             use only the best run of each group\n"
+    "  --bootstrap N        resamples (default 1000; 0 = plain OLS)\n"
+    "  --seed S             bootstrap seed\n";
+
+int runFitLrBs(const std::vector<std::string>& argv) {
+    ArgParser args(
+        argv, withTable({"loss-metric", "batch-unit", "seq-len", "tolerance", "bootstrap", "seed"}),
+        tableFlags({"argmin"}));
+    if (args.flag("help")) {
+        std::cout << kLrBsUsage << kTableUsage;
+        return kExitOk;
+    }
+    fit::LrBsFitOptions opt;
+    opt.nearOptimalTolerance = args.number("tolerance").value_or(opt.nearOptimalTolerance);
+    opt.argminOnly = args.flag("argmin");
+    opt.bootstrapSamples = static_cast<int>(args.integer("bootstrap").value_or(1000));
+    if (const auto seed = args.integer("seed"))
+        opt.seed = static_cast<std::uint64_t>(*seed);
+    std::string error;
+    if (!opt.isValid(&error))
+        throw UsageError{error};
+    const std::string unit = args.value("batch-unit").value_or("tokens");
+    if (unit != "tokens" && unit != "sequences")
+        throw UsageError{"--batch-unit must be tokens or sequences"};
+    const double seqLen = args.number("seq-len").value_or(2048);
+    if (!(seqLen > 0))
+        throw UsageError{"--seq-len must be > 0"};
+    const std::string lossMetric = args.value("loss-metric").value_or("loss");
+
+    RunTable table;
+    if (!loadRunTable(args, &table, &error)) {
+        std::cerr << "scalelens-cli fit: " << error << "\n";
+        return kExitBadInput;
+    }
+    printWarnings(table);
+    if (!table.hasMetric(lossMetric)) {
+        std::cerr << "scalelens-cli fit: no metric '" << lossMetric
+                  << "' in the input (use --loss-metric)\n";
+        return kExitBadInput;
+    }
+    std::vector<fit::LrBsRun> runs;
+    int skipped = 0;
+    for (std::size_t i = 0; i < table.runs.size(); ++i) {
+        const auto& r = table.runs[i];
+        const auto n = r.nonEmbeddingParams ? r.nonEmbeddingParams : r.totalParams;
+        const auto loss = table.metric(lossMetric, i);
+        if (!n || !r.tokens || !r.peakLr || !r.batchTokens || !loss) {
+            ++skipped;
+            continue;
+        }
+        const double batch = unit == "sequences" ? *r.batchTokens * seqLen : *r.batchTokens;
+        runs.push_back({*n, *r.tokens, *r.peakLr, batch, *loss});
+    }
+    if (skipped)
+        std::cerr << "warning: " << skipped
+                  << " runs lack N, tokens, lr, batch or the loss metric; skipped\n";
+    const auto res = fit::fitLrBsSweep(runs, opt);
+    if (!fit::isUsable(res.status)) {
+        std::cerr << "scalelens-cli fit: " << res.message << "\n";
+        return kExitBadInput;
+    }
+    if (args.flag("json")) {
+        QJsonArray groups;
+        for (const auto& g : res.groups) {
+            QJsonObject o{{"n", g.n},
+                          {"d", g.d},
+                          {"runs", g.runs},
+                          {"kept", g.kept},
+                          {"best_lr", g.bestLr},
+                          {"best_batch_tokens", g.bestBatchTokens},
+                          {"best_loss", g.bestLoss},
+                          {"quadratic_ok", g.quadraticOk}};
+            if (g.quadraticOk) {
+                o["quadratic_lr"] = g.quadLr;
+                o["quadratic_batch_tokens"] = g.quadBatchTokens;
+                o["quadratic_loss"] = g.quadLoss;
+            } else {
+                o["quadratic_message"] = QString::fromStdString(g.quadraticMessage);
+            }
+            groups.append(o);
+        }
+        printJson(QJsonObject{
+            {"law", "lr-bs"},
+            {"status", QString::fromUtf8(fit::toString(res.status).data())},
+            {"message", QString::fromStdString(res.message)},
+            {"n_runs", static_cast<int>(runs.size())},
+            {"runs_used", res.runsUsed},
+            {"bootstrap_resamples", res.bootstrapSamples},
+            {"lr", QJsonObject{{"formula", "lr = exp(intercept) * N^coef_n * D^coef_d"},
+                               {"constant", std::exp(res.lr.intercept.value)},
+                               {"intercept", coefficientJson(res.lr.intercept)},
+                               {"coef_n", coefficientJson(res.lr.coefN)},
+                               {"coef_d", coefficientJson(res.lr.coefD)},
+                               {"r2_log", res.lr.rSquared}}},
+            {"batch", QJsonObject{{"formula", "batch_tokens = exp(intercept) * D^coef_d"},
+                                  {"constant", std::exp(res.batch.intercept.value)},
+                                  {"intercept", coefficientJson(res.batch.intercept)},
+                                  {"coef_d", coefficientJson(res.batch.coefD)},
+                                  {"r2_log", res.batch.rSquared}}},
+            {"groups", groups},
+            {"citation", "Li et al. 2025, Predictable Scale Part I (Step Law), arXiv 2503.04715"},
+        });
+        return kExitOk;
+    }
+    std::printf("%s\n", res.message.c_str());
+    std::printf("lr          = %.4g * N^%.4f * D^%.4f\n", std::exp(res.lr.intercept.value),
+                res.lr.coefN.value, res.lr.coefD.value);
+    std::printf("batch (tok) = %.4g * D^%.4f\n", std::exp(res.batch.intercept.value),
+                res.batch.coefD.value);
+    if (res.bootstrapSamples > 0) {
+        std::printf(
+            "bootstrap %d: coef_n CI [%.4f, %.4f], coef_d CI [%.4f, %.4f], batch coef_d "
+            "CI [%.4f, %.4f]\n",
+            res.bootstrapSamples, res.lr.coefN.ciLow, res.lr.coefN.ciHigh, res.lr.coefD.ciLow,
+            res.lr.coefD.ciHigh, res.batch.coefD.ciLow, res.batch.coefD.ciHigh);
+    }
+    return kExitOk;
+}
+
+// ---- knowledge ---------------------------------------------------------------------------
+
+const char* const kKnowledgeFitUsage =
+    "Usage: scalelens-cli fit --law knowledge (--input CSV | --project FILE) [options]\n"
+    "\n"
+    "Bits of knowledge per parameter across models (Allen-Zhu & Li 2024, arXiv 2404.05405):\n"
+    "through-origin fit bits = R * P with a bootstrap CI.\n"
+    "Columns (one row per model): params (P, excluding unused embeddings) and either a 'bits'\n"
+    "metric, or bioS losses: 'people' (N), 'p1' (name loss) and 'p2' (value loss), summed\n"
+    "nats per person; bits = N log2(N0/e^p1) + N log2(S0/e^p2).\n"
+    "  --bootstrap N   resamples (default 2000)\n";
+
+int runFitKnowledge(const std::vector<std::string>& argv) {
+    ArgParser args(argv, withTable({"bootstrap"}), tableFlags({}));
+    if (args.flag("help")) {
+        std::cout << kKnowledgeFitUsage << kTableUsage;
+        return kExitOk;
+    }
+    fit::KnowledgeFitOptions opt;
+    opt.bootstrapSamples = static_cast<int>(args.integer("bootstrap").value_or(2000));
+    std::string error;
+    if (!opt.isValid(&error))
+        throw UsageError{error};
+    RunTable table;
+    if (!loadRunTable(args, &table, &error)) {
+        std::cerr << "scalelens-cli fit: " << error << "\n";
+        return kExitBadInput;
+    }
+    printWarnings(table);
+    std::vector<fit::KnowledgePoint> points;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < table.runs.size(); ++i) {
+        const auto& r = table.runs[i];
+        if (!r.totalParams)
+            continue;
+        std::optional<double> bits = table.metric("bits", i);
+        if (!bits) {
+            const auto people = table.metric("people", i);
+            const auto p1 = table.metric("p1", i), p2 = table.metric("p2", i);
+            if (people && p1 && p2)
+                bits = fit::knowledgeBitsBioS(*people, *p1, *p2);
+        }
+        if (!bits)
+            continue;
+        points.push_back({*r.totalParams, *bits});
+        names.push_back(r.name);
+    }
+    if (points.empty()) {
+        std::cerr << "scalelens-cli fit: no run has params and bits (or people, p1, p2)\n";
+        return kExitBadInput;
+    }
+    const auto res = fit::fitBitsPerParameter(points, opt);
+    if (!fit::isUsable(res.status)) {
+        std::cerr << "scalelens-cli fit: " << res.message << "\n";
+        return kExitBadInput;
+    }
+    if (args.flag("json")) {
+        QJsonArray models;
+        for (std::size_t i = 0; i < points.size(); ++i)
+            models.append(QJsonObject{{"run", QString::fromStdString(names[i])},
+                                      {"params", points[i].params},
+                                      {"bits", points[i].bits},
+                                      {"bits_per_param", res.ratios[i]}});
+        printJson(QJsonObject{
+            {"law", "knowledge"},
+            {"status", QString::fromUtf8(fit::toString(res.status).data())},
+            {"message", QString::fromStdString(res.message)},
+            {"bits_per_param", res.bitsPerParam},
+            {"stderr", res.standardError},
+            {"ci", QJsonArray{res.ciLow, res.ciHigh}},
+            {"max_ratio", res.maxRatio},
+            {"bootstrap_resamples", res.bootstrapSamples},
+            {"models", models},
+            {"citation", "Allen-Zhu & Li 2024, Physics of LMs 3.3, arXiv 2404.05405"},
+        });
+        return kExitOk;
+    }
+    std::printf("%s\nbits per parameter: %.4g (CI [%.4g, %.4g]); peak ratio %.4g\n",
+                res.message.c_str(), res.bitsPerParam, res.ciLow, res.ciHigh, res.maxRatio);
+    return kExitOk;
+}
+
+}  // namespace
+
+SCALELENS_CLI_FIT_LAW(lr_bs, "lr-bs", "Optimal LR and batch from an LR x batch sweep (Step Law)",
+                      runFitLrBs);
+SCALELENS_CLI_FIT_LAW(knowledge, "knowledge", "Knowledge bits per parameter (Allen-Zhu & Li 2024)",
+                      runFitKnowledge);
+
+}  // namespace scalelens::cli::efficiency

@@ -1,0 +1,60 @@
+// Shared helpers of the efficiency-law fits (`scalelens-cli fit --law average-param | densing |
+// knowledge | lr-bs`): loading runs from a CSV (datasets' importer) or a project, and JSON
+// output of estimates.
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <datasets/run.h>
+#include <fitting/chinchilla_fit.h>
+
+#include "command.h"
+
+namespace scalelens::cli::efficiency {
+
+// Runs with their final (or only) value of each metric and their benchmark scores.
+struct RunTable {
+    std::vector<data::Run> runs;  // excluded runs already dropped
+    // metric name -> value per run (runs order); absent when the run has no such metric.
+    std::map<std::string, std::vector<std::optional<double>>> metrics;
+    // benchmark (lower case) -> score per run.
+    std::map<std::string, std::vector<std::optional<double>>> evaluations;
+    std::vector<std::string> warnings;
+
+    std::optional<double> metric(const std::string& name, std::size_t run) const;
+    std::optional<double> evaluation(const std::string& benchmark, std::size_t run) const;
+    bool hasMetric(const std::string& name) const { return metrics.count(name) > 0; }
+};
+
+// Options every efficiency fit accepts, besides its own.
+inline const std::set<std::string> kTableValueOptions = {"law",   "input", "project",
+                                                         "group", "map",   "format"};
+inline const std::set<std::string> kTableFlags = {"json", "help"};
+
+// Loads from --input CSV (ImportFormat::Summary unless --format) or --project FILE, keeping
+// runs of --group when given. Throws UsageError for missing/conflicting options; returns
+// false with *error for unreadable or malformed files (exit code 3).
+bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error);
+
+// Help text for the table options, appended to each law's usage.
+extern const char* const kTableUsage;
+
+// {"name": value} and {"name": {"value", "stderr", "ci95": [lo, hi]}} for engine estimates.
+QJsonObject estimatesToJson(const std::vector<fit::Estimate>& estimates);
+// A FitResult's essentials: status, message, params, objective, diagnostics.
+QJsonObject fitResultJson(const fit::FitResult& result);
+
+// Writes one JSON document to stdout.
+void printJson(const QJsonObject& root);
+
+// Options of the Chinchilla engine from the command line: --loss, --delta, --bootstrap N.
+fit::FitOptions engineOptions(const ArgParser& args);
+extern const char* const kEngineUsage;
+
+}  // namespace scalelens::cli::efficiency

@@ -1,0 +1,285 @@
+// `scalelens-cli fit --law densing`: capability density and its doubling time
+// (Xiao et al. 2024, Densing Law of LLMs, arXiv 2412.04315).
+#include <QJsonArray>
+#include <QJsonObject>
+#include <cstdio>
+#include <iostream>
+#include <regex>
+
+#include <fitting/densing.h>
+#include <fitting/densing_direct.h>
+
+#include "cmd_fit_efficiency.h"
+
+namespace scalelens::cli::efficiency {
+namespace {
+
+const char* const kUsage =
+    "Usage: scalelens-cli fit --law densing (--input CSV | --project FILE) --benchmark NAME\n"
+    "         (--reference REGEX [--curve-kind log-linear|logistic] [--floor F] [--ceiling C]\n"
+    "          | --two-step [--loss-metric NAME]) [options]\n"
+    "\n"
+    "Capability density rho = N_eff / N of each model and the trend ln rho_max = A t + B over\n"
+    "release dates (t = days since 2023-02-24, running-maximum envelope), doubling ln2/A.\n"
+    "Columns (one row per model): params (N), release_date (YYYY-MM-DD), a benchmark score\n"
+    "column (e.g. mmlu); for --two-step also tokens (D) and a loss metric.\n"
+    "Direct mode (--reference): fit score vs ln N on the models whose name matches REGEX and\n"
+    "  invert it for every model (densities are relative to that family).\n"
+    "Two-step mode (--two-step, the paper's Eqs. 2-4): fit L = a N^-alpha + b D^-beta on runs\n"
+    "  with N, D and the loss; fit S = c/(1+exp(-gamma(L-l))) + d on runs with a loss and a\n"
+    "  score; N_eff = the size reaching S at D0 = 1e12 tokens.\n"
+    "  --benchmark NAME     evaluation (or metric) holding the score\n"
+    "  --params KIND        total (default), non-embedding or active: the N of rho = N_eff/N\n"
+    "  --exclude REGEX      drop models whose name or notes match\n"
+    "  --all-points         fit the trend to every model, not the running-maximum envelope\n"
+    "  --bootstrap N        trend bootstrap resamples (default 2000)\n";
+
+std::optional<double> paramsOf(const data::Run& r, const std::string& kind) {
+    if (kind == "non-embedding")
+        return r.nonEmbeddingParams;
+    if (kind == "active")
+        return r.activeParams ? r.activeParams : r.totalParams;
+    return r.totalParams;
+}
+
+std::optional<double> scoreOf(const RunTable& t, const std::string& bench, std::size_t i) {
+    if (auto s = t.evaluation(bench, i))
+        return s;
+    return t.metric(bench, i);
+}
+
+QJsonObject trendJson(const fit::DensityTrendFit& t, const std::vector<std::string>& names) {
+    QJsonArray envelope;
+    for (int i : t.fittedIndices)
+        envelope.append(QString::fromStdString(names[static_cast<std::size_t>(i)]));
+    return QJsonObject{
+        {"status", QString::fromUtf8(fit::toString(t.status).data())},
+        {"message", QString::fromStdString(t.message)},
+        {"A_per_day", t.slopeA},
+        {"B", t.interceptB},
+        {"r2", t.rSquared},
+        {"doubling_days", t.doublingDays > 0 ? QJsonValue(t.doublingDays) : QJsonValue()},
+        {"A_ci", QJsonArray{t.slopeCiLow, t.slopeCiHigh}},
+        {"doubling_days_ci", QJsonArray{t.doublingCiLow, t.doublingCiHigh}},
+        {"bootstrap_resamples", t.bootstrapSamples},
+        {"fitted_models", envelope},
+    };
+}
+
+int runFitDensing(const std::vector<std::string>& argv) {
+    std::set<std::string> values = {"benchmark", "reference", "curve-kind", "floor",      "ceiling",
+                                    "params",    "exclude",   "bootstrap",  "loss-metric"};
+    values.insert(kTableValueOptions.begin(), kTableValueOptions.end());
+    std::set<std::string> flags = {"two-step", "all-points"};
+    flags.insert(kTableFlags.begin(), kTableFlags.end());
+    ArgParser args(argv, values, flags);
+    if (args.flag("help")) {
+        std::cout << kUsage << kTableUsage;
+        return kExitOk;
+    }
+    const std::string bench = args.required("benchmark");
+    const bool twoStep = args.flag("two-step");
+    if (twoStep == args.value("reference").has_value())
+        throw UsageError{"give exactly one of --reference REGEX (direct mode) or --two-step"};
+    const std::string paramsKind = args.value("params").value_or("total");
+    if (paramsKind != "total" && paramsKind != "non-embedding" && paramsKind != "active")
+        throw UsageError{"--params must be total, non-embedding or active"};
+    fit::DensityTrendOptions trendOpt;
+    trendOpt.envelope = !args.flag("all-points");
+    trendOpt.bootstrapSamples = static_cast<int>(args.integer("bootstrap").value_or(2000));
+    std::string error;
+    if (!trendOpt.isValid(&error))
+        throw UsageError{error};
+    std::optional<std::regex> reference, exclude;
+    try {
+        if (const auto r = args.value("reference"))
+            reference.emplace(*r);
+        if (const auto e = args.value("exclude"))
+            exclude.emplace(*e);
+    } catch (const std::regex_error& e) {
+        throw UsageError{std::string("invalid regular expression: ") + e.what()};
+    }
+
+    RunTable table;
+    if (!loadRunTable(args, &table, &error)) {
+        std::cerr << "scalelens-cli fit: " << error << "\n";
+        return kExitBadInput;
+    }
+    for (const auto& w : table.warnings)
+        std::cerr << "warning: " << w << "\n";
+
+    // Models that can get a density: N, score and release date.
+    std::vector<std::size_t> rows;
+    std::vector<std::string> names;
+    std::vector<fit::DensityModel> models;
+    int skipped = 0;
+    for (std::size_t i = 0; i < table.runs.size(); ++i) {
+        const auto& r = table.runs[i];
+        if (exclude &&
+            (std::regex_search(r.name, *exclude) || std::regex_search(r.notes, *exclude)))
+            continue;
+        const auto n = paramsOf(r, paramsKind);
+        const auto s = scoreOf(table, bench, i);
+        const auto days = fit::daysSinceLlama1(r.releaseDate);
+        if (!n || !s || !days) {
+            ++skipped;
+            continue;
+        }
+        rows.push_back(i);
+        names.push_back(r.name);
+        models.push_back(
+            {r.name, *n, *s, *days, reference ? std::regex_search(r.name, *reference) : false});
+    }
+    if (skipped)
+        std::cerr << "warning: " << skipped << " models lack " << paramsKind << " params, a '"
+                  << bench << "' score or a release date; skipped\n";
+
+    QJsonObject root{{"law", "densing"},
+                     {"benchmark", QString::fromStdString(bench)},
+                     {"mode", twoStep ? "two-step" : "direct"},
+                     {"params", QString::fromStdString(paramsKind)},
+                     {"citation", "Xiao et al. 2024, Densing Law of LLMs, arXiv 2412.04315"}};
+    std::vector<fit::DensityModelResult> perModel;
+    fit::DensityTrendFit trend;
+    if (!twoStep) {
+        fit::SizeCurveFitOptions curveOpt;
+        const std::string kind = args.value("curve-kind").value_or("log-linear");
+        if (kind == "logistic")
+            curveOpt.kind = fit::SizeCurveKind::Logistic;
+        else if (kind != "log-linear")
+            throw UsageError{"--curve-kind must be log-linear or logistic"};
+        if (const auto f = args.number("floor"))
+            curveOpt.fixedFloor = *f;
+        if (const auto c = args.number("ceiling"))
+            curveOpt.fixedCeiling = *c;
+        if (!curveOpt.isValid(&error))
+            throw UsageError{error};
+        const auto res = fit::analyseDensityDirect(models, curveOpt, trendOpt);
+        if (res.curve.status == fit::FitStatus::NotRun || !fit::isUsable(res.curve.status)) {
+            std::cerr << "scalelens-cli fit: " << res.message << "\n";
+            return kExitBadInput;
+        }
+        const auto& c = res.curve.curve;
+        QJsonObject curve{{"kind", QString::fromStdString(kind)}, {"rmse", res.curve.rmse}};
+        if (c.kind == fit::SizeCurveKind::Logistic) {
+            curve["c"] = c.c;
+            curve["k"] = c.k;
+            curve["m"] = c.m;
+            curve["d"] = c.d;
+        } else {
+            curve["p0"] = c.p0;
+            curve["p1"] = c.p1;
+        }
+        QJsonArray refs;
+        for (const auto& m : models)
+            if (m.reference)
+                refs.append(QString::fromStdString(m.name));
+        curve["reference_models"] = refs;
+        root["size_curve"] = curve;
+        perModel = res.models;
+        trend = res.trend;
+    } else {
+        const std::string lossMetric = args.value("loss-metric").value_or("loss");
+        std::vector<fit::DensingLossPoint> lossPts;
+        std::vector<fit::DensingScorePoint> scorePts;
+        for (std::size_t i = 0; i < table.runs.size(); ++i) {
+            const auto& r = table.runs[i];
+            const auto loss = table.metric(lossMetric, i);
+            const auto s = scoreOf(table, bench, i);
+            if (r.totalParams && r.tokens && loss)
+                lossPts.push_back({*r.totalParams, *r.tokens, *loss});
+            if (loss && s)
+                scorePts.push_back({*loss, *s});
+        }
+        const auto f1 = fit::fitDensingLoss(lossPts);
+        if (!fit::isUsable(f1.status)) {
+            std::cerr << "scalelens-cli fit: loss law: " << f1.message << "\n";
+            return kExitBadInput;
+        }
+        const auto f2 = fit::fitDensingScore(scorePts);
+        if (!fit::isUsable(f2.status)) {
+            std::cerr << "scalelens-cli fit: score map: " << f2.message << "\n";
+            return kExitBadInput;
+        }
+        const fit::DensingParams p{f1.params, f2.params, fit::kDensingD0};
+        root["loss_law"] = QJsonObject{{"a", p.loss.a},   {"alpha", p.loss.alpha},
+                                       {"b", p.loss.b},   {"beta", p.loss.beta},
+                                       {"rmse", f1.rmse}, {"n_points", int(lossPts.size())}};
+        root["score_map"] = QJsonObject{{"c", p.score.c},  {"gamma", p.score.gamma},
+                                        {"l", p.score.l},  {"d", p.score.d},
+                                        {"rmse", f2.rmse}, {"n_points", int(scorePts.size())}};
+        std::vector<fit::DensityPoint> pts;
+        for (const auto& m : models) {
+            fit::DensityModelResult out;
+            out.name = m.name;
+            out.days = m.days;
+            const auto inv = fit::invertDensingScore(p, m.score);
+            if (inv.ok) {
+                out.ok = true;
+                out.nEff = inv.nEff;
+                out.density = inv.nEff / m.n;
+                pts.push_back({m.days, out.density, m.name});
+            } else {
+                out.message = inv.message;
+            }
+            perModel.push_back(out);
+        }
+        trend = fit::fitDensityTrend(pts, trendOpt);
+    }
+    // fittedIndices refer to the models that got a density, in order.
+    std::vector<std::string> densityNames;
+    for (const auto& m : perModel)
+        if (m.ok)
+            densityNames.push_back(m.name);
+    QJsonArray out;
+    for (std::size_t i = 0; i < perModel.size(); ++i) {
+        const auto& m = perModel[i];
+        QJsonObject o{{"model", QString::fromStdString(m.name)},
+                      {"n", models[i].n},
+                      {"score", models[i].score},
+                      {"days", m.days},
+                      {"release_date", QString::fromStdString(table.runs[rows[i]].releaseDate)}};
+        if (m.ok) {
+            o["n_eff"] = m.nEff;
+            o["density"] = m.density;
+        } else {
+            o["message"] = QString::fromStdString(m.message);
+        }
+        out.append(o);
+    }
+    root["models"] = out;
+    root["trend"] = trendJson(trend, densityNames);
+    root["status"] = QString::fromUtf8(fit::toString(trend.status).data());
+    if (args.flag("json")) {
+        printJson(root);
+        return fit::isUsable(trend.status) ? kExitOk : kExitBadInput;
+    }
+    std::printf("%-34s %10s %8s %12s %9s\n", "model", "N", "score", "N_eff", "density");
+    for (std::size_t i = 0; i < perModel.size(); ++i) {
+        const auto& m = perModel[i];
+        if (m.ok)
+            std::printf("%-34s %10.4g %8.4g %12.4g %9.4g\n", m.name.c_str(), models[i].n,
+                        models[i].score, m.nEff, m.density);
+        else
+            std::printf("%-34s %10.4g %8.4g  (%s)\n", m.name.c_str(), models[i].n, models[i].score,
+                        m.message.c_str());
+    }
+    if (!fit::isUsable(trend.status)) {
+        std::cerr << "scalelens-cli fit: trend: " << trend.message << "\n";
+        return kExitBadInput;
+    }
+    std::printf("\n%s\nln(rho_max) = %.5f * t + %.4f   (R^2 %.3f)\n", trend.message.c_str(),
+                trend.slopeA, trend.interceptB, trend.rSquared);
+    if (trend.doublingDays > 0)
+        std::printf("doubling time %.1f days (%.2f months), bootstrap CI [%.1f, %.1f] days\n",
+                    trend.doublingDays, trend.doublingDays / 30.44, trend.doublingCiLow,
+                    trend.doublingCiHigh);
+    return kExitOk;
+}
+
+}  // namespace
+
+SCALELENS_CLI_FIT_LAW(densing, "densing",
+                      "Capability density and its doubling time (Xiao et al. 2024)", runFitDensing);
+
+}  // namespace scalelens::cli::efficiency

@@ -1,0 +1,175 @@
+// scalelens-cli import / runs / example: exit codes, JSON output, bad input changes nothing.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include "scalelens_catch.h"
+
+namespace {
+
+struct CliResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+CliResult cli(const QStringList& args) {
+    QProcess proc;
+    proc.start(QStringLiteral(SCALELENS_BIN_DIR "/scalelens-cli"), args);
+    CliResult r;
+    if (!proc.waitForFinished(60000))
+        return r;
+    r.exitCode = proc.exitCode();
+    r.out = proc.readAllStandardOutput();
+    r.err = proc.readAllStandardError();
+    return r;
+}
+
+QString fixture(const char* name) {
+    return QStringLiteral(SCALELENS_SOURCE_DIR "/tests/datasets/data/") + QString::fromUtf8(name);
+}
+
+QJsonArray runsJson(const QString& project) {
+    const auto r = cli({"runs", "--project", project, "--json"});
+    REQUIRE(r.exitCode == 0);
+    const auto doc = QJsonDocument::fromJson(r.out);
+    REQUIRE(doc.isArray());
+    return doc.array();
+}
+
+}  // namespace
+
+TEST_CASE("import creates the project and reports per file in JSON", "[cli][import]") {
+    QTemporaryDir tmp;
+    const QString project = tmp.filePath("p.scalelens");
+    const auto r = cli({"import", fixture("long_quirks.csv"), fixture("summary_derived.csv"),
+                        "--project", project, "--json"});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    const auto doc = QJsonDocument::fromJson(r.out).object();
+    CHECK(doc["ok"].toBool());
+    const auto imports = doc["imports"].toArray();
+    REQUIRE(imports.size() == 2);
+    CHECK(imports[0].toObject()["format"].toString() == "long");
+    CHECK(imports[0].toObject()["runs_added"].toInt() == 2);
+    CHECK(imports[0].toObject()["warnings"].toArray().size() == 2);
+    CHECK(imports[1].toObject()["format"].toString() == "summary");
+    CHECK(r.err.contains("long_quirks.csv:6:6: 'NaN' in column 'value'"));
+
+    const auto runs = runsJson(project);
+    REQUIRE(runs.size() == 3);
+    QJsonObject derived;
+    for (const auto& v : runs)
+        if (v.toObject()["name"].toString() == "derived-d")
+            derived = v.toObject();
+    CHECK(derived["tokens"].toDouble() == Approx(1e10).epsilon(1e-12));
+    CHECK(derived["derived"].toArray() == QJsonArray{"tokens"});
+    CHECK(derived["final_loss"].toDouble() == 2.9);
+
+    // Same file again: skipped, exit 0.
+    const auto again = cli({"import", fixture("long_quirks.csv"), "--project", project});
+    CHECK(again.exitCode == 0);
+    CHECK(again.out.contains("already imported"));
+    CHECK(runsJson(project).size() == 3);
+}
+
+TEST_CASE("bad input exits 3 with file:line:column and writes nothing", "[cli][import]") {
+    QTemporaryDir tmp;
+    const QString project = tmp.filePath("p.scalelens");
+    REQUIRE(cli({"import", fixture("summary_derived.csv"), "--project", project}).exitCode == 0);
+    const auto r = cli({"import", fixture("bad_number.csv"), "--project", project});
+    CHECK(r.exitCode == 3);
+    CHECK(r.err.contains("bad_number.csv:4:6: expected a number in column 'value', got 'abc'"));
+    CHECK(runsJson(project).size() == 1);
+}
+
+TEST_CASE("bad arguments exit 2", "[cli][import]") {
+    QTemporaryDir tmp;
+    const QString project = tmp.filePath("p.scalelens");
+    CHECK(cli({"import", fixture("long_quirks.csv")}).exitCode == 2);  // no --project
+    CHECK(cli({"import", "--project", project}).exitCode == 2);        // no files
+    const auto format =
+        cli({"import", fixture("long_quirks.csv"), "--project", project, "--format", "excel"});
+    CHECK(format.exitCode == 2);
+    CHECK(format.err.contains("unknown format 'excel'"));
+    const auto map =
+        cli({"import", fixture("long_quirks.csv"), "--project", project, "--map", "novalue"});
+    CHECK(map.exitCode == 2);
+    CHECK(map.err.contains("expected key=column, got 'novalue'"));
+    CHECK(cli({"runs", "--project", project, "--bogus"}).exitCode == 2);
+    CHECK_FALSE(QFile::exists(project));
+}
+
+TEST_CASE("--map and --format reach the importer", "[cli][import]") {
+    QTemporaryDir tmp;
+    const QString project = tmp.filePath("p.scalelens");
+    const auto r = cli({"import", fixture("wandb_history.csv"), "--project", project, "--format",
+                        "wandb", "--run", "my-run", "--group", "g", "--json"});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    const auto runs = runsJson(project);
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].toObject()["name"].toString() == "my-run");
+    CHECK(runs[0].toObject()["group"].toString() == "g");
+    const auto missing =
+        cli({"import", fixture("summary_derived.csv"), "--project", project, "--map", "N=nope"});
+    CHECK(missing.exitCode == 3);
+    CHECK(missing.err.contains("summary_derived.csv: --map N=nope: no column named 'nope'"));
+}
+
+TEST_CASE("runs on a missing or broken project exits 3; --help exits 0", "[cli][runs]") {
+    QTemporaryDir tmp;
+    const auto r = cli({"runs", "--project", tmp.filePath("none.scalelens")});
+    CHECK(r.exitCode == 3);
+    CHECK(r.err.contains("no such file"));
+    CHECK(cli({"runs", "--help"}).exitCode == 0);
+    const auto help = cli({"import", "--help"});
+    CHECK(help.exitCode == 0);
+    CHECK(help.out.contains("Exit codes"));
+}
+
+TEST_CASE("example writes the example project once", "[cli][example]") {
+    QTemporaryDir tmp;
+    const QString project = tmp.filePath("ex.scalelens");
+    const auto r = cli({"example", "--project", project, "--json"});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    CHECK(QJsonDocument::fromJson(r.out).object()["ok"].toBool());
+    CHECK(runsJson(project).size() > 400);
+    const auto again = cli({"example", "--project", project});
+    CHECK(again.exitCode == 3);
+    CHECK(again.err.contains("already exists"));
+}
+
+TEST_CASE("killing an import midway leaves a valid project without a partial import",
+          "[cli][import][crash]") {
+    QTemporaryDir tmp;
+    const QString csv = tmp.filePath("big.csv");
+    {
+        QFile f(csv);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        QByteArray text = "run,step,metric,value\n";
+        for (int r = 0; r < 40; ++r)
+            for (int s = 0; s < 20000; ++s)
+                text += "run-" + QByteArray::number(r) + "," + QByteArray::number(s) + ",loss," +
+                        QByteArray::number(3.0 + 1.0 / (s + 1)) + "\n";
+        f.write(text);
+    }
+    const QString project = tmp.filePath("p.scalelens");
+    REQUIRE(cli({"import", fixture("summary_derived.csv"), "--project", project}).exitCode == 0);
+    QProcess proc;
+    proc.start(QStringLiteral(SCALELENS_BIN_DIR "/scalelens-cli"),
+               {"import", csv, "--project", project});
+    REQUIRE(proc.waitForStarted());
+    proc.waitForFinished(150);  // let it get into the write transaction
+    proc.kill();
+    proc.waitForFinished();
+    // Either the kill landed mid-import (nothing of it visible) or the import had finished
+    // (all 40 runs): never a partial import, never a broken file.
+    const auto runs = runsJson(project);
+    CHECK((runs.size() == 1 || runs.size() == 41));
+}
