@@ -1,6 +1,7 @@
 #include "widgets/plot_view.h"
 
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
@@ -148,6 +149,14 @@ void PlotView::Impl::attachSeries(SeriesData& s) {
             q->setSeriesVisible(id, !series[static_cast<std::size_t>(id)].visible);
         });
     }
+    // Qt Charts never wraps a legend row: beyond a few entries it elides every label to
+    // "C ...". A column on the right keeps the names readable.
+    int entries = 0;
+    for (QLegendMarker* marker : p.chart->legend()->markers())
+        entries += marker->isVisible() ? 1 : 0;
+    const Qt::Alignment want = entries > 5 ? Qt::AlignRight : Qt::AlignBottom;
+    if (p.chart->legend()->alignment() != want)
+        p.chart->legend()->setAlignment(want);
 }
 
 void PlotView::Impl::styleSeries(SeriesData& s) {
@@ -317,7 +326,25 @@ void PlotView::Impl::updateOverlays(int panel) {
     if (!hidden.isEmpty())
         lines << hidden;
     lines << p.notes;
-    p.noteItem->setText(lines.join(QLatin1Char('\n')));
+    p.noteText = lines.join(QLatin1Char('\n'));
+    // Wrap long notes at word boundaries to the plot-area width (the item does not wrap).
+    const QFontMetricsF fm(p.noteItem->font());
+    const qreal maxWidth = std::max<qreal>(80.0, p.chart->plotArea().width() - 16.0);
+    QStringList wrapped;
+    for (const QString& line : lines) {
+        QString current;
+        for (const QString& word : line.split(QLatin1Char(' '))) {
+            const QString candidate = current.isEmpty() ? word : current + QLatin1Char(' ') + word;
+            if (!current.isEmpty() && fm.horizontalAdvance(candidate) > maxWidth) {
+                wrapped << current;
+                current = word;
+            } else {
+                current = candidate;
+            }
+        }
+        wrapped << current;
+    }
+    p.noteItem->setText(wrapped.join(QLatin1Char('\n')));
     p.noteItem->setPos(p.chart->plotArea().topLeft() + QPointF(8, 4));
     p.noteItem->setVisible(!lines.isEmpty());
     const QRectF area = p.chart->plotArea();
@@ -683,7 +710,7 @@ const std::vector<double>& PlotView::seriesY(int series) const {
 QString PlotView::notes(int panel) const {
     if (panel < 0 || panel >= panelCount())
         return {};
-    return d->panels[static_cast<std::size_t>(panel)].noteItem->text();
+    return d->panels[static_cast<std::size_t>(panel)].noteText;
 }
 
 std::size_t PlotView::hiddenOnLogCount(int panel) const {

@@ -65,6 +65,7 @@ struct Panel {
     PlotRange range;
     bool userRange = false;  // false: follow the data range
     QStringList notes;
+    QString noteText;  // every note line, unwrapped (PlotView::notes)
     std::size_t hiddenOnLog = 0;
     QGraphicsSimpleTextItem* noteItem = nullptr;  // child of the chart
     HeatmapItem* heatmap = nullptr;               // child of the chart

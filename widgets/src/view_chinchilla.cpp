@@ -163,6 +163,17 @@ void buildLossVsCompute(const ViewContext& ctx, PlotView* view) {
         st.width = 2.5;
         view->addLine(QStringLiteral("compute-optimal frontier L(N_opt, D_opt)"), cs, ls, st);
     }
+    // Open on the final losses: early-training losses of 10 would squash them into a strip.
+    // Double-click still resets to every point.
+    double lLo = INFINITY, lHi = 0;
+    for (const ScalingRun& r : data.runs) {
+        lLo = std::min(lLo, r.L);
+        lHi = std::max(lHi, r.L);
+    }
+    PlotRange focus = view->dataRange(0);
+    focus.yMin = lLo * 0.93;
+    focus.yMax = lHi * 1.5;
+    view->setRange(0, focus);
 }
 
 void buildIsoFlop(const ViewContext& ctx, PlotView* view) {
