@@ -15,4 +15,8 @@ FitSummary runChinchillaFamily(const FitJob& job, const fit::ProgressCallback&) 
     return s;
 }
 
+bool summaryFromEngineJson(const QString&, const QJsonObject&, FitSummary*) {
+    return false;
+}
+
 }  // namespace scalelens::ui
