@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace scalelens::fit {
 namespace {
@@ -188,7 +189,9 @@ AverageParamResult averageParamCount(std::vector<ParamCountSample> samples) {
         const double interval = i + 1 < samples.size() ? samples[i + 1].step - samples[i].step
                                                        : samples[i].step - samples[i - 1].step;
         if (interval <= 0) {
-            r.message = "duplicate step " + std::to_string(samples[i].step) + " in the trajectory";
+            std::ostringstream msg;
+            msg << "duplicate step " << samples[i].step << " in the trajectory";
+            r.message = msg.str();
             return r;
         }
         const double w = interval * (r.tokenWeighted ? samples[i].batchTokens : 1.0);

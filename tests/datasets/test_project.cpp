@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "scalelens_catch.h"
 #include "test_helpers.h"
@@ -272,4 +273,26 @@ TEST_CASE("two connections: a reader sees a writer's committed import", "[projec
     REQUIRE(reader);
     REQUIRE(writer->importFile(test::fixture("long_quirks.csv"), {}, nullptr, &error));
     CHECK(reader->runs().size() == 2);
+}
+
+TEST_CASE("a worker thread imports through its own connection while the GUI thread reads",
+          "[project][threads]") {
+    test::TempDir tmp;
+    auto gui = test::newProject(tmp);
+    std::string error;
+    REQUIRE(gui->importFile(test::fixture("summary_derived.csv"), {}, nullptr, &error));
+    bool workerOk = false;
+    std::string workerError;
+    std::thread worker([&] {
+        auto own = Project::open(gui->path(), &workerError);
+        workerOk =
+            own && own->importFile(test::fixture("long_quirks.csv"), {}, nullptr, &workerError);
+    });
+    // Reads on the GUI connection never block on the writer (WAL).
+    for (int i = 0; i < 20; ++i)
+        CHECK(gui->runs().size() >= 1);
+    worker.join();
+    INFO(workerError);
+    CHECK(workerOk);
+    CHECK(gui->runs().size() == 3);
 }

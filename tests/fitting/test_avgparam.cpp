@@ -119,7 +119,7 @@ TEST_CASE("Trajectory errors have messages", "[avgparam]") {
     CHECK(mixed.message == "batchTokens given for 1 of 2 samples: give it for all or none");
     auto dup = averageParamCount({{0, 1, 0}, {0, 2, 0}});
     CHECK_FALSE(dup.ok);
-    CHECK(dup.message.rfind("duplicate step", 0) == 0);
+    CHECK(dup.message == "duplicate step 0 in the trajectory");
     auto neg = averageParamCount({{0, -1, 0}});
     CHECK_FALSE(neg.ok);
 }
