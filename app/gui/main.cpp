@@ -1,16 +1,82 @@
-// scalelens: the desktop explorer.
+// scalelens: the desktop explorer. See startup_options.h for the command line.
+#include <widgets/theme.h>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QIcon>
+#include <QMessageBox>
+#include <QTimer>
+#include <cstdio>
 
+#include "first_paint.h"
 #include "main_window.h"
+#include "plot_tabs.h"
+#include "startup_options.h"
 
 int main(int argc, char** argv) {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    // The icons live in scalelens_app, a static library: register its resources by hand.
+    Q_INIT_RESOURCE(resources);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ScaleLens"));
     QApplication::setOrganizationName(QStringLiteral("ScaleLens"));
     QApplication::setApplicationVersion(QStringLiteral(SCALELENS_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/scalelens/icons/scalelens.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("scalelens"));
+    scalelens::ui::captureSystemPalette();
+
+    scalelens::app::StartupOptions options;
+    int exitCode = 0;
+    if (!scalelens::app::parseStartupOptions(QApplication::arguments(), &options, &exitCode))
+        return exitCode;
+
     scalelens::app::MainWindow window;
+    window.restoreSettings(!options.resetSettings);
+    if (!options.theme.isEmpty())
+        window.setTheme(scalelens::ui::themeFromName(options.theme), false);
+    if (options.size.isValid())
+        window.resize(options.size);
+    if (!options.view.isEmpty() && !window.plotTabs()->showView(options.view)) {
+        std::fprintf(stderr, "scalelens: unknown view '%s'\n", qPrintable(options.view));
+        return 2;
+    }
+
+    QString error;
+    bool opened = true;
+    if (!options.file.isEmpty())
+        opened = window.openProject(options.file, &error);
+    else if (options.example)
+        opened = window.openExampleProject(&error);
+    else
+        opened = window.openStartupProject(&error);
+    if (!opened)
+        std::fprintf(stderr, "scalelens: %s\n", qPrintable(error));
+
+    const bool headless = !options.screenshot.isEmpty() || options.quitAfterFirstPaint;
+    if (headless) {
+        // Fires once the window has really been painted (not merely shown).
+        scalelens::app::FirstPaintWatcher::install(&window, [&] {
+            if (options.quitAfterFirstPaint)
+                std::printf("first paint after %lld ms\n",
+                            static_cast<long long>(sinceStart.elapsed()));
+            if (!options.screenshot.isEmpty()) {
+                window.plotTabs()->rebuildCurrentNow();
+                // Let deferred layouts (dock sizes, chart geometry) settle before grabbing.
+                QTimer::singleShot(300, &window, [&] {
+                    const bool saved = window.grab().save(options.screenshot);
+                    if (!saved)
+                        std::fprintf(stderr, "scalelens: could not write %s\n",
+                                     qPrintable(options.screenshot));
+                    QApplication::exit(saved ? 0 : 4);
+                });
+                return;
+            }
+            QApplication::exit(0);
+        });
+    } else if (!opened) {
+        QTimer::singleShot(0, &window,
+                           [&] { QMessageBox::warning(&window, QObject::tr("ScaleLens"), error); });
+    }
     window.show();
     return QApplication::exec();
 }

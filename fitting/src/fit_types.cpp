@@ -79,6 +79,10 @@ bool FitOptions::isValid(std::string* error) const {
         return fail(error, "grid values must be finite");
     if (maxIterationsPerStart < 1)
         return fail(error, "maxIterationsPerStart must be >= 1");
+    if (!(coarseFunctionTolerance >= 0) || !std::isfinite(coarseFunctionTolerance))
+        return fail(error, "coarseFunctionTolerance must be finite and >= 0");
+    if (refineCandidates < 1)
+        return fail(error, "refineCandidates must be >= 1");
     if (!(functionTolerance >= 0) || !std::isfinite(functionTolerance))
         return fail(error, "functionTolerance must be finite and >= 0");
     if (!(parameterTolerance >= 0) || !std::isfinite(parameterTolerance))

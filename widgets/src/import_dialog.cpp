@@ -116,20 +116,19 @@ QStringList expandImportPaths(const QStringList& paths) {
 }
 
 const QStringList& importMappingKeys() {
+    // The importer's canonical keys (its aliases map "D" to tokens, "C" to flops, ...).
     static const QStringList keys = {
         QStringLiteral("run"),
         QStringLiteral("group"),
         QStringLiteral("step"),
-        QStringLiteral("tokens"),
-        QStringLiteral("flops"),
-        QStringLiteral("wall_time"),
         QStringLiteral("metric"),
         QStringLiteral("value"),
+        QStringLiteral("wall_time"),
         QStringLiteral("N"),
+        QStringLiteral("tokens"),
+        QStringLiteral("flops"),
         QStringLiteral("non_embedding_params"),
         QStringLiteral("active_params"),
-        QStringLiteral("D"),
-        QStringLiteral("C"),
         QStringLiteral("lr"),
         QStringLiteral("batch"),
         QStringLiteral("seq_len"),
@@ -138,6 +137,22 @@ const QStringList& importMappingKeys() {
         QStringLiteral("notes"),
     };
     return keys;
+}
+
+QString importMappingTitle(const QString& key) {
+    static const QMap<QString, QString> titles = {
+        {QStringLiteral("N"), QStringLiteral("N (params)")},
+        {QStringLiteral("tokens"), QStringLiteral("tokens (D)")},
+        {QStringLiteral("flops"), QStringLiteral("FLOPs (C)")},
+        {QStringLiteral("non_embedding_params"), QStringLiteral("non-embedding N")},
+        {QStringLiteral("active_params"), QStringLiteral("active N")},
+        {QStringLiteral("wall_time"), QStringLiteral("wall time")},
+        {QStringLiteral("seq_len"), QStringLiteral("sequence length")},
+        {QStringLiteral("release_date"), QStringLiteral("release date")},
+        {QStringLiteral("lr"), QStringLiteral("peak LR")},
+        {QStringLiteral("batch"), QStringLiteral("batch (tokens)")},
+    };
+    return titles.value(key, key);
 }
 
 ImportOutcome runImport(const QString& projectPath, const QStringList& paths,
@@ -408,7 +423,8 @@ void ImportDialog::setGroup(const QString& group) {
 }
 
 QString ImportDialog::errorText() const {
-    return m_error->isVisible() ? m_error->text() : QString();
+    // isHidden, not isVisible: the text counts even while the dialog itself is not shown.
+    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 void ImportDialog::refreshPreview() {
@@ -520,7 +536,7 @@ void ImportDialog::rebuildMappingCombos() {
         combo->setCurrentIndex(std::max(0, combo->findData(choice)));
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(8);
-        auto* label = new QLabel(key + QLatin1Char(':'), this);
+        auto* label = new QLabel(importMappingTitle(key) + QLatin1Char(':'), this);
         label->setBuddy(combo);
         const int row = i % perColumn;
         const int col = (i / perColumn) * 2;

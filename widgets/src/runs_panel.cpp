@@ -21,7 +21,7 @@ namespace {
 // Matches a run when the text occurs in its name or group; a group row stays visible when any
 // of its runs match (recursive filtering).
 class RunsFilterProxy : public QSortFilterProxyModel {
-public:
+  public:
     using QSortFilterProxyModel::QSortFilterProxyModel;
 
     void setText(const QString& text) {
@@ -29,7 +29,7 @@ public:
         invalidateRowsFilter();
     }
 
-protected:
+  protected:
     bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
         if (m_text.isEmpty())
             return true;
@@ -40,7 +40,7 @@ protected:
                (parent.isValid() && group.contains(m_text, Qt::CaseInsensitive));
     }
 
-private:
+  private:
     QString m_text;
 };
 
@@ -70,6 +70,8 @@ RunsPanel::RunsPanel(ProjectDocument* document, QWidget* parent)
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_tree->setUniformRowHeights(true);
+    // Run names differ at the end (isoflop-1e+19-1.47B): keep both ends visible.
+    m_tree->setTextElideMode(Qt::ElideMiddle);
     m_tree->setAlternatingRowColors(true);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(-1, Qt::AscendingOrder);  // keep the store's order until asked

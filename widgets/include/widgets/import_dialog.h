@@ -44,6 +44,8 @@ QStringList expandImportPaths(const QStringList& paths);
 
 // Mapping keys offered in the dialog, in display order (see data::ImportConfig::columnMap).
 const QStringList& importMappingKeys();
+// A short label for a mapping key ("tokens" -> "tokens (D)").
+QString importMappingTitle(const QString& key);
 
 // Outcome of one background import (one entry per file).
 struct ImportOutcome {

@@ -1,0 +1,193 @@
+// `scalelens-cli allocate`: compute-optimal N and D for a FLOP budget under the Chinchilla law
+// (Hoffmann et al. 2022, Eq. 4), from published parameters, given parameters or a fit.
+#include <QJsonArray>
+#include <QJsonObject>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include <datasets/fit_json.h>
+#include <fitting/allocation.h>
+#include <fitting/chinchilla_fit.h>
+
+#include "cmd_fit_chinchilla.h"
+#include "cmd_fit_efficiency.h"
+#include "command.h"
+
+namespace scalelens::cli {
+
+namespace {
+
+const char* const kUsage =
+    "Usage: scalelens-cli allocate --compute C\n"
+    "         (--preset hoffmann2022|besiroglu2024 | --params E,A,B,alpha,beta |\n"
+    "          --input FILE.csv | --project P) [--json]\n\n"
+    "Compute-optimal allocation for L = E + A/N^alpha + B/D^beta under C = 6ND:\n"
+    "  N_opt = G (C/6)^a, D_opt = (C/6)^b / G, a = beta/(alpha+beta), b = 1 - a.\n\n"
+    "  --compute C          training FLOPs (repeatable)\n"
+    "  --preset NAME        hoffmann2022 (E 1.69, A 406.4, B 410.7, alpha 0.34, beta 0.28) or\n"
+    "                       besiroglu2024 (E 1.8172, A 482.01, B 2085.43, alpha 0.3478,\n"
+    "                       beta 0.3658)\n"
+    "  --params E,A,B,alpha,beta  explicit parameters\n"
+    "  --input/--project    fit the Chinchilla law first (options as for `fit --law\n"
+    "                       chinchilla`: --map, --loss-metric, --drop-highest-loss, --loss,\n"
+    "                       --bootstrap R, --seed, --threads); with --bootstrap the output has\n"
+    "                       95% CIs\n";
+
+fit::ChinchillaParams parseParams(const std::string& text) {
+    std::vector<double> v;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        const auto x = parseNumber(item);
+        if (!x)
+            throw UsageError{"option --params: '" + item + "' is not a finite number"};
+        v.push_back(*x);
+    }
+    if (v.size() != 5)
+        throw UsageError{"option --params needs 5 values E,A,B,alpha,beta"};
+    return {v[0], v[1], v[2], v[3], v[4]};
+}
+
+QJsonValue ciJson(const fit::Estimate* e) {
+    if (!e || !e->ci95)
+        return QJsonValue();
+    return QJsonArray{e->ci95->lower, e->ci95->upper};
+}
+
+int runAllocate(const std::vector<std::string>& argv) {
+    const std::string lossMetric = lossMetricOf(argv);
+    std::set<std::string> values = efficiency::kTableValueOptions;
+    values.insert({"compute", "preset", "params", "loss-metric", "drop-highest-loss", "loss",
+                   "delta", "bootstrap", "seed", "threads"});
+    const ArgParser p(normaliseMap(argv, lossMetric), values, efficiency::kTableFlags);
+    if (p.flag("help")) {
+        std::cout << kUsage;
+        return kExitOk;
+    }
+    std::vector<double> budgets;
+    for (const auto& c : p.values("compute")) {
+        const auto v = parseNumber(c);
+        if (!v || *v <= 0)
+            throw UsageError{"option --compute: '" + c + "' is not a positive number"};
+        budgets.push_back(*v);
+    }
+    if (budgets.empty())
+        throw UsageError{"option --compute is required"};
+    const int sources = p.value("preset").has_value() + p.value("params").has_value() +
+                        (p.value("input") || p.value("project"));
+    if (sources != 1)
+        throw UsageError{"give exactly one of --preset, --params, --input or --project"};
+
+    fit::ChinchillaParams params;
+    fit::FitResult fitted;
+    bool haveFit = false;
+    std::string source;
+    if (const auto preset = p.value("preset")) {
+        if (*preset == "hoffmann2022")
+            params = fit::ChinchillaParams::hoffmann2022();
+        else if (*preset == "besiroglu2024")
+            params = fit::ChinchillaParams::besiroglu2024();
+        else
+            throw UsageError{"option --preset: '" + *preset +
+                             "' is not hoffmann2022 or besiroglu2024"};
+        source = *preset;
+    } else if (const auto text = p.value("params")) {
+        params = parseParams(*text);
+        source = "params";
+    } else {
+        fit::FitOptions opt;
+        if (const auto l = p.value("loss")) {
+            const auto kind = fit::lossKindFromString(*l);
+            if (!kind)
+                throw UsageError{"option --loss: '" + *l + "' is not huber, ols or mle"};
+            opt.loss = *kind;
+        }
+        if (const auto d = p.number("delta"))
+            opt.huberDelta = *d;
+        if (const auto r = p.integer("bootstrap")) {
+            opt.runBootstrap = true;
+            opt.bootstrapResamples = static_cast<int>(*r);
+        }
+        if (const auto s = p.integer("seed"))
+            opt.seed = static_cast<std::uint64_t>(*s);
+        if (const auto t = p.integer("threads"))
+            opt.threads = static_cast<int>(*t);
+        opt.allocationBudgets = budgets;
+        std::string why;
+        if (!opt.isValid(&why))
+            throw UsageError{"invalid fit options: " + why};
+        std::vector<Point> points;
+        if (const int rc =
+                loadPoints(p, lossMetric, p.integer("drop-highest-loss").value_or(0), &points);
+            rc != kExitOk)
+            return rc;
+        std::vector<fit::Observation> obs;
+        for (const auto& pt : points)
+            obs.push_back({pt.N, pt.D, pt.L, 1.0, {}});
+        fitted = fit::fitChinchilla(obs, opt);
+        if (!fit::isUsable(fitted.status)) {
+            std::cerr << "scalelens-cli allocate: the fit failed: " << fitted.message << "\n";
+            return kExitBadInput;
+        }
+        params = fitted.chinchilla();
+        haveFit = true;
+        source = "fit";
+    }
+    std::string why;
+    if (!params.isValid(&why)) {
+        std::cerr << "scalelens-cli allocate: invalid parameters: " << why << "\n";
+        return kExitBadInput;
+    }
+
+    QJsonArray rows;
+    for (const double c : budgets) {
+        const fit::AllocationEstimate est = fit::allocationWithCi(fitted, c);
+        fit::Allocation a;
+        fit::computeAllocation(params, c, &a);
+        QJsonObject row = data::allocationToJson(a);
+        if (haveFit && !fitted.bootstrapSamples.empty()) {
+            const auto find = [&](const char* n) -> const fit::Estimate* {
+                for (const auto& e : est.items)
+                    if (e.name == n)
+                        return &e;
+                return nullptr;
+            };
+            row["ci95"] = QJsonObject{{"N_opt", ciJson(find("N_opt"))},
+                                      {"D_opt", ciJson(find("D_opt"))},
+                                      {"tokens_per_param", ciJson(find("tokens_per_param"))},
+                                      {"loss", ciJson(find("loss"))},
+                                      {"a", ciJson(find("a"))}};
+        }
+        rows.append(row);
+    }
+    if (p.flag("json")) {
+        QJsonObject root = rows.size() == 1 ? rows.first().toObject() : QJsonObject{};
+        if (rows.size() != 1)
+            root["allocations"] = rows;
+        root["source"] = QString::fromStdString(source);
+        root["params"] = QJsonObject{{"E", params.E},
+                                     {"A", params.A},
+                                     {"B", params.B},
+                                     {"alpha", params.alpha},
+                                     {"beta", params.beta}};
+        efficiency::printJson(root);
+    } else {
+        std::printf("Parameters (%s): E %.6g  A %.6g  B %.6g  alpha %.6g  beta %.6g\n",
+                    source.c_str(), params.E, params.A, params.B, params.alpha, params.beta);
+        for (const QJsonValue v : rows) {
+            const QJsonObject r = v.toObject();
+            std::printf("C %.4g FLOP: N_opt %.4g  D_opt %.4g  D/N %.1f  loss %.4f\n",
+                        r["compute"].toDouble(), r["N_opt"].toDouble(), r["D_opt"].toDouble(),
+                        r["tokens_per_param"].toDouble(), r["loss"].toDouble());
+        }
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+SCALELENS_CLI_COMMAND(allocate, "allocate",
+                      "Compute-optimal N and D for a FLOP budget (Chinchilla law)", runAllocate);
+
+}  // namespace scalelens::cli

@@ -1,0 +1,172 @@
+#include "plot_tabs.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <widgets/plot_view.h>
+#include <widgets/project_document.h>
+
+namespace scalelens::app {
+
+PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
+    : QTabWidget(parent), m_document(document), m_rebuildTimer(new QTimer(this)) {
+    setObjectName(QStringLiteral("PlotTabs"));
+    setDocumentMode(true);
+    setUsesScrollButtons(true);
+    m_rebuildTimer->setSingleShot(true);
+    m_rebuildTimer->setInterval(0);
+    connect(m_rebuildTimer, &QTimer::timeout, this, &PlotTabs::rebuildCurrent);
+
+    for (const ui::ViewInfo& info : ui::viewCatalog()) {
+        auto* page = new QWidget(this);
+        auto* layout = new QVBoxLayout(page);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(0);
+        if (info.id == QLatin1String("training-curves")) {
+            // The curve view's own options: x axis and EMA smoothing (TensorBoard-style).
+            auto* bar = new QWidget(page);
+            auto* row = new QHBoxLayout(bar);
+            row->setContentsMargins(8, 4, 8, 4);
+            m_curveAxis = new QComboBox(bar);
+            m_curveAxis->setObjectName(QStringLiteral("curveAxis"));
+            m_curveAxis->addItem(tr("Tokens"), int(ui::CurveAxis::Tokens));
+            m_curveAxis->addItem(tr("Step"), int(ui::CurveAxis::Step));
+            m_curveAxis->addItem(tr("FLOPs"), int(ui::CurveAxis::Flops));
+            m_smoothing = new QDoubleSpinBox(bar);
+            m_smoothing->setObjectName(QStringLiteral("curveSmoothing"));
+            m_smoothing->setRange(0.0, 0.99);
+            m_smoothing->setSingleStep(0.05);
+            m_smoothing->setDecimals(2);
+            m_smoothing->setValue(0.6);
+            m_smoothing->setToolTip(
+                tr("Exponential moving average weight; 0 shows the raw curve only"));
+            row->addWidget(new QLabel(tr("X axis:"), bar));
+            row->addWidget(m_curveAxis);
+            row->addSpacing(16);
+            row->addWidget(new QLabel(tr("Smoothing:"), bar));
+            row->addWidget(m_smoothing);
+            row->addStretch(1);
+            auto* hint = new QLabel(tr("Select runs to show only their curves"), bar);
+            hint->setForegroundRole(QPalette::PlaceholderText);
+            row->addWidget(hint);
+            layout->addWidget(bar);
+            const QString id = info.id;
+            connect(m_curveAxis, &QComboBox::currentIndexChanged, this,
+                    [this, id] { markStale(id); });
+            connect(m_smoothing, &QDoubleSpinBox::valueChanged, this,
+                    [this, id] { markStale(id); });
+        }
+        auto* view = new ui::PlotView(page);
+        view->setObjectName(QStringLiteral("plot_%1").arg(info.id));
+        layout->addWidget(view, 1);
+        const int index = addTab(page, info.title);
+        setTabToolTip(index, info.description);
+        m_tabs.push_back({info.id, view, true});
+        connect(view, &ui::PlotView::pointClicked, this, [this](qint64 runId) {
+            if (runId > 0)
+                m_document->setSelectedRuns({runId});
+        });
+    }
+
+    connect(this, &QTabWidget::currentChanged, this, [this] { scheduleRebuild(); });
+    connect(document, &ui::ProjectDocument::projectReplaced, this, &PlotTabs::markAllStale);
+    connect(document, &ui::ProjectDocument::runsChanged, this, &PlotTabs::markAllStale);
+    connect(document, &ui::ProjectDocument::metricsChanged, this, &PlotTabs::markAllStale);
+    connect(document, &ui::ProjectDocument::fitsChanged, this, &PlotTabs::markAllStale);
+    connect(document, &ui::ProjectDocument::selectionChanged, this, &PlotTabs::markAllStale);
+}
+
+ui::PlotView* PlotTabs::currentPlotView() const {
+    const int index = currentIndex();
+    return index >= 0 && index < int(m_tabs.size()) ? m_tabs[size_t(index)].view : nullptr;
+}
+
+ui::PlotView* PlotTabs::plotView(const QString& viewId) const {
+    for (const Tab& tab : m_tabs) {
+        if (tab.id == viewId)
+            return tab.view;
+    }
+    return nullptr;
+}
+
+QString PlotTabs::currentViewId() const {
+    const int index = currentIndex();
+    return index >= 0 && index < int(m_tabs.size()) ? m_tabs[size_t(index)].id : QString();
+}
+
+bool PlotTabs::showView(const QString& viewId) {
+    for (size_t i = 0; i < m_tabs.size(); ++i) {
+        if (m_tabs[i].id == viewId) {
+            setCurrentIndex(int(i));
+            return true;
+        }
+    }
+    return false;
+}
+
+ui::ViewContext PlotTabs::viewContext() const {
+    ui::ViewContext ctx;
+    ctx.project = m_document->project();
+    const QList<qint64> selection = m_document->selectedRuns();
+    ctx.selectedRunIds.assign(selection.begin(), selection.end());
+    if (m_curveAxis)
+        ctx.curveAxis = static_cast<ui::CurveAxis>(m_curveAxis->currentData().toInt());
+    if (m_smoothing)
+        ctx.smoothing = m_smoothing->value();
+    return ctx;
+}
+
+void PlotTabs::markAllStale() {
+    for (Tab& tab : m_tabs) {
+        tab.stale = true;
+    }
+    scheduleRebuild();
+}
+
+void PlotTabs::markStale(const QString& viewId) {
+    for (Tab& tab : m_tabs) {
+        if (tab.id == viewId)
+            tab.stale = true;
+    }
+    scheduleRebuild();
+}
+
+void PlotTabs::scheduleRebuild() {
+    m_rebuildTimer->start();
+}
+
+void PlotTabs::rebuildCurrentNow() {
+    m_rebuildTimer->stop();
+    rebuildCurrent();
+}
+
+void PlotTabs::rebuildCurrent() {
+    const int index = currentIndex();
+    if (index < 0 || index >= int(m_tabs.size()))
+        return;
+    Tab& tab = m_tabs[size_t(index)];
+    if (!tab.stale)
+        return;
+    tab.stale = false;
+    ++m_buildCount;
+    m_lastError.clear();
+    if (!m_document->isOpen()) {
+        tab.view->clear();
+        tab.view->addNote(tr("No project is open. Use File > New, Open or Import."));
+        emit viewBuilt(tab.id);
+        return;
+    }
+    QString error;
+    if (!ui::buildView(tab.id, viewContext(), tab.view, &error)) {
+        m_lastError = error;
+        tab.view->clear();
+        tab.view->addNote(error);
+    }
+    emit viewBuilt(tab.id);
+}
+
+}  // namespace scalelens::app

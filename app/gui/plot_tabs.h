@@ -1,0 +1,70 @@
+// The central plot area: one tab per view of the catalogue (widgets/plot_views.h), each a
+// PlotView drawn by buildView() from the open project.
+//
+// Views are built lazily: a document change marks every tab stale and rebuilds only the tab
+// on screen (coalesced on the next event-loop turn, so an undo that emits four signals draws
+// once); other tabs rebuild when they are shown. This keeps start-up and edits fast however
+// many views there are. Clicking a point selects its run in the document.
+#pragma once
+
+#include <QTabWidget>
+#include <vector>
+
+#include <widgets/plot_views.h>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QTimer;
+
+namespace scalelens::ui {
+class PlotView;
+class ProjectDocument;
+}  // namespace scalelens::ui
+
+namespace scalelens::app {
+
+class PlotTabs : public QTabWidget {
+    Q_OBJECT
+  public:
+    explicit PlotTabs(ui::ProjectDocument* document, QWidget* parent = nullptr);
+
+    // The PlotView of the current tab (nullptr when there are no tabs).
+    ui::PlotView* currentPlotView() const;
+    ui::PlotView* plotView(const QString& viewId) const;
+    QString currentViewId() const;
+    // Shows the tab of `viewId`; false if unknown.
+    bool showView(const QString& viewId);
+    // Context the views are drawn with (project, selection, curve options).
+    ui::ViewContext viewContext() const;
+    // Builds the current tab now if it is stale (tests and screenshots call this).
+    void rebuildCurrentNow();
+    // Number of buildView() calls so far (lets tests check that edits redraw).
+    int buildCount() const { return m_buildCount; }
+    // Last error of buildView() for the current tab (empty when it drew).
+    QString lastError() const { return m_lastError; }
+
+  signals:
+    // A view was (re)built; `viewId` names it.
+    void viewBuilt(const QString& viewId);
+
+  private:
+    struct Tab {
+        QString id;
+        ui::PlotView* view = nullptr;
+        bool stale = true;
+    };
+    void markAllStale();
+    void markStale(const QString& viewId);
+    void scheduleRebuild();
+    void rebuildCurrent();
+
+    ui::ProjectDocument* m_document;
+    std::vector<Tab> m_tabs;
+    QTimer* m_rebuildTimer;
+    QComboBox* m_curveAxis = nullptr;
+    QDoubleSpinBox* m_smoothing = nullptr;
+    int m_buildCount = 0;
+    QString m_lastError;
+};
+
+}  // namespace scalelens::app

@@ -1,0 +1,170 @@
+// Runs panel, runs models and the selected-runs table.
+#include <widgets/project_document.h>
+#include <widgets/runs_model.h>
+#include <widgets/runs_panel.h>
+#include <widgets/runs_table.h>
+#include <QApplication>
+#include <QClipboard>
+#include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTreeView>
+#include <QUndoStack>
+
+#include "scalelens_catch.h"
+#include "test_undo_fixture.h"
+
+using namespace scalelens;
+using testing::runIdByName;
+
+namespace {
+
+struct Fixture {
+    QTemporaryDir dir;
+    ui::ProjectDocument doc;
+    Fixture() {
+        REQUIRE(dir.isValid());
+        std::string error;
+        const std::string path = testing::makeTwoSweepsProject(dir, &error, "runs.scalelens");
+        INFO(error);
+        REQUIRE(!path.empty());
+        REQUIRE(doc.open(QString::fromStdString(path)));
+    }
+    qint64 id(const char* name) { return runIdByName(*doc.project(), name); }
+};
+
+}  // namespace
+
+TEST_CASE("formatRunNumber: counts with SI suffixes, other values compact", "[runs]") {
+    CHECK(ui::formatRunNumber(1.824e9, true) == QStringLiteral("1.82 B"));
+    CHECK(ui::formatRunNumber(9.136e10, true) == QStringLiteral("91.4 B"));
+    CHECK(ui::formatRunNumber(1.4e12, true) == QStringLiteral("1.40 T"));
+    CHECK(ui::formatRunNumber(44e6, true) == QStringLiteral("44.0 M"));
+    CHECK(ui::formatRunNumber(2048, true) == QStringLiteral("2.05 K"));
+    CHECK(ui::formatRunNumber(512, true) == QStringLiteral("512"));
+    CHECK(ui::formatRunNumber(3e21, false) == QStringLiteral("3.00e21"));
+    CHECK(ui::formatRunNumber(9.1656e-4, false) == QStringLiteral("9.17e-4"));
+    CHECK(ui::formatRunNumber(2.4567, false) == QStringLiteral("2.457"));
+    CHECK(ui::formatRunNumber(std::nan(""), false).isEmpty());
+}
+
+TEST_CASE("runs tree: grouped by sweep, check boxes exclude through the undo stack", "[runs]") {
+    Fixture f;
+    ui::RunsTreeModel model(&f.doc);
+    REQUIRE(model.rowCount() == 2);
+    const QModelIndex sweepA = model.index(0, 0);
+    const QModelIndex sweepB = model.index(1, 0);
+    CHECK(sweepA.data().toString() == QStringLiteral("sweep-a"));
+    CHECK(sweepB.data().toString() == QStringLiteral("sweep-b"));
+    CHECK(model.rowCount(sweepA) == 3);
+    CHECK(model.rowCount(sweepB) == 1);
+    CHECK(model.runCount() == 4);
+    const QModelIndex a2 = model.indexOfRun(f.id("a2"));
+    REQUIRE(a2.isValid());
+    CHECK(a2.data().toString() == QStringLiteral("a2"));
+    CHECK(a2.parent() == sweepA);
+    CHECK(a2.siblingAtColumn(ui::RunsTreeModel::ParamsColumn).data().toString() ==
+          QStringLiteral("400 M"));
+    // Final loss: the value at the last step (400).
+    CHECK(a2.siblingAtColumn(ui::RunsTreeModel::LossColumn).data(ui::SortRole).toDouble() ==
+          Approx(2.7).epsilon(1e-12));
+    CHECK(sweepA.data(Qt::CheckStateRole).toInt() == Qt::Checked);
+
+    // Unchecking a run excludes it (one undo step) and the model follows the document.
+    REQUIRE(model.setData(a2, Qt::Unchecked, Qt::CheckStateRole));
+    CHECK(f.doc.project()->run(f.id("a2"))->excluded);
+    CHECK(model.indexOfRun(f.id("a2")).data(Qt::CheckStateRole).toInt() == Qt::Unchecked);
+    CHECK(model.index(0, 0).data(Qt::CheckStateRole).toInt() == Qt::PartiallyChecked);
+
+    // Unchecking the sweep excludes the rest of it in one step.
+    REQUIRE(model.setData(model.index(0, 0), Qt::Unchecked, Qt::CheckStateRole));
+    QUndoStack* stack = f.doc.undoStack();
+    REQUIRE(stack->count() == 2);
+    CHECK(stack->text(1) == QStringLiteral("Exclude 2 runs"));
+    CHECK(model.index(0, 0).data(Qt::CheckStateRole).toInt() == Qt::Unchecked);
+    stack->undo();
+    stack->undo();
+    CHECK(model.index(0, 0).data(Qt::CheckStateRole).toInt() == Qt::Checked);
+
+    // Editing the name renames through the stack.
+    REQUIRE(model.setData(model.indexOfRun(f.id("b1")), QStringLiteral("big"), Qt::EditRole));
+    CHECK(f.doc.project()->run(f.id("big"))->group == "sweep-b");
+    CHECK(stack->text(stack->index() - 1) == QStringLiteral("Rename run 'b1' to 'big'"));
+}
+
+TEST_CASE("runs panel: filter, selection shared with the document, delete", "[runs]") {
+    Fixture f;
+    ui::RunsPanel panel(&f.doc);
+    CHECK(panel.visibleRunCount() == 4);
+    panel.filterEdit()->setText(QStringLiteral("a"));
+    CHECK(panel.visibleRunCount() == 3);
+    panel.filterEdit()->setText(QStringLiteral("B1"));  // case-insensitive
+    CHECK(panel.visibleRunCount() == 1);
+    panel.filterEdit()->setText(QStringLiteral("sweep-a"));  // group names match their runs
+    CHECK(panel.visibleRunCount() == 3);
+    panel.filterEdit()->clear();
+    CHECK(panel.visibleRunCount() == 4);
+
+    // A selection made elsewhere (e.g. a plot click) shows in the tree...
+    f.doc.setSelectedRuns({f.id("a3")});
+    const QModelIndexList rows = panel.treeView()->selectionModel()->selectedRows(0);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows.front().data().toString() == QStringLiteral("a3"));
+    // ...and selecting in the tree updates the document.
+    auto* proxy = panel.treeView()->model();
+    const QModelIndex sweepB = proxy->index(1, 0);
+    const QModelIndex b1 = proxy->index(0, 0, sweepB);
+    panel.treeView()->selectionModel()->select(
+        b1, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    CHECK(f.doc.selectedRuns() == QList<qint64>{f.id("b1")});
+
+    panel.deleteSelected();
+    CHECK(f.doc.project()->runs().size() == 3);
+    CHECK(panel.visibleRunCount() == 3);
+    f.doc.undoStack()->undo();
+    CHECK(panel.visibleRunCount() == 4);
+}
+
+TEST_CASE("selected-runs table: follows the selection, edits fields, copies TSV", "[runs]") {
+    Fixture f;
+    ui::RunsTable table(&f.doc);
+    ui::RunsTableModel* model = table.model();
+    CHECK(model->rowCount() == 4);  // nothing selected: every run
+    f.doc.setSelectedRuns({f.id("a1"), f.id("b1")});
+    REQUIRE(model->rowCount() == 2);
+    CHECK(model->index(0, 0).data().toString() == QStringLiteral("a1"));
+
+    // Column titles: Run, Group, Included, then the fields the runs have, then final metrics.
+    QStringList titles;
+    for (int c = 0; c < model->columnCount(); ++c) {
+        titles << model->headerData(c, Qt::Horizontal).toString();
+    }
+    const int tokensColumn = int(titles.indexOf(QStringLiteral("Tokens (D) [tokens]")));
+    REQUIRE(tokensColumn > 0);
+    CHECK(titles.contains(QStringLiteral("final loss")));
+
+    // Whole table as TSV: numbers at full precision, C locale.
+    const QString tsv = table.selectionAsTsv();
+    const QStringList lines = tsv.trimmed().split(QLatin1Char('\n'));
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].split(QLatin1Char('\t')) == titles);
+    const QStringList b1 = lines[2].split(QLatin1Char('\t'));
+    CHECK(b1[0] == QStringLiteral("b1"));
+    CHECK(b1[1] == QStringLiteral("sweep-b"));
+    CHECK(b1[tokensColumn] == QStringLiteral("1400000000000"));
+    CHECK(b1.last() == QStringLiteral("2"));
+
+    // Editing a cell sets the field through the undo stack (scientific notation accepted).
+    REQUIRE(model->setData(model->index(0, tokensColumn), QStringLiteral("3e9"), Qt::EditRole));
+    CHECK(*f.doc.project()->run(f.id("a1"))->tokens == 3e9);
+    CHECK(model->index(0, tokensColumn).data().toString() == QStringLiteral("3.00 B"));
+    f.doc.undoStack()->undo();
+    CHECK(model->index(0, tokensColumn).data().toString() == QStringLiteral("2.00 B"));
+    CHECK_FALSE(
+        model->setData(model->index(0, tokensColumn), QStringLiteral("lots"), Qt::EditRole));
+
+    // Ctrl+C puts the same text on the clipboard.
+    table.copy();
+    CHECK(QApplication::clipboard()->text() == table.selectionAsTsv());
+}
