@@ -77,7 +77,13 @@ MainWindow::MainWindow(QWidget* parent)
     // Counting metric rows reads the whole store: do it once per burst of changes.
     m_countsTimer->setSingleShot(true);
     m_countsTimer->setInterval(0);
-    connect(m_countsTimer, &QTimer::timeout, this, &MainWindow::updateCounts);
+    connect(m_countsTimer, &QTimer::timeout, this, [this] { refreshCounts(false); });
+    // Counting metric rows reads every curve: after a project opens it waits until the window
+    // has painted, so it never delays the first frame.
+    m_metricRowsTimer = new QTimer(this);
+    m_metricRowsTimer->setSingleShot(true);
+    m_metricRowsTimer->setInterval(200);
+    connect(m_metricRowsTimer, &QTimer::timeout, this, [this] { refreshCounts(true); });
     for (auto signal : {&ui::ProjectDocument::runsChanged, &ui::ProjectDocument::metricsChanged,
                         &ui::ProjectDocument::fitsChanged}) {
         connect(m_document, signal, m_countsTimer, qOverload<>(&QTimer::start));
@@ -94,7 +100,7 @@ MainWindow::MainWindow(QWidget* parent)
             showStatusMessage(stack->text(stack->index() - 1), 3000);
     });
     updateTitle();
-    updateCounts();
+    refreshCounts(false);
     // Recorded before any saved layout is restored: "Reset Layout" goes back to this.
     m_defaultState = saveState(settings::kWindowStateVersion);
 }
@@ -224,6 +230,10 @@ QString MainWindow::statusCountsText() const {
 }
 
 void MainWindow::updateCounts() {
+    refreshCounts(true);
+}
+
+void MainWindow::refreshCounts(bool countMetricRowsNow) {
     m_countsTimer->stop();
     const data::Project* project = m_document->project();
     if (!project) {
@@ -235,8 +245,12 @@ void MainWindow::updateCounts() {
     for (const auto& run : runs) {
         excluded += run.excluded ? 1 : 0;
     }
-    if (m_metricRows < 0)
+    if (m_metricRows < 0 && countMetricRowsNow) {
+        m_metricRowsTimer->stop();
         m_metricRows = countMetricRows(*project);
+    } else if (m_metricRows < 0) {
+        m_metricRowsTimer->start();
+    }
     const qint64 rows = m_metricRows;
     const auto fits = project->fits();
     qint64 stale = 0;
@@ -248,7 +262,8 @@ void MainWindow::updateCounts() {
     if (excluded > 0)
         text += tr(" (%1 excluded)").arg(locale.toString(excluded));
     text += tr(" · %1 metric rows · %2 fits")
-                .arg(locale.toString(rows), locale.toString(qint64(fits.size())));
+                .arg(rows >= 0 ? locale.toString(rows) : QStringLiteral("…"),
+                     locale.toString(qint64(fits.size())));
     if (stale > 0)
         text += tr(" (%1 stale)").arg(locale.toString(stale));
     m_countsLabel->setText(text);

@@ -28,6 +28,7 @@ class QActionGroup;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QTimer;
 
 namespace scalelens::ui {
 class CalculatorsPanel;
@@ -97,6 +98,7 @@ class MainWindow : public QMainWindow {
     void showAbout();
     void showShortcuts();
 
+    void refreshCounts(bool countMetricRowsNow);
     void updateTitle();
     void showStatusMessage(const QString& message, int timeoutMs = 6000);
     void showError(const QString& title, const QString& message);
@@ -114,6 +116,7 @@ class MainWindow : public QMainWindow {
     QLabel* m_pathLabel = nullptr;
     QLabel* m_countsLabel = nullptr;
     QTimer* m_countsTimer = nullptr;
+    QTimer* m_metricRowsTimer = nullptr;
     qint64 m_metricRows = -1;   // cached; -1 = recount on the next updateCounts()
     QByteArray m_defaultState;  // dock layout before restoring settings (Reset Layout)
 };

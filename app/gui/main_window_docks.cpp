@@ -71,7 +71,7 @@ void MainWindow::createDocks() {
             });
 
     // Sensible first-start proportions for a 1440 x 900 window.
-    resizeDocks({runs, fit}, {380, 440}, Qt::Horizontal);
+    resizeDocks({runs, fit}, {400, 430}, Qt::Horizontal);
     resizeDocks({table}, {210}, Qt::Vertical);
 }
 

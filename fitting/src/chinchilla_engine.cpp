@@ -245,7 +245,21 @@ bool covarianceAt(const PreparedData& d, bool huber, double delta, const Vec5& x
     for (int r = 0; r < jac.num_rows; ++r)
         for (int k = jac.rows[r]; k < jac.rows[r + 1]; ++k)
             J(r, jac.cols[k]) = jac.values[k];
-    const Eigen::Matrix<double, 5, 5> H = J.transpose() * J;
+    // Centre log N and log D (a' = a - alpha mean log N, likewise b') so the intercept-slope
+    // correlation that comes only from where log N = 0 lies does not count as ill-conditioning.
+    double m1 = 0, m2 = 0;
+    for (int i = 0; i < d.size(); ++i) {
+        m1 += d.logX1[i];
+        m2 += d.logX2[i];
+    }
+    J.col(3) += (m1 / d.size()) * J.col(0);
+    J.col(4) += (m2 / d.size()) * J.col(1);
+    Eigen::Matrix<double, 5, 5> H = J.transpose() * J;
+    // Scale to unit diagonal first, so the number measures correlation (a flat valley), not
+    // the different units of log A and alpha.
+    const Eigen::Matrix<double, 5, 1> scale =
+        H.diagonal().cwiseMax(1e-300).cwiseSqrt().cwiseInverse();
+    H = scale.asDiagonal() * H * scale.asDiagonal();
     Eigen::SelfAdjointEigenSolver<Eigen::Matrix<double, 5, 5>> eig(H);
     const double lo = eig.eigenvalues().minCoeff();
     const double hi = eig.eigenvalues().maxCoeff();

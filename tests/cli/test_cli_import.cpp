@@ -104,7 +104,7 @@ TEST_CASE("bad arguments exit 2", "[cli][import]") {
     CHECK_FALSE(QFile::exists(project));
 }
 
-TEST_CASE("--map and --format reach the importer", "[cli][import]") {
+TEST_CASE("import passes --map and --format to the importer", "[cli][import]") {
     QTemporaryDir tmp;
     const QString project = tmp.filePath("p.scalelens");
     const auto r = cli({"import", fixture("wandb_history.csv"), "--project", project, "--format",

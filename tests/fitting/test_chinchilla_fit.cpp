@@ -32,6 +32,7 @@ TEST_CASE("Grid fit reaches the published minimum", "[chinchilla][fit]") {
     // The published objective, recomputed from the returned parameters, agrees.
     CHECK(chinchillaObjective(data, r.chinchilla()) == Approx(r.objective).epsilon(1e-9));
     // The valley is flat along A and B: the covariance must be flagged.
+    INFO("condition " << r.hessianConditionNumber);
     CHECK_FALSE(r.covarianceWellConditioned);
     WARN("objective " << r.objective << " seconds " << r.seconds << " converged "
                       << r.startsConverged << " iterations " << r.iterations << " cond "

@@ -4,7 +4,6 @@
 #include <QFont>
 #include <QLocale>
 #include <QPalette>
-#include <QRegularExpression>
 #include <cmath>
 
 #include "widgets/project_document.h"
@@ -89,11 +88,17 @@ QString formatRunNumber(double value, bool count) {
     if (count && magnitude < 1e3 && value == std::floor(value))
         return QString::number(value, 'f', 0);
     if (magnitude != 0.0 && (magnitude >= 1e5 || magnitude < 1e-2)) {
-        // 3.00e21 rather than 3.00e+21: shorter and still unambiguous.
+        // 3.00e21 rather than 3.00e+21, 9.17e-4 rather than 9.17e-04.
         QString text = QString::number(value, 'e', 2);
-        text.replace(QLatin1String("e+"), QLatin1String("e"));
-        text.replace(QLatin1String("e-0"), QLatin1String("e-"));
-        text.replace(QRegularExpression(QStringLiteral("e0(\\d)")), QStringLiteral("e\\1"));
+        const qsizetype e = text.indexOf(QLatin1Char('e'));
+        QString exponent = text.mid(e + 1);
+        const bool negative = exponent.startsWith(QLatin1Char('-'));
+        if (negative || exponent.startsWith(QLatin1Char('+')))
+            exponent.remove(0, 1);
+        while (exponent.size() > 1 && exponent.startsWith(QLatin1Char('0'))) {
+            exponent.remove(0, 1);
+        }
+        text = text.left(e + 1) + (negative ? QStringLiteral("-") : QString()) + exponent;
         return text;
     }
     return QString::number(value, 'g', 4);
@@ -155,6 +160,14 @@ void RunsTreeModel::reload() {
     }
     if (headerChanged)
         emit headerDataChanged(Qt::Horizontal, LossColumn, LossColumn);
+}
+
+int RunsTreeModel::excludedCount() const {
+    int excluded = 0;
+    for (const auto& run : m_runs) {
+        excluded += run.excluded ? 1 : 0;
+    }
+    return excluded;
 }
 
 QModelIndex RunsTreeModel::index(int row, int column, const QModelIndex& parent) const {

@@ -72,11 +72,14 @@ RunsPanel::RunsPanel(ProjectDocument* document, QWidget* parent)
     m_tree->setUniformRowHeights(true);
     // Run names differ at the end (isoflop-1e+19-1.47B): keep both ends visible.
     m_tree->setTextElideMode(Qt::ElideMiddle);
+    m_tree->setIndentation(14);
     m_tree->setAlternatingRowColors(true);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(-1, Qt::AscendingOrder);  // keep the store's order until asked
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tree->header()->setStretchLastSection(false);
+    // Fit columns to the first rows only: measuring every row of a big project is slow.
+    m_tree->header()->setResizeContentsPrecision(64);
     m_tree->header()->setSectionResizeMode(RunsTreeModel::NameColumn, QHeaderView::Stretch);
     for (int c = 1; c < RunsTreeModel::ColumnCount; ++c) {
         m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
@@ -128,12 +131,7 @@ void RunsPanel::focusFilter() {
 
 void RunsPanel::updateCountLabel() {
     const int total = m_model->runCount();
-    int excluded = 0;
-    if (const data::Project* project = m_document->project()) {
-        for (const auto& run : project->runs()) {
-            excluded += run.excluded ? 1 : 0;
-        }
-    }
+    const int excluded = m_model->excludedCount();
     QString text = tr("%n run(s)", nullptr, total);
     if (excluded > 0)
         text += tr(", %1 excluded").arg(excluded);

@@ -36,6 +36,7 @@ RunsTable::RunsTable(ProjectDocument* document, QWidget* parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->horizontalHeader()->setResizeContentsPrecision(64);
 
     auto* copyAction = new QAction(tr("Copy as Tab-Separated Text"), this);
     copyAction->setShortcut(QKeySequence::Copy);

@@ -54,6 +54,7 @@ class RunsTreeModel : public QAbstractItemModel {
     // Index of a run's row (column 0), invalid when absent.
     QModelIndex indexOfRun(qint64 runId) const;
     int runCount() const { return int(m_runs.size()); }
+    int excludedCount() const;
 
     // Re-reads the runs; keeps rows (and therefore view state) when only values changed.
     void reload();

@@ -1,0 +1,225 @@
+// `scalelens-cli fit --law average-param`: L = E + A/N̄^α + B/D^β (Jin et al. 2025) beside the
+// same fit with the final parameter count, plus the engine JSON helpers.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <cstdio>
+#include <iostream>
+
+#include <fitting/avgparam.h>
+#include <fitting/avgparam_fit.h>
+
+#include "cmd_fit_efficiency.h"
+
+namespace scalelens::cli::efficiency {
+
+const char* const kEngineUsage =
+    "Chinchilla-engine options:\n"
+    "  --loss huber|ols|mle   objective on log-loss (huber, delta 1e-3, as published)\n"
+    "  --delta D              Huber threshold\n"
+    "  --bootstrap N          bootstrap resamples for CIs (0 = none, the default)\n";
+
+QJsonObject estimatesToJson(const std::vector<fit::Estimate>& estimates) {
+    QJsonObject out;
+    for (const auto& e : estimates) {
+        QJsonObject o{{"value", e.value}};
+        o["stderr"] = e.stdError ? QJsonValue(*e.stdError) : QJsonValue();
+        o["ci95"] = e.ci95 ? QJsonValue(QJsonArray{e.ci95->lower, e.ci95->upper}) : QJsonValue();
+        out[QString::fromStdString(e.name)] = o;
+    }
+    return out;
+}
+
+QJsonObject fitResultJson(const fit::FitResult& r) {
+    const auto& d = r.diagnostics;
+    return QJsonObject{
+        {"status", QString::fromUtf8(fit::toString(r.status).data())},
+        {"message", QString::fromStdString(r.message)},
+        {"params", estimatesToJson(r.params)},
+        {"objective", r.objective},
+        {"bootstrap_resamples", r.bootstrapResamples},
+        {"diagnostics", QJsonObject{{"n_points", d.nPoints},
+                                    {"rmse_log", d.rmseLog},
+                                    {"r2_log", d.r2Log},
+                                    {"rmse_linear", d.rmseLinear},
+                                    {"r2_linear", d.r2Linear},
+                                    {"aic", d.aic},
+                                    {"bic", d.bic}}},
+    };
+}
+
+fit::FitOptions engineOptions(const ArgParser& args) {
+    fit::FitOptions o;
+    if (const auto loss = args.value("loss")) {
+        const auto kind = fit::lossKindFromString(*loss);
+        if (!kind)
+            throw UsageError{"--loss must be huber, ols or mle (got '" + *loss + "')"};
+        o.loss = *kind;
+    }
+    if (const auto delta = args.number("delta"))
+        o.huberDelta = *delta;
+    if (const auto b = args.integer("bootstrap")) {
+        o.runBootstrap = *b > 0;
+        if (*b > 0)
+            o.bootstrapResamples = static_cast<int>(*b);
+    }
+    std::string error;
+    if (!o.isValid(&error))
+        throw UsageError{error};
+    return o;
+}
+
+namespace {
+
+const char* const kUsage =
+    "Usage: scalelens-cli fit --law average-param (--input CSV | --project FILE) [options]\n"
+    "\n"
+    "Average-parameter-count law (Jin et al. 2025, arXiv 2501.12486): fits\n"
+    "L = E + A/Nbar^alpha + B/D^beta with the Chinchilla engine, and the same form with the\n"
+    "final non-zero parameter count, so you see whether sparse and dense runs share one curve.\n"
+    "Columns (one row per run): params (dense N, prunable/linear parameters), tokens (D), the\n"
+    "final loss metric, and for sparse runs either an 'avg_params' metric (Nbar), or a\n"
+    "sparsity_schedule JSON {\"kind\":\"geometric|cubic|linear\",\"prune_start\":0.25,\n"
+    "\"prune_end\":0.75,\"final_sparsity\":0.6} in fractions of training compute. The final\n"
+    "count is params*(1 - final_sparsity) (metric 'final_sparsity' or the schedule's). Dense\n"
+    "runs (no schedule, no sparsity) have Nbar = final N = params.\n"
+    "  --loss-metric NAME   metric holding the final loss (default: loss)\n";
+
+struct Schedule {
+    bool ok = false;
+    double sparsity = 0;
+    double density = 1;  // average density
+};
+
+Schedule parseSchedule(const std::string& json, std::string* error) {
+    Schedule s;
+    QJsonParseError pe;
+    const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(json), &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+        *error = "sparsity_schedule is not a JSON object";
+        return s;
+    }
+    const auto o = doc.object();
+    fit::ComputeFractionSchedule c;
+    const QString kind = o["kind"].toString("geometric");
+    if (kind == "geometric")
+        c.shape = fit::PruningShape::Geometric;
+    else if (kind == "cubic")
+        c.shape = fit::PruningShape::Cubic;
+    else if (kind == "linear")
+        c.shape = fit::PruningShape::Linear;
+    else {
+        *error = "sparsity_schedule kind must be geometric, cubic or linear";
+        return s;
+    }
+    c.pruneStart = o["prune_start"].toDouble(0.25);
+    c.pruneEnd = o["prune_end"].toDouble(0.75);
+    c.finalSparsity = o["final_sparsity"].toDouble(-1);
+    const auto spec = fit::scheduleFromComputeFractions(c, error);
+    if (!spec.isValid(nullptr))
+        return s;
+    s.ok = true;
+    s.sparsity = c.finalSparsity;
+    s.density = fit::averageDensity(spec);
+    return s;
+}
+
+int runFitAverageParam(const std::vector<std::string>& argv) {
+    std::set<std::string> values = {"loss-metric", "loss", "delta", "bootstrap"};
+    values.insert(kTableValueOptions.begin(), kTableValueOptions.end());
+    ArgParser args(argv, values, kTableFlags);
+    if (args.flag("help")) {
+        std::cout << kUsage << kEngineUsage << kTableUsage;
+        return kExitOk;
+    }
+    const fit::FitOptions opt = engineOptions(args);
+    const std::string lossMetric = args.value("loss-metric").value_or("loss");
+    RunTable table;
+    std::string error;
+    if (!loadRunTable(args, &table, &error)) {
+        std::cerr << "scalelens-cli fit: " << error << "\n";
+        return kExitBadInput;
+    }
+    for (const auto& w : table.warnings)
+        std::cerr << "warning: " << w << "\n";
+    std::vector<fit::AvgParamRun> runs;
+    QJsonArray perRun;
+    int skipped = 0;
+    for (std::size_t i = 0; i < table.runs.size(); ++i) {
+        const auto& r = table.runs[i];
+        const auto loss = table.metric(lossMetric, i);
+        if (!r.totalParams || !r.tokens || !loss) {
+            ++skipped;
+            continue;
+        }
+        const double n = *r.totalParams;
+        double sparsity = table.metric("final_sparsity", i).value_or(0);
+        std::optional<double> nBar = table.metric("avg_params", i);
+        std::string source = nBar ? "avg_params column" : "dense";
+        if (!r.sparsitySchedule.empty()) {
+            const Schedule s = parseSchedule(r.sparsitySchedule, &error);
+            if (!s.ok) {
+                std::cerr << "scalelens-cli fit: run '" << r.name << "': " << error << "\n";
+                return kExitBadInput;
+            }
+            sparsity = s.sparsity;
+            if (!nBar) {
+                nBar = n * s.density;
+                source = "schedule";
+            }
+        }
+        if (!nBar)
+            nBar = n * (sparsity > 0 ? 1 - sparsity : 1);  // no schedule: treat as sparse from
+                                                           // the start (N-bar = final N)
+        const double nFinal = n * (1 - sparsity);
+        runs.push_back({r.name, *nBar, nFinal, *r.tokens, *loss});
+        perRun.append(QJsonObject{{"run", QString::fromStdString(r.name)},
+                                  {"n_dense", n},
+                                  {"n_avg", *nBar},
+                                  {"n_final", nFinal},
+                                  {"final_sparsity", sparsity},
+                                  {"n_avg_source", QString::fromStdString(source)},
+                                  {"tokens", *r.tokens},
+                                  {"loss", *loss}});
+    }
+    if (skipped)
+        std::cerr << "warning: " << skipped << " runs lack params, tokens or '" << lossMetric
+                  << "'; skipped\n";
+    const auto res = fit::fitAverageParamLaw(runs, opt);
+    if (!fit::isUsable(res.status)) {
+        std::cerr << "scalelens-cli fit: " << res.message << "\n";
+        return kExitBadInput;
+    }
+    if (args.flag("json")) {
+        printJson(QJsonObject{
+            {"law", "average-param"},
+            {"status", QString::fromUtf8(fit::toString(res.status).data())},
+            {"message", QString::fromStdString(res.message)},
+            {"n_runs", res.runs},
+            {"sparse_runs", res.sparseRuns},
+            {"average", fitResultJson(res.average)},
+            {"final", fitResultJson(res.final)},
+            {"runs", perRun},
+            {"citation", "Jin et al. 2025, The Journey Matters, ICLR 2025, arXiv 2501.12486"},
+        });
+        return kExitOk;
+    }
+    std::printf("%s\n", res.message.c_str());
+    for (const auto* f : {&res.average, &res.final}) {
+        std::printf(
+            "%-8s E=%.4g A=%.4g B=%.4g alpha=%.4g beta=%.4g  objective %.4g  "
+            "RMSE(log) %.4g\n",
+            f == &res.average ? "N-bar" : "final N", f->value("E"), f->value("A"), f->value("B"),
+            f->value("alpha"), f->value("beta"), f->objective, f->diagnostics.rmseLog);
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+SCALELENS_CLI_FIT_LAW(average_param, "average-param",
+                      "Average-parameter-count law for sparse and dense runs (Jin et al. 2025)",
+                      runFitAverageParam);
+
+}  // namespace scalelens::cli::efficiency
