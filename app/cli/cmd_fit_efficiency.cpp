@@ -77,6 +77,12 @@ bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error) {
             auto& column = table->metrics[name];
             column.resize(n);
             column[static_cast<std::size_t>(r)] = res.metrics.value[row];  // later rows win
+            if (table->wantSeries.count(name)) {
+                auto& curves = table->series[name];
+                curves.resize(n);
+                curves[static_cast<std::size_t>(r)].push_back(
+                    {res.metrics.step[row], res.metrics.tokens[row], res.metrics.value[row]});
+            }
         }
         for (const auto& e : res.evaluations) {
             const int r = keep[static_cast<std::size_t>(e.run)];
@@ -110,6 +116,17 @@ bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error) {
                 auto& column = table->metrics[name];
                 column.resize(n);
                 column[it->second] = v.value;
+            }
+        }
+        for (const auto& name : table->wantSeries) {
+            for (const auto& [id, i] : index) {
+                const data::MetricSeries m = project->metrics(id, name);
+                if (m.size() == 0)
+                    continue;
+                auto& curves = table->series[name];
+                curves.resize(n);
+                for (std::size_t k = 0; k < m.size(); ++k)
+                    curves[i].push_back({m.step[k], m.tokens[k], m.value[k]});
             }
         }
         for (const auto& e : project->evaluations()) {

@@ -79,7 +79,20 @@ std::vector<AxisTick> axisTicks(double lo, double hi, AxisScale scale, int targe
     const double t0 = std::log10(lo), t1 = std::log10(hi);
     const double decades = t1 - t0;
     if (decades < 1.0) {
-        linear(lo, hi);
+        // Inside one decade: nice linear steps sized for the LOW end, thinned towards the
+        // high end so the labels are evenly spread on the log axis (2, 2.5, 3, 4, 5, 6, 8).
+        const double perTick = decades / target;
+        const double step = niceStep(lo * (std::pow(10.0, perTick) - 1.0), 1);
+        const double first = std::ceil(lo / step - 1e-9) * step;
+        double lastKept = -INFINITY;
+        for (double v = first; v <= hi * (1 + 1e-12); v += step) {
+            if (std::log10(v) - lastKept >= 0.6 * perTick) {
+                ticks.push_back({v, tickLabel(v, step)});
+                lastKept = std::log10(v);
+            }
+            if (ticks.size() > 60)
+                break;
+        }
         return ticks;
     }
     if (decades <= 3.0) {
