@@ -187,12 +187,15 @@ const char* const kLrBsUsage =
     "  --tolerance T        near-optimal band (default 0.0025)\n"
     "  --argmin             use only the best run of each group\n"
     "  --bootstrap N        resamples (default 1000; 0 = plain OLS)\n"
-    "  --seed S             bootstrap seed\n";
+    "  --seed S             bootstrap seed\n"
+    "  --quadratic-window W per-group quadratic optimum over runs within W of the best loss\n"
+    "                       (default 0.005)\n";
 
 int runFitLrBs(const std::vector<std::string>& argv) {
-    ArgParser args(
-        argv, withTable({"loss-metric", "batch-unit", "seq-len", "tolerance", "bootstrap", "seed"}),
-        tableFlags({"argmin"}));
+    ArgParser args(argv,
+                   withTable({"loss-metric", "batch-unit", "seq-len", "tolerance", "bootstrap",
+                              "seed", "quadratic-window"}),
+                   tableFlags({"argmin"}));
     if (args.flag("help")) {
         std::cout << kLrBsUsage << kTableUsage;
         return kExitOk;
@@ -200,6 +203,7 @@ int runFitLrBs(const std::vector<std::string>& argv) {
     fit::LrBsFitOptions opt;
     opt.nearOptimalTolerance = args.number("tolerance").value_or(opt.nearOptimalTolerance);
     opt.argminOnly = args.flag("argmin");
+    opt.quadraticWindow = args.number("quadratic-window").value_or(opt.quadraticWindow);
     opt.bootstrapSamples = static_cast<int>(args.integer("bootstrap").value_or(1000));
     if (const auto seed = args.integer("seed"))
         opt.seed = static_cast<std::uint64_t>(*seed);

@@ -96,8 +96,12 @@ std::vector<AxisTick> axisTicks(double lo, double hi, AxisScale scale, int targe
         return ticks;
     }
     if (decades <= 3.0) {
+        // 1-2-5 when there is room, else 1-3, else powers of ten only.
+        const std::vector<double> mult = decades * 3 <= target + 2   ? std::vector<double>{1, 2, 5}
+                                         : decades * 2 <= target + 1 ? std::vector<double>{1, 3}
+                                                                     : std::vector<double>{1};
         for (int k = static_cast<int>(std::floor(t0)); k <= static_cast<int>(std::ceil(t1)); ++k) {
-            for (double m : {1.0, 2.0, 5.0}) {
+            for (double m : mult) {
                 const double v = m * std::pow(10.0, k);
                 if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12))
                     ticks.push_back({v, tickLabel(v, v)});

@@ -37,13 +37,13 @@ double itf(double t, AxisScale s) {
 }
 
 // Sets the axis range (log axes in log10 units) and, for log axes, the tick labels.
-void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale) {
+void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale, int target) {
     auto* a = static_cast<QCategoryAxis*>(axis);
     for (const QString& label : a->categoriesLabels())
         a->remove(label);
     a->setRange(tf(lo, scale), tf(hi, scale));
     a->setStartValue(tf(lo, scale));
-    for (const AxisTick& t : axisTicks(lo, hi, scale))
+    for (const AxisTick& t : axisTicks(lo, hi, scale, target))
         a->append(t.label, tf(t.value, scale));
 }
 
@@ -151,9 +151,10 @@ void PlotView::Impl::attachSeries(SeriesData& s) {
     }
     // Qt Charts never wraps a legend row: beyond a few entries it elides every label to
     // "C ...". A column on the right keeps the names readable.
+    // (Counted from the styles: marker visibility reads false until the chart is shown.)
     int entries = 0;
-    for (QLegendMarker* marker : p.chart->legend()->markers())
-        entries += marker->isVisible() ? 1 : 0;
+    for (const SeriesData& other : series)
+        entries += other.panel == s.panel && other.style.inLegend ? 1 : 0;
     const Qt::Alignment want = entries > 5 ? Qt::AlignRight : Qt::AlignBottom;
     if (p.chart->legend()->alignment() != want)
         p.chart->legend()->setAlignment(want);
@@ -266,8 +267,15 @@ void PlotView::Impl::refresh(int panel, bool force) {
     Panel& p = panels[static_cast<std::size_t>(panel)];
     if (!p.userRange)
         p.range = computeDataRange(panel);
-    setAxisRange(p.xAxis, p.range.xMin, p.range.xMax, p.xScale);
-    setAxisRange(p.yAxis, p.range.yMin, p.range.yMax, p.yScale);
+    // As many ticks as fit: about one per 110 px across (labels like "2×10²⁰") and one per
+    // 55 px up.
+    const QRectF area = p.chart->plotArea();
+    const int xTicks =
+        area.width() > 10 ? std::clamp(static_cast<int>(area.width() / 110), 3, 8) : 6;
+    const int yTicks =
+        area.height() > 10 ? std::clamp(static_cast<int>(area.height() / 55), 3, 10) : 6;
+    setAxisRange(p.xAxis, p.range.xMin, p.range.xMax, p.xScale, xTicks);
+    setAxisRange(p.yAxis, p.range.yMin, p.range.yMax, p.yScale, yTicks);
 
     const DecimationWindow w = window(panel);
     const bool same = p.decimated && w.xMin == p.lastWindow.xMin && w.xMax == p.lastWindow.xMax &&
