@@ -77,6 +77,12 @@ bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error) {
             auto& column = table->metrics[name];
             column.resize(n);
             column[static_cast<std::size_t>(r)] = res.metrics.value[row];  // later rows win
+            if (table->wantSeries.count(name)) {
+                auto& curves = table->series[name];
+                curves.resize(n);
+                curves[static_cast<std::size_t>(r)].push_back(
+                    {res.metrics.step[row], res.metrics.tokens[row], res.metrics.value[row]});
+            }
         }
         for (const auto& e : res.evaluations) {
             const int r = keep[static_cast<std::size_t>(e.run)];
@@ -110,6 +116,17 @@ bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error) {
                 auto& column = table->metrics[name];
                 column.resize(n);
                 column[it->second] = v.value;
+            }
+        }
+        for (const auto& name : table->wantSeries) {
+            for (const auto& [id, i] : index) {
+                const data::MetricSeries m = project->metrics(id, name);
+                if (m.size() == 0)
+                    continue;
+                auto& curves = table->series[name];
+                curves.resize(n);
+                for (std::size_t k = 0; k < m.size(); ++k)
+                    curves[i].push_back({m.step[k], m.tokens[k], m.value[k]});
             }
         }
         for (const auto& e : project->evaluations()) {
@@ -170,12 +187,15 @@ const char* const kLrBsUsage =
     "  --tolerance T        near-optimal band (default 0.0025)\n"
     "  --argmin             use only the best run of each group\n"
     "  --bootstrap N        resamples (default 1000; 0 = plain OLS)\n"
-    "  --seed S             bootstrap seed\n";
+    "  --seed S             bootstrap seed\n"
+    "  --quadratic-window W per-group quadratic optimum over runs within W of the best loss\n"
+    "                       (default 0.005)\n";
 
 int runFitLrBs(const std::vector<std::string>& argv) {
-    ArgParser args(
-        argv, withTable({"loss-metric", "batch-unit", "seq-len", "tolerance", "bootstrap", "seed"}),
-        tableFlags({"argmin"}));
+    ArgParser args(argv,
+                   withTable({"loss-metric", "batch-unit", "seq-len", "tolerance", "bootstrap",
+                              "seed", "quadratic-window"}),
+                   tableFlags({"argmin"}));
     if (args.flag("help")) {
         std::cout << kLrBsUsage << kTableUsage;
         return kExitOk;
@@ -183,6 +203,7 @@ int runFitLrBs(const std::vector<std::string>& argv) {
     fit::LrBsFitOptions opt;
     opt.nearOptimalTolerance = args.number("tolerance").value_or(opt.nearOptimalTolerance);
     opt.argminOnly = args.flag("argmin");
+    opt.quadraticWindow = args.number("quadratic-window").value_or(opt.quadraticWindow);
     opt.bootstrapSamples = static_cast<int>(args.integer("bootstrap").value_or(1000));
     if (const auto seed = args.integer("seed"))
         opt.seed = static_cast<std::uint64_t>(*seed);

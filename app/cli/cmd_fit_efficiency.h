@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -26,6 +27,10 @@ struct RunTable {
     // benchmark (lower case) -> score per run.
     std::map<std::string, std::vector<std::optional<double>>> evaluations;
     std::vector<std::string> warnings;
+    // Full curves of the metrics named in `wantSeries` (set before loading): per run, the
+    // points (step, tokens, value) in file/step order; NaN for a missing step or tokens.
+    std::set<std::string> wantSeries;
+    std::map<std::string, std::vector<std::vector<std::array<double, 3>>>> series;
 
     std::optional<double> metric(const std::string& name, std::size_t run) const;
     std::optional<double> evaluation(const std::string& benchmark, std::size_t run) const;

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -84,7 +86,12 @@ const char* const kUsage =
     "\"prune_end\":0.75,\"final_sparsity\":0.6} in fractions of training compute. The final\n"
     "count is params*(1 - final_sparsity) (metric 'final_sparsity' or the schedule's). Dense\n"
     "runs (no schedule, no sparsity) have Nbar = final N = params.\n"
-    "  --loss-metric NAME   metric holding the final loss (default: loss)\n";
+    "A run may instead log its non-zero parameter count over training as a metric curve\n"
+    "(long CSV or project): N-bar is then its average over steps, or over tokens when the\n"
+    "curve has a tokens axis (token-weighted, for changing batch sizes), and the final N is\n"
+    "its last value.\n"
+    "  --loss-metric NAME   metric holding the final loss (default: loss)\n"
+    "  --params-metric NAME metric curve of non-zero parameters (default: nonzero_params)\n";
 
 struct Schedule {
     bool ok = false;
@@ -126,7 +133,7 @@ Schedule parseSchedule(const std::string& json, std::string* error) {
 }
 
 int runFitAverageParam(const std::vector<std::string>& argv) {
-    std::set<std::string> values = {"loss-metric", "loss", "delta", "bootstrap"};
+    std::set<std::string> values = {"loss-metric", "params-metric", "loss", "delta", "bootstrap"};
     values.insert(kTableValueOptions.begin(), kTableValueOptions.end());
     ArgParser args(argv, values, kTableFlags);
     if (args.flag("help")) {
@@ -135,7 +142,9 @@ int runFitAverageParam(const std::vector<std::string>& argv) {
     }
     const fit::FitOptions opt = engineOptions(args);
     const std::string lossMetric = args.value("loss-metric").value_or("loss");
+    const std::string paramsMetric = args.value("params-metric").value_or("nonzero_params");
     RunTable table;
+    table.wantSeries.insert(paramsMetric);
     std::string error;
     if (!loadRunTable(args, &table, &error)) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
@@ -149,7 +158,61 @@ int runFitAverageParam(const std::vector<std::string>& argv) {
     for (std::size_t i = 0; i < table.runs.size(); ++i) {
         const auto& r = table.runs[i];
         const auto loss = table.metric(lossMetric, i);
-        if (!r.totalParams || !r.tokens || !loss) {
+        const auto curves = table.series.find(paramsMetric);
+        const bool haveCurve = curves != table.series.end() && i < curves->second.size() &&
+                               curves->second[i].size() >= 2;
+        // D: the run's tokens field, else the last tokens value of its parameter curve (long
+        // CSVs carry tokens per row, not per run).
+        std::optional<double> tokens = r.tokens;
+        if (!tokens && haveCurve) {
+            for (const auto& p : curves->second[i])
+                if (std::isfinite(p[1]))
+                    tokens = std::max(tokens.value_or(0.0), p[1]);
+        }
+        if (!tokens || !(*tokens > 0) || !loss) {
+            ++skipped;
+            continue;
+        }
+        // A logged parameter-count curve: N-bar is its (token-weighted) average.
+        if (haveCurve) {
+            const auto& pts = curves->second[i];
+            bool haveTokens = true, haveSteps = true;
+            for (const auto& p : pts) {
+                haveTokens = haveTokens && std::isfinite(p[1]);
+                haveSteps = haveSteps && std::isfinite(p[0]);
+            }
+            if (!haveTokens && !haveSteps) {
+                std::cerr << "scalelens-cli fit: run '" << r.name << "': metric '" << paramsMetric
+                          << "' has neither steps nor tokens\n";
+                return kExitBadInput;
+            }
+            // Averaging over the tokens axis is the token-weighted average (batch sizes may
+            // change); over steps it is the step average (Jin et al. 2025).
+            std::vector<fit::ParamCountSample> samples;
+            for (const auto& p : pts)
+                samples.push_back({haveTokens ? p[1] : p[0], p[2], 0.0});
+            const auto avg = fit::averageParamCount(samples);
+            if (!avg.ok) {
+                std::cerr << "scalelens-cli fit: run '" << r.name << "': " << avg.message << "\n";
+                return kExitBadInput;
+            }
+            const double nFinal = pts.back()[2];
+            const double nMax = std::max_element(pts.begin(), pts.end(), [](auto& a, auto& b) {
+                                    return a[2] < b[2];
+                                })->at(2);
+            runs.push_back({r.name, avg.average, nFinal, *tokens, *loss});
+            perRun.append(QJsonObject{
+                {"run", QString::fromStdString(r.name)},
+                {"n_dense", r.totalParams.value_or(nMax)},
+                {"n_avg", avg.average},
+                {"n_final", nFinal},
+                {"final_sparsity", 1 - nFinal / nMax},
+                {"n_avg_source", haveTokens ? "curve (token-weighted)" : "curve (step average)"},
+                {"tokens", *tokens},
+                {"loss", *loss}});
+            continue;
+        }
+        if (!r.totalParams) {
             ++skipped;
             continue;
         }
@@ -173,14 +236,14 @@ int runFitAverageParam(const std::vector<std::string>& argv) {
             nBar = n * (sparsity > 0 ? 1 - sparsity : 1);  // no schedule: treat as sparse from
                                                            // the start (N-bar = final N)
         const double nFinal = n * (1 - sparsity);
-        runs.push_back({r.name, *nBar, nFinal, *r.tokens, *loss});
+        runs.push_back({r.name, *nBar, nFinal, *tokens, *loss});
         perRun.append(QJsonObject{{"run", QString::fromStdString(r.name)},
                                   {"n_dense", n},
                                   {"n_avg", *nBar},
                                   {"n_final", nFinal},
                                   {"final_sparsity", sparsity},
                                   {"n_avg_source", QString::fromStdString(source)},
-                                  {"tokens", *r.tokens},
+                                  {"tokens", *tokens},
                                   {"loss", *loss}});
     }
     if (skipped)

@@ -95,5 +95,7 @@ int main(int argc, char** argv) {
                            [&] { QMessageBox::warning(&window, QObject::tr("ScaleLens"), error); });
     }
     window.show();
+    if (!options.imports.isEmpty())
+        window.showImportDialog(options.imports);
     return QApplication::exec();
 }

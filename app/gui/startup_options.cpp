@@ -42,7 +42,12 @@ bool parseStartupOptions(const QStringList& arguments, StartupOptions* options, 
         QStringLiteral("theme"),
         QCoreApplication::translate("main", "Theme for this session: system, light or dark."),
         QStringLiteral("name"));
-    parser.addOptions({example, screenshot, quit, view, size, reset, theme});
+    const QCommandLineOption import(
+        QStringLiteral("import"),
+        QCoreApplication::translate("main",
+                                    "Open the import dialog for run log <file> (repeatable)."),
+        QStringLiteral("file"));
+    parser.addOptions({example, screenshot, quit, view, size, reset, theme, import});
 
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "scalelens: %s\n", qPrintable(parser.errorText()));
@@ -67,6 +72,7 @@ bool parseStartupOptions(const QStringList& arguments, StartupOptions* options, 
     options->view = parser.value(view);
     options->resetSettings = parser.isSet(reset);
     options->theme = parser.value(theme);
+    options->imports = parser.values(import);
     if (!options->theme.isEmpty() && options->theme != QLatin1String("system") &&
         options->theme != QLatin1String("light") && options->theme != QLatin1String("dark")) {
         std::fprintf(stderr, "scalelens: --theme must be system, light or dark\n");

@@ -7,6 +7,7 @@
 //                                   (also: environment variable SCALELENS_SCREENSHOT)
 //   scalelens --quit-after-first-paint   quit as soon as the window has painted (start-up bench)
 //   scalelens --view ID             show plot tab ID (see `scalelens-cli plot --list-views`)
+//   scalelens --import FILE...      open the import dialog for run logs (repeatable)
 #pragma once
 
 #include <QSize>
@@ -24,6 +25,7 @@ struct StartupOptions {
     QSize size;                        // --size WxH: window size (screenshots); empty = saved
     bool resetSettings = false;        // --reset-settings: ignore saved layout and theme
     QString theme;                     // --theme system|light|dark (not saved)
+    QStringList imports;               // --import FILE (repeatable): files for the import dialog
 };
 
 // Parses QCoreApplication::arguments(). On --help/--version prints and returns false with

@@ -393,6 +393,11 @@ void parseSummary(CsvReader& reader, const Sniff& s, const ColumnLayout& layout,
         std::string name = runCol >= 0 ? text(runCol) : std::string();
         if (name.empty())
             name = fileStem(fileName) + " row " + std::to_string(index);
+        if (ctx.findRun(name) >= 0)
+            ctx.warn(row.line, runCol + 1,
+                     "run '" + name +
+                         "' appeared on an earlier line; its fields there are kept, its values "
+                         "here replace the earlier ones");
         const int r = ctx.run(name, &run);
         if (r < 0)
             return;

@@ -365,7 +365,7 @@ bool Project::restoreRun(const RunSnapshot& snapshot, std::string* error) {
             Stmt nameId(m_db, "SELECT id FROM metric_names WHERE name = ?");
             Stmt row(m_db,
                      "INSERT INTO metrics (run_id, metric_id, step, tokens, flops, wall_time, "
-                     "value, x) VALUES (?1,?2,?3,?4,?5,?6,?7,coalesce(?3,?4,-1))");
+                     "value, x) VALUES (?1,?2,?3,?4,?5,?6,?7,coalesce(?3,?4,?5,?6,-1))");
             for (const auto& curve : snapshot.curves) {
                 name.bind(1, curve.metric);
                 if (!name.run(e, "cannot restore metric names"))

@@ -158,11 +158,14 @@ class ProjectWriter : public ImportSink {
         };
         sqlite3_bind_int64(s, base + 1, m_runIds[static_cast<std::size_t>(b.run[i])]);
         sqlite3_bind_int64(s, base + 2, m_metricIds[static_cast<std::size_t>(b.metric[i])]);
-        // x: the curve key (step, else tokens, else -1 for a summary value).
-        sqlite3_bind_double(s, base + 3,
-                            !std::isnan(b.step[i])     ? b.step[i]
-                            : !std::isnan(b.tokens[i]) ? b.tokens[i]
-                                                       : -1.0);
+        // x: the curve key (step, else tokens, FLOPs, wall time; -1 for a summary value).
+        double x = -1.0;
+        for (double axis : {b.step[i], b.tokens[i], b.flops[i], b.wallTime[i]})
+            if (!std::isnan(axis)) {
+                x = axis;
+                break;
+            }
+        sqlite3_bind_double(s, base + 3, x);
         real(4, b.step[i]);
         real(5, b.tokens[i]);
         real(6, b.flops[i]);

@@ -86,8 +86,9 @@ ALTER TABLE imports ADD COLUMN evaluation_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE fits ADD COLUMN data_fingerprint TEXT NOT NULL DEFAULT '';
 -- Metrics become one clustered B-tree keyed by (run, metric, x): half the write work of a rowid
 -- table plus a unique index, and a curve read is one range scan. x orders a curve: the step,
--- else the tokens, else -1 for a run's summary value (one per run and metric). A repeated x
--- replaces the earlier row (resumed runs). v1 rows keep their order: later rows win.
+-- else the tokens, else the FLOPs, else the wall time, else -1 for a run's summary value (one
+-- per run and metric). A repeated x replaces the earlier row (resumed runs). v1 rows keep
+-- their order: later rows win.
 -- metric_id has no REFERENCES clause: metric names are never deleted, and a foreign-key probe
 -- per row costs about 10% of an import.
 CREATE TABLE metrics_v2 (
@@ -102,7 +103,7 @@ CREATE TABLE metrics_v2 (
     PRIMARY KEY (run_id, metric_id, x)
 ) WITHOUT ROWID;
 INSERT OR REPLACE INTO metrics_v2
-    SELECT run_id, metric_id, coalesce(step, tokens, -1), step, tokens, flops, wall_time, value
+    SELECT run_id, metric_id, coalesce(step, tokens, flops, wall_time, -1), step, tokens, flops, wall_time, value
     FROM metrics ORDER BY rowid;
 DROP TABLE metrics;
 ALTER TABLE metrics_v2 RENAME TO metrics;

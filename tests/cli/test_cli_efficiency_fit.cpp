@@ -152,3 +152,24 @@ TEST_CASE("fit --law densing reads a project as well as a CSV", "[cli][densing]"
     CHECK(both.exitCode == 2);
     CHECK(both.err.contains("give exactly one of --input CSV or --project FILE"));
 }
+
+TEST_CASE("fit --law average-param from logged parameter-count curves", "[cli][avgparam]") {
+    // sparse_trajectories.csv (long format, generated): 12 runs logging nonzero_params every 5
+    // steps, 6 pruned geometrically to 50% between steps 25 and 75, loss from
+    // L = 1.8 + 400/Nbar^0.34 + 2000/D^0.36 with Nbar the step average of the logged curve.
+    const auto r =
+        runCli({"fit", "--law", "average-param", "--input",
+                SCALELENS_TEST_DATA_DIR "/sparse_trajectories.csv", "--format", "long", "--json"});
+    REQUIRE(r.exitCode == 0);
+    const auto root = parseJson(r);
+    CHECK(root["sparse_runs"].toInt() == 6);
+    const auto runs = root["runs"].toArray();
+    REQUIRE(runs.size() == 12);
+    // Generator's N-bar for n6e+07-20x-s50 (value holds until the next log point).
+    CHECK(runs[1].toObject()["n_avg"].toDouble() == Approx(44189608.8184471).epsilon(1e-12));
+    CHECK(runs[1].toObject()["n_final"].toDouble() == Approx(3e7));
+    const auto p = root["average"]["params"].toObject();
+    CHECK(p["alpha"]["value"].toDouble() == Approx(0.34).epsilon(1e-4));
+    CHECK(p["E"]["value"].toDouble() == Approx(1.8).epsilon(1e-4));
+    CHECK(root["final"]["diagnostics"]["rmse_log"].toDouble() > 0.005);
+}

@@ -252,3 +252,31 @@ TEST_CASE("progress is reported and cancel stops the import", "[import][progress
     CHECK(last == 1.0);
     CHECK(report.metricRows == 200000);
 }
+
+TEST_CASE("curves keyed by FLOPs or wall time keep every point", "[import][long]") {
+    std::istringstream in(
+        "run,flops,metric,value\nr,1e18,loss,3.0\nr,2e18,loss,2.9\nr,4e18,loss,2.8\n");
+    const auto r = data::parseImport(in, {});
+    REQUIRE(r.ok);
+    test::TempDir tmp;
+    auto p = test::newProject(tmp);
+    std::string error;
+    REQUIRE(p->applyImport(r, nullptr, &error));
+    const auto curve = p->metrics(p->runs()[0].id, "loss");
+    CHECK(curve.flops == std::vector<double>{1e18, 2e18, 4e18});
+    CHECK(curve.value == std::vector<double>{3.0, 2.9, 2.8});
+    CHECK(p->finalValues("loss")[0].value == 2.8);
+}
+
+TEST_CASE("a run repeated in a summary file is reported", "[import][summary]") {
+    std::istringstream in("run,params,loss\na,1e8,3.0\na,1e8,2.5\n");
+    data::ImportConfig config;
+    config.sourceName = "s.csv";
+    const auto r = data::parseImport(in, config);
+    REQUIRE(r.ok);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(r.warnings[0].message ==
+          "s.csv:3:1: run 'a' appeared on an earlier line; its fields there are kept, its values "
+          "here replace the earlier ones");
+    CHECK(r.runs.size() == 1);
+}

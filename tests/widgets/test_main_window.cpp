@@ -2,19 +2,25 @@
 // undoes edits made in the runs panel.
 #include <datasets/examples.h>
 #include <widgets/import_dialog.h>
+#include <widgets/plot_view.h>
 #include <widgets/plot_views.h>
 #include <widgets/project_document.h>
 #include <widgets/runs_model.h>
 #include <widgets/runs_panel.h>
+#include <widgets/runs_table.h>
 #include <widgets/theme.h>
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QFile>
 #include <QMimeData>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTableView>
+#include <QTreeView>
 #include <QUndoStack>
 #include <QUrl>
 #include <cmath>
@@ -261,4 +267,53 @@ TEST_CASE("startup options: example, file, screenshot, bad arguments", "[main_wi
     CHECK_FALSE(app::parseStartupOptions(
         {QStringLiteral("scalelens"), QStringLiteral("--no-such-option")}, &bad, &exitCode));
     CHECK(exitCode == 2);
+}
+
+TEST_CASE("clicking a plot point selects its run everywhere", "[main_window]") {
+    useTestPaths();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    std::string message;
+    const std::string path = testing::makeTwoSweepsProject(dir, &message, "click.scalelens");
+    REQUIRE(!path.empty());
+    app::MainWindow window;
+    REQUIRE(window.openProject(QString::fromStdString(path)));
+    const qint64 a3 = testing::runIdByName(*window.document()->project(), "a3");
+    ui::PlotView* view = window.plotTabs()->currentPlotView();
+    REQUIRE(view != nullptr);
+    emit view->pointClicked(a3);
+    CHECK(window.document()->selectedRuns() == QList<qint64>{a3});
+    const QModelIndexList rows = window.runsPanel()->treeView()->selectionModel()->selectedRows();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows.front().data().toString() == QStringLiteral("a3"));
+    CHECK(window.runsTable()->model()->rowCount() == 1);
+    CHECK(window.runsTable()->model()->runIdAt(0) == a3);
+    // Points without a run (fitted curves) change nothing.
+    emit view->pointClicked(-1);
+    CHECK(window.document()->selectedRuns() == QList<qint64>{a3});
+}
+
+TEST_CASE("window layout persists and Reset Layout restores the docks", "[main_window]") {
+    useTestPaths();
+    QSettings().clear();
+    {
+        app::MainWindow window;
+        window.restoreSettings(false);
+        window.show();
+        auto* runsDock = window.findChild<QDockWidget*>(QStringLiteral("RunsDock"));
+        REQUIRE(runsDock != nullptr);
+        runsDock->hide();
+        window.plotTabs()->showView(QStringLiteral("isoflop"));
+        window.saveSettings();
+    }
+    app::MainWindow restored;
+    restored.restoreSettings(true);
+    restored.show();
+    auto* runsDock = restored.findChild<QDockWidget*>(QStringLiteral("RunsDock"));
+    REQUIRE(runsDock != nullptr);
+    CHECK(runsDock->isHidden());
+    CHECK(restored.plotTabs()->currentViewId() == QStringLiteral("isoflop"));
+    restored.resetLayout();
+    CHECK_FALSE(runsDock->isHidden());
+    QSettings().clear();
 }

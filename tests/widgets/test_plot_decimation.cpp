@@ -126,6 +126,10 @@ TEST_CASE("axis ticks are readable on log and linear axes", "[plot][axis]") {
     REQUIRE(params.size() == 4);
     CHECK(params[1].label == QStringLiteral("2×10⁸"));
     CHECK(params[2].label == QStringLiteral("5×10⁸"));
+    // A narrow axis over three decades keeps only the powers of ten.
+    const auto narrow = axisTicks(1e7, 1e10, AxisScale::Log, 3);
+    REQUIRE(narrow.size() == 4);
+    CHECK(narrow[1].label == QStringLiteral("10⁸"));
     // Linear: nice steps, clean zero.
     const auto lin = axisTicks(-0.1, 1.0, AxisScale::Linear);
     CHECK(lin.front().label == QStringLiteral("0"));

@@ -79,12 +79,29 @@ std::vector<AxisTick> axisTicks(double lo, double hi, AxisScale scale, int targe
     const double t0 = std::log10(lo), t1 = std::log10(hi);
     const double decades = t1 - t0;
     if (decades < 1.0) {
-        linear(lo, hi);
+        // Inside one decade: nice linear steps sized for the LOW end, thinned towards the
+        // high end so the labels are evenly spread on the log axis (2, 2.5, 3, 4, 5, 6, 8).
+        const double perTick = decades / target;
+        const double step = niceStep(lo * (std::pow(10.0, perTick) - 1.0), 1);
+        const double first = std::ceil(lo / step - 1e-9) * step;
+        double lastKept = -INFINITY;
+        for (double v = first; v <= hi * (1 + 1e-12); v += step) {
+            if (std::log10(v) - lastKept >= 0.6 * perTick) {
+                ticks.push_back({v, tickLabel(v, step)});
+                lastKept = std::log10(v);
+            }
+            if (ticks.size() > 60)
+                break;
+        }
         return ticks;
     }
     if (decades <= 3.0) {
+        // 1-2-5 when there is room, else 1-3, else powers of ten only.
+        const std::vector<double> mult = decades * 3 <= target + 2   ? std::vector<double>{1, 2, 5}
+                                         : decades * 2 <= target + 1 ? std::vector<double>{1, 3}
+                                                                     : std::vector<double>{1};
         for (int k = static_cast<int>(std::floor(t0)); k <= static_cast<int>(std::ceil(t1)); ++k) {
-            for (double m : {1.0, 2.0, 5.0}) {
+            for (double m : mult) {
                 const double v = m * std::pow(10.0, k);
                 if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12))
                     ticks.push_back({v, tickLabel(v, v)});

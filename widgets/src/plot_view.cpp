@@ -1,6 +1,7 @@
 #include "widgets/plot_view.h"
 
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
@@ -36,13 +37,13 @@ double itf(double t, AxisScale s) {
 }
 
 // Sets the axis range (log axes in log10 units) and, for log axes, the tick labels.
-void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale) {
+void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale, int target) {
     auto* a = static_cast<QCategoryAxis*>(axis);
     for (const QString& label : a->categoriesLabels())
         a->remove(label);
     a->setRange(tf(lo, scale), tf(hi, scale));
     a->setStartValue(tf(lo, scale));
-    for (const AxisTick& t : axisTicks(lo, hi, scale))
+    for (const AxisTick& t : axisTicks(lo, hi, scale, target))
         a->append(t.label, tf(t.value, scale));
 }
 
@@ -148,6 +149,15 @@ void PlotView::Impl::attachSeries(SeriesData& s) {
             q->setSeriesVisible(id, !series[static_cast<std::size_t>(id)].visible);
         });
     }
+    // Qt Charts never wraps a legend row: beyond a few entries it elides every label to
+    // "C ...". A column on the right keeps the names readable.
+    // (Counted from the styles: marker visibility reads false until the chart is shown.)
+    int entries = 0;
+    for (const SeriesData& other : series)
+        entries += other.panel == s.panel && other.style.inLegend ? 1 : 0;
+    const Qt::Alignment want = entries > 5 ? Qt::AlignRight : Qt::AlignBottom;
+    if (p.chart->legend()->alignment() != want)
+        p.chart->legend()->setAlignment(want);
 }
 
 void PlotView::Impl::styleSeries(SeriesData& s) {
@@ -257,8 +267,15 @@ void PlotView::Impl::refresh(int panel, bool force) {
     Panel& p = panels[static_cast<std::size_t>(panel)];
     if (!p.userRange)
         p.range = computeDataRange(panel);
-    setAxisRange(p.xAxis, p.range.xMin, p.range.xMax, p.xScale);
-    setAxisRange(p.yAxis, p.range.yMin, p.range.yMax, p.yScale);
+    // As many ticks as fit: about one per 110 px across (labels like "2×10²⁰") and one per
+    // 55 px up.
+    const QRectF area = p.chart->plotArea();
+    const int xTicks =
+        area.width() > 10 ? std::clamp(static_cast<int>(area.width() / 110), 3, 8) : 6;
+    const int yTicks =
+        area.height() > 10 ? std::clamp(static_cast<int>(area.height() / 55), 3, 10) : 6;
+    setAxisRange(p.xAxis, p.range.xMin, p.range.xMax, p.xScale, xTicks);
+    setAxisRange(p.yAxis, p.range.yMin, p.range.yMax, p.yScale, yTicks);
 
     const DecimationWindow w = window(panel);
     const bool same = p.decimated && w.xMin == p.lastWindow.xMin && w.xMax == p.lastWindow.xMax &&
@@ -290,7 +307,7 @@ void PlotView::Impl::refresh(int panel, bool force) {
                 const int cell = std::max(1, static_cast<int>(s.style.markerSize / 3.0));
                 s.shown = decimateScatter(s.x, s.y, w, cell);
             } else {
-                s.shown = decimateLine(s.x, s.y, w);
+                s.shown = decimateLine(s.x, s.y, w, 4096, &s.xSorted);
             }
             QList<QPointF> pts;
             pts.reserve(static_cast<qsizetype>(s.shown.size()));
@@ -317,7 +334,25 @@ void PlotView::Impl::updateOverlays(int panel) {
     if (!hidden.isEmpty())
         lines << hidden;
     lines << p.notes;
-    p.noteItem->setText(lines.join(QLatin1Char('\n')));
+    p.noteText = lines.join(QLatin1Char('\n'));
+    // Wrap long notes at word boundaries to the plot-area width (the item does not wrap).
+    const QFontMetricsF fm(p.noteItem->font());
+    const qreal maxWidth = std::max<qreal>(80.0, p.chart->plotArea().width() - 16.0);
+    QStringList wrapped;
+    for (const QString& line : lines) {
+        QString current;
+        for (const QString& word : line.split(QLatin1Char(' '))) {
+            const QString candidate = current.isEmpty() ? word : current + QLatin1Char(' ') + word;
+            if (!current.isEmpty() && fm.horizontalAdvance(candidate) > maxWidth) {
+                wrapped << current;
+                current = word;
+            } else {
+                current = candidate;
+            }
+        }
+        wrapped << current;
+    }
+    p.noteItem->setText(wrapped.join(QLatin1Char('\n')));
     p.noteItem->setPos(p.chart->plotArea().topLeft() + QPointF(8, 4));
     p.noteItem->setVisible(!lines.isEmpty());
     const QRectF area = p.chart->plotArea();
@@ -582,6 +617,7 @@ int PlotView::addSeriesInternal(SeriesData&& data) {
     data.color = data.style.color.isValid()
                      ? data.style.color
                      : kSeriesColors[p.nextColor++ % static_cast<int>(std::size(kSeriesColors))];
+    data.xSorted = isSortedFinite(data.x);
     // The vector may reallocate: legend-marker lambdas capture indices, never pointers.
     d->series.push_back(std::move(data));
     d->attachSeries(d->series.back());
@@ -620,6 +656,11 @@ int PlotView::seriesCount() const {
 QString PlotView::seriesName(int series) const {
     return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].name
                                                  : QString();
+}
+
+QColor PlotView::seriesColor(int series) const {
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].color
+                                                 : QColor();
 }
 
 int PlotView::seriesPanel(int series) const {
@@ -662,10 +703,22 @@ std::size_t PlotView::pointCount(int series) const {
                : 0;
 }
 
+const std::vector<double>& PlotView::seriesX(int series) const {
+    static const std::vector<double> kEmpty;
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].x
+                                                 : kEmpty;
+}
+
+const std::vector<double>& PlotView::seriesY(int series) const {
+    static const std::vector<double> kEmpty;
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].y
+                                                 : kEmpty;
+}
+
 QString PlotView::notes(int panel) const {
     if (panel < 0 || panel >= panelCount())
         return {};
-    return d->panels[static_cast<std::size_t>(panel)].noteItem->text();
+    return d->panels[static_cast<std::size_t>(panel)].noteText;
 }
 
 std::size_t PlotView::hiddenOnLogCount(int panel) const {
@@ -810,6 +863,10 @@ QRectF PlotView::plotAreaInFigure(int panel) const {
 }
 
 void PlotView::restoreLayout() {
+    // A hidden view is laid out again when it is shown (resizeEvent); doing it now would only
+    // decimate every series a second time for a viewport that is not on screen.
+    if (!isVisible())
+        return;
     d->canvas->layoutPanels(d->canvas->viewport()->size());
 }
 

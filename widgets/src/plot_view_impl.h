@@ -38,6 +38,7 @@ struct SeriesData {
     QLineSeries* bandLower = nullptr;  // owned by `area`
     QLineSeries* bandUpper = nullptr;  // owned by `area`
     std::vector<std::size_t> shown;    // indices currently handed to Qt Charts
+    bool xSorted = false;              // x non-decreasing and finite (checked once)
 
     qint64 runIdOf(std::size_t i) const;
     QString labelOf(std::size_t i) const;
@@ -64,6 +65,7 @@ struct Panel {
     PlotRange range;
     bool userRange = false;  // false: follow the data range
     QStringList notes;
+    QString noteText;  // every note line, unwrapped (PlotView::notes)
     std::size_t hiddenOnLog = 0;
     QGraphicsSimpleTextItem* noteItem = nullptr;  // child of the chart
     HeatmapItem* heatmap = nullptr;               // child of the chart

@@ -1,5 +1,8 @@
 #include "widgets/plot_views.h"
 
+#include <map>
+
+#include "view_common.h"
 #include "widgets/plot_view.h"
 
 namespace scalelens::ui {
@@ -78,9 +81,28 @@ bool buildView(const QString& id, const ViewContext& ctx, PlotView* view, QStrin
         *err = QStringLiteral("no PlotView to draw into");
         return false;
     }
-    // The builders land with the project store (datasets/project.h).
-    *err = QStringLiteral("view '%1' is not available in this build yet").arg(id);
-    return false;
+    using Builder = void (*)(const ViewContext&, PlotView*);
+    static const std::map<QString, Builder> kBuilders = {
+        {QStringLiteral("loss-vs-compute"), views::buildLossVsCompute},
+        {QStringLiteral("isoflop"), views::buildIsoFlop},
+        {QStringLiteral("loss-vs-n-d"), views::buildLossVsND},
+        {QStringLiteral("iso-loss-contours"), views::buildIsoLossContours},
+        {QStringLiteral("residuals"), views::buildResiduals},
+        {QStringLiteral("lr-batch-landscape"), views::buildLrBatchLandscape},
+        {QStringLiteral("density-over-time"), views::buildDensityOverTime},
+        {QStringLiteral("knowledge-bits"), views::buildKnowledgeBits},
+        {QStringLiteral("avg-param-collapse"), views::buildAvgParamCollapse},
+        {QStringLiteral("training-curves"), views::buildTrainingCurves},
+    };
+    const auto builder = kBuilders.find(id);
+    if (builder == kBuilders.end()) {
+        *err = QStringLiteral("view '%1' has no builder").arg(id);
+        return false;
+    }
+    view->clear();
+    builder->second(ctx, view);
+    view->setCurrentPanel(0);
+    return true;
 }
 
 }  // namespace scalelens::ui

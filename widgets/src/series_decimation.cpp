@@ -12,14 +12,6 @@ double transform(double v, AxisScale scale) {
     return scale == AxisScale::Log ? std::log10(v) : v;
 }
 
-bool isSortedFinite(const std::vector<double>& x) {
-    for (std::size_t i = 1; i < x.size(); ++i) {
-        if (!(x[i - 1] <= x[i]))  // also false for NaN, which breaks binary search
-            return false;
-    }
-    return true;
-}
-
 // Maps data values to fractional pixel columns/rows of the window.
 struct PixelMap {
     double tx0, sx, ty0, sy;
@@ -36,6 +28,14 @@ struct PixelMap {
 };
 
 }  // namespace
+
+bool isSortedFinite(const std::vector<double>& x) {
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        if (!std::isfinite(x[i]) || (i > 0 && !(x[i - 1] <= x[i])))
+            return false;
+    }
+    return true;
+}
 
 bool DecimationWindow::isValid(QString* error) const {
     auto fail = [error](const char* field, const char* why) {
@@ -71,6 +71,8 @@ bool isDrawable(double x, double y, AxisScale xScale, AxisScale yScale) {
 
 std::size_t countHiddenOnLog(const std::vector<double>& x, const std::vector<double>& y,
                              AxisScale xScale, AxisScale yScale) {
+    if (xScale == AxisScale::Linear && yScale == AxisScale::Linear)
+        return 0;
     const std::size_t n = std::min(x.size(), y.size());
     std::size_t hidden = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -90,7 +92,8 @@ QString hiddenOnLogNote(std::size_t hidden) {
 }
 
 std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::vector<double>& y,
-                                      const DecimationWindow& window, std::size_t passThrough) {
+                                      const DecimationWindow& window, std::size_t passThrough,
+                                      const bool* xSorted) {
     std::vector<std::size_t> out;
     const std::size_t n = std::min(x.size(), y.size());
     if (n == 0 || !window.isValid())
@@ -100,7 +103,8 @@ std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::v
     // each side matters; those neighbours carry the line to the plot edge.
     std::size_t lo = 0;
     std::size_t hi = n;
-    if (isSortedFinite(x)) {
+    const bool sorted = xSorted ? *xSorted : isSortedFinite(x);
+    if (sorted) {
         const auto first = x.begin();
         const auto last = x.begin() + static_cast<std::ptrdiff_t>(n);
         lo = static_cast<std::size_t>(std::lower_bound(first, last, window.xMin) - first);
@@ -121,42 +125,96 @@ std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::v
     }
 
     const PixelMap map(window);
-    const double maxCol = static_cast<double>(window.widthPx);
-    // Runs of consecutive points in one pixel column collapse to first/min/max/last; points
-    // beyond the edges share the columns -1 and widthPx so off-screen stretches stay cheap.
-    long runCol = std::numeric_limits<long>::min();
-    std::size_t runFirst = 0, runMin = 0, runMax = 0, runLast = 0;
-    bool inRun = false;
-    auto flush = [&]() {
-        if (!inRun)
+    out.reserve(static_cast<std::size_t>(window.widthPx) * 4 + 8);
+    // Appends first/min/max/last of the drawable points in [a, b) (ascending, no repeats).
+    const bool yLog = window.yScale == AxisScale::Log;
+    // Appends first/min/max/last of the drawable points in [a, b) (ascending, no repeats).
+    // In the sorted path every x in [a, b) is finite and inside a valid window, so only y
+    // needs checking; the loop stays branch-light (about 1 ns a point).
+    auto emitRange = [&](std::size_t a, std::size_t b, bool checkX) {
+        std::size_t first = b, last = b, lo = b, hi = b;
+        double yLo = INFINITY, yHi = -INFINITY;
+        const double* yp = y.data();
+        for (std::size_t i = a; i < b; ++i) {
+            const double v = yp[i];
+            if (!(v > (yLog ? 0.0 : -INFINITY)) || !(v < INFINITY))  // also rejects NaN
+                continue;
+            if (checkX && !drawable(i))
+                continue;
+            if (first == b)
+                first = i;
+            last = i;
+            if (v < yLo) {
+                yLo = v;
+                lo = i;
+            }
+            if (v > yHi) {
+                yHi = v;
+                hi = i;
+            }
+        }
+        if (first == b)
             return;
-        std::size_t idx[4] = {runFirst, runMin, runMax, runLast};
+        std::size_t idx[4] = {first, lo, hi, last};
         std::sort(idx, idx + 4);
         for (std::size_t k = 0; k < 4; ++k) {
             if (out.empty() || out.back() != idx[k])
                 out.push_back(idx[k]);
         }
     };
-    out.reserve(static_cast<std::size_t>(window.widthPx) * 4 + 8);
+
+    if (sorted) {
+        // Column boundaries by binary search, then one tight min/max pass over y: the
+        // per-point work is a comparison, so a million points cost about a millisecond.
+        const auto xb = x.begin();
+        std::size_t a = lo;
+        const std::size_t inner = static_cast<std::size_t>(
+            std::lower_bound(xb + static_cast<std::ptrdiff_t>(lo),
+                             xb + static_cast<std::ptrdiff_t>(hi), window.xMin) -
+            xb);
+        emitRange(a, inner, true);  // the neighbour left of the window
+        a = inner;
+        const double t0 = transform(window.xMin, window.xScale);
+        const double t1 = transform(window.xMax, window.xScale);
+        for (int c = 1; c <= window.widthPx; ++c) {
+            std::size_t b;
+            if (c == window.widthPx) {
+                b = static_cast<std::size_t>(std::upper_bound(xb + static_cast<std::ptrdiff_t>(a),
+                                                              xb + static_cast<std::ptrdiff_t>(hi),
+                                                              window.xMax) -
+                                             xb);
+            } else {
+                const double t = t0 + (t1 - t0) * c / window.widthPx;
+                const double edge = window.xScale == AxisScale::Log ? std::pow(10.0, t) : t;
+                b = static_cast<std::size_t>(std::lower_bound(xb + static_cast<std::ptrdiff_t>(a),
+                                                              xb + static_cast<std::ptrdiff_t>(hi),
+                                                              edge) -
+                                             xb);
+            }
+            emitRange(a, b, false);
+            a = b;
+        }
+        emitRange(a, hi, true);  // the neighbour right of the window
+        return out;
+    }
+
+    // Unsorted: runs of consecutive points in one pixel column collapse to first/min/max/last;
+    // points beyond the edges share the columns -1 and widthPx so off-screen stretches stay
+    // cheap.
+    const double maxCol = static_cast<double>(window.widthPx);
+    std::size_t runStart = lo;
+    long runCol = std::numeric_limits<long>::min();
     for (std::size_t i = lo; i < hi; ++i) {
         if (!drawable(i))
             continue;
-        const double c = std::clamp(std::floor(map.col(x[i])), -1.0, maxCol);
-        const long col = static_cast<long>(c);
-        if (!inRun || col != runCol) {
-            flush();
-            inRun = true;
+        const long col = static_cast<long>(std::clamp(std::floor(map.col(x[i])), -1.0, maxCol));
+        if (col != runCol) {
+            emitRange(runStart, i, true);
+            runStart = i;
             runCol = col;
-            runFirst = runMin = runMax = runLast = i;
-            continue;
         }
-        runLast = i;
-        if (y[i] < y[runMin])
-            runMin = i;
-        if (y[i] > y[runMax])
-            runMax = i;
     }
-    flush();
+    emitRange(runStart, hi, true);
     return out;
 }
 

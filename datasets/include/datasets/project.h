@@ -109,11 +109,12 @@ class Project {
     // ---- metrics and evaluations --------------------------------------------------------
     // Distinct metric names over all runs, sorted.
     std::vector<std::string> metricNames() const;
-    // One run's curve for one metric, ordered by step (tokens when the rows have no step).
-    // A summary value (no step and no tokens, e.g. from a summary CSV) comes last.
+    // One run's curve for one metric, ordered by step (else tokens, FLOPs, wall time: the first
+    // axis a row has). A summary value (no axis at all, e.g. from a summary CSV) comes last.
+    // Rows of one run and metric with the same ordering value replace each other (later wins).
     MetricSeries metrics(std::int64_t runId, const std::string& metric) const;
-    // The final value of `metric` per run: the summary value (no step, no tokens) when the run
-    // has one, else the value at the largest step (then tokens). Runs without it are absent.
+    // The final value of `metric` per run: the summary value (no axis) when the run has one,
+    // else the value at the largest step (else tokens, ...). Runs without it are absent.
     std::vector<RunValue> finalValues(const std::string& metric) const;
     std::vector<Evaluation> evaluations() const;
 

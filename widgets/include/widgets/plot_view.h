@@ -122,12 +122,16 @@ class PlotView : public QWidget {
 
     int seriesCount() const;
     QString seriesName(int series) const;
+    QColor seriesColor(int series) const;  // the colour it was drawn with
     int seriesPanel(int series) const;
     void setSeriesVisible(int series, bool visible);
     bool isSeriesVisible(int series) const;
     // Points of the series currently handed to Qt Charts (after clipping and decimation).
     std::size_t displayedPointCount(int series) const;
     std::size_t pointCount(int series) const;
+    // The full data of a series as added (band: x with the lower edge as y).
+    const std::vector<double>& seriesX(int series) const;
+    const std::vector<double>& seriesY(int series) const;
 
     // Every note line of a panel, including the hidden-on-log note, joined by '\n'.
     QString notes(int panel) const;

@@ -54,9 +54,15 @@ QString hiddenOnLogNote(std::size_t hidden);
 // Indices (ascending) of the points to draw for a polyline. Points outside the window are
 // kept only as the neighbours that carry the line to the edge. When the visible part has at
 // most `passThrough` points nothing is dropped.
+// `xSorted`: pass whether x is non-decreasing when known (PlotView checks once per series)
+// to skip the O(n) check; nullptr checks here.
 std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::vector<double>& y,
                                       const DecimationWindow& window,
-                                      std::size_t passThrough = 4096);
+                                      std::size_t passThrough = 4096,
+                                      const bool* xSorted = nullptr);
+
+// True when x is non-decreasing and free of NaN (binary search on it is valid).
+bool isSortedFinite(const std::vector<double>& x);
 
 // Indices (ascending) of the scatter points to draw: inside the window, at most one per
 // cellPx x cellPx pixel cell (the first one met), so overplotted points cost nothing.

@@ -1,0 +1,116 @@
+// Redraw time of a 1,000,000-point line in PlotView at 1600 x 1000 (offscreen, into a QImage),
+// against the same series handed undecimated to a plain QChartView (the baseline), same run.
+//
+//   cmake --preset bench && cmake --build build-bench --target bench_plot
+//   build-bench/bin/bench_plot
+//
+// PlotView_Zoom re-decimates each frame (the range moves, as during a pan or wheel zoom);
+// PlotView_Paint repaints an unchanged view. Target (issue 5): < 30 ms a frame.
+#include <benchmark/benchmark.h>
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
+#include <cmath>
+#include <vector>
+
+#include "widgets/plot_view.h"
+
+namespace {
+
+constexpr int kPoints = 1000000;
+const QSize kSize(1600, 1000);
+
+void makeData(std::vector<double>* x, std::vector<double>* y) {
+    x->resize(kPoints);
+    y->resize(kPoints);
+    std::uint64_t s = 12345;
+    for (int i = 0; i < kPoints; ++i) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;  // LCG noise, deterministic
+        const double noise = static_cast<double>(s >> 11) / 9007199254740992.0 - 0.5;
+        (*x)[i] = i;
+        (*y)[i] = std::sin(i * 2e-5) + 0.2 * noise;
+    }
+}
+
+void PlotView_Zoom(benchmark::State& state) {
+    std::vector<double> x, y;
+    makeData(&x, &y);
+    scalelens::ui::PlotView view;
+    view.resize(kSize);
+    const int id = view.addLine(QStringLiteral("1M points"), x, y);
+    QImage image(kSize, QImage::Format_ARGB32_Premultiplied);
+    int frame = 0;
+    for (auto _ : state) {
+        // Alternate between the full range and a 90% zoom so every frame re-decimates.
+        const double span = (frame++ % 2) ? 0.9 * kPoints : kPoints;
+        view.setRange(0, {0.0, span, -1.5, 1.5});
+        QPainter painter(&image);
+        view.renderFigure(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)), QSizeF(kSize));
+    }
+    state.counters["shown_points"] = static_cast<double>(view.displayedPointCount(id));
+}
+BENCHMARK(PlotView_Zoom)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+void PlotView_Paint(benchmark::State& state) {
+    std::vector<double> x, y;
+    makeData(&x, &y);
+    scalelens::ui::PlotView view;
+    view.resize(kSize);
+    view.addLine(QStringLiteral("1M points"), x, y);
+    view.layoutFigure(QSizeF(kSize));
+    QImage image(kSize, QImage::Format_ARGB32_Premultiplied);
+    for (auto _ : state) {
+        QPainter painter(&image);
+        view.paintFigure(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)));
+    }
+    view.restoreLayout();
+}
+BENCHMARK(PlotView_Paint)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// Baseline: the whole series in a QLineSeries, as a plain QChartView would draw it.
+void QChartView_Undecimated(benchmark::State& state) {
+    std::vector<double> x, y;
+    makeData(&x, &y);
+    auto* series = new QLineSeries();
+    QList<QPointF> pts;
+    pts.reserve(kPoints);
+    for (int i = 0; i < kPoints; ++i)
+        pts.append(QPointF(x[i], y[i]));
+    series->replace(pts);
+    auto* chart = new QChart();
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->addSeries(series);
+    chart->createDefaultAxes();
+    QChartView view(chart);
+    view.setRenderHint(QPainter::Antialiasing);
+    view.resize(kSize);
+    chart->resize(QSizeF(kSize));
+    QImage image(kSize, QImage::Format_ARGB32_Premultiplied);
+    int frame = 0;
+    auto* axis = static_cast<QValueAxis*>(chart->axes(Qt::Horizontal).front());
+    for (auto _ : state) {
+        const double span = (frame++ % 2) ? 0.9 * kPoints : kPoints;
+        axis->setRange(0.0, span);
+        QPainter painter(&image);
+        view.scene()->render(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)),
+                             QRectF(QPointF(0, 0), QSizeF(kSize)));
+    }
+}
+BENCHMARK(QChartView_Undecimated)->Unit(benchmark::kMillisecond)->Iterations(4);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
