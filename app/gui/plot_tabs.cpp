@@ -136,15 +136,34 @@ void PlotTabs::markStale(const QString& viewId) {
 }
 
 void PlotTabs::scheduleRebuild() {
-    m_rebuildTimer->start();
+    if (!m_held)
+        m_rebuildTimer->start();
+}
+
+void PlotTabs::setBuildsHeld(bool held) {
+    if (held == m_held)
+        return;
+    m_held = held;
+    if (held) {
+        m_rebuildTimer->stop();
+        if (ui::PlotView* view = currentPlotView()) {
+            view->clear();
+            view->addNote(tr("Drawing…"));
+        }
+        return;
+    }
+    scheduleRebuild();
 }
 
 void PlotTabs::rebuildCurrentNow() {
     m_rebuildTimer->stop();
+    m_held = false;
     rebuildCurrent();
 }
 
 void PlotTabs::rebuildCurrent() {
+    if (m_held)
+        return;
     const int index = currentIndex();
     if (index < 0 || index >= int(m_tabs.size()))
         return;

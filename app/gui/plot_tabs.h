@@ -38,6 +38,11 @@ class PlotTabs : public QTabWidget {
     ui::ViewContext viewContext() const;
     // Builds the current tab now if it is stale (tests and screenshots call this).
     void rebuildCurrentNow();
+    // While held, views are not built (they stay stale) and the current tab says "Drawing…".
+    // main() holds builds until the window's first paint, so a view that fits a law on the
+    // fly never delays the first frame. Releasing schedules the pending build.
+    void setBuildsHeld(bool held);
+    bool buildsHeld() const { return m_held; }
     // Number of buildView() calls so far (lets tests check that edits redraw).
     int buildCount() const { return m_buildCount; }
     // Last error of buildView() for the current tab (empty when it drew).
@@ -64,6 +69,7 @@ class PlotTabs : public QTabWidget {
     QComboBox* m_curveAxis = nullptr;
     QDoubleSpinBox* m_smoothing = nullptr;
     int m_buildCount = 0;
+    bool m_held = false;
     QString m_lastError;
 };
 

@@ -42,7 +42,7 @@ HeatmapItem::HeatmapItem(PlotView::Impl* impl, int panel, Heatmap map, QGraphics
 
 QRectF HeatmapItem::boundingRect() const {
     const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
-    return p.chart->plotArea().adjusted(0, -20, 90, 20);
+    return p.chart->rect();
 }
 
 void HeatmapItem::refresh() {
@@ -78,7 +78,10 @@ void HeatmapItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWid
         }
     }
     // Colour bar right of the plot area.
-    const QRectF bar(area.right() + 14, area.top() + 18, 14, std::max(10.0, area.height() - 36));
+    // In the right margin PlotView reserves for it, outside any right-hand legend.
+    const QRectF chartRect = d->panels[static_cast<std::size_t>(m_panel)].chart->rect();
+    const QRectF bar(chartRect.right() - 74, area.top() + 18, 14,
+                     std::max(10.0, area.height() - 36));
     const int steps = 64;
     for (int k = 0; k < steps; ++k) {
         const double t0 = static_cast<double>(k) / steps;

@@ -184,10 +184,14 @@ void buildLrBatchLandscape(const ViewContext& ctx, PlotView* view) {
     const fit::LrBsFitResult fitted = fit::fitLrBsSweep(all, fit::LrBsFitOptions{});
     if (fit::isUsable(fitted.status)) {
         for (const fit::LrBsGroupOptimum& g : fitted.groups) {
-            if (std::abs(std::log(g.n / n)) < 1e-3 && std::abs(std::log(g.d / d)) < 1e-3 &&
-                g.quadraticOk)
+            if (std::abs(std::log(g.n / n)) > 1e-3 || std::abs(std::log(g.d / d)) > 1e-3)
+                continue;
+            if (g.quadraticOk)
                 marker(QStringLiteral("fitted optimum (quadratic)"), g.quadLr, g.quadBatchTokens,
                        QColor(0xd6, 0x27, 0x28), false);
+            else
+                view->addNote(QStringLiteral("No quadratic optimum: %1")
+                                  .arg(QString::fromStdString(g.quadraticMessage)));
         }
         if (groups.size() >= 2)
             marker(QStringLiteral("your fitted law (%1 sweeps)").arg(groups.size()),
