@@ -9,6 +9,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QFile>
+#include <QJsonObject>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -321,4 +322,41 @@ TEST_CASE("fit panel without a project or engine input explains itself", "[fit][
     CHECK_FALSE(panel.isRunning());
     CHECK(child<QLabel>(panel, "statusLabel")->text() ==
           QStringLiteral("The data selection holds no included run."));
+}
+
+TEST_CASE("saved fit records round-trip and unreadable ones say why", "[fit][store]") {
+    FitSummary s;
+    s.lawId = QStringLiteral("lr-bs");
+    s.status = fit::FitStatus::Converged;
+    s.message = QStringLiteral("ok");
+    s.parameters = {
+        {QStringLiteral("lr_intercept"), QStringLiteral("ln C"), {}, {}, 0.5, 0.1, 0.3, 0.7}};
+    s.created = QDateTime(QDate(2026, 11, 26), QTime(6, 30), Qt::UTC);
+    s.dataFingerprint = QStringLiteral("abc");
+    data::FitRecord record =
+        fitRecordFromSummary(s, QJsonObject{{QStringLiteral("law"), QStringLiteral("lr-bs")}},
+                             QJsonObject{{QStringLiteral("bootstrap"), 0}});
+    CHECK(record.law == "lr-bs");
+    CHECK(record.createdAt == s.created.toSecsSinceEpoch());
+    CHECK(record.dataFingerprint == "abc");
+    record.id = 7;
+    record.stale = true;
+    FitSummary back;
+    QString error;
+    REQUIRE(fitSummaryFromRecord(record, &back, &error));
+    CHECK(back.fitId == 7);
+    CHECK(back.stale);
+    CHECK(back.parameter(QStringLiteral("lr_intercept"))->ciHigh == 0.7);
+    CHECK(fitDisplayName(back) == QStringLiteral("lr-bs #7, 2026-11-26 06:30 (stale)"));
+
+    data::FitRecord foreign;
+    foreign.id = 3;
+    foreign.law = "densing";
+    foreign.resultJson = "{\"law\":\"densing\"}";
+    CHECK_FALSE(fitSummaryFromRecord(foreign, &back, &error));
+    CHECK(error == QStringLiteral("fit 3: no 'scalelens_summary' in the result and no engine "
+                                  "JSON for the law 'densing'"));
+    foreign.resultJson = "not json";
+    CHECK_FALSE(fitSummaryFromRecord(foreign, &back, &error));
+    CHECK(error.startsWith(QStringLiteral("fit 3: the result is not JSON")));
 }

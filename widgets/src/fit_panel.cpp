@@ -474,7 +474,7 @@ void FitPanel::Private::updateStale() {
 void FitPanel::Private::showSummary(const FitSummary& s) {
     summary = s;
     QString status = statusText(s.status);
-    if (!s.message.isEmpty())
+    if (!s.message.isEmpty() && s.message.compare(status, Qt::CaseInsensitive) != 0)
         status += QStringLiteral(": ") + s.message;
     if (std::isfinite(s.seconds))
         status += tr(" (%1 s)").arg(QString::number(s.seconds, 'g', 3));

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <cmath>
 
+#include "fit_engine_runners.h"
+
 namespace scalelens::ui {
 
 namespace {
@@ -45,14 +47,20 @@ bool fitSummaryFromRecord(const data::FitRecord& record, FitSummary* summary, QS
         return false;
     }
     const QJsonObject summaryJson = doc.object().value(kSummaryKey).toObject();
-    if (summaryJson.isEmpty()) {
-        if (error)
-            *error =
-                QStringLiteral("fit %1: no '%2' in the result").arg(record.id).arg(kSummaryKey);
-        return false;
-    }
     QString innerError;
-    if (!fromJson(summaryJson, summary, &innerError)) {
+    if (summaryJson.isEmpty()) {
+        // Saved by another tool: rebuild the table from the engine's own JSON when possible.
+        if (!summaryFromEngineJson(QString::fromStdString(record.law), doc.object(), summary)) {
+            if (error)
+                *error = QStringLiteral(
+                             "fit %1: no '%2' in the result and no engine JSON for "
+                             "the law '%3'")
+                             .arg(record.id)
+                             .arg(kSummaryKey, QString::fromStdString(record.law));
+            return false;
+        }
+        summary->created = QDateTime::fromSecsSinceEpoch(record.createdAt, Qt::UTC);
+    } else if (!fromJson(summaryJson, summary, &innerError)) {
         if (error)
             *error = QStringLiteral("fit %1: %2").arg(record.id).arg(innerError);
         return false;

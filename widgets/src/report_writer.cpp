@@ -86,7 +86,7 @@ QString fitReportMarkdown(const FitSummary& s) {
         md += QStringLiteral("Law: `%1`\n\n").arg(s.formula);
     md += QStringLiteral("- Law id: %1\n").arg(s.lawId);
     md += QStringLiteral("- Status: %1").arg(statusText(s.status));
-    if (!s.message.isEmpty())
+    if (!s.message.isEmpty() && s.message != statusText(s.status))
         md += QStringLiteral(" (%1)").arg(s.message);
     md += QLatin1Char('\n');
     if (s.created.isValid())

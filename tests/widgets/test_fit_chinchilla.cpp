@@ -1,0 +1,140 @@
+// Fit panel on the Chinchilla engine (issue 5, item 7): a fit on a small synthetic data set
+// fills the table with exactly what fitChinchilla returns, a bootstrap fit can be cancelled,
+// and the fitted law becomes a compute-optimal preset.
+#include <fitting/allocation.h>
+#include <fitting/chinchilla_fit.h>
+#include <QComboBox>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableWidget>
+#include <cmath>
+
+#include "test_fit_support.h"
+#include "widgets/calculator_field.h"
+#include "widgets/calculator_format.h"
+#include "widgets/calculators_panel.h"
+#include "widgets/fit_engines.h"
+#include "widgets/fit_panel.h"
+#include "widgets/fit_store.h"
+
+using namespace scalelens::ui;
+namespace fit = scalelens::fit;
+using scalelens::test::waitUntil;
+
+namespace {
+// 5 x 5 grid of (N, D) from the Besiroglu et al. 2024 law with a deterministic +-1% wiggle,
+// so the fit is well posed but not exact.
+FitJob syntheticJob(int bootstrap) {
+    const fit::ChinchillaParams truth = fit::ChinchillaParams::besiroglu2024();
+    FitJob job;
+    job.lawId = QStringLiteral("chinchilla");
+    job.options.bootstrap = bootstrap;
+    job.options.grid = StartGrid::Coarse;
+    int k = 0;
+    for (double n : {1e8, 3e8, 1e9, 3e9, 1e10}) {
+        for (double d : {2e9, 6e9, 2e10, 6e10, 2e11}) {
+            ++k;
+            job.points.runIds.push_back(k);
+            job.points.runNames.push_back(QStringLiteral("run-%1").arg(k));
+            job.points.params.push_back(n);
+            job.points.nonEmbedding.push_back(n);
+            job.points.avgParams.push_back(n);
+            job.points.finalParams.push_back(n);
+            job.points.tokens.push_back(d);
+            job.points.flops.push_back(6 * n * d);
+            job.points.loss.push_back(truth.loss(n, d) * (1.0 + 0.01 * std::sin(1.7 * k)));
+            job.points.learningRate.push_back(std::nan(""));
+            job.points.batchTokens.push_back(std::nan(""));
+        }
+    }
+    return job;
+}
+
+std::vector<fit::Observation> observations(const FitJob& job) {
+    std::vector<fit::Observation> obs;
+    for (std::size_t i = 0; i < job.points.size(); ++i)
+        obs.push_back({job.points.params[i], job.points.tokens[i], job.points.loss[i], 1.0, {}});
+    return obs;
+}
+}  // namespace
+
+TEST_CASE("a Chinchilla fit in the panel shows exactly the engine's result", "[fit][chinchilla]") {
+    REQUIRE(findFitLaw(QStringLiteral("chinchilla")) != nullptr);
+    FitPanel panel;
+    const FitJob job = syntheticJob(0);
+    panel.startJob(job);
+    REQUIRE(waitUntil([&] { return !panel.isRunning(); }, 60000));
+    const FitSummary& s = panel.currentSummary();
+    INFO(s.message.toStdString());
+    REQUIRE(s.status == fit::FitStatus::Converged);
+
+    fit::FitOptions options;
+    options.grid = fit::StartGrid::published();
+    options.grid.a = {0, 10, 20};
+    options.grid.b = {0, 10, 20};
+    options.grid.e = {-1, 0, 1};
+    options.grid.alpha = {0, 1, 2};
+    options.grid.beta = {0, 1, 2};
+    const fit::FitResult direct = fit::fitChinchilla(observations(job), options);
+    REQUIRE(fit::isUsable(direct.status));
+    CHECK(s.nPoints == 25);
+    CHECK(s.objective == Approx(direct.objective).epsilon(1e-9));
+    for (const char* name : {"E", "A", "B", "alpha", "beta"}) {
+        const FitParameterRow* row = s.parameter(QString::fromLatin1(name));
+        REQUIRE(row != nullptr);
+        CHECK(row->value == Approx(direct.value(name)).epsilon(1e-6));
+    }
+    // Goodness of fit from the engine's diagnostics.
+    bool sawRmse = false;
+    for (const FitMetricRow& m : s.goodness) {
+        if (m.name == QStringLiteral("rmse_log")) {
+            CHECK(m.value == Approx(direct.diagnostics.rmseLog).epsilon(1e-9));
+            sawRmse = true;
+        }
+    }
+    CHECK(sawRmse);
+    // The table's first row is E with the engine's value.
+    auto* table = panel.findChild<QTableWidget*>(QStringLiteral("resultsTable"));
+    REQUIRE(table->rowCount() >= 5);
+    CHECK(table->item(0, 0)->text().startsWith(QStringLiteral("E")));
+    CHECK(parseNumber(table->item(0, 1)->text()).value() ==
+          Approx(direct.value("E")).epsilon(1e-5));
+
+    // The allocation at 1e21 in the summary equals fit::computeAllocation on the fitted law.
+    const auto params = chinchillaParams(s);
+    REQUIRE(params.has_value());
+    const fit::Allocation a = fit::computeAllocation(*params, 1e21);
+    bool sawNopt = false;
+    for (const FitMetricRow& m : s.allocation) {
+        if (m.name == QStringLiteral("N_opt@1e21")) {
+            CHECK(m.value == Approx(a.nOpt).epsilon(1e-12));
+            sawNopt = true;
+        }
+    }
+    CHECK(sawNopt);
+
+    // "Use as preset" puts the fit into the compute-optimal calculator and selects it.
+    CalculatorsPanel calculators;
+    REQUIRE(calculators.addFittedPreset(s));
+    auto* source = calculators.findChild<QComboBox*>(QStringLiteral("computeSource"));
+    CHECK(source->currentText().startsWith(QStringLiteral("Fit: chinchilla")));
+    auto* nOpt = calculators.findChild<QLabel*>(QStringLiteral("nOptLabel"));
+    CHECK(nOpt->text() == formatCount(a.nOpt, QStringLiteral("params")));
+}
+
+TEST_CASE("cancelling a Chinchilla bootstrap returns the panel to idle", "[fit][chinchilla]") {
+    FitPanel panel;
+    FitJob job = syntheticJob(100000);
+    panel.startJob(job);
+    REQUIRE(panel.isRunning());
+    // Let the bootstrap start, then cancel.
+    waitUntil(
+        [&] { return panel.findChild<QProgressBar*>(QStringLiteral("progressBar"))->value() > 0; },
+        5000);
+    panel.cancelFit();
+    REQUIRE(waitUntil([&] { return !panel.isRunning(); }, 30000));
+    CHECK(panel.currentSummary().status == fit::FitStatus::Cancelled);
+    CHECK(panel.findChild<QPushButton*>(QStringLiteral("fitButton")) != nullptr);
+    CHECK_FALSE(panel.findChild<QPushButton*>(QStringLiteral("cancelButton"))->isEnabled());
+}
