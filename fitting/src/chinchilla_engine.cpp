@@ -48,11 +48,6 @@ void buildProblem(const PreparedData& d, bool huber, double delta, double* x,
     }
 }
 
-double huberValue(double r, double delta) {
-    const double ar = std::abs(r);
-    return ar <= delta ? 0.5 * r * r : delta * (ar - 0.5 * delta);
-}
-
 }  // namespace
 
 bool validateObservations(const std::vector<Observation>& data, int nParams, std::string* error) {
@@ -229,7 +224,6 @@ double fitMle(const PreparedData& d, const std::vector<int>& points,
     for (int i = 0; i < 5; ++i)
         (*x)[i] = p[i];
     *sigma = std::exp(p[5]);
-    (void)huberValue;
     return summary.final_cost;
 }
 

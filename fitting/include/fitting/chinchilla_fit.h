@@ -88,7 +88,7 @@ struct FitOptions {
     // refined to functionTolerance / parameterTolerance, and the best is polished with Ceres.
     // Screening then refining finds the same minimum as refining all 4,500 starts, at a
     // fraction of the cost (the published grid sends most starts into the same valley).
-    double coarseFunctionTolerance = 1e-4;
+    double coarseFunctionTolerance = 1e-3;
     // Number of stage-1 end points refined in stage 2 (distinct: |dx| > 1e-3 apart).
     int refineCandidates = 8;
     // Levenberg-Marquardt iterations per start (stage 1 and bootstrap refits). Starts that hit
