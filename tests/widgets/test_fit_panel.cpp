@@ -92,9 +92,16 @@ TEST_CASE("an LR/batch fit runs in the background and shows the engine's numbers
     auto* table = child<QTableWidget>(panel, "resultsTable");
     auto* fitButton = child<QPushButton>(panel, "fitButton");
     auto* cancelButton = child<QPushButton>(panel, "cancelButton");
+    auto* hint = child<QLabel>(panel, "dataHint");
+    // The example project has four sweeps: fitting them all at once is flagged.
+    CHECK(dataCombo->currentData().toString() == QStringLiteral("all"));
+    CHECK_FALSE(hint->isHidden());
+    CHECK(hint->text() ==
+          QStringLiteral("All included runs span 4 groups; choose one group to fit one sweep."));
     choose(law, QStringLiteral("lr-bs"));
     choose(dataCombo, QStringLiteral("group:") + QString::fromLatin1(data::kLrBatchGroup));
     bootstrap->setValue(200);
+    CHECK(hint->isHidden());
     CHECK(fitButton->isEnabled());
     CHECK_FALSE(cancelButton->isEnabled());
 

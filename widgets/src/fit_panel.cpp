@@ -87,6 +87,7 @@ struct FitPanel::Private {
     QLabel* lawInfo = nullptr;
     QComboBox* dataCombo = nullptr;
     QComboBox* metricCombo = nullptr;
+    QLabel* dataHint = nullptr;
     // Options.
     QComboBox* lossCombo = nullptr;
     NumberField* deltaField = nullptr;
@@ -124,6 +125,7 @@ struct FitPanel::Private {
     // Model -> UI: refresh the choices and the saved fits from the document.
     void reloadDataChoices();
     void reloadMetrics();
+    void updateDataHint();
     void reloadSavedFits(qint64 select = -1);
     void updateStale();
     qint64 saveResult(FitSummary* result);
@@ -149,6 +151,12 @@ void FitPanel::Private::buildUi() {
     dataCombo->addItem(tr("All included runs"), QStringLiteral("all"));
     dataCombo->addItem(tr("Selected runs"), QStringLiteral("selected"));
     lawForm->addRow(tr("&Data:"), dataCombo);
+    dataHint = new QLabel(lawBox);
+    dataHint->setObjectName(QStringLiteral("dataHint"));
+    dataHint->setWordWrap(true);
+    dataHint->setStyleSheet(QStringLiteral("QLabel { color: #b26a00; }"));
+    dataHint->hide();
+    lawForm->addRow(dataHint);
     metricCombo = new QComboBox(lawBox);
     metricCombo->setObjectName(QStringLiteral("metricCombo"));
     metricCombo->setToolTip(tr("The metric whose final value per run is the loss to fit"));
@@ -274,6 +282,7 @@ void FitPanel::Private::buildUi() {
         updateLawInfo();
         updateEnabled();
     });
+    connect(dataCombo, &QComboBox::currentIndexChanged, q, [this] { updateDataHint(); });
     connect(fitButton, &QPushButton::clicked, q, &FitPanel::startFit);
     connect(cancelButton, &QPushButton::clicked, q, &FitPanel::cancelFit);
     connect(copyButton, &QPushButton::clicked, q, &FitPanel::copyTable);
@@ -429,6 +438,16 @@ void FitPanel::Private::reloadDataChoices() {
                        QStringLiteral("selected"));
     const int index = dataCombo->findData(current);
     dataCombo->setCurrentIndex(index >= 0 ? index : 0);
+    updateDataHint();
+}
+
+void FitPanel::Private::updateDataHint() {
+    // Fitting one law across unrelated sweeps gives a number that means nothing; say so.
+    const int groups = dataCombo->count() - 2;  // minus "all" and "selected"
+    const bool all = dataCombo->currentData().toString() == QStringLiteral("all");
+    dataHint->setText(
+        tr("All included runs span %1 groups; choose one group to fit one sweep.").arg(groups));
+    dataHint->setVisible(all && groups > 1);
 }
 
 void FitPanel::Private::reloadMetrics() {
