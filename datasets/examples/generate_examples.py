@@ -105,7 +105,11 @@ BS_GRID_SEQ = [16, 24, 32, 64, 96, 128, 192, 256, 352, 512, 736, 1024, 2048]  # 
 
 def lr_batch(rng, out):
     rows = ["run,params,tokens,lr,batch_tokens,seq_len,loss"]
-    for n, d in [(214e6, 20e9), (429e6, 50e9), (1.07e9, 100e9)]:
+    # Six (N, D) groups with N and D varied independently (two token budgets per size), so the
+    # Step Law regression log lr ~ log N + log D is identifiable from the example alone.
+    groups = [(214e6, 8e9), (214e6, 20e9), (429e6, 20e9), (429e6, 50e9), (1.07e9, 50e9),
+              (1.07e9, 100e9)]
+    for n, d in groups:
         eta, b_opt = lr_opt(n, d), bs_opt(d)
         floor = law(n, d)
         for k in range(-6, 7):  # lr grid in sqrt(2) steps around the optimum
@@ -117,7 +121,9 @@ def lr_batch(rng, out):
                 x, y = math.log(lr / eta), math.log(bt / b_opt)
                 # Bowl in (log lr, log bs): quadratic with a mild tilt, as in Step Law Fig. 3.
                 bowl = 0.030 * x * x + 0.012 * y * y + 0.008 * x * y
-                loss = (floor + bowl) * math.exp(rng.gauss(0.0, 0.003))
+                # 0.1% noise: Step Law's smoothed final losses are about this repeatable, and
+                # the 0.25% near-optimum filter needs noise well below its width.
+                loss = (floor + bowl) * math.exp(rng.gauss(0.0, 0.001))
                 name = "N%s-D%.0fB-lr%.3e-bs%d" % (size_name(n), d / 1e9, lr, seqs)
                 rows.append(",".join([name, fmt(n), fmt(d), "%.4e" % lr, str(bt), str(SEQ_LEN),
                                       "%.5f" % loss]))
@@ -136,8 +142,13 @@ def sparse(rng, out):
                 if s == 0.0:
                     density, schedule = 1.0, ""
                 else:
+                    # The schedule's 25% / 75% are fractions of training *compute*, counted
+                    # with the current non-zero parameter count (run.h, laws.md section C), so
+                    # in steps pruning starts before 25%. With w = s / -ln(1-s), the mean
+                    # density over the geometric window, the step-average density T solves
+                    # a = T/4, a + (b-a) w = 3T/4, (1-b)(1-s) = T/4:
                     window = s / -math.log(1 - s)
-                    density = 0.25 * 1.0 + 0.5 * window + 0.25 * (1 - s)
+                    density = 1.0 / (0.25 / (1 - s) + 0.25 + 0.5 / window)
                     schedule = json.dumps({"kind": "geometric", "prune_start": 0.25,
                                            "prune_end": 0.75, "final_sparsity": s},
                                           separators=(",", ":"))

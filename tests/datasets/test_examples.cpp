@@ -89,11 +89,11 @@ TEST_CASE("example sweeps follow the laws they were generated from", "[examples]
     for (const auto& r : p->runs()) {
         if (r.group != data::kLrBatchGroup)
             continue;
-        const std::string key = std::to_string(*r.totalParams);
+        const std::string key = std::to_string(*r.totalParams) + "/" + std::to_string(*r.tokens);
         if (!best.count(key) || loss[r.id] < best[key].first)
             best[key] = {loss[r.id], r};
     }
-    REQUIRE(best.size() == 3);
+    REQUIRE(best.size() == 6);
     for (const auto& [key, entry] : best) {
         const auto& r = entry.second;
         const double eta = 1.79 * std::pow(*r.totalParams, -0.713) * std::pow(*r.tokens, 0.307);
