@@ -10,36 +10,14 @@
 #include <cmath>
 #include <random>
 
+#include "cli_runner.h"
 #include "scalelens_catch.h"
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-CliRun runCli(const QStringList& args) {
-    QProcess proc;
-    proc.start(QStringLiteral(SCALELENS_BIN_DIR "/scalelens-cli"), args);
-    CliRun r;
-    if (!proc.waitForFinished(120000))
-        return r;
-    r.exitCode = proc.exitCode();
-    r.out = proc.readAllStandardOutput();
-    r.err = proc.readAllStandardError();
-    return r;
-}
-
-QJsonObject parseJson(const CliRun& r) {
-    QJsonParseError error;
-    const auto doc = QJsonDocument::fromJson(r.out, &error);
-    INFO(r.out.toStdString() << r.err.toStdString());
-    REQUIRE(error.error == QJsonParseError::NoError);
-    REQUIRE(doc.isObject());
-    return doc.object();
-}
+using scalelens::test::CliRun;
+using scalelens::test::parseJson;
+using scalelens::test::runCli;
 
 const QString kEpoch =
     QStringLiteral(SCALELENS_SHARED_DIR "/datasets/chinchilla/svg_extracted_data.csv");

@@ -7,26 +7,15 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include "cli_runner.h"
 #include "scalelens_catch.h"
 
 namespace {
 
-struct CliResult {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using CliResult = scalelens::test::CliRun;
 
 CliResult cli(const QStringList& args) {
-    QProcess proc;
-    proc.start(QStringLiteral(SCALELENS_BIN_DIR "/scalelens-cli"), args);
-    CliResult r;
-    if (!proc.waitForFinished(60000))
-        return r;
-    r.exitCode = proc.exitCode();
-    r.out = proc.readAllStandardOutput();
-    r.err = proc.readAllStandardError();
-    return r;
+    return scalelens::test::runCli(args);
 }
 
 QString fixture(const char* name) {
