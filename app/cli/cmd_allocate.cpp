@@ -96,23 +96,7 @@ int runAllocate(const std::vector<std::string>& argv) {
         params = parseParams(*text);
         source = "params";
     } else {
-        fit::FitOptions opt;
-        if (const auto l = p.value("loss")) {
-            const auto kind = fit::lossKindFromString(*l);
-            if (!kind)
-                throw UsageError{"option --loss: '" + *l + "' is not huber, ols or mle"};
-            opt.loss = *kind;
-        }
-        if (const auto d = p.number("delta"))
-            opt.huberDelta = *d;
-        if (const auto r = p.integer("bootstrap")) {
-            opt.runBootstrap = true;
-            opt.bootstrapResamples = static_cast<int>(*r);
-        }
-        if (const auto s = p.integer("seed"))
-            opt.seed = static_cast<std::uint64_t>(*s);
-        if (const auto t = p.integer("threads"))
-            opt.threads = static_cast<int>(*t);
+        fit::FitOptions opt = fitOptionsFromArgs(p);
         opt.allocationBudgets = budgets;
         std::string why;
         if (!opt.isValid(&why))

@@ -95,23 +95,7 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
     }
     const bool json = p.flag("json");
 
-    fit::FitOptions opt;
-    if (const auto l = p.value("loss")) {
-        const auto kind = fit::lossKindFromString(*l);
-        if (!kind)
-            throw UsageError{"option --loss: '" + *l + "' is not huber, ols or mle"};
-        opt.loss = *kind;
-    }
-    if (const auto d = p.number("delta"))
-        opt.huberDelta = *d;
-    if (const auto r = p.integer("bootstrap")) {
-        opt.runBootstrap = true;
-        opt.bootstrapResamples = static_cast<int>(*r);
-    }
-    if (const auto s = p.integer("seed"))
-        opt.seed = static_cast<std::uint64_t>(*s);
-    if (const auto t = p.integer("threads"))
-        opt.threads = static_cast<int>(*t);
+    fit::FitOptions opt = fitOptionsFromArgs(p);
     if (!p.values("budget").empty()) {
         opt.allocationBudgets.clear();
         for (const auto& b : p.values("budget")) {
@@ -224,6 +208,27 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
 }
 
 }  // namespace
+
+fit::FitOptions fitOptionsFromArgs(const ArgParser& p) {
+    fit::FitOptions opt;
+    if (const auto l = p.value("loss")) {
+        const auto kind = fit::lossKindFromString(*l);
+        if (!kind)
+            throw UsageError{"option --loss: '" + *l + "' is not huber, ols or mle"};
+        opt.loss = *kind;
+    }
+    if (const auto d = p.number("delta"))
+        opt.huberDelta = *d;
+    if (const auto r = p.integer("bootstrap")) {
+        opt.runBootstrap = true;
+        opt.bootstrapResamples = static_cast<int>(*r);
+    }
+    if (const auto s = p.integer("seed"))
+        opt.seed = static_cast<std::uint64_t>(*s);
+    if (const auto t = p.integer("threads"))
+        opt.threads = static_cast<int>(*t);
+    return opt;
+}
 
 int loadPoints(const ArgParser& p, const std::string& lossMetric, long long drop,
                std::vector<Point>* out) {

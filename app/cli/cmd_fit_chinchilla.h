@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <fitting/chinchilla_fit.h>
+
 #include "command.h"
 
 namespace scalelens::cli {
@@ -21,6 +23,10 @@ std::vector<std::string> normaliseMap(const std::vector<std::string>& args,
                                       const std::string& lossMetric);
 // The value of --loss-metric, default "loss".
 std::string lossMetricOf(const std::vector<std::string>& args);
+
+// FitOptions from --loss, --delta, --bootstrap, --seed and --threads (the rest at their
+// documented defaults). Throws UsageError naming the option when a value is not accepted.
+fit::FitOptions fitOptionsFromArgs(const ArgParser& args);
 
 // Loads runs from --input/--project (efficiency::loadRunTable), keeps those with N, D (or C)
 // and the loss, and drops the `drop` highest losses (loss strictly below the drop-th largest,
