@@ -31,8 +31,8 @@ TEST_CASE("formatting uses SI-style suffixes and never prints nan", "[calculator
     CHECK(formatCount(1.824e9, QStringLiteral("params")) == QStringLiteral("1.82 B params"));
     CHECK(formatCount(9.136e10, QStringLiteral("tokens")) == QStringLiteral("91.4 B tokens"));
     CHECK(formatCount(2.982e12, QStringLiteral("tokens")) == QStringLiteral("2.98 T tokens"));
-    CHECK(formatCount(4.9988e6, QStringLiteral("tokens")) == QStringLiteral("5 M tokens"));
-    CHECK(formatCount(999.96e6) == QStringLiteral("1 B"));
+    CHECK(formatCount(4.9988e6, QStringLiteral("tokens")) == QStringLiteral("5.00 M tokens"));
+    CHECK(formatCount(999.96e6) == QStringLiteral("1.00 B"));
     CHECK(formatCount(2440.8, QStringLiteral("sequences")) == QStringLiteral("2.44 K sequences"));
     CHECK(formatCount(512) == QStringLiteral("512"));
     CHECK(formatScientific(1e21, QStringLiteral("FLOP")) == QStringLiteral("1e21 FLOP"));

@@ -136,7 +136,7 @@ TEST_CASE("LR and batch calculator lists every preset side by side", "[calculato
     CHECK(parseNumber(table->item(step, 1)->text()).value() == Approx(9.1656e-4).epsilon(5e-4));
     CHECK(parseNumber(table->item(step, 2)->toolTip().section(QLatin1Char(' '), 0, 0)).value() ==
           Approx(4.9988e6).epsilon(1e-4));
-    CHECK(table->item(step, 2)->text() == QStringLiteral("5 M"));
+    CHECK(table->item(step, 2)->text() == QStringLiteral("5.00 M"));
     CHECK(parseNumber(table->item(step, 3)->text()).value() == Approx(2440.8).epsilon(1e-4));
     CHECK(table->item(step, 4)->text().contains(QStringLiteral("2503.04715")));
 
@@ -185,7 +185,7 @@ TEST_CASE("knowledge calculator gives 2 bits per parameter and cites its factors
     // Abstract of Allen-Zhu & Li 2024: "a 7B model can store 14B bits".
     params->setText(QStringLiteral("7e9"));
     CHECK(perParam->text() == QStringLiteral("2 bits/param"));
-    CHECK(bits->text() == QStringLiteral("14 B bits"));
+    CHECK(bits->text() == QStringLiteral("14.0 B bits"));
     // Facts of one bioS person each: 1.4e10 / log2(S0) = 1.4e10 / 47.59.
     CHECK(leadingNumber(facts->text()) == Approx(1.4e10 / 47.59).epsilon(5e-3));
     CHECK(factors->text().contains(QStringLiteral("2404.05405")));

@@ -76,7 +76,12 @@ QString formatCount(double value, const QString& unit) {
     for (const Suffix& s : kSuffixes) {
         // Compare the value rounded to 3 digits, so 999.96e6 prints as "1 B", not "1e3 M".
         if (roundToDigits(magnitude, 3) >= s.scale) {
-            return withUnit(compactG(value / s.scale, 3) + QLatin1Char(' ') + QLatin1String(s.name),
+            // Always three significant digits, trailing zeros kept ("5.00 M", not "5 M"), so a
+            // column of results shows the precision it was computed with.
+            const double scaled = roundToDigits(std::fabs(value / s.scale), 3);
+            const int decimals = scaled >= 100.0 ? 0 : (scaled >= 10.0 ? 1 : 2);
+            return withUnit(QString::number(value / s.scale, 'f', decimals) + QLatin1Char(' ') +
+                                QLatin1String(s.name),
                             unit);
         }
     }
