@@ -2,11 +2,14 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
+#include <datasets/project.h>
 #include <widgets/plot_view.h>
 #include <widgets/project_document.h>
 
@@ -158,10 +161,14 @@ void PlotTabs::setBuildsHeld(bool held) {
 void PlotTabs::rebuildCurrentNow() {
     m_rebuildTimer->stop();
     m_held = false;
-    rebuildCurrent();
+    buildCurrent(false);
 }
 
 void PlotTabs::rebuildCurrent() {
+    buildCurrent(true);
+}
+
+void PlotTabs::buildCurrent(bool prefetchFirst) {
     if (m_held)
         return;
     const int index = currentIndex();
@@ -170,6 +177,17 @@ void PlotTabs::rebuildCurrent() {
     Tab& tab = m_tabs[size_t(index)];
     if (!tab.stale)
         return;
+    if (prefetchFirst && m_document->isOpen() && ui::viewFitsOnTheFly(tab.id)) {
+        if (m_prefetch) {
+            m_prefetchAgain = true;  // prefetchFinished() starts another round
+            return;
+        }
+        if (m_prefetchedView != tab.id) {
+            startPrefetch(tab.id);
+            return;
+        }
+    }
+    m_prefetchedView.clear();
     tab.stale = false;
     ++m_buildCount;
     m_lastError.clear();
@@ -186,6 +204,38 @@ void PlotTabs::rebuildCurrent() {
         tab.view->addNote(error);
     }
     emit viewBuilt(tab.id);
+}
+
+void PlotTabs::startPrefetch(const QString& viewId) {
+    // The worker opens its own connection: data::Project is single-threaded, and SQLite's WAL
+    // lets it read the committed data while the GUI keeps its own connection.
+    const std::string path = m_document->path().toStdString();
+    ui::ViewContext ctx = viewContext();
+    ctx.project = nullptr;
+    if (ui::PlotView* view = plotView(viewId))
+        view->addNote(tr("Fitting the law in the background…"));
+    m_prefetch = new QFutureWatcher<void>(this);
+    connect(m_prefetch, &QFutureWatcher<void>::finished, this, &PlotTabs::prefetchFinished);
+    m_prefetchedView = viewId;
+    m_prefetch->setFuture(QtConcurrent::run([path, viewId, ctx]() mutable {
+        std::string error;
+        const auto project = data::Project::open(path, &error);
+        if (!project)
+            return;  // the GUI-thread build reports the problem
+        ctx.project = project.get();
+        ui::prefetchViewFits(viewId, ctx);
+    }));
+}
+
+void PlotTabs::prefetchFinished() {
+    m_prefetch->deleteLater();
+    m_prefetch = nullptr;
+    if (m_prefetchAgain) {
+        // The data or the tab changed meanwhile: prepare again for what is current now.
+        m_prefetchAgain = false;
+        m_prefetchedView.clear();
+    }
+    buildCurrent(true);
 }
 
 }  // namespace scalelens::app

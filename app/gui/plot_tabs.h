@@ -15,6 +15,8 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QTimer;
+template <typename T>
+class QFutureWatcher;
 
 namespace scalelens::ui {
 class PlotView;
@@ -61,7 +63,12 @@ class PlotTabs : public QTabWidget {
     void markAllStale();
     void markStale(const QString& viewId);
     void scheduleRebuild();
+    // Timer path: views that fit on the fly get their fits on a worker thread first
+    // (prefetchViewFits), so the window never waits for a grid fit; then they draw.
     void rebuildCurrent();
+    void buildCurrent(bool prefetchFirst);
+    void startPrefetch(const QString& viewId);
+    void prefetchFinished();
 
     ui::ProjectDocument* m_document;
     std::vector<Tab> m_tabs;
@@ -71,6 +78,9 @@ class PlotTabs : public QTabWidget {
     int m_buildCount = 0;
     bool m_held = false;
     QString m_lastError;
+    QFutureWatcher<void>* m_prefetch = nullptr;  // the running worker, if any
+    QString m_prefetchedView;                    // view whose fits the last worker prepared
+    bool m_prefetchAgain = false;                // data or tab changed while it ran
 };
 
 }  // namespace scalelens::app

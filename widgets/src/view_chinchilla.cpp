@@ -500,14 +500,8 @@ void buildResiduals(const ViewContext& ctx, PlotView* view) {
         view->addNote(QStringLiteral("No back-test: it needs at least three compute budgets."));
         return;
     }
-    const double cutoff = std::sqrt(bs[bs.size() - 2] * bs[bs.size() - 3]);  // hold out the top two
-    std::vector<fit::Observation> obs;
-    for (const ScalingRun& r : data.runs)
-        obs.push_back({r.N, r.D, r.L, 1.0, r.name.toStdString()});
-    fit::FitOptions options;
-    options.runBootstrap = false;
-    const fit::BacktestResult bt =
-        fit::backtestChinchilla(obs, fit::CutoffVariable::Compute, cutoff, options);
+    const double cutoff = backtestCutoff(bs);  // hold out the top two
+    const fit::BacktestResult bt = residualBacktest(*ctx.project, data, cutoff);
     if (!fit::isUsable(bt.status)) {
         view->addNote(QStringLiteral("No back-test: %1").arg(QString::fromStdString(bt.message)));
         return;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include <datasets/examples.h>
@@ -94,12 +95,13 @@ ScalingData scalingRuns(const data::Project& project) {
 
 namespace {
 
-struct CachedFit {
-    fit::FitResult result;
+struct Memo {
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<const void>> entries;
 };
-std::map<std::string, CachedFit>& fitCache() {
-    static std::map<std::string, CachedFit> cache;
-    return cache;
+Memo& memo() {
+    static Memo m;
+    return m;
 }
 
 bool loadSaved(const data::FitRecord& rec, ChinchillaFitInfo* info) {
@@ -129,6 +131,43 @@ bool loadSaved(const data::FitRecord& rec, ChinchillaFitInfo* info) {
 }
 
 }  // namespace
+
+std::shared_ptr<const void> memoLookup(const std::string& key) {
+    Memo& m = memo();
+    const std::lock_guard<std::mutex> lock(m.mutex);
+    const auto it = m.entries.find(key);
+    return it == m.entries.end() ? nullptr : it->second;
+}
+
+void memoStore(const std::string& key, std::shared_ptr<const void> value) {
+    Memo& m = memo();
+    const std::lock_guard<std::mutex> lock(m.mutex);
+    if (m.entries.size() > 64)  // a handful of projects x data states; old ones are unreachable
+        m.entries.clear();
+    m.entries[key] = std::move(value);
+}
+
+std::string dataKey(const data::Project& project) {
+    return project.path() + "|" + project.dataFingerprint();
+}
+
+double backtestCutoff(const std::vector<double>& bs) {
+    return std::sqrt(bs[bs.size() - 2] * bs[bs.size() - 3]);
+}
+
+fit::BacktestResult residualBacktest(const data::Project& project, const ScalingData& data,
+                                     double cutoff) {
+    const std::string key = "backtest|" + dataKey(project) + "|" + data.group.toStdString() + "|" +
+                            std::to_string(cutoff);
+    return memoized<fit::BacktestResult>(key, [&] {
+        std::vector<fit::Observation> obs;
+        for (const ScalingRun& r : data.runs)
+            obs.push_back({r.N, r.D, r.L, 1.0, r.name.toStdString()});
+        fit::FitOptions options;
+        options.runBootstrap = false;
+        return fit::backtestChinchilla(obs, fit::CutoffVariable::Compute, cutoff, options);
+    });
+}
 
 ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data) {
     ChinchillaFitInfo info;
@@ -161,21 +200,15 @@ ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data)
             "no fit: a Chinchilla fit needs at least 6 runs with N, D and a final loss");
         return info;
     }
-    const std::string key =
-        project.path() + "|" + project.dataFingerprint() + "|" + data.group.toStdString();
-    auto& cache = fitCache();
-    auto it = cache.find(key);
-    if (it == cache.end()) {
+    const std::string key = "chinchilla|" + dataKey(project) + "|" + data.group.toStdString();
+    info.result = memoized<fit::FitResult>(key, [&] {
         std::vector<fit::Observation> obs;
         for (const ScalingRun& r : data.runs)
             obs.push_back({r.N, r.D, r.L, 1.0, r.name.toStdString()});
         fit::FitOptions options;  // the published procedure, without the bootstrap
         options.runBootstrap = false;
-        if (cache.size() > 16)
-            cache.clear();
-        it = cache.emplace(key, CachedFit{fit::fitChinchilla(obs, options)}).first;
-    }
-    info.result = it->second.result;
+        return fit::fitChinchilla(obs, options);
+    });
     if (!fit::isUsable(info.result.status)) {
         info.problem = QStringLiteral("the Chinchilla fit failed: %1")
                            .arg(QString::fromStdString(info.result.message));

@@ -5,11 +5,14 @@
 #include <QColor>
 #include <QString>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <datasets/project.h>
+#include <fitting/avgparam_fit.h>
 #include <fitting/chinchilla_fit.h>
 
 #include "widgets/plot_view.h"
@@ -43,6 +46,23 @@ std::string lossMetricName(const data::Project& project);
 // runs have distinct (N, D) (an LR x batch sweep repeats them and would bias a fit).
 ScalingData scalingRuns(const data::Project& project);
 
+// Results of the fits views compute on the fly, shared between the GUI thread (buildView) and
+// the worker that prefetchViewFits() runs on, so the window never waits for a fit. Keys start
+// with the kind of result ("chinchilla|", "backtest|", ...) and hold the project path and data
+// fingerprint, so any edit of the data misses the memo. Thread-safe.
+std::shared_ptr<const void> memoLookup(const std::string& key);
+void memoStore(const std::string& key, std::shared_ptr<const void> value);
+template <class R, class Compute>
+R memoized(const std::string& key, Compute&& compute) {
+    if (const auto hit = memoLookup(key))
+        return *static_cast<const R*>(hit.get());
+    R value = compute();
+    memoStore(key, std::make_shared<const R>(value));
+    return value;
+}
+// "path|fingerprint" of the project: the part of every memo key that changes with the data.
+std::string dataKey(const data::Project& project);
+
 // A Chinchilla fit for the views: the saved fit ctx.fitId, else the project's newest saved
 // "chinchilla" fit, else (when ctx.fitOnTheFly) a fit without bootstrap computed now and
 // cached per project file and data fingerprint.
@@ -54,6 +74,26 @@ struct ChinchillaFitInfo {
     bool stale = false;
 };
 ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data);
+
+// The residual view's back-test cutoff: between the third- and second-largest budgets, so the
+// two largest are held out. Needs budgets.size() >= 3.
+double backtestCutoff(const std::vector<double>& budgets);
+// The residual view's back-test: fit on the runs below `cutoff` FLOPs (no bootstrap),
+// memoized like chinchillaFit.
+fit::BacktestResult residualBacktest(const data::Project& project, const ScalingData& data,
+                                     double cutoff);
+
+// The sparse-training sweep of the average-parameter view: dense and pruned runs of every group
+// that holds a pruned run, with N-bar from the avg_params metric or the sparsity schedule.
+struct SparseSweep {
+    std::vector<fit::AvgParamRun> runs;
+    std::vector<qint64> ids;
+    std::vector<QString> names;
+    std::vector<bool> sparse;
+};
+SparseSweep sparseSweep(const data::Project& project);
+// fitAverageParamLaw on that sweep (no bootstrap), memoized like chinchillaFit.
+fit::AvgParamFitResult avgParamFit(const data::Project& project, const SparseSweep& sweep);
 
 // The FLOP budgets of an IsoFLOP-style sweep: values of C shared (within 1e-6) by >= 3 runs,
 // ascending; when there are none, four log-spaced budgets across the data.

@@ -456,19 +456,11 @@ void buildKnowledgeBits(const ViewContext& ctx, PlotView* view) {
     }
 }
 
-void buildAvgParamCollapse(const ViewContext& ctx, PlotView* view) {
-    view->setPanelTitle(QStringLiteral("Against the final parameter count N"));
-    view->setAxis(Qt::Horizontal, QStringLiteral("Final non-zero parameters N"), AxisScale::Log);
-    view->setAxis(Qt::Vertical, QStringLiteral("L − B/D^β (loss without the data term)"),
-                  AxisScale::Log);
-    const data::Project& project = *ctx.project;
+SparseSweep sparseSweep(const data::Project& project) {
     const auto loss = finalMap(project, lossMetricName(project));
     const auto avgMetric = finalMap(project, "avg_params");
     const auto sparsityMetric = finalMap(project, "final_sparsity");
-    std::vector<fit::AvgParamRun> runs;
-    std::vector<qint64> ids;
-    std::vector<QString> names;
-    std::vector<bool> sparse;
+    SparseSweep out;
     // Groups that contain a sparse run: their dense runs are the comparison baseline.
     std::set<std::string> sparseGroups;
     for (const data::Run& run : project.runs())
@@ -505,20 +497,39 @@ void buildAvgParamCollapse(const ViewContext& ctx, PlotView* view) {
         }
         if (!(nBar > 0) || !(nFinal > 0))
             continue;
-        runs.push_back({run.name, nBar, nFinal, *run.tokens, l->second});
-        ids.push_back(run.id);
-        names.push_back(QString::fromStdString(run.name));
-        sparse.push_back(nFinal < n * 0.999);
+        out.runs.push_back({run.name, nBar, nFinal, *run.tokens, l->second});
+        out.ids.push_back(run.id);
+        out.names.push_back(QString::fromStdString(run.name));
+        out.sparse.push_back(nFinal < n * 0.999);
     }
+    return out;
+}
+
+fit::AvgParamFitResult avgParamFit(const data::Project& project, const SparseSweep& sweep) {
+    return memoized<fit::AvgParamFitResult>("avgparam|" + dataKey(project), [&] {
+        fit::FitOptions options;
+        options.runBootstrap = false;
+        return fit::fitAverageParamLaw(sweep.runs, options);
+    });
+}
+
+void buildAvgParamCollapse(const ViewContext& ctx, PlotView* view) {
+    view->setPanelTitle(QStringLiteral("Against the final parameter count N"));
+    view->setAxis(Qt::Horizontal, QStringLiteral("Final non-zero parameters N"), AxisScale::Log);
+    view->setAxis(Qt::Vertical, QStringLiteral("L − B/D^β (loss without the data term)"),
+                  AxisScale::Log);
+    const SparseSweep sweep = sparseSweep(*ctx.project);
+    const std::vector<fit::AvgParamRun>& runs = sweep.runs;
+    const std::vector<qint64>& ids = sweep.ids;
+    const std::vector<QString>& names = sweep.names;
+    const std::vector<bool>& sparse = sweep.sparse;
     if (runs.size() < 6) {
         view->addNote(
             QStringLiteral("No sparse-training sweep in this project: import dense and pruned runs "
                            "with a sparsity schedule (Jin et al. 2025)."));
         return;
     }
-    fit::FitOptions options;
-    options.runBootstrap = false;
-    const fit::AvgParamFitResult r = fit::fitAverageParamLaw(runs, options);
+    const fit::AvgParamFitResult r = avgParamFit(*ctx.project, sweep);
     for (int panel = 0; panel < 2; ++panel) {
         const bool avg = panel == 1;
         if (avg) {

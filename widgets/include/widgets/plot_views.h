@@ -64,4 +64,14 @@ struct ViewContext {
 // an invalid context or a missing project; data problems are shown as notes in the plot.
 bool buildView(const QString& id, const ViewContext& ctx, PlotView* view, QString* error);
 
+// True for views that fit a law on the fly when the project has no saved fit (a grid fit takes
+// 0.4 s or more), so a caller can run prefetchViewFits() off the GUI thread first.
+bool viewFitsOnTheFly(const QString& id);
+
+// Runs the fits view `id` would compute on the fly and keeps their results, so that a
+// following buildView() of the same data draws at once. Meant for a worker thread: give it a
+// context whose project is that thread's own connection (data::Project is single-threaded).
+// Cheap when the results are already kept or the view needs no fit.
+void prefetchViewFits(const QString& id, const ViewContext& ctx);
+
 }  // namespace scalelens::ui
