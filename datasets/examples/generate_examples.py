@@ -3,7 +3,8 @@
 
     python3 datasets/examples/generate_examples.py [output-folder]
 
-Writes chinchilla_summary.csv, chinchilla_curves.csv, lr_batch_sweep.csv and sparse_runs.csv.
+Writes chinchilla_summary.csv, chinchilla_curves.csv, lr_batch_sweep.csv, sparse_runs.csv and
+knowledge_runs.csv.
 base_models.csv is not generated: it is a cited copy of shared/datasets/model-zoo (see README.md).
 Every number here is synthetic: drawn from published laws plus seeded noise.
 """
@@ -161,6 +162,21 @@ def sparse(rng, out):
     write(out, "sparse_runs.csv", rows)
 
 
+def knowledge(rng, out):
+    """Knowledge-capacity runs (Allen-Zhu & Li 2024, Physics of LMs 3.3): GPT-2-style models of
+    P parameters trained on bioS(N = 1M people) for 1000 exposures. Every model is smaller than
+    the data set needs (2P < 5.49e7 bits, the most bioS(1M) holds), so it stores about 2 bits
+    per parameter, the paper's Result 1."""
+    rows = ["run,params,people,exposures,knowledge_bits"]
+    max_bits = 1e6 * (math.log2(1.6e8 / 1e6) + math.log2(2.1208e14))  # laws.md section D
+    for k in range(10):
+        p = 1e6 * 20 ** (k / 9)  # 1M to 20M parameters, log-spaced
+        bits = min(2.0 * p * math.exp(rng.gauss(0.0, 0.04)), max_bits)
+        rows.append(",".join(["gpt2-bioS1M-%.3gM" % (p / 1e6), fmt(p), "1000000", "1000",
+                              fmt(bits)]))
+    write(out, "knowledge_runs.csv", rows)
+
+
 def write(out, name, lines):
     with open(os.path.join(out, name), "w", newline="\n") as f:
         f.write("\n".join(lines) + "\n")
@@ -172,6 +188,7 @@ def main():
     chinchilla(rng, out)
     lr_batch(rng, out)
     sparse(rng, out)
+    knowledge(rng, out)
 
 
 if __name__ == "__main__":

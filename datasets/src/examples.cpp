@@ -73,6 +73,7 @@ bool createExampleProject(const std::string& path, std::string* error) {
         {"lr_batch_sweep.csv", kLrBatchGroup, ImportFormat::Summary},
         {"base_models.csv", kModelZooGroup, ImportFormat::Summary},
         {"sparse_runs.csv", kSparseGroup, ImportFormat::Summary},
+        {"knowledge_runs.csv", kKnowledgeGroup, ImportFormat::Summary},
     };
     bool ok = true;
     {

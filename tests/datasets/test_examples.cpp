@@ -29,12 +29,13 @@ TEST_CASE("the example project holds every example sweep", "[examples]") {
     std::map<std::string, int> groups;
     for (const auto& r : p->runs())
         ++groups[r.group];
-    CHECK(groups.size() == 4);
-    CHECK(groups[data::kModelZooGroup] == 44);  // every row of base_models.csv
-    CHECK(groups[data::kSparseGroup] == 30);    // 3 sizes x 5 sparsities x 2 durations
+    CHECK(groups.size() == 5);
+    CHECK(groups[data::kKnowledgeGroup] == 10);  // 1M to 20M parameters on bioS(1M)
+    CHECK(groups[data::kModelZooGroup] == 44);   // every row of base_models.csv
+    CHECK(groups[data::kSparseGroup] == 30);     // 3 sizes x 5 sparsities x 2 durations
     CHECK(groups[data::kChinchillaGroup] >= 60);
     CHECK(groups[data::kLrBatchGroup] >= 200);
-    CHECK(p->imports().size() == 5);
+    CHECK(p->imports().size() == 6);
 
     // Model zoo: units scaled, citations kept, evaluations with nominal shots.
     const auto llama = p->runByName(data::kModelZooGroup, "LLaMA-7B");

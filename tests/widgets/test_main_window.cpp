@@ -64,7 +64,7 @@ TEST_CASE("main window opens the example project and shows its runs", "[main_win
     CHECK(window.document()->path() == app::settings::exampleProjectPath());
 
     const qint64 runs = qint64(project->runs().size());
-    REQUIRE(runs > 50);  // the example has four sweeps
+    REQUIRE(runs > 50);  // the example has five sweeps
     window.updateCounts();
     const QString counts = window.statusCountsText();
     INFO(counts.toStdString());

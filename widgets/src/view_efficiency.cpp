@@ -387,6 +387,12 @@ void buildKnowledgeBits(const ViewContext& ctx, PlotView* view) {
             ids.labels.push_back(QString::fromStdString(run.name));
         }
     }
+    if (!px.empty()) {
+        // Measured runs set the range, not every model of the project (a model table would
+        // stretch the axis over five decades past the data).
+        pLo = *std::min_element(px.begin(), px.end());
+        pHi = *std::max_element(px.begin(), px.end());
+    }
     if (!(pLo < pHi)) {
         pLo = 1e6;
         pHi = 1e11;
