@@ -421,6 +421,8 @@ qint64 FitPanel::Private::saveResult(FitSummary* result) {
 
 void FitPanel::Private::reloadDataChoices() {
     const QString current = dataCombo->currentData().toString();
+    // No groups listed yet means a project was just opened: the user has not chosen anything.
+    const bool userChose = dataCombo->count() > 2;
     const QSignalBlocker blocker(dataCombo);
     dataCombo->clear();
     dataCombo->addItem(tr("All included runs"), QStringLiteral("all"));
@@ -436,8 +438,13 @@ void FitPanel::Private::reloadDataChoices() {
     }
     dataCombo->addItem(tr("Selected runs (%1)").arg(selectedRuns.size()),
                        QStringLiteral("selected"));
-    const int index = dataCombo->findData(current);
-    dataCombo->setCurrentIndex(index >= 0 ? index : 0);
+    // Default to the first sweep when there are several: one law fitted across unrelated
+    // sweeps (an LR sweep, a model table) is never what a user means.
+    const int groupCount = dataCombo->count() - 2;
+    int index = userChose ? dataCombo->findData(current) : -1;
+    if (index < 0)
+        index = groupCount > 1 ? 1 : 0;
+    dataCombo->setCurrentIndex(index);
     updateDataHint();
 }
 
