@@ -18,7 +18,9 @@ bool CommandRegistry::add(CommandInfo info) {
     return true;
 }
 
-const std::map<std::string, CommandInfo>& CommandRegistry::all() { return registry(); }
+const std::map<std::string, CommandInfo>& CommandRegistry::all() {
+    return registry();
+}
 
 const CommandInfo* CommandRegistry::find(const std::string& name) {
     const auto it = registry().find(name);
@@ -38,7 +40,9 @@ bool FitLawRegistry::add(CommandInfo info) {
     return true;
 }
 
-const std::map<std::string, CommandInfo>& FitLawRegistry::all() { return fitLaws(); }
+const std::map<std::string, CommandInfo>& FitLawRegistry::all() {
+    return fitLaws();
+}
 
 const CommandInfo* FitLawRegistry::find(const std::string& name) {
     const auto it = fitLaws().find(name);

@@ -35,29 +35,30 @@ struct CommandInfo {
 // Registration happens from static initialisers in the cmd_*.cpp files, which are compiled
 // straight into the executable (not a static library), so the linker keeps them.
 class CommandRegistry {
-public:
+  public:
     static bool add(CommandInfo info);
     static const std::map<std::string, CommandInfo>& all();
     static const CommandInfo* find(const std::string& name);
 };
 
-#define SCALELENS_CLI_COMMAND(id, name, summary, fn)                      \
-    static const bool kScalelensCliRegistered_##id [[maybe_unused]] =     \
+#define SCALELENS_CLI_COMMAND(id, name, summary, fn)                  \
+    static const bool kScalelensCliRegistered_##id [[maybe_unused]] = \
         ::scalelens::cli::CommandRegistry::add({name, summary, fn})
 
 // `scalelens-cli fit --law NAME ...` dispatches to the law registered under NAME, so each
 // family of laws (Chinchilla/Kaplan/IsoFLOP, efficiency laws) lives in its own cmd_fit_*.cpp:
-//   SCALELENS_CLI_FIT_LAW(chinchilla, "chinchilla", "Hoffmann et al. 2022 L(N,D)", runFitChinchilla);
+//   SCALELENS_CLI_FIT_LAW(chinchilla, "chinchilla", "Hoffmann et al. 2022 L(N,D)",
+//   runFitChinchilla);
 // The function receives every argument after `fit` (including --law) and returns an exit code.
 class FitLawRegistry {
-public:
+  public:
     static bool add(CommandInfo info);
     static const std::map<std::string, CommandInfo>& all();
     static const CommandInfo* find(const std::string& name);
 };
 
-#define SCALELENS_CLI_FIT_LAW(id, name, summary, fn)                     \
-    static const bool kScalelensCliFitLaw_##id [[maybe_unused]] =        \
+#define SCALELENS_CLI_FIT_LAW(id, name, summary, fn)              \
+    static const bool kScalelensCliFitLaw_##id [[maybe_unused]] = \
         ::scalelens::cli::FitLawRegistry::add({name, summary, fn})
 
 // Thrown by ArgParser on bad arguments; main() maps it to exit code 2.
@@ -68,7 +69,7 @@ struct UsageError {
 // Minimal GNU-style parser: `--key value`, `--key=value`, boolean `--flag`, positionals.
 // Unknown options are a UsageError, so typos never pass silently.
 class ArgParser {
-public:
+  public:
     // `valueOptions` take a value; `flags` do not. Names without the leading dashes.
     ArgParser(const std::vector<std::string>& args, std::set<std::string> valueOptions,
               std::set<std::string> flags);
@@ -84,7 +85,7 @@ public:
     std::optional<long long> integer(const std::string& name) const;
     std::string required(const std::string& name) const;
 
-private:
+  private:
     std::multimap<std::string, std::string> m_values;
     std::set<std::string> m_flags;
     std::vector<std::string> m_positionals;

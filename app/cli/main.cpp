@@ -1,10 +1,10 @@
 // scalelens-cli: headless import, fit, predict, calculate and plot export.
 #include <QCoreApplication>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <memory>
-#include <algorithm>
 
 #include "command.h"
 
