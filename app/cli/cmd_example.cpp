@@ -18,11 +18,10 @@ const char* kExampleUsage =
     "Exit codes: 0 ok, 2 bad arguments, 3 P exists or cannot be written, 4 internal error.\n";
 
 int runExample(const std::vector<std::string>& args) {
-    for (const auto& a : args)
-        if (a == "--help" || a == "-h") {
-            std::cout << kExampleUsage;
-            return kExitOk;
-        }
+    if (wantsHelp(args)) {
+        std::cout << kExampleUsage;
+        return kExitOk;
+    }
     ArgParser p(args, {"project"}, {"json"});
     if (!p.positionals().empty())
         throw UsageError{"unexpected argument '" + p.positionals().front() + "'"};

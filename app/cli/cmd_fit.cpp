@@ -37,11 +37,9 @@ std::optional<std::string> findLaw(const std::vector<std::string>& args) {
 int runFit(const std::vector<std::string>& args) {
     const auto law = findLaw(args);
     if (!law) {
-        for (const auto& a : args) {
-            if (a == "--help" || a == "-h") {
-                printFitHelp();
-                return kExitOk;
-            }
+        if (wantsHelp(args)) {
+            printFitHelp();
+            return kExitOk;
         }
         throw UsageError{"option --law is required (see scalelens-cli fit --help)"};
     }

@@ -52,11 +52,10 @@ QJsonObject reportJson(const std::string& file, const data::ImportReport& r) {
 }
 
 int runImport(const std::vector<std::string>& args) {
-    for (const auto& a : args)
-        if (a == "--help" || a == "-h") {
-            std::cout << kImportUsage;
-            return kExitOk;
-        }
+    if (wantsHelp(args)) {
+        std::cout << kImportUsage;
+        return kExitOk;
+    }
     ArgParser p(args, {"project", "format", "map", "group", "run", "metric"}, {"json"});
     const std::string projectPath = p.required("project");
     if (p.positionals().empty())

@@ -49,14 +49,14 @@ int fail(int code, const std::string& message) {
 }
 
 int runPlot(const std::vector<std::string>& args) {
-    ArgParser p(args,
-                {"project", "view", "out", "fit", "dpi", "width", "height", "x-axis", "smoothing",
-                 "runs", "format"},
-                {"list-views", "json", "help"});
-    if (p.flag("help")) {
+    if (wantsHelp(args)) {
         std::cout << kUsage;
         return kExitOk;
     }
+    ArgParser p(args,
+                {"project", "view", "out", "fit", "dpi", "width", "height", "x-axis", "smoothing",
+                 "runs", "format"},
+                {"list-views", "json"});
     if (!p.positionals().empty())
         throw UsageError{"unexpected argument '" + p.positionals().front() + "'"};
     if (p.flag("list-views")) {
@@ -165,11 +165,9 @@ int runPlot(const std::vector<std::string>& args) {
 }
 #else
 int runPlot(const std::vector<std::string>& args) {
-    for (const std::string& a : args) {
-        if (a == "--help") {
-            std::cout << kUsage;
-            return kExitOk;
-        }
+    if (wantsHelp(args)) {
+        std::cout << kUsage;
+        return kExitOk;
     }
     std::cerr << "scalelens-cli plot: this build has no GUI libraries (SCALELENS_BUILD_GUI=OFF)\n";
     return kExitInternal;

@@ -24,11 +24,10 @@ QJsonValue number(const std::optional<double>& v) {
 }
 
 int runRuns(const std::vector<std::string>& args) {
-    for (const auto& a : args)
-        if (a == "--help" || a == "-h") {
-            std::cout << kRunsUsage;
-            return kExitOk;
-        }
+    if (wantsHelp(args)) {
+        std::cout << kRunsUsage;
+        return kExitOk;
+    }
     ArgParser p(args, {"project"}, {"json"});
     if (!p.positionals().empty())
         throw UsageError{"unexpected argument '" + p.positionals().front() + "'"};

@@ -57,6 +57,10 @@ ArgParser::ArgParser(const std::vector<std::string>& args, std::set<std::string>
             m_positionals.insert(m_positionals.end(), args.begin() + i + 1, args.end());
             break;
         }
+        if (arg == "-h" && flags.count("help")) {  // the usual short form of --help
+            m_flags.insert("help");
+            continue;
+        }
         if (arg.size() < 3 || arg.rfind("--", 0) != 0) {
             m_positionals.push_back(arg);
             continue;
@@ -131,6 +135,13 @@ std::string ArgParser::required(const std::string& name) const {
     if (!v)
         throw UsageError{"option --" + name + " is required"};
     return *v;
+}
+
+bool wantsHelp(const std::vector<std::string>& args) {
+    for (const auto& a : args)
+        if (a == "--help" || a == "-h")
+            return true;
+    return false;
 }
 
 std::optional<double> parseNumber(const std::string& text) {

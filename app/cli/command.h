@@ -66,7 +66,8 @@ struct UsageError {
     std::string message;
 };
 
-// Minimal GNU-style parser: `--key value`, `--key=value`, boolean `--flag`, positionals.
+// Minimal GNU-style parser: `--key value`, `--key=value`, boolean `--flag`, positionals;
+// `-h` means `--help` when "help" is one of the flags.
 // Unknown options are a UsageError, so typos never pass silently.
 class ArgParser {
   public:
@@ -90,6 +91,10 @@ class ArgParser {
     std::set<std::string> m_flags;
     std::vector<std::string> m_positionals;
 };
+
+// True when `--help` or `-h` appears anywhere in a sub-command's arguments, so help works
+// even next to otherwise invalid options.
+bool wantsHelp(const std::vector<std::string>& args);
 
 // Parses a double with the C locale (never the system locale); accepts 1e21, 5.76E+23.
 std::optional<double> parseNumber(const std::string& text);
