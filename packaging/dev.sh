@@ -17,6 +17,9 @@ action="${1:-run}"
 packages=(
     cmake ninja-build g++ pkg-config ccache
     qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
+    # Qt6Charts' CMake package requires Qt6OpenGL/OpenGLWidgets; --no-install-recommends
+    # does not bring their development files.
+    libqt6opengl6-dev
     libceres-dev libeigen3-dev libboost-dev libsqlite3-dev catch2
     qt6-qpa-plugins fonts-dejavu-core
 )
