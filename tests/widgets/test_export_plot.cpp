@@ -8,8 +8,8 @@
 #include <cmath>
 
 #include "scalelens_catch.h"
-#include "widgets/plot_export.h"
-#include "widgets/plot_view.h"
+#include "widgets/plot/plot_view.h"
+#include "widgets/views/plot_export.h"
 
 using namespace scalelens::ui;
 

@@ -9,8 +9,8 @@
 #include <fitting/allocation.h>
 
 #include "scalelens_catch.h"
-#include "widgets/plot_view.h"
-#include "widgets/plot_views.h"
+#include "widgets/plot/plot_view.h"
+#include "widgets/views/plot_views.h"
 
 using namespace scalelens;
 using namespace scalelens::ui;
