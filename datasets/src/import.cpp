@@ -186,6 +186,10 @@ int ParseContext::metric(std::string_view name) {
 
 bool ParseContext::addRow(int run, int metric, double step, double tokens, double flops,
                           double wall, double value) {
+    // A row must belong to a run and a metric this parse added: a sink indexes its ids by them.
+    if (run < 0 || run >= static_cast<int>(m_runs.size()) || metric < 0 ||
+        metric >= static_cast<int>(m_metrics.size()))
+        return fail(0, 0, "internal error: a value without a known run or metric");
     m_batch.run.push_back(run);
     m_batch.metric.push_back(metric);
     m_batch.step.push_back(step);
@@ -208,6 +212,8 @@ bool ParseContext::flush() {
 }
 
 bool ParseContext::addEvaluation(const ParsedEvaluation& e) {
+    if (e.run < 0 || e.run >= static_cast<int>(m_runs.size()))
+        return fail(0, 0, "internal error: an evaluation without a known run");
     std::string error;
     if (!m_sink.addEvaluation(e, &error))
         return fail(0, 0, error);
