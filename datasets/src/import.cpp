@@ -38,6 +38,18 @@ std::optional<ImportFormat> importFormatFromString(const std::string& text) {
     return std::nullopt;
 }
 
+std::string toString(OnConflict onConflict) {
+    return onConflict == OnConflict::Replace ? "replace" : "keep";
+}
+
+std::optional<OnConflict> onConflictFromString(const std::string& text) {
+    if (text == "keep")
+        return OnConflict::Keep;
+    if (text == "replace")
+        return OnConflict::Replace;
+    return std::nullopt;
+}
+
 bool ImportConfig::isValid(std::string* error) const {
     auto bad = [&](const std::string& message) {
         if (error)
@@ -285,6 +297,7 @@ void parseImportTo(const std::string& path, const ImportConfig& config, ImportSi
     namespace fs = std::filesystem;
     const std::string knownSha = result.source.sha256;  // pre-filled by Project::importFile
     result = ImportResult{};
+    result.onConflict = config.onConflict;
     result.source.path = path;
     result.source.displayName = fs::path(path).filename().string();
     if (result.source.displayName.empty())
@@ -348,6 +361,7 @@ ImportResult parseImport(const std::string& path, const ImportConfig& config,
 ImportResult parseImport(std::istream& in, const ImportConfig& config,
                          const fit::ProgressCallback& progress) {
     ImportResult result;
+    result.onConflict = config.onConflict;
     result.source.displayName = config.sourceName.empty() ? "<input>" : config.sourceName;
     result.source.path = result.source.displayName;
     std::string error;
