@@ -65,8 +65,8 @@ bool ImportConfig::isValid(std::string* error) const {
     if (batchRows == 0)
         return bad("batchRows: must be at least 1");
     for (const auto& [key, column] : columnMap)
-        if (key.empty() || column.empty())
-            return bad("columnMap: '" + key + "=" + column + "' needs both a key and a column");
+        if (key.empty())
+            return bad("columnMap: '" + key + "=" + column + "' needs a key");
     return true;
 }
 

@@ -187,6 +187,12 @@ bool resolveColumns(const std::vector<std::string>& headers,
                              header(ne->second) + " to fit on it instead)");
     }
     for (const auto& [key, column] : overrides) {
+        if (trim(column).empty()) {
+            // "key=" (the dialog's "(none)"): no column takes this key.
+            if (const std::string canonical = canonicalKey(key); !canonical.empty())
+                layout->keyColumn.erase(canonical);
+            continue;
+        }
         int found = -1;
         for (int c = 0; c < static_cast<int>(headers.size()); ++c)
             if (toLower(trim(headers[static_cast<std::size_t>(c)])) == toLower(trim(column))) {

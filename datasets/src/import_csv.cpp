@@ -851,7 +851,7 @@ ImportPreview previewImport(const std::string& path, const ImportConfig& config,
     detail::ColumnLayout layout;
     std::string error;
     if (!detail::resolveColumns(s.headers, config.columnMap, &layout, &error,
-                                detail::textSampleOf(s))) {
+                                detail::textSampleOf(s), &p.notes)) {
         p.error = error;
         return p;
     }

@@ -70,7 +70,8 @@ struct ImportConfig {
     // Format to parse; Auto detects it from the path, file name and header.
     ImportFormat format = ImportFormat::Auto;
     // key -> column name overrides (column names compare case-insensitively). A column named
-    // here is used for that key even if its name is not a well-known alias.
+    // here is used for that key even if its name is not a well-known alias, and wins over any
+    // column auto-detected for it. An empty column ("N=") means no column is that key.
     std::map<std::string, std::string> columnMap;
     // Field delimiter: 0 = detect among ',', ';', '\t'.
     char delimiter = 0;
@@ -194,6 +195,8 @@ struct ImportPreview {
     std::vector<std::string> columns;                     // header names (or "column 1", ...)
     std::vector<std::vector<std::string>> rows;           // first rows as text, unquoted
     std::map<std::string, std::string> suggestedMapping;  // key -> column
+    // Ambiguous or skipped auto-mappings ("N: using column 'params_total'; ...").
+    std::vector<std::string> notes;
 };
 ImportPreview previewImport(const std::string& path, const ImportConfig& config = {},
                             std::size_t maxRows = 100);

@@ -55,6 +55,7 @@ struct ImportOutcome {
     int filesImported = 0;   // files written (or skipped as duplicates) before any error
     qint64 runsAdded = 0;
     qint64 runsUpdated = 0;
+    qint64 runsConflicted = 0;  // updated runs with a field that differed (see warnings)
     qint64 metricRows = 0;
     QStringList duplicates;  // files skipped because the same bytes were imported before
     QStringList warnings;    // importer warnings, "file:line:col: ..."
@@ -124,6 +125,7 @@ class ImportDialog : public QDialog {
     QComboBox* m_decimal = nullptr;
     QComboBox* m_header = nullptr;
     QLineEdit* m_group = nullptr;
+    QComboBox* m_onConflict = nullptr;
     QTableWidget* m_table = nullptr;
     QGridLayout* m_mappingGrid = nullptr;
     QMap<QString, QComboBox*> m_mappingCombos;
