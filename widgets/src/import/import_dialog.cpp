@@ -49,7 +49,7 @@ const FormatEntry kFormats[] = {
     {data::ImportFormat::Summary,
      QT_TRANSLATE_NOOP("ImportDialog", "Summary CSV (one row per run)")},
     {data::ImportFormat::TensorBoard,
-     QT_TRANSLATE_NOOP("ImportDialog", "TensorBoard scalar export")},
+     QT_TRANSLATE_NOOP("ImportDialog", "TensorBoard event files or scalar export")},
     {data::ImportFormat::WandB,
      QT_TRANSLATE_NOOP("ImportDialog", "Weights & Biases history export")},
     {data::ImportFormat::MLflow, QT_TRANSLATE_NOOP("ImportDialog", "MLflow mlruns folder")},
@@ -216,7 +216,8 @@ void ImportDialog::buildUi() {
         names << QFileInfo(path).fileName();
     }
     if (m_paths.isEmpty())
-        m_filesLabel->setText(tr("No importable files (.csv, .tsv, .txt or an MLflow folder)."));
+        m_filesLabel->setText(
+            tr("No importable files (.csv, .tsv, .txt, a TensorBoard or an MLflow folder)."));
     else if (m_paths.size() == 1)
         m_filesLabel->setText(tr("<b>%1</b>").arg(m_paths.front().toHtmlEscaped()));
     else

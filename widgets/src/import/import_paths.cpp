@@ -7,6 +7,14 @@
 namespace scalelens::ui {
 namespace {
 
+// A TensorBoard log folder: event files (events.out.tfevents.*) somewhere below it. The whole
+// folder is one source: the importer names runs after its subfolders.
+bool isTensorBoardFolder(const QString& path) {
+    QDirIterator it(path, {QStringLiteral("*tfevents*")}, QDir::Files,
+                    QDirIterator::Subdirectories);
+    return it.hasNext();
+}
+
 bool isMlflowFolder(const QString& path) {
     const QDir dir(path);
     if (dir.dirName() == QLatin1String("mlruns"))
@@ -28,7 +36,8 @@ QStringList expandImportPaths(const QStringList& paths) {
             result << info.absoluteFilePath();
             continue;
         }
-        if (isMlflowFolder(info.absoluteFilePath())) {
+        if (isMlflowFolder(info.absoluteFilePath()) ||
+            isTensorBoardFolder(info.absoluteFilePath())) {
             result << info.absoluteFilePath();
             continue;
         }

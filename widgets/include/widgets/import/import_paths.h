@@ -4,8 +4,9 @@
 //   "/data/logs"});
 //
 // Files stay as they are; an MLflow folder (`mlruns`, an experiment or a run folder: it has
-// meta.yaml or metrics/) stays a folder; any other folder is replaced by the .csv/.tsv/.txt
-// files below it, sorted. Paths that do not exist are dropped; duplicates are removed.
+// meta.yaml or metrics/) and a TensorBoard log folder (event files below it) stay folders; any
+// other folder is replaced by the .csv/.tsv/.txt files below it, sorted. Paths that do not exist
+// are dropped; duplicates are removed.
 #pragma once
 
 #include <QStringList>
