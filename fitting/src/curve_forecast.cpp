@@ -57,7 +57,7 @@ bool ForecastOptions::isValid(std::string* error) const {
 
 ScheduleForecast forecastSchedule(const CurveFitResult& fit, std::span<const double> lr,
                                   long firstStep, double bandLevel, int curvePoints,
-                                  std::span<const double> residuals) {
+                                  std::span<const double> residuals, BandMethod method) {
     ScheduleForecast out;
     if (lr.empty() || !isUsable(fit.status))
         return out;
@@ -93,18 +93,25 @@ ScheduleForecast forecastSchedule(const CurveFitResult& fit, std::span<const dou
             finals.push_back(fin * factor);
     }
     const double qLo = (1 - bandLevel) / 2, qHi = (1 + bandLevel) / 2;
+    auto band = [&](std::vector<double>& samples, double point) {
+        std::sort(samples.begin(), samples.end());
+        const double lo = detail::quantileSorted(samples, qLo);
+        const double hi = detail::quantileSorted(samples, qHi);
+        Interval b = method == BandMethod::Basic ? Interval{2 * point - hi, 2 * point - lo}
+                                                 : Interval{lo, hi};
+        b.lower = std::min(b.lower, point);
+        b.upper = std::max(b.upper, point);
+        return b;
+    };
     for (std::size_t i = 0; i < n; ++i) {
         if (atStep[i].size() < 2)
             continue;
-        std::sort(atStep[i].begin(), atStep[i].end());
-        out.lower[i] = std::min(out.loss[i], detail::quantileSorted(atStep[i], qLo));
-        out.upper[i] = std::max(out.loss[i], detail::quantileSorted(atStep[i], qHi));
+        const Interval b = band(atStep[i], out.loss[i]);
+        out.lower[i] = b.lower;
+        out.upper[i] = b.upper;
     }
-    if (finals.size() >= 2) {
-        std::sort(finals.begin(), finals.end());
-        out.finalBand = {std::min(out.finalLoss, detail::quantileSorted(finals, qLo)),
-                         std::max(out.finalLoss, detail::quantileSorted(finals, qHi))};
-    }
+    if (finals.size() >= 2)
+        out.finalBand = band(finals, out.finalLoss);
     return out;
 }
 
@@ -140,7 +147,8 @@ ForecastResult forecastCurve(CurveLawId law, const LossCurve& target,
     result.forecast = forecastSchedule(
         result.fit, target.lr, target.steps.front(), options.bandLevel, options.curvePoints,
         options.includeNoise ? std::span<const double>(result.residuals)
-                             : std::span<const double>());
+                             : std::span<const double>(),
+        options.bandMethod);
     result.forecast.label = target.name;
     result.status = result.fit.status;
     result.message = result.fit.message;
