@@ -77,14 +77,24 @@ ScheduleForecast forecastSchedule(const CurveFitResult& fit, std::span<const dou
     std::vector<std::vector<double>> atStep(n);
     std::vector<double> finals;
     const std::vector<long> last = {out.finalStep};
+    // Residual noise, centred: a systematic misfit of the prefix is not noise and must not
+    // shift the band (it is in the point forecast already).
+    std::vector<double> noise(residuals.begin(), residuals.end());
+    double mean = 0;
+    for (double r : noise)
+        mean += r;
+    if (!noise.empty())
+        mean /= static_cast<double>(noise.size());
+    for (double& r : noise)
+        r -= mean;
     std::mt19937_64 rng(12345);
     for (const std::vector<double>& p : fit.bootstrapSamples) {
         std::vector<double> curve = predictAt(fit, p, lr, out.steps, 0.05);
         double fin = predictAt(fit, p, lr, last, 0)[0];
         double factor = 1;
-        if (!residuals.empty()) {
-            std::uniform_int_distribution<std::size_t> pick(0, residuals.size() - 1);
-            factor = std::exp(residuals[pick(rng)]);
+        if (!noise.empty()) {
+            std::uniform_int_distribution<std::size_t> pick(0, noise.size() - 1);
+            factor = std::exp(noise[pick(rng)]);
         }
         for (std::size_t i = 0; i < n; ++i)
             if (std::isfinite(curve[i]))

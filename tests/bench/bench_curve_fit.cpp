@@ -32,10 +32,14 @@ void BM_FitMpl400M(benchmark::State& state) {
     double objective = 0;
     for (auto _ : state) {
         const CurveFitResult r = fitCurveLaw(CurveLawId::MultiPower, curves, o);
+        if (!isUsable(r.status)) {
+            state.SkipWithError(r.message.c_str());
+            return;
+        }
         objective = r.objective;
         benchmark::DoNotOptimize(objective);
     }
-    state.counters["objective"] = objective;
+    state.SetLabel("objective " + std::to_string(objective));
 }
 BENCHMARK(BM_FitMpl400M)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -56,10 +60,14 @@ void BM_ForecastMpl400M(benchmark::State& state) {
     double final = 0;
     for (auto _ : state) {
         const ForecastResult f = forecastCurve(CurveLawId::MultiPower, prefix, siblings, o);
+        if (!isUsable(f.status)) {
+            state.SkipWithError(f.message.c_str());
+            return;
+        }
         final = f.forecast.finalLoss;
         benchmark::DoNotOptimize(final);
     }
-    state.counters["final_loss"] = final;
+    state.SetLabel("final loss " + std::to_string(final));
 }
 BENCHMARK(BM_ForecastMpl400M)->Arg(0)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -46,7 +46,8 @@ struct ForecastOptions {
     // Central probability of the band (percentiles (1-level)/2 and (1+level)/2), in (0, 1).
     double bandLevel = 0.9;
     // The band is a prediction band for a logged loss: each bootstrap curve is multiplied by
-    // exp(r) with r drawn from the target's fitted log-residuals. false = parameter band only.
+    // exp(r) with r drawn from the target's fitted log-residuals, centred on their mean.
+    // false = parameter band only.
     bool includeNoise = true;
     BandMethod bandMethod = BandMethod::Basic;
     // Points of the forecast curve between the first logged step and the end (the end and the
