@@ -205,45 +205,44 @@ TEST_CASE("import dialog: '(none)' unmaps a role, final-loss role, on-conflict c
               .contains(QStringLiteral(
                   "run 'a': total_params is 2e+06 in the project, 3e+06 in this file")));
     CHECK(*f.doc.project()->run(a.id)->totalParams == 3e6);
+}
 
-    TEST_CASE(
-        "import dialog: every importer mapping key is offered, batch_sequences and "
-        "sparsity_schedule included",
-        "[import]") {
-        Fixture f;
-        ui::ImportDialog dialog(&f.doc, {fixture("import_batch_sparsity.csv")});
-        REQUIRE(dialog.preview().ok);
-        dialog.setFormat(data::ImportFormat::Summary);
-        // The dialog's keys are the importer's, in its order: no private list to fall behind
-        // (then "loss": the final-loss column, imported as metric "loss").
-        const QStringList& keys = ui::importMappingKeys();
-        REQUIRE(std::size_t(keys.size()) == data::importMappingKeys().size() + 1);
-        CHECK(keys.back() == QStringLiteral("loss"));
-        for (std::size_t i = 0; i < data::importMappingKeys().size(); ++i) {
-            INFO(data::importMappingKeys()[i]);
-            CHECK(keys[qsizetype(i)].toStdString() == data::importMappingKeys()[i]);
-            CHECK(dialog.setMapping(keys[qsizetype(i)], QString()));  // a drop-down for every key
-        }
-        CHECK(keys.contains(QStringLiteral("batch_sequences")));
-        CHECK(keys.contains(QStringLiteral("sparsity_schedule")));
-        CHECK(ui::importMappingTitle(QStringLiteral("batch_sequences")) !=
-              QStringLiteral("batch_sequences"));
-
-        // Columns whose names are no alias, mapped by hand, reach the runs.
-        REQUIRE(
-            dialog.setMapping(QStringLiteral("batch_sequences"), QStringLiteral("seqs_per_batch")));
-        REQUIRE(
-            dialog.setMapping(QStringLiteral("sparsity_schedule"), QStringLiteral("prune_plan")));
-        const data::ImportConfig config = dialog.config();
-        CHECK(config.columnMap.at("batch_sequences") == "seqs_per_batch");
-        CHECK(config.columnMap.at("sparsity_schedule") == "prune_plan");
-        REQUIRE(runDialogImport(dialog));
-        INFO(dialog.outcome().message.toStdString());
-        REQUIRE(dialog.outcome().ok);
-        const qint64 pruned = testing::runIdByName(*f.doc.project(), "d-pruned");
-        REQUIRE(pruned != 0);
-        const data::Run run = *f.doc.project()->run(pruned);
-        CHECK(run.sparsitySchedule == "geometric-0.5");
-        REQUIRE(run.batchTokens);
-        CHECK(*run.batchTokens == Approx(512.0 * 2048.0));  // sequences x sequence length
+TEST_CASE(
+    "import dialog: every importer mapping key is offered, batch_sequences and "
+    "sparsity_schedule included",
+    "[import]") {
+    Fixture f;
+    ui::ImportDialog dialog(&f.doc, {fixture("import_batch_sparsity.csv")});
+    REQUIRE(dialog.preview().ok);
+    dialog.setFormat(data::ImportFormat::Summary);
+    // The dialog's keys are the importer's, in its order: no private list to fall behind
+    // (then "loss": the final-loss column, imported as metric "loss").
+    const QStringList& keys = ui::importMappingKeys();
+    REQUIRE(std::size_t(keys.size()) == data::importMappingKeys().size() + 1);
+    CHECK(keys.back() == QStringLiteral("loss"));
+    for (std::size_t i = 0; i < data::importMappingKeys().size(); ++i) {
+        INFO(data::importMappingKeys()[i]);
+        CHECK(keys[qsizetype(i)].toStdString() == data::importMappingKeys()[i]);
+        CHECK(dialog.setMapping(keys[qsizetype(i)], QString()));  // a drop-down for every key
     }
+    CHECK(keys.contains(QStringLiteral("batch_sequences")));
+    CHECK(keys.contains(QStringLiteral("sparsity_schedule")));
+    CHECK(ui::importMappingTitle(QStringLiteral("batch_sequences")) !=
+          QStringLiteral("batch_sequences"));
+
+    // Columns whose names are no alias, mapped by hand, reach the runs.
+    REQUIRE(dialog.setMapping(QStringLiteral("batch_sequences"), QStringLiteral("seqs_per_batch")));
+    REQUIRE(dialog.setMapping(QStringLiteral("sparsity_schedule"), QStringLiteral("prune_plan")));
+    const data::ImportConfig config = dialog.config();
+    CHECK(config.columnMap.at("batch_sequences") == "seqs_per_batch");
+    CHECK(config.columnMap.at("sparsity_schedule") == "prune_plan");
+    REQUIRE(runDialogImport(dialog));
+    INFO(dialog.outcome().message.toStdString());
+    REQUIRE(dialog.outcome().ok);
+    const qint64 pruned = testing::runIdByName(*f.doc.project(), "d-pruned");
+    REQUIRE(pruned != 0);
+    const data::Run run = *f.doc.project()->run(pruned);
+    CHECK(run.sparsitySchedule == "geometric-0.5");
+    REQUIRE(run.batchTokens);
+    CHECK(*run.batchTokens == Approx(512.0 * 2048.0));  // sequences x sequence length
+}

@@ -82,8 +82,6 @@ const char kNoColumn[] = "\x01none";
 
 }  // namespace
 
-
-=======
 ImportDialog::ImportDialog(ProjectDocument* document, const QStringList& paths, QWidget* parent)
     : QDialog(parent),
       m_document(document),
