@@ -459,7 +459,7 @@ void parseSummary(CsvReader& reader, const Sniff& s, const ColumnLayout& layout,
         }
         if (numeric || toLower(h).find("loss") != std::string::npos)
             metricColumns.push_back({c, h});  // a non-numeric loss column fails below
-        else
+        else if (!matchColumn(h))  // a known name holding text was reported by resolveColumns
             ctx.warn(0, 0, "column '" + h + "' is not numeric and has no known meaning; ignored");
     }
     CellReader cells{ctx, s.headers, s.decimal, &layout};
