@@ -35,8 +35,9 @@ string(APPEND page ".SH NAME\n${NAME} \\- ${SUMMARY}\n")
 string(APPEND page ".SH DESCRIPTION\n${body}")
 
 if(SUBCOMMANDS)
-    # The "Commands:" block: "  name   description" lines up to the next blank line.
-    string(REGEX MATCH "\nCommands:\n(  [^\n]+\n)+" block "${help}")
+    # The "Commands:" / "Subcommands:" (CLI11) block: "  name   description" lines up to the
+    # next blank line.
+    string(REGEX MATCH "\n(Sub)?[Cc]ommands:\n(  [^\n]+\n)+" block "${help}")
     string(REGEX MATCHALL "\n  [a-z][a-z0-9-]*" names "${block}")
     if(names)
         string(APPEND page ".SH COMMANDS\n")
