@@ -196,8 +196,8 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
                 std::printf("  a = %.4f   b = %.4f   G = %.4g\n", r.value("a"), r.value("b"),
                             r.value("G"));
             std::printf("  RMSE(log) %.4g   R2(log) %.4f   AIC %.2f   BIC %.2f\n",
-                        r.diagnostics.rmseLog, r.diagnostics.r2Log, r.diagnostics.aic,
-                        r.diagnostics.bic);
+                        r.goodness.rmseLog, r.goodness.r2Log, r.goodness.aic,
+                        r.goodness.bic);
         }
     }
     if (!fit::isUsable(r.status)) {

@@ -166,8 +166,9 @@ void printWarnings(const RunTable& t) {
         std::cerr << "warning: " << w << "\n";
 }
 
-QJsonObject coefficientJson(const fit::Coefficient& c) {
-    return QJsonObject{{"value", c.value}, {"stderr", c.sd}, {"ci", QJsonArray{c.ciLow, c.ciHigh}}};
+QJsonObject coefficientJson(const fit::Estimate& c) {
+    return QJsonObject{
+        {"value", c.value}, {"stderr", c.sd()}, {"ci", QJsonArray{c.ciLow(), c.ciHigh()}}};
 }
 
 // ---- lr-bs -----------------------------------------------------------------------------
@@ -282,12 +283,12 @@ int runFitLrBs(const std::vector<std::string>& argv) {
                                {"intercept", coefficientJson(res.lr.intercept)},
                                {"coef_n", coefficientJson(res.lr.coefN)},
                                {"coef_d", coefficientJson(res.lr.coefD)},
-                               {"r2_log", res.lr.rSquared}}},
+                               {"r2_log", res.lr.r2}}},
             {"batch", QJsonObject{{"formula", "batch_tokens = exp(intercept) * D^coef_d"},
                                   {"constant", std::exp(res.batch.intercept.value)},
                                   {"intercept", coefficientJson(res.batch.intercept)},
                                   {"coef_d", coefficientJson(res.batch.coefD)},
-                                  {"r2_log", res.batch.rSquared}}},
+                                  {"r2_log", res.batch.r2}}},
             {"groups", groups},
             {"citation", "Li et al. 2025, Predictable Scale Part I (Step Law), arXiv 2503.04715"},
         });
@@ -302,8 +303,8 @@ int runFitLrBs(const std::vector<std::string>& argv) {
         std::printf(
             "bootstrap %d: coef_n CI [%.4f, %.4f], coef_d CI [%.4f, %.4f], batch coef_d "
             "CI [%.4f, %.4f]\n",
-            res.bootstrapSamples, res.lr.coefN.ciLow, res.lr.coefN.ciHigh, res.lr.coefD.ciLow,
-            res.lr.coefD.ciHigh, res.batch.coefD.ciLow, res.batch.coefD.ciHigh);
+            res.bootstrapSamples, res.lr.coefN.ciLow(), res.lr.coefN.ciHigh(), res.lr.coefD.ciLow(),
+            res.lr.coefD.ciHigh(), res.batch.coefD.ciLow(), res.batch.coefD.ciHigh());
     }
     return kExitOk;
 }

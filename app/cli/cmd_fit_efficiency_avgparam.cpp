@@ -34,7 +34,7 @@ QJsonObject estimatesToJson(const std::vector<fit::Estimate>& estimates) {
 }
 
 QJsonObject fitResultJson(const fit::FitResult& r) {
-    const auto& d = r.diagnostics;
+    const auto& d = r.goodness;
     return QJsonObject{
         {"status", QString::fromUtf8(fit::toString(r.status).data())},
         {"message", QString::fromStdString(r.message)},
@@ -274,7 +274,7 @@ int runFitAverageParam(const std::vector<std::string>& argv) {
             "%-8s E=%.4g A=%.4g B=%.4g alpha=%.4g beta=%.4g  objective %.4g  "
             "RMSE(log) %.4g\n",
             f == &res.average ? "N-bar" : "final N", f->value("E"), f->value("A"), f->value("B"),
-            f->value("alpha"), f->value("beta"), f->objective, f->diagnostics.rmseLog);
+            f->value("alpha"), f->value("beta"), f->objective, f->goodness.rmseLog);
     }
     return kExitOk;
 }

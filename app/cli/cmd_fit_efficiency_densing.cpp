@@ -57,7 +57,7 @@ QJsonObject trendJson(const fit::DensityTrendFit& t, const std::vector<std::stri
         {"message", QString::fromStdString(t.message)},
         {"A_per_day", t.slopeA},
         {"B", t.interceptB},
-        {"r2", t.rSquared},
+        {"r2", t.r2},
         {"doubling_days", t.doublingDays > 0 ? QJsonValue(t.doublingDays) : QJsonValue()},
         {"A_ci", QJsonArray{t.slopeCiLow, t.slopeCiHigh}},
         {"doubling_days_ci", QJsonArray{t.doublingCiLow, t.doublingCiHigh}},
@@ -269,7 +269,7 @@ int runFitDensing(const std::vector<std::string>& argv) {
         return kExitBadInput;
     }
     std::printf("\n%s\nln(rho_max) = %.5f * t + %.4f   (R^2 %.3f)\n", trend.message.c_str(),
-                trend.slopeA, trend.interceptB, trend.rSquared);
+                trend.slopeA, trend.interceptB, trend.r2);
     if (trend.doublingDays > 0)
         std::printf("doubling time %.1f days (%.2f months), bootstrap CI [%.1f, %.1f] days\n",
                     trend.doublingDays, trend.doublingDays / 30.44, trend.doublingCiLow,
