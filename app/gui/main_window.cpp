@@ -2,8 +2,8 @@
 
 #include <datasets/examples.h>
 #include <datasets/project.h>
-#include <widgets/import_dialog.h>
-#include <widgets/project_document.h>
+#include <widgets/document/project_document.h>
+#include <widgets/import/import_dialog.h>
 #include <QActionGroup>
 #include <QCloseEvent>
 #include <QDir>
@@ -155,7 +155,7 @@ ui::ImportDialog* MainWindow::showImportDialog(const QStringList& paths) {
     if (sources.isEmpty()) {
         showStatusMessage(
             tr("Nothing to import: drop .csv/.tsv/.txt files, folders of them, "
-               "or an MLflow mlruns folder."));
+               "a TensorBoard log folder or an MLflow mlruns folder."));
         return nullptr;
     }
     if (!m_document->isOpen()) {

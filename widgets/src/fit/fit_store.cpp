@@ -1,0 +1,126 @@
+#include "widgets/fit/fit_store.h"
+
+#include <datasets/project.h>
+#include <QJsonDocument>
+#include <cmath>
+
+#include "fit_engine_runners.h"
+
+namespace scalelens::ui {
+
+namespace {
+const QString kSummaryKey = QStringLiteral("scalelens_summary");
+
+std::optional<double> finiteParam(const FitSummary& s, const QString& name) {
+    const FitParameterRow* row = s.parameter(name);
+    if (!row || !std::isfinite(row->value))
+        return std::nullopt;
+    return row->value;
+}
+}  // namespace
+
+data::FitRecord fitRecordFromSummary(const FitSummary& summary, const QJsonObject& engineJson,
+                                     const QJsonObject& optionsJson) {
+    QJsonObject result = engineJson;
+    if (!result.contains(QStringLiteral("law")))
+        result[QStringLiteral("law")] = summary.lawId;
+    result[kSummaryKey] = toJson(summary);
+    data::FitRecord record;
+    record.law = summary.lawId.toStdString();
+    record.name = summary.lawTitle.toStdString();
+    record.optionsJson = QJsonDocument(optionsJson).toJson(QJsonDocument::Compact).toStdString();
+    record.resultJson = QJsonDocument(result).toJson(QJsonDocument::Compact).toStdString();
+    record.createdAt = summary.created.isValid() ? summary.created.toSecsSinceEpoch() : 0;
+    record.dataFingerprint = summary.dataFingerprint.toStdString();
+    return record;
+}
+
+bool fitSummaryFromRecord(const data::FitRecord& record, FitSummary* summary, QString* error) {
+    QJsonParseError parseError;
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray::fromStdString(record.resultJson), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        if (error)
+            *error = QStringLiteral("fit %1: the result is not JSON (%2)")
+                         .arg(record.id)
+                         .arg(parseError.errorString());
+        return false;
+    }
+    const QJsonObject summaryJson = doc.object().value(kSummaryKey).toObject();
+    QString innerError;
+    if (summaryJson.isEmpty()) {
+        // Saved by another tool: rebuild the table from the engine's own JSON when possible.
+        if (!summaryFromEngineJson(QString::fromStdString(record.law), doc.object(), summary)) {
+            if (error)
+                *error = QStringLiteral(
+                             "fit %1: no '%2' in the result and no engine JSON for "
+                             "the law '%3'")
+                             .arg(record.id)
+                             .arg(kSummaryKey, QString::fromStdString(record.law));
+            return false;
+        }
+        summary->created = QDateTime::fromSecsSinceEpoch(record.createdAt, Qt::UTC);
+    } else if (!fromJson(summaryJson, summary, &innerError)) {
+        if (error)
+            *error = QStringLiteral("fit %1: %2").arg(record.id).arg(innerError);
+        return false;
+    }
+    summary->fitId = record.id;
+    summary->stale = record.stale;
+    summary->dataFingerprint = QString::fromStdString(record.dataFingerprint);
+    return true;
+}
+
+std::vector<FitSummary> savedFitSummaries(const data::Project& project) {
+    std::vector<FitSummary> out;
+    for (const data::FitRecord& record : project.fits()) {
+        FitSummary s;
+        if (fitSummaryFromRecord(record, &s))
+            out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::optional<fit::ChinchillaParams> chinchillaParams(const FitSummary& s) {
+    if (!s.usable() ||
+        (s.lawId != QStringLiteral("chinchilla") && s.lawId != QStringLiteral("average-param")))
+        return std::nullopt;
+    const auto E = finiteParam(s, QStringLiteral("E"));
+    const auto A = finiteParam(s, QStringLiteral("A"));
+    const auto B = finiteParam(s, QStringLiteral("B"));
+    const auto alpha = finiteParam(s, QStringLiteral("alpha"));
+    const auto beta = finiteParam(s, QStringLiteral("beta"));
+    if (!E || !A || !B || !alpha || !beta)
+        return std::nullopt;
+    fit::ChinchillaParams p{*E, *A, *B, *alpha, *beta};
+    if (!p.isValid())
+        return std::nullopt;
+    return p;
+}
+
+std::optional<FittedHparamLaw> fittedHparamLaw(const FitSummary& s) {
+    if (!s.usable() || s.lawId != QStringLiteral("lr-bs"))
+        return std::nullopt;
+    const auto lrC = finiteParam(s, QStringLiteral("lr_intercept"));
+    const auto lrN = finiteParam(s, QStringLiteral("lr_coefN"));
+    const auto lrD = finiteParam(s, QStringLiteral("lr_coefD"));
+    const auto bsC = finiteParam(s, QStringLiteral("bs_intercept"));
+    const auto bsD = finiteParam(s, QStringLiteral("bs_coefD"));
+    if (!lrC || !lrN || !lrD || !bsC || !bsD)
+        return std::nullopt;
+    return FittedHparamLaw{*lrC, *lrN, *lrD, *bsC, *bsD};
+}
+
+QString fitDisplayName(const FitSummary& s) {
+    QString name = s.lawId;
+    if (s.fitId > 0)
+        name += QStringLiteral(" #%1").arg(s.fitId);
+    if (s.created.isValid())
+        name +=
+            QStringLiteral(", ") + s.created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    if (s.stale)
+        name += QStringLiteral(" (stale)");
+    return name;
+}
+
+}  // namespace scalelens::ui
