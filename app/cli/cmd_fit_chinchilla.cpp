@@ -151,8 +151,9 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
                              {"status", QString::fromStdString(std::string(toString(r.status)))},
                              {"message", QString::fromStdString(r.message)},
                              {"seconds", r.seconds},
-                             {"budgets", budgets}};
-            if (r.status == fit::FitStatus::Converged) {
+                             {"budgets", budgets},
+                             {"diagnostics", data::diagnosticsToJson(r.diagnostics)}};
+            if (fit::isUsable(r.status)) {
                 root["N_opt_law"] = lawJson(r.nOptLaw);
                 root["D_opt_law"] = lawJson(r.dOptLaw);
                 root["allocation"] =
@@ -196,8 +197,7 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
                 std::printf("  a = %.4f   b = %.4f   G = %.4g\n", r.value("a"), r.value("b"),
                             r.value("G"));
             std::printf("  RMSE(log) %.4g   R2(log) %.4f   AIC %.2f   BIC %.2f\n",
-                        r.goodness.rmseLog, r.goodness.r2Log, r.goodness.aic,
-                        r.goodness.bic);
+                        r.goodness.rmseLog, r.goodness.r2Log, r.goodness.aic, r.goodness.bic);
         }
     }
     if (!fit::isUsable(r.status)) {

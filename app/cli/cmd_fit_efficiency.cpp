@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include <datasets/fit_json.h>
 #include <datasets/import.h>
 #include <datasets/project.h>
 #include <fitting/hparams_fit.h>
@@ -275,6 +276,7 @@ int runFitLrBs(const std::vector<std::string>& argv) {
             {"law", "lr-bs"},
             {"status", QString::fromUtf8(fit::toString(res.status).data())},
             {"message", QString::fromStdString(res.message)},
+            {"diagnostics", data::diagnosticsToJson(res.diagnostics)},
             {"n_runs", static_cast<int>(runs.size())},
             {"runs_used", res.runsUsed},
             {"bootstrap_resamples", res.bootstrapSamples},
@@ -376,6 +378,7 @@ int runFitKnowledge(const std::vector<std::string>& argv) {
             {"law", "knowledge"},
             {"status", QString::fromUtf8(fit::toString(res.status).data())},
             {"message", QString::fromStdString(res.message)},
+            {"diagnostics", data::diagnosticsToJson(res.diagnostics)},
             {"bits_per_param", res.bitsPerParam},
             {"stderr", res.standardError},
             {"ci", QJsonArray{res.ciLow, res.ciHigh}},

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include <datasets/fit_json.h>
 #include <fitting/avgparam.h>
 #include <fitting/avgparam_fit.h>
 
@@ -38,6 +39,7 @@ QJsonObject fitResultJson(const fit::FitResult& r) {
     return QJsonObject{
         {"status", QString::fromUtf8(fit::toString(r.status).data())},
         {"message", QString::fromStdString(r.message)},
+        {"diagnostics", data::diagnosticsToJson(r.diagnostics)},
         {"params", estimatesToJson(r.params)},
         {"objective", r.objective},
         {"bootstrap_resamples", r.bootstrapResamples},
@@ -259,6 +261,7 @@ int runFitAverageParam(const std::vector<std::string>& argv) {
             {"law", "average-param"},
             {"status", QString::fromUtf8(fit::toString(res.status).data())},
             {"message", QString::fromStdString(res.message)},
+            {"diagnostics", data::diagnosticsToJson(res.diagnostics)},
             {"n_runs", res.runs},
             {"sparse_runs", res.sparseRuns},
             {"average", fitResultJson(res.average)},

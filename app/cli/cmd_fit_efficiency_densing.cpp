@@ -6,6 +6,7 @@
 #include <iostream>
 #include <regex>
 
+#include <datasets/fit_json.h>
 #include <fitting/densing.h>
 #include <fitting/densing_direct.h>
 
@@ -55,6 +56,7 @@ QJsonObject trendJson(const fit::DensityTrendFit& t, const std::vector<std::stri
     return QJsonObject{
         {"status", QString::fromUtf8(fit::toString(t.status).data())},
         {"message", QString::fromStdString(t.message)},
+        {"diagnostics", data::diagnosticsToJson(t.diagnostics)},
         {"A_per_day", t.slopeA},
         {"B", t.interceptB},
         {"r2", t.r2},

@@ -278,6 +278,10 @@ CovarianceInfo covarianceAt(const PreparedData& d, bool huber, double delta, con
         }
         info.weakDirections.push_back(text);
     }
+    // Beyond 1e10 the problem is singular for any practical purpose (diagnosed as unreliable);
+    // Ceres would refuse the covariance anyway, with an error on the log.
+    if (!(info.condition <= 1e10))
+        return info;
     ceres::Covariance::Options copt;
     copt.algorithm_type = ceres::DENSE_SVD;
     ceres::Covariance covariance(copt);

@@ -447,9 +447,9 @@ SizeCurveFit fitSizeScoreCurve(const std::vector<SizeScorePoint>& points,
     r.status = FitStatus::Converged;
     r.message = std::string(logistic ? "logistic" : "log-linear") + " score-vs-ln(N) curve on " +
                 std::to_string(points.size()) + " models";
+    // Reference families are small (the paper fits a handful of models): only an exactly
+    // determined curve (as many sizes as free parameters) is flagged.
     ProblemFacts facts;
-    facts.nPoints = static_cast<int>(points.size());
-    facts.nParams = static_cast<int>(free);
     facts.regressors = {{"N", static_cast<int>(ns.size()), static_cast<int>(free) + 1}};
     applyDiagnostics(diagnose(facts), &r);
     return r;
