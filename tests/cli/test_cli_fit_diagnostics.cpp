@@ -62,7 +62,36 @@ TEST_CASE("fit reports E at its bound as unreliable in the JSON", "[cli][diagnos
     const auto r = runCli({"fit", "--law", "chinchilla", "--input", f.fileName(), "--json"});
     const QJsonObject fit = parseJson(r);
     INFO(r.err.toStdString() << " | " << severities(fit).join(", ").toStdString());
+    CHECK(r.exitCode == 5);
+    CHECK(r.err.contains("--allow-unreliable"));
     CHECK(fit["status"].toString() == "unreliable");
     CHECK(severities(fit).contains("param_at_bound:unreliable"));
     CHECK(fit["param_flags"].toObject()["E"].toArray().contains(QJsonValue("at_bound")));
+}
+
+TEST_CASE("fit prints diagnostics in text; --allow-unreliable exits 0", "[cli][diagnostics]") {
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    QFile f(dir.filePath("two_n.csv"));
+    REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Text));
+    f.write("name,N,D,loss\n");
+    for (int i = 0; i < 12; ++i) {
+        const double N = i % 2 ? 1e8 : 1e9;  // two distinct N only
+        const double D = std::pow(10.0, 9.0 + 0.2 * i);
+        const double L = 1.69 + 406.4 / std::pow(N, 0.34) + 410.7 / std::pow(D, 0.28);
+        f.write(QString("r%1,%2,%3,%4\n")
+                    .arg(i)
+                    .arg(N, 0, 'g', 17)
+                    .arg(D, 0, 'g', 17)
+                    .arg(L * (1 + 0.003 * ((i * 7) % 5 - 2)), 0, 'g', 17)
+                    .toUtf8());
+    }
+    f.close();
+    auto r = runCli({"fit", "--law", "chinchilla", "--input", f.fileName()});
+    INFO(r.out.toStdString() << r.err.toStdString());
+    CHECK(r.exitCode == 5);
+    CHECK(r.out.contains("[unreliable] few_distinct: only 2 distinct values of N"));
+    r = runCli({"fit", "--law", "chinchilla", "--input", f.fileName(), "--allow-unreliable"});
+    CHECK(r.exitCode == 0);
+    CHECK(r.out.contains("few_distinct"));
 }
