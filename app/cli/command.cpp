@@ -1,5 +1,6 @@
 #include "command.h"
 
+#include <fast_float/fast_float.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -163,13 +164,14 @@ int runCommand(const CommandInfo& info, const std::vector<std::string>& args) {
 // ---- numbers ---------------------------------------------------------------------------
 
 std::optional<double> parseNumber(const std::string& text) {
-    // from_chars is locale-independent, unlike strtod/stod.
+    // from_chars is locale-independent, unlike strtod/stod (fast_float's: libc++ on macOS lacks
+    // the double overload).
     double v = 0;
     const char* begin = text.data();
     const char* end = text.data() + text.size();
     if (begin != end && *begin == '+')
         ++begin;
-    const auto [ptr, ec] = std::from_chars(begin, end, v);
+    const auto [ptr, ec] = fast_float::from_chars(begin, end, v);
     if (ec != std::errc() || ptr != end || !std::isfinite(v))
         return std::nullopt;
     return v;
