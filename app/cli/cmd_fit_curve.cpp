@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include <datasets/utf8_path.h>
 #include <fitting/curve_forecast.h>
 
 #include "command.h"
@@ -27,7 +28,7 @@ struct CurveFile {
 
 // Reads step,lr,loss; on error returns false with "file:line:column: message".
 bool readCurveCsv(const std::string& path, CurveFile* out, std::string* error) {
-    std::ifstream in(path);
+    std::ifstream in(data::pathFromUtf8(path));
     if (!in) {
         *error = path + ": cannot open the file";
         return false;
