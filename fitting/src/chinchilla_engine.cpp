@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <numbers>
 #include <set>
 
 #include "ceres_support.h"
@@ -145,7 +146,7 @@ namespace {
 
 double logHuberNormaliser(double delta) {
     const double sf = 0.5 * std::erfc(delta / std::sqrt(2.0));
-    return std::log(std::sqrt(2.0 * M_PI) * (1.0 - 2.0 * sf) +
+    return std::log(std::sqrt(2.0 * std::numbers::pi) * (1.0 - 2.0 * sf) +
                     2.0 * std::exp(-0.5 * delta * delta) / delta);
 }
 
