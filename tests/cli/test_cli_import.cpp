@@ -176,7 +176,7 @@ TEST_CASE("real sweep files: runs matched by name, conflicts and --on-conflict, 
         cli({"import", fixture("reallogs/sweep_summary.csv"), "--project", project, "--json"});
     REQUIRE(summary.exitCode == 0);
     const auto report =
-        QJsonDocument::fromJson(summary.out.toUtf8()).object()["imports"].toArray()[0].toObject();
+        QJsonDocument::fromJson(summary.out).object()["imports"].toArray()[0].toObject();
     CHECK(report["runs_added"].toInt() == 0);
     CHECK(report["runs_updated"].toInt() == 5);
     CHECK(report["runs_conflicted"].toInt() == 0);
