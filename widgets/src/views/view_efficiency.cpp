@@ -511,8 +511,9 @@ SparseSweep sparseSweep(const data::Project& project) {
     return out;
 }
 
-fit::AvgParamFitResult avgParamFit(const data::Project& project, const SparseSweep& sweep) {
-    return memoized<fit::AvgParamFitResult>("avgparam|" + dataKey(project), [&] {
+fit::AvgParamFitResult avgParamFit(const ViewContext& ctx, const SparseSweep& sweep) {
+    const ViewFitKey key{lossMetricName(*ctx.project), {}, 0.0};
+    return cachedFit<fit::AvgParamFitResult>(ctx, key, [&] {
         fit::FitOptions options;
         options.runBootstrap = false;
         return fit::fitAverageParamLaw(sweep.runs, options);
@@ -535,7 +536,7 @@ void buildAvgParamCollapse(const ViewContext& ctx, PlotView* view) {
                            "with a sparsity schedule (Jin et al. 2025)."));
         return;
     }
-    const fit::AvgParamFitResult r = avgParamFit(*ctx.project, sweep);
+    const fit::AvgParamFitResult r = avgParamFit(ctx, sweep);
     for (int panel = 0; panel < 2; ++panel) {
         const bool avg = panel == 1;
         if (avg) {
