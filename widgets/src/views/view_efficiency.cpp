@@ -348,7 +348,7 @@ void buildDensityOverTime(const ViewContext& ctx, PlotView* view) {
                           .arg(r.trend.doublingDays, 0, 'f', 0)
                           .arg(r.trend.doublingCiLow, 0, 'f', 0)
                           .arg(r.trend.doublingCiHigh, 0, 'f', 0)
-                          .arg(r.trend.rSquared, 0, 'f', 2));
+                          .arg(r.trend.r2, 0, 'f', 2));
     } else {
         view->addNote(QStringLiteral("Trend: %1").arg(QString::fromStdString(r.trend.message)));
     }
@@ -581,7 +581,7 @@ void buildAvgParamCollapse(const ViewContext& ctx, PlotView* view) {
         line.color = QColor(0x20, 0x20, 0x20);
         view->addLine(QStringLiteral("E + A/%1^α, RMSE(log) %2")
                           .arg(avg ? QStringLiteral("N̄") : QStringLiteral("N"))
-                          .arg(f.diagnostics.rmseLog, 0, 'g', 3),
+                          .arg(f.goodness.rmseLog, 0, 'g', 3),
                       xs, ys, line);
     }
     view->setCurrentPanel(0);
