@@ -35,7 +35,9 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
     static const std::vector<std::pair<QStringList, Options>> table = {
         {{"runs"}, {"--project", "--json"}},
         {{"example"}, {"--project", "--json"}},
-        {{"import"}, {"--project", "--format", "--map", "--group", "--run", "--metric", "--json"}},
+        {{"import"},
+         {"--project", "--format", "--map", "--group", "--run", "--metric", "--on-conflict",
+          "--json"}},
         {{"allocate"},
          Options{"--compute", "--preset", "--params", "--loss-metric", "--drop-highest-loss",
                  "--seed", "--threads", "--json"} +
