@@ -44,8 +44,11 @@ void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale, in
         a->remove(label);
     a->setRange(tf(lo, scale), tf(hi, scale));
     a->setStartValue(tf(lo, scale));
+    // QCategoryAxis needs distinct labels: an unlabelled tick gets its own run of spaces.
+    int blanks = 0;
     for (const AxisTick& t : axisTicks(lo, hi, scale, target))
-        a->append(t.label, tf(t.value, scale));
+        a->append(t.label.isEmpty() ? QString(++blanks, QLatin1Char(' ')) : t.label,
+                  tf(t.value, scale));
 }
 
 QString formatValue(double v) {
