@@ -55,13 +55,15 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
         {{"fit"}, {"--law"}},
         {{"fit", "--law", "chinchilla"},
          Options{"--law", "--loss-metric", "--drop-highest-loss", "--seed", "--threads", "--budget",
-                 "--json"} +
+                 "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "kaplan"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--seed", "--threads", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--seed", "--threads",
+                 "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "isoflop"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--bin-per-decade", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--bin-per-decade",
+                 "--allow-unreliable", "--json"} +
              kTable},
         {{"fit", "--law", "lr-bs"},
          Options{"--law", "--loss-metric", "--batch-unit", "--seq-len", "--tolerance", "--argmin",
