@@ -3,6 +3,8 @@
 #include <QApplication>
 #include <QStyle>
 #include <QStyleFactory>
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <optional>
 
@@ -105,6 +107,38 @@ void applyTheme(Theme theme) {
 
 Theme currentTheme() {
     return g_current;
+}
+
+double relativeLuminance(const QColor& color) {
+    const QColor c = color.toRgb();
+    auto channel = [](double v) {
+        return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+double contrastRatio(const QColor& a, const QColor& b) {
+    const double la = relativeLuminance(a), lb = relativeLuminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor withContrast(const QColor& color, const QColor& background, double minRatio) {
+    if (!color.isValid() || contrastRatio(color, background) >= minRatio)
+        return color;
+    const QColor c = color.toRgb();
+    const bool darkBackground = relativeLuminance(background) < 0.18;
+    const double target = darkBackground ? 1.0 : 0.0;
+    QColor mixed = c;
+    for (int step = 1; step <= 40; ++step) {
+        const double f = step / 40.0;
+        mixed =
+            QColor::fromRgbF(static_cast<float>(c.redF() + f * (target - c.redF())),
+                             static_cast<float>(c.greenF() + f * (target - c.greenF())),
+                             static_cast<float>(c.blueF() + f * (target - c.blueF())), c.alphaF());
+        if (contrastRatio(mixed, background) >= minRatio)
+            break;
+    }
+    return mixed;
 }
 
 }  // namespace scalelens::ui

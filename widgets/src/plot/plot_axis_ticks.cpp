@@ -25,7 +25,9 @@ double niceStep(double span, int target) {
     const double raw = span / target;
     const double mag = std::pow(10.0, std::floor(std::log10(raw)));
     const double f = raw / mag;
-    const double nice = f < 1.5 ? 1.0 : f < 2.25 ? 2.0 : f < 3.5 ? 2.5 : f < 7.5 ? 5.0 : 10.0;
+    // 1-2-5 only, switching at the geometric means (sqrt 2, sqrt 10, sqrt 50): 2.5 steps give
+    // tick runs such as 7.5, 10, 12.5 that read as irregular.
+    const double nice = f < 1.414 ? 1.0 : f < 3.162 ? 2.0 : f < 7.071 ? 5.0 : 10.0;
     return nice * mag;
 }
 
@@ -79,20 +81,9 @@ std::vector<AxisTick> axisTicks(double lo, double hi, AxisScale scale, int targe
     const double t0 = std::log10(lo), t1 = std::log10(hi);
     const double decades = t1 - t0;
     if (decades < 1.0) {
-        // Inside one decade: nice linear steps sized for the LOW end, thinned towards the
-        // high end so the labels are evenly spread on the log axis (2, 2.5, 3, 4, 5, 6, 8).
-        const double perTick = decades / target;
-        const double step = niceStep(lo * (std::pow(10.0, perTick) - 1.0), 1);
-        const double first = std::ceil(lo / step - 1e-9) * step;
-        double lastKept = -INFINITY;
-        for (double v = first; v <= hi * (1 + 1e-12); v += step) {
-            if (std::log10(v) - lastKept >= 0.6 * perTick) {
-                ticks.push_back({v, tickLabel(v, step)});
-                lastKept = std::log10(v);
-            }
-            if (ticks.size() > 60)
-                break;
-        }
+        // Inside one decade a log axis is nearly linear: evenly spaced 1-2-5 steps read best
+        // (9.5, 10, 10.5 ... rather than 9.5, 10.5, 11.5, 13).
+        linear(lo, hi);
         return ticks;
     }
     if (decades <= 3.0) {
@@ -109,13 +100,12 @@ std::vector<AxisTick> axisTicks(double lo, double hi, AxisScale scale, int targe
         }
         return ticks;
     }
+    // A tick (and grid line) at every decade; labels on every `every`-th where space is short.
     const int every = std::max(1, static_cast<int>(std::ceil(decades / target)));
     for (int k = static_cast<int>(std::ceil(t0 - 1e-9));
          k <= static_cast<int>(std::floor(t1 + 1e-9)); ++k) {
-        if (k % every == 0) {
-            const double v = std::pow(10.0, k);
-            ticks.push_back({v, tickLabel(v, v)});
-        }
+        const double v = std::pow(10.0, k);
+        ticks.push_back({v, k % every == 0 ? tickLabel(v, v) : QString()});
     }
     return ticks;
 }

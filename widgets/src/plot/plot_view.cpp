@@ -16,6 +16,7 @@
 #include <typeinfo>
 
 #include "plot_view_impl.h"
+#include "widgets/base/theme.h"
 #include "widgets/plot/plot_axis_ticks.h"
 
 namespace scalelens::ui {
@@ -43,8 +44,11 @@ void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale, in
         a->remove(label);
     a->setRange(tf(lo, scale), tf(hi, scale));
     a->setStartValue(tf(lo, scale));
+    // QCategoryAxis needs distinct labels: an unlabelled tick gets its own run of spaces.
+    int blanks = 0;
     for (const AxisTick& t : axisTicks(lo, hi, scale, target))
-        a->append(t.label, tf(t.value, scale));
+        a->append(t.label.isEmpty() ? QString(++blanks, QLatin1Char(' ')) : t.label,
+                  tf(t.value, scale));
 }
 
 QString formatValue(double v) {
@@ -161,7 +165,9 @@ void PlotView::Impl::attachSeries(SeriesData& s) {
 }
 
 void PlotView::Impl::styleSeries(SeriesData& s) {
-    const QColor c = s.color;
+    // One place keeps every series visible in either theme: a colour too close to the plot
+    // background (black "ink" on the dark theme) is lightened or darkened just enough.
+    const QColor c = withContrast(s.color, palette.color(QPalette::Base));
     if (s.kind == SeriesKind::Band) {
         QColor fill = c;
         fill.setAlphaF(0.22f * static_cast<float>(s.style.opacity));
@@ -394,8 +400,11 @@ void PlotView::Impl::applyPaletteTo(int panel) {
         axis->setShadesVisible(false);
     }
     p.noteItem->setBrush(dark ? QColor(0xff, 0xb0, 0x60) : QColor(0xa0, 0x40, 0x00));
+    for (SeriesData& s : series)
+        if (s.panel == panel)
+            styleSeries(s);
     for (TextAnnotation& t : p.texts)
-        t.item->setBrush(t.color.isValid() ? t.color : text);
+        t.item->setBrush(t.color.isValid() ? withContrast(t.color, base) : text);
     for (QLegendMarker* marker : p.chart->legend()->markers()) {
         const bool visible = marker->series() && marker->series()->isVisible();
         QColor c = text;

@@ -1,5 +1,6 @@
 #include "view_common.h"
 
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <datasets/fit_json.h>
 
 #include "plot/plot_view_impl.h"  // viridis()
+#include "widgets/base/theme.h"
 #include "widgets/plot/plot_axis_ticks.h"
 
 namespace scalelens::ui::views {
@@ -210,8 +212,29 @@ std::vector<double> budgets(const ScalingData& data) {
 }
 
 QColor sequentialColor(double t) {
-    // Stop at 85% of viridis: its last yellows vanish on a white page.
-    return viridis(0.85 * std::clamp(t, 0.0, 1.0));
+    // Only the part of viridis that keeps 3:1 contrast against the plot background: its dark
+    // purples vanish on the dark theme, its yellows on a white page.
+    const QColor background = QGuiApplication::palette().color(QPalette::Base);
+    thread_local QRgb cachedFor = 0;
+    thread_local double lo = 0.0, hi = 1.0;
+    if (cachedFor != background.rgba() || cachedFor == 0) {
+        cachedFor = background.rgba();
+        const int steps = 200;
+        lo = 1.0;
+        hi = 0.0;
+        for (int i = 0; i <= steps; ++i) {
+            const double u = static_cast<double>(i) / steps;
+            if (contrastRatio(viridis(u), background) >= kMinPlotContrast + 0.05) {
+                lo = std::min(lo, u);
+                hi = std::max(hi, u);
+            }
+        }
+        if (!(lo < hi)) {  // a background no part of viridis contrasts with
+            lo = 0.0;
+            hi = 1.0;
+        }
+    }
+    return viridis(lo + (hi - lo) * std::clamp(t, 0.0, 1.0));
 }
 
 double logPosition(double v, double lo, double hi) {

@@ -42,4 +42,19 @@ void applyTheme(Theme theme);
 // The theme last passed to applyTheme() (System before any call).
 Theme currentTheme();
 
+// WCAG 2 relative luminance of an sRGB colour (alpha ignored): 0 for black, 1 for white.
+double relativeLuminance(const QColor& color);
+
+// WCAG 2 contrast ratio (L1 + 0.05) / (L2 + 0.05), from 1 (same colour) to 21 (black on white).
+double contrastRatio(const QColor& a, const QColor& b);
+
+// Minimum contrast of plotted data against the plot background (WCAG non-text contrast).
+inline constexpr double kMinPlotContrast = 3.0;
+
+// `color` if it has at least `minRatio` contrast against `background`, else the colour mixed
+// towards white (dark background) or black (light background) just far enough. Alpha is kept.
+// Series drawn in "ink" (near black) thus become light grey in the dark theme.
+QColor withContrast(const QColor& color, const QColor& background,
+                    double minRatio = kMinPlotContrast);
+
 }  // namespace scalelens::ui

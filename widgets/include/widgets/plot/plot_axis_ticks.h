@@ -3,8 +3,9 @@
 // QLogValueAxis labels only powers of the base, so a loss axis from 2.0 to 4.0 (a typical
 // scaling-law plot) gets no label at all. PlotView therefore draws log axes itself: data are
 // fed to Qt Charts as log10 values on a linear axis, and these functions choose readable ticks
-// in data units: 10^k every few decades on wide ranges, 1-2-5 steps on one to three decades,
-// and plain 1-2-2.5-5 steps inside a single decade.
+// in data units: a tick at every decade on wide ranges (labels on every few where space is
+// short), 1-2-5 multiples on one to three decades, and evenly spaced 1-2-5 steps inside a
+// single decade.
 #pragma once
 
 #include <QString>
@@ -16,13 +17,13 @@ namespace scalelens::ui {
 
 struct AxisTick {
     double value = 0.0;  // in data units (not log10)
-    QString label;       // e.g. "10¹⁹", "2×10²⁰", "2.5", "0.001"
+    QString label;       // e.g. "10¹⁹", "2×10²⁰", "2.5", "0.001"; empty: tick without label
 };
 
 // Ticks inside [lo, hi] (data units; > 0 for Log), about `target` of them, ascending.
 std::vector<AxisTick> axisTicks(double lo, double hi, AxisScale scale, int target = 6);
 
-// A "nice" step (1, 2, 2.5 or 5 times a power of ten) near span / target.
+// A "nice" step (1, 2 or 5 times a power of ten) near span / target.
 double niceStep(double span, int target);
 
 // Compact label: powers of ten as 10ⁿ, large/small values as m×10ⁿ, others with %g.

@@ -1,0 +1,77 @@
+// Axis ticks on ranges from issue 12: every decade on wide log axes, 1-2-5 steps elsewhere.
+#include <cmath>
+#include <vector>
+
+#include "scalelens_catch.h"
+#include "widgets/plot/plot_axis_ticks.h"
+
+using namespace scalelens::ui;
+
+namespace {
+
+// True when consecutive ticks are equally spaced (linear steps).
+bool evenlySpaced(const std::vector<AxisTick>& ticks) {
+    for (std::size_t i = 2; i < ticks.size(); ++i) {
+        const double a = ticks[i - 1].value - ticks[i - 2].value;
+        const double b = ticks[i].value - ticks[i - 1].value;
+        if (std::abs(a - b) > 1e-9 * std::abs(a))
+            return false;
+    }
+    return true;
+}
+
+// The step's mantissa is 1, 2 or 5.
+bool oneTwoFive(double step) {
+    const double m = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+    return std::abs(m - 1) < 1e-6 || std::abs(m - 2) < 1e-6 || std::abs(m - 5) < 1e-6;
+}
+
+}  // namespace
+
+TEST_CASE("training-loss axis inside one decade gets even 1-2-5 steps", "[plot][axis]") {
+    // Issue 12: the curves view read "9.5, 10.5, 11.5, 13" on a 9.5 .. 13 loss axis.
+    const auto ticks = axisTicks(9.3, 13.2, AxisScale::Log);
+    REQUIRE(ticks.size() >= 3);
+    CHECK(evenlySpaced(ticks));
+    const double step = ticks[1].value - ticks[0].value;
+    CHECK(oneTwoFive(step));
+    CHECK(step == Approx(0.5));
+    CHECK(ticks.front().label == QStringLiteral("9.5"));
+    CHECK(ticks.back().label == QStringLiteral("13"));
+}
+
+TEST_CASE("linear axes step by 1, 2 or 5 times a power of ten", "[plot][axis]") {
+    for (auto [lo, hi] : std::vector<std::pair<double, double>>{
+             {9.5, 13.0}, {0.0, 1.0}, {-0.1, 1.0}, {2.0, 4.0}, {0, 7.3e4}, {1e-3, 3e-3}}) {
+        INFO("range " << lo << " .. " << hi);
+        const auto ticks = axisTicks(lo, hi, AxisScale::Linear);
+        REQUIRE(ticks.size() >= 3);
+        CHECK(ticks.size() <= 12);
+        CHECK(evenlySpaced(ticks));
+        CHECK(oneTwoFive(ticks[1].value - ticks[0].value));
+    }
+    CHECK(niceStep(1.0, 4) == Approx(0.2));  // 0.25 before: 2.5 is no longer a step
+    CHECK(niceStep(3.0, 1) == Approx(2.0));
+    CHECK(niceStep(4.0, 1) == Approx(5.0));
+}
+
+TEST_CASE("wide log axes tick every decade and label where space allows", "[plot][axis]") {
+    // Issue 12: loss-vs-compute showed two labels across three or four decades.
+    const auto compute = axisTicks(3e17, 4e21, AxisScale::Log, 6);
+    REQUIRE(compute.size() == 4);  // 10^18 .. 10^21
+    for (const AxisTick& t : compute)
+        CHECK_FALSE(t.label.isEmpty());
+    CHECK(compute.front().label == QStringLiteral("10¹⁸"));
+
+    // Twelve decades on a short axis: a tick at every decade, a label on every third.
+    const auto wide = axisTicks(1e12, 1e24, AxisScale::Log, 4);
+    REQUIRE(wide.size() == 13);
+    int labelled = 0;
+    for (std::size_t i = 0; i < wide.size(); ++i) {
+        CHECK(wide[i].value == Approx(std::pow(10.0, 12 + static_cast<int>(i))));
+        labelled += wide[i].label.isEmpty() ? 0 : 1;
+    }
+    CHECK(labelled == 5);  // 10^12, 10^15, 10^18, 10^21, 10^24
+    CHECK(wide[3].label == QStringLiteral("10¹⁵"));
+    CHECK(wide[1].label.isEmpty());
+}
