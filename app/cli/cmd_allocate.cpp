@@ -101,15 +101,13 @@ int runAllocate(const std::vector<std::string>& argv) {
         std::string why;
         if (!opt.isValid(&why))
             throw UsageError{"invalid fit options: " + why};
-        std::vector<Point> points;
-        if (const int rc =
-                loadPoints(p, lossMetric, p.integer("drop-highest-loss").value_or(0), &points);
-            rc != kExitOk)
+        const long long drop = p.integer("drop-highest-loss").value_or(0);
+        if (drop < 0)
+            throw UsageError{"option --drop-highest-loss must be >= 0"};
+        analysis::NdlInputs inputs;
+        if (const int rc = loadNdl(p, drop, &inputs); rc != kExitOk)
             return rc;
-        std::vector<fit::Observation> obs;
-        for (const auto& pt : points)
-            obs.push_back({pt.N, pt.D, pt.L, 1.0, {}});
-        fitted = fit::fitChinchilla(obs, opt);
+        fitted = fit::fitChinchilla(inputs.obs, opt);
         if (!fit::isUsable(fitted.status)) {
             std::cerr << "scalelens-cli allocate: the fit failed: " << fitted.message << "\n";
             return kExitBadInput;

@@ -25,18 +25,22 @@ const char* const kUsage =
     "Usage: scalelens-cli fit --law chinchilla|kaplan|isoflop (--input FILE.csv | --project P)\n"
     "         [--map N=col,D=col,C=col,L=col] [--group G] [--loss-metric NAME]\n"
     "         [--drop-highest-loss K] [--loss huber|ols|mle] [--delta D] [--bootstrap R]\n"
-    "         [--seed S] [--threads T] [--budget C]... [--bin-per-decade B] [--json]\n\n"
+    "         [--seed S] [--threads T] [--budget C]... [--budget-tolerance T]\n"
+    "         [--bin-per-decade B] [--json]\n\n"
     "  chinchilla  L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, Approach 3): Huber\n"
     "              (delta 1e-3) on log loss from the published 4,500-start grid\n"
     "  kaplan      L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (Kaplan et al. 2020)\n"
     "  isoflop     Approach 2: parabola in log N per compute budget, then N_opt ~ C^a\n\n"
     "  --map K=COL[,K=COL]  columns for N, D, C and L (the loss) in the CSV\n"
-    "  --loss-metric NAME   metric holding the final loss (default: loss)\n"
+    "  --loss-metric NAME   metric holding the final loss (default: the project's choice,\n"
+    "                       else the first of val_loss, eval/loss, loss, ...)\n"
     "  --drop-highest-loss K  leave out the K runs with the highest loss (Besiroglu et al.\n"
     "                       drop 5 of Chinchilla's 245 points)\n"
     "  --bootstrap R        R bootstrap resamples for standard errors and 95% CIs\n"
     "  --budget C           compute budget for N_opt/D_opt CIs (repeatable)\n"
-    "  --bin-per-decade B   isoflop: log-bin compute with B bins per decade (default: exact)\n"
+    "  --budget-tolerance T isoflop: budgets within T (relative) are one budget (default\n"
+    "                       0.05 = 5%); a run's planned budget (budget_flops) is used when given\n"
+    "  --bin-per-decade B   isoflop: log-bin compute with B bins per decade instead\n"
     "  D = C/(6N) when only C is given. Exit codes: 0 ok, 2 bad arguments, 3 bad input or\n"
     "  the fit failed, 4 internal error.\n";
 
@@ -87,7 +91,7 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
     const std::vector<std::string> args = normaliseMap(argv, lossMetric);
     std::set<std::string> values = efficiency::kTableValueOptions;
     values.insert({"loss-metric", "drop-highest-loss", "loss", "delta", "bootstrap", "seed",
-                   "threads", "budget", "bin-per-decade"});
+                   "threads", "budget", "bin-per-decade", "budget-tolerance"});
     const ArgParser p(args, values, efficiency::kTableFlags);
     if (p.flag("help")) {
         std::cout << kUsage;
@@ -112,21 +116,30 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
     if (drop < 0)
         throw UsageError{"option --drop-highest-loss must be >= 0"};
 
-    std::vector<Point> points;
-    if (const int rc = loadPoints(p, lossMetric, drop, &points); rc != kExitOk)
-        return rc;
-
     if (law == "isoflop") {
-        std::vector<fit::IsoFlopPoint> iso;
-        for (const auto& pt : points)
-            iso.push_back({pt.N, pt.D, pt.C, pt.L});
-        fit::IsoFlopOptions io;
-        if (const auto b = p.number("bin-per-decade")) {
-            io.logBinning = true;
-            io.binsPerDecade = *b;
+        analysis::Grouping grouping;
+        grouping.tolerance = p.number("budget-tolerance").value_or(grouping.tolerance);
+        grouping.binsPerDecade = p.number("bin-per-decade").value_or(0.0);
+        if (p.number("bin-per-decade") && !(grouping.binsPerDecade > 0))
+            throw UsageError{"option --bin-per-decade: must be a positive number"};
+        if (!grouping.isValid(&why))
+            throw UsageError{why};
+        efficiency::RunTable table;
+        std::string error;
+        if (!efficiency::loadRunTable(p, &table, &error)) {
+            std::cerr << "scalelens-cli fit: " << error << "\n";
+            return kExitBadInput;
         }
-        if (!io.isValid(&why))
-            throw UsageError{"invalid isoflop options: " + why};
+        for (const auto& w : table.warnings)
+            std::cerr << "scalelens-cli fit: " << w << "\n";
+        if (!efficiency::requireLossMetric(table))
+            return kExitBadInput;
+        analysis::IsoFlopInputs inputs = analysis::isoflopInputs(table, grouping);
+        efficiency::reportSkipped(inputs);
+        if (!analysis::dropHighestLoss(&inputs, static_cast<int>(drop), &why))
+            throw UsageError{why};
+        const std::vector<fit::IsoFlopPoint>& iso = inputs.points;
+        fit::IsoFlopOptions io;  // budgets are already grouped: exact matching
         const fit::IsoFlopResult r = fit::fitIsoFlop(iso, io);
         const auto lawJson = [](const fit::PowerLawFit& f) {
             return QJsonObject{{"exponent", f.exponent},
@@ -148,6 +161,9 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
                                            {"note", QString::fromStdString(b.note)}});
             QJsonObject root{{"law", "isoflop"},
                              {"n_points", static_cast<int>(iso.size())},
+                             {"loss_metric", QString::fromStdString(inputs.lossMetric)},
+                             {"budget_grouping", QString::fromStdString(grouping.describe())},
+                             {"planned_budgets", inputs.plannedBudgets},
                              {"status", QString::fromStdString(std::string(toString(r.status)))},
                              {"message", QString::fromStdString(r.message)},
                              {"seconds", r.seconds},
@@ -160,7 +176,8 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
             }
             efficiency::printJson(root);
         } else {
-            std::cout << "IsoFLOP (Approach 2): " << r.message << "\n";
+            std::cout << "IsoFLOP (Approach 2), loss metric '" << inputs.lossMetric
+                      << "', budgets grouped " << grouping.describe() << ": " << r.message << "\n";
             for (const auto& b : r.budgets)
                 std::printf("  C %-10.4g points %-4d %s\n", b.compute, b.nPoints,
                             b.used ? ("N_opt " + std::to_string(b.nOpt)).c_str() : b.note.c_str());
@@ -177,16 +194,20 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
         return kExitOk;
     }
 
-    std::vector<fit::Observation> obs;
-    for (const auto& pt : points)
-        obs.push_back({pt.N, pt.D, pt.L, 1.0, {}});
+    analysis::NdlInputs inputs;
+    if (const int rc = loadNdl(p, drop, &inputs); rc != kExitOk)
+        return rc;
+    const std::vector<fit::Observation>& obs = inputs.obs;
     const fit::FitResult r =
         law == "kaplan" ? fit::fitKaplan(obs, opt) : fit::fitChinchilla(obs, opt);
     if (json) {
         QJsonObject root = data::fitResultToJson(r, {false, false});
+        root["loss_metric"] = QString::fromStdString(inputs.lossMetric);
+        root["dropped_highest_loss"] = inputs.dropped;
         efficiency::printJson(root);
     } else {
-        std::cout << fit::lawInfo(r.law).displayName << ", " << obs.size() << " points, loss "
+        std::cout << fit::lawInfo(r.law).displayName << ", " << obs.size()
+                  << " points, loss metric '" << inputs.lossMetric << "', loss "
                   << fit::toString(r.loss) << ": " << r.message << "\n";
         if (fit::isUsable(r.status)) {
             std::printf("  objective %.10g   starts converged %d/%d   %.3f s\n", r.objective,
@@ -230,8 +251,7 @@ fit::FitOptions fitOptionsFromArgs(const ArgParser& p) {
     return opt;
 }
 
-int loadPoints(const ArgParser& p, const std::string& lossMetric, long long drop,
-               std::vector<Point>* out) {
+int loadNdl(const ArgParser& p, long long drop, analysis::NdlInputs* out) {
     efficiency::RunTable table;
     std::string error;
     if (!efficiency::loadRunTable(p, &table, &error)) {
@@ -240,41 +260,13 @@ int loadPoints(const ArgParser& p, const std::string& lossMetric, long long drop
     }
     for (const auto& w : table.warnings)
         std::cerr << "scalelens-cli fit: " << w << "\n";
-    if (!table.hasMetric(lossMetric)) {
-        std::cerr << "scalelens-cli fit: no metric '" << lossMetric
-                  << "' in the input (use --map L=COLUMN or --loss-metric)\n";
+    if (!efficiency::requireLossMetric(table))
         return kExitBadInput;
-    }
-    std::vector<Point>& points = *out;
-    int skipped = 0;
-    for (std::size_t i = 0; i < table.runs.size(); ++i) {
-        const data::Run& r = table.runs[i];
-        const auto loss = table.metric(lossMetric, i);
-        const auto n = r.totalParams;
-        double D = r.tokens.value_or(0), C = r.flops.value_or(0);
-        if (n && D <= 0 && C > 0)
-            D = C / (6.0 * *n);
-        if (n && C <= 0 && D > 0)
-            C = 6.0 * *n * D;
-        if (!n || !loss || D <= 0) {
-            ++skipped;
-            continue;
-        }
-        points.push_back({*n, D, C, *loss});
-    }
-    if (skipped > 0)
-        std::cerr << "scalelens-cli fit: " << skipped
-                  << " runs lack N, D (or C) or the loss; skipped\n";
-    if (drop > 0 && drop < static_cast<long long>(points.size())) {
-        // Keep losses strictly below the drop-th largest, as Besiroglu et al. 2024 do.
-        std::vector<double> losses;
-        for (const auto& pt : points)
-            losses.push_back(pt.L);
-        std::sort(losses.begin(), losses.end(), std::greater<>());
-        const double limit = losses[static_cast<std::size_t>(drop - 1)];
-        std::erase_if(points, [&](const Point& pt) { return pt.L >= limit; });
-    }
-
+    *out = analysis::ndlInputs(table);
+    efficiency::reportSkipped(*out);
+    if (drop > 0 && !out->obs.empty() &&
+        !analysis::dropHighestLoss(out, static_cast<int>(drop), &error))
+        throw UsageError{error};
     return kExitOk;
 }
 

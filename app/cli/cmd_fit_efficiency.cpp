@@ -21,22 +21,15 @@ const char* const kTableUsage =
     "  --map KEY=COLUMN   column mapping override, repeatable (keys as in `import --help`)\n"
     "  --json             one JSON document on stdout\n";
 
-std::optional<double> RunTable::metric(const std::string& name, std::size_t run) const {
-    const auto it = metrics.find(name);
-    return it == metrics.end() ? std::nullopt : it->second[run];
-}
-
-std::optional<double> RunTable::evaluation(const std::string& benchmark, std::size_t run) const {
-    const auto it = evaluations.find(benchmark);
-    return it == evaluations.end() ? std::nullopt : it->second[run];
-}
-
-bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error) {
+bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error,
+                  const std::set<std::string>& wantSeries) {
     const auto input = args.value("input");
     const auto projectPath = args.value("project");
     if (input.has_value() == projectPath.has_value())
         throw UsageError{"give exactly one of --input CSV or --project FILE"};
-    const auto group = args.value("group");
+    analysis::Selection selection;
+    selection.group = args.value("group");
+    selection.lossMetric = args.value("loss-metric").value_or("");
     if (input) {
         data::ImportConfig cfg;
         cfg.format = data::ImportFormat::Summary;
@@ -52,6 +45,9 @@ bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error) {
                 throw UsageError{"option --map: '" + m + "' is not KEY=COLUMN"};
             cfg.columnMap[m.substr(0, eq)] = m.substr(eq + 1);
         }
+        // --map L=COLUMN (rewritten to loss=COLUMN by normaliseMap): that metric is the loss.
+        if (selection.lossMetric.empty() && cfg.columnMap.count("loss"))
+            selection.lossMetric = "loss";
         std::string cfgError;
         if (!cfg.isValid(&cfgError))
             throw UsageError{cfgError};
@@ -60,89 +56,31 @@ bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error) {
             *error = res.error;
             return false;
         }
-        std::vector<int> keep(res.runs.size(), -1);
-        for (std::size_t i = 0; i < res.runs.size(); ++i) {
-            if (group && res.runs[i].group != *group)
-                continue;
-            keep[i] = static_cast<int>(table->runs.size());
-            table->runs.push_back(res.runs[i]);
-        }
-        const std::size_t n = table->runs.size();
-        for (std::size_t row = 0; row < res.metrics.size(); ++row) {
-            const int r = keep[static_cast<std::size_t>(res.metrics.run[row])];
-            if (r < 0)
-                continue;
-            const std::string& name =
-                res.metricNames[static_cast<std::size_t>(res.metrics.metric[row])];
-            auto& column = table->metrics[name];
-            column.resize(n);
-            column[static_cast<std::size_t>(r)] = res.metrics.value[row];  // later rows win
-            if (table->wantSeries.count(name)) {
-                auto& curves = table->series[name];
-                curves.resize(n);
-                curves[static_cast<std::size_t>(r)].push_back(
-                    {res.metrics.step[row], res.metrics.tokens[row], res.metrics.value[row]});
-            }
-        }
-        for (const auto& e : res.evaluations) {
-            const int r = keep[static_cast<std::size_t>(e.run)];
-            if (r < 0)
-                continue;
-            auto& column = table->evaluations[e.benchmark];
-            column.resize(n);
-            column[static_cast<std::size_t>(r)] = e.score;
-        }
-        for (const auto& w : res.warnings)
-            table->warnings.push_back(w.message);
-    } else {
-        if (!args.values("map").empty() || args.value("format"))
-            throw UsageError{"--map and --format apply to --input only"};
-        auto project = data::Project::open(*projectPath, error);
-        if (!project)
-            return false;
-        std::map<std::int64_t, std::size_t> index;
-        for (const auto& run : project->runs()) {
-            if (run.excluded || (group && run.group != *group))
-                continue;
-            index[run.id] = table->runs.size();
-            table->runs.push_back(run);
-        }
-        const std::size_t n = table->runs.size();
-        for (const auto& name : project->metricNames()) {
-            for (const auto& v : project->finalValues(name)) {
-                const auto it = index.find(v.runId);
-                if (it == index.end())
-                    continue;
-                auto& column = table->metrics[name];
-                column.resize(n);
-                column[it->second] = v.value;
-            }
-        }
-        for (const auto& name : table->wantSeries) {
-            for (const auto& [id, i] : index) {
-                const data::MetricSeries m = project->metrics(id, name);
-                if (m.size() == 0)
-                    continue;
-                auto& curves = table->series[name];
-                curves.resize(n);
-                for (std::size_t k = 0; k < m.size(); ++k)
-                    curves[i].push_back({m.step[k], m.tokens[k], m.value[k]});
-            }
-        }
-        for (const auto& e : project->evaluations()) {
-            const auto it = index.find(e.runId);
-            if (it == index.end())
-                continue;
-            auto& column = table->evaluations[e.benchmark];
-            column.resize(n);
-            column[it->second] = e.score;
-        }
+        return analysis::runTableFromImport(res, selection, table, error, wantSeries);
     }
-    if (table->runs.empty()) {
-        *error = group ? "no runs in group '" + *group + "'" : "no runs in the input";
+    if (!args.values("map").empty() || args.value("format"))
+        throw UsageError{"--map and --format apply to --input only"};
+    auto project = data::Project::open(*projectPath, error);
+    if (!project)
         return false;
-    }
-    return true;
+    return analysis::loadRunTable(*project, selection, table, error, wantSeries);
+}
+
+bool requireLossMetric(const RunTable& table) {
+    if (!table.lossMetric.empty() && table.hasMetric(table.lossMetric))
+        return true;
+    if (table.lossMetric.empty())
+        std::cerr << "scalelens-cli fit: the input has no loss metric (use --loss-metric NAME or "
+                     "--map L=COLUMN)\n";
+    else
+        std::cerr << "scalelens-cli fit: no metric '" << table.lossMetric
+                  << "' in the input (use --loss-metric NAME or --map L=COLUMN)\n";
+    return false;
+}
+
+void reportSkipped(const analysis::InputRows& rows) {
+    if (rows.skipped > 0)
+        std::cerr << "warning: " << rows.skipped << " runs " << rows.skippedWhy << "; skipped\n";
 }
 
 void printJson(const QJsonObject& root) {
@@ -181,7 +119,8 @@ const char* const kLrBsUsage =
     "Columns (one row per run): params or non_embedding_params (N; non-embedding preferred),\n"
     "tokens (D), lr (peak LR), batch_tokens (or batch_sequences with seq_len), and the final\n"
     "(smoothed) loss metric.\n"
-    "  --loss-metric NAME   metric holding the final loss (default: loss)\n"
+    "  --loss-metric NAME   metric holding the final loss (default: the project's choice, else\n"
+    "                       val_loss, eval/loss, loss, ... in that order)\n"
     "  --batch-unit U       tokens (default) or sequences: the batch column is in sequences\n"
     "  --seq-len S          tokens per sequence for --batch-unit sequences (default 2048)\n"
     "  --tolerance T        near-optimal band (default 0.0025)\n"
@@ -189,12 +128,14 @@ const char* const kLrBsUsage =
     "  --bootstrap N        resamples (default 1000; 0 = plain OLS)\n"
     "  --seed S             bootstrap seed\n"
     "  --quadratic-window W per-group quadratic optimum over runs within W of the best loss\n"
-    "                       (default 0.005)\n";
+    "                       (default 0.005)\n"
+    "  --nd-tolerance T     N and D values within T (relative) are one (N, D) group\n"
+    "                       (default 0.05, i.e. 5%)\n";
 
 int runFitLrBs(const std::vector<std::string>& argv) {
     ArgParser args(argv,
                    withTable({"loss-metric", "batch-unit", "seq-len", "tolerance", "bootstrap",
-                              "seed", "quadratic-window"}),
+                              "seed", "quadratic-window", "nd-tolerance"}),
                    tableFlags({"argmin"}));
     if (args.flag("help")) {
         std::cout << kLrBsUsage << kTableUsage;
@@ -216,7 +157,10 @@ int runFitLrBs(const std::vector<std::string>& argv) {
     const double seqLen = args.number("seq-len").value_or(2048);
     if (!(seqLen > 0))
         throw UsageError{"--seq-len must be > 0"};
-    const std::string lossMetric = args.value("loss-metric").value_or("loss");
+    analysis::Grouping grouping;
+    grouping.tolerance = args.number("nd-tolerance").value_or(grouping.tolerance);
+    if (!grouping.isValid(&error))
+        throw UsageError{"option --nd-tolerance: must be at least 0 and below 1"};
 
     RunTable table;
     if (!loadRunTable(args, &table, &error)) {
@@ -224,27 +168,12 @@ int runFitLrBs(const std::vector<std::string>& argv) {
         return kExitBadInput;
     }
     printWarnings(table);
-    if (!table.hasMetric(lossMetric)) {
-        std::cerr << "scalelens-cli fit: no metric '" << lossMetric
-                  << "' in the input (use --loss-metric)\n";
+    if (!requireLossMetric(table))
         return kExitBadInput;
-    }
-    std::vector<fit::LrBsRun> runs;
-    int skipped = 0;
-    for (std::size_t i = 0; i < table.runs.size(); ++i) {
-        const auto& r = table.runs[i];
-        const auto n = r.nonEmbeddingParams ? r.nonEmbeddingParams : r.totalParams;
-        const auto loss = table.metric(lossMetric, i);
-        if (!n || !r.tokens || !r.peakLr || !r.batchTokens || !loss) {
-            ++skipped;
-            continue;
-        }
-        const double batch = unit == "sequences" ? *r.batchTokens * seqLen : *r.batchTokens;
-        runs.push_back({*n, *r.tokens, *r.peakLr, batch, *loss});
-    }
-    if (skipped)
-        std::cerr << "warning: " << skipped
-                  << " runs lack N, tokens, lr, batch or the loss metric; skipped\n";
+    const analysis::LrBsInputs inputs =
+        analysis::lrBsInputs(table, grouping, unit == "sequences" ? seqLen : 1.0);
+    reportSkipped(inputs);
+    const std::vector<fit::LrBsRun>& runs = inputs.runs;
     const auto res = fit::fitLrBsSweep(runs, opt);
     if (!fit::isUsable(res.status)) {
         std::cerr << "scalelens-cli fit: " << res.message << "\n";
@@ -316,7 +245,8 @@ const char* const kKnowledgeFitUsage =
     "Bits of knowledge per parameter across models (Allen-Zhu & Li 2024, arXiv 2404.05405):\n"
     "through-origin fit bits = R * P with a bootstrap CI.\n"
     "Columns (one row per model): params (P, excluding unused embeddings) and either a 'bits'\n"
-    "metric, or bioS losses: 'people' (N), 'p1' (name loss) and 'p2' (value loss), summed\n"
+    "(or 'knowledge_bits') metric, or bioS losses: 'people' (N), 'p1' (name loss) and 'p2' (value "
+    "loss), summed\n"
     "nats per person; bits = N log2(N0/e^p1) + N log2(S0/e^p2).\n"
     "  --bootstrap N   resamples (default 2000)\n";
 
@@ -337,26 +267,13 @@ int runFitKnowledge(const std::vector<std::string>& argv) {
         return kExitBadInput;
     }
     printWarnings(table);
-    std::vector<fit::KnowledgePoint> points;
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < table.runs.size(); ++i) {
-        const auto& r = table.runs[i];
-        if (!r.totalParams)
-            continue;
-        std::optional<double> bits = table.metric("bits", i);
-        if (!bits) {
-            const auto people = table.metric("people", i);
-            const auto p1 = table.metric("p1", i), p2 = table.metric("p2", i);
-            if (people && p1 && p2)
-                bits = fit::knowledgeBitsBioS(*people, *p1, *p2);
-        }
-        if (!bits)
-            continue;
-        points.push_back({*r.totalParams, *bits});
-        names.push_back(r.name);
-    }
+    const analysis::KnowledgeInputs inputs = analysis::knowledgeInputs(table);
+    reportSkipped(inputs);
+    const std::vector<fit::KnowledgePoint>& points = inputs.points;
+    const std::vector<std::string>& names = inputs.names;
     if (points.empty()) {
-        std::cerr << "scalelens-cli fit: no run has params and bits (or people, p1, p2)\n";
+        std::cerr << "scalelens-cli fit: no run has params and bits (or knowledge_bits, or "
+                     "people, p1, p2)\n";
         return kExitBadInput;
     }
     const auto res = fit::fitBitsPerParameter(points, opt);

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <analysis/law_inputs.h>
+#include <analysis/run_table.h>
 #include <datasets/run.h>
 #include <fitting/chinchilla_fit.h>
 
@@ -19,33 +21,28 @@
 
 namespace scalelens::cli::efficiency {
 
-// Runs with their final (or only) value of each metric and their benchmark scores.
-struct RunTable {
-    std::vector<data::Run> runs;  // excluded runs already dropped
-    // metric name -> value per run (runs order); absent when the run has no such metric.
-    std::map<std::string, std::vector<std::optional<double>>> metrics;
-    // benchmark (lower case) -> score per run.
-    std::map<std::string, std::vector<std::optional<double>>> evaluations;
-    std::vector<std::string> warnings;
-    // Full curves of the metrics named in `wantSeries` (set before loading): per run, the
-    // points (step, tokens, value) in file/step order; NaN for a missing step or tokens.
-    std::set<std::string> wantSeries;
-    std::map<std::string, std::vector<std::vector<std::array<double, 3>>>> series;
-
-    std::optional<double> metric(const std::string& name, std::size_t run) const;
-    std::optional<double> evaluation(const std::string& benchmark, std::size_t run) const;
-    bool hasMetric(const std::string& name) const { return metrics.count(name) > 0; }
-};
+// Selected runs with the final value of each metric and their benchmark scores
+// (analysis/run_table.h: the same table the GUI's fits use).
+using RunTable = analysis::RunTable;
 
 // Options every efficiency fit accepts, besides its own.
-inline const std::set<std::string> kTableValueOptions = {"law",   "input", "project",
-                                                         "group", "map",   "format"};
+inline const std::set<std::string> kTableValueOptions = {"law", "input",  "project",    "group",
+                                                         "map", "format", "loss-metric"};
 inline const std::set<std::string> kTableFlags = {"json", "help"};
 
 // Loads from --input CSV (ImportFormat::Summary unless --format) or --project FILE, keeping
-// runs of --group when given. Throws UsageError for missing/conflicting options; returns
-// false with *error for unreadable or malformed files (exit code 3).
-bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error);
+// runs of --group when given (analysis::loadRunTable / runTableFromImport). The loss metric is
+// --loss-metric, else the project's choice (analysis/loss_metric.h), else the documented
+// default order. Curves of the metrics in `wantSeries` are loaded too. Throws UsageError for
+// missing/conflicting options; returns false with *error for unreadable or malformed files
+// (exit code 3).
+bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error,
+                  const std::set<std::string>& wantSeries = {});
+// "no metric 'X' in the input (use --loss-metric NAME or --map L=COLUMN)" when the table's loss
+// metric has no value; prints it and returns false.
+bool requireLossMetric(const RunTable& table);
+// Prints "scalelens-cli fit: N runs <why>; skipped" when rows were skipped.
+void reportSkipped(const analysis::InputRows& rows);
 
 // Help text for the table options, appended to each law's usage.
 extern const char* const kTableUsage;

@@ -128,16 +128,12 @@ TEST_CASE("an LR/batch fit runs in the background and shows the engine's numbers
     CHECK(s.lawId == QStringLiteral("lr-bs"));
 
     // The same engine called directly on the same runs gives the same coefficients.
-    FitDataSelection selection;
-    selection.kind = FitDataSelection::Kind::Group;
-    selection.group = QString::fromLatin1(data::kLrBatchGroup);
+    scalelens::analysis::Selection selection;
+    selection.group = data::kLrBatchGroup;
     FitJob job;
-    REQUIRE(collectFitPoints(*doc.project(), selection, &job, &error));
-    std::vector<fit::LrBsRun> runs;
-    for (std::size_t i = 0; i < job.points.size(); ++i) {
-        runs.push_back({job.points.params[i], job.points.tokens[i], job.points.learningRate[i],
-                        job.points.batchTokens[i], job.points.loss[i]});
-    }
+    REQUIRE(prepareFitJob(*doc.project(), QStringLiteral("lr-bs"), selection, FitJobOptions{}, &job,
+                          &error));
+    const std::vector<fit::LrBsRun> runs = job.lrBs.runs;
     fit::LrBsFitOptions options;
     options.bootstrapSamples = 200;
     options.seed = 42;

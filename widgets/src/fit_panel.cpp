@@ -21,6 +21,7 @@
 #include <atomic>
 #include <cmath>
 
+#include <analysis/loss_metric.h>
 #include "widgets/calculator_field.h"
 #include "widgets/calculator_format.h"
 #include "widgets/fit_engines.h"
@@ -78,7 +79,7 @@ struct FitPanel::Private {
     FitPanel* q = nullptr;
     QPointer<ProjectDocument> document;
     QList<qint64> selectedRuns;
-    QString fingerprintAtStart;  // project data fingerprint when the running fit started
+    QString fingerprintAtStart;  // digest of the running fit's inputs (analysis/digest.h)
     QJsonObject optionsAtStart;  // options of the running fit, saved with it
     FitSummary summary;
 
@@ -161,6 +162,18 @@ void FitPanel::Private::buildUi() {
     metricCombo->setObjectName(QStringLiteral("metricCombo"));
     metricCombo->setToolTip(tr("The metric whose final value per run is the loss to fit"));
     lawForm->addRow(tr("Loss &metric:"), metricCombo);
+    // The choice is the project's loss metric (analysis/loss_metric.h): remembered in the
+    // project and used by every view, not only by this panel's fits.
+    QObject::connect(metricCombo, &QComboBox::currentTextChanged, q, [this](const QString& name) {
+        if (!document || !document->project() || name.isEmpty() ||
+            analysis::lossMetric(*document->project()).name == name.toStdString())
+            return;
+        std::string error;
+        if (analysis::setLossMetric(*document->project(), name.toStdString(), &error))
+            document->notifyLossMetricChanged();
+        else
+            statusLabel->setText(QString::fromStdString(error));
+    });
     layout->addWidget(lawBox);
 
     auto* optionsBox = new QGroupBox(tr("Options"), q);
@@ -364,7 +377,11 @@ bool FitPanel::Private::readOptions(FitJobOptions* options, QString* error) cons
 void FitPanel::Private::startJob(FitJob job) {
     worker = std::make_shared<WorkerState>();
     std::shared_ptr<WorkerState> state = worker;
-    statusLabel->setText(tr("Fitting %1 on %2 points\u2026").arg(job.lawId).arg(job.points.size()));
+    const std::size_t points = job.lawId == QStringLiteral("isoflop")         ? job.isoflop.size()
+                               : job.lawId == QStringLiteral("average-param") ? job.avgParam.size()
+                               : job.lawId == QStringLiteral("lr-bs")         ? job.lrBs.size()
+                                                                              : job.ndl.size();
+    statusLabel->setText(tr("Fitting %1 on %2 points\u2026").arg(job.lawId).arg(points));
     progressBar->setValue(0);
     progressTimer->start();
     // The lambda owns copies of the job and the shared state: nothing on the worker thread
@@ -465,13 +482,12 @@ void FitPanel::Private::reloadMetrics() {
         return;
     for (const std::string& name : document->project()->metricNames())
         metricCombo->addItem(QString::fromStdString(name));
-    int index = metricCombo->findText(current.isEmpty() ? QStringLiteral("loss") : current);
+    // The project's loss metric (the user's stored choice, else the documented default order;
+    // analysis/loss_metric.h), so the panel, the views and the CLI agree.
+    const QString chosen = QString::fromStdString(analysis::lossMetric(*document->project()).name);
+    int index = metricCombo->findText(chosen.isEmpty() ? current : chosen);
     if (index < 0)
-        index = metricCombo->findText(QStringLiteral("loss"));
-    for (int i = 0; index < 0 && i < metricCombo->count(); ++i) {
-        if (metricCombo->itemText(i).contains(QStringLiteral("loss"), Qt::CaseInsensitive))
-            index = i;
-    }
+        index = metricCombo->findText(current);
     metricCombo->setCurrentIndex(index >= 0 ? index : 0);
 }
 
@@ -490,8 +506,13 @@ void FitPanel::Private::updateStale() {
     bool stale = false;
     if (document && document->project() && summary.status != fit::FitStatus::NotRun &&
         !summary.dataFingerprint.isEmpty()) {
-        stale = QString::fromStdString(document->project()->dataFingerprint()) !=
-                summary.dataFingerprint;
+        if (summary.fitId > 0) {
+            if (const auto record = document->project()->fit(summary.fitId))
+                stale = analysis::fitIsStale(*document->project(), *record);
+        } else if (!summary.dataFingerprint.startsWith(QLatin1String("sha256:"))) {
+            stale = QString::fromStdString(document->project()->dataFingerprint()) !=
+                    summary.dataFingerprint;
+        }
     }
     summary.stale = stale;
     staleLabel->setVisible(stale);
@@ -619,44 +640,39 @@ void FitPanel::startFit() {
         d->statusLabel->setText(tr("Open a project with runs to fit."));
         return;
     }
-    FitDataSelection selection;
+    analysis::Selection selection;
     const QString choice = d->dataCombo->currentData().toString();
     if (choice.startsWith(QStringLiteral("group:"))) {
-        selection.kind = FitDataSelection::Kind::Group;
-        selection.group = choice.mid(6);
+        selection.group = choice.mid(6).toStdString();
     } else if (choice == QStringLiteral("selected")) {
-        selection.kind = FitDataSelection::Kind::Selected;
-        selection.runs.assign(d->selectedRuns.begin(), d->selectedRuns.end());
+        selection.runIds.assign(d->selectedRuns.begin(), d->selectedRuns.end());
     }
     if (d->metricCombo->currentText().isEmpty()) {
         d->statusLabel->setText(tr("The project has no metric to use as the loss."));
         return;
     }
-    selection.lossMetric = d->metricCombo->currentText();
-    if (!collectFitPoints(*d->document->project(), selection, &job, &error)) {
+    selection.lossMetric = d->metricCombo->currentText().toStdString();
+    // The metric chosen here is the project's loss metric from now on (views use it too).
+    if (analysis::lossMetric(*d->document->project()).name != selection.lossMetric) {
+        std::string ignored;
+        analysis::setLossMetric(*d->document->project(), selection.lossMetric, &ignored);
+    }
+    const FitJobOptions options = job.options;
+    if (!prepareFitJob(*d->document->project(), job.lawId, selection, options, &job, &error)) {
         d->statusLabel->setText(error);
         return;
     }
-    d->fingerprintAtStart = QString::fromStdString(d->document->project()->dataFingerprint());
-    d->optionsAtStart =
-        QJsonObject{{QStringLiteral("law"), job.lawId},
-                    {QStringLiteral("selection"), choice},
-                    {QStringLiteral("loss_metric"), selection.lossMetric},
-                    {QStringLiteral("loss"), d->lossCombo->currentData().toInt()},
-                    {QStringLiteral("delta"), job.options.delta},
-                    {QStringLiteral("grid"), int(job.options.grid)},
-                    {QStringLiteral("bootstrap"), job.options.bootstrap},
-                    {QStringLiteral("seed"), QString::number(job.options.seed)},
-                    {QStringLiteral("drop_highest_loss"), job.options.dropHighestLoss},
-                    {QStringLiteral("backtest_cutoff"), job.options.backtestCutoff}};
+    d->fingerprintAtStart = QString::fromStdString(job.inputDigest);
+    d->optionsAtStart = job.request();
+    d->optionsAtStart[QStringLiteral("selection")] = choice;
     d->startJob(std::move(job));
 }
 
 void FitPanel::startJob(FitJob job) {
     if (isRunning())
         return;
-    d->fingerprintAtStart.clear();
-    d->optionsAtStart = QJsonObject{{QStringLiteral("law"), job.lawId}};
+    d->fingerprintAtStart = QString::fromStdString(job.inputDigest);
+    d->optionsAtStart = job.request();
     d->startJob(std::move(job));
 }
 

@@ -87,6 +87,8 @@ class ProjectDocument : public QObject {
     void notifyImported();
     // After project()->saveFit(...) / deleteFit(...).
     void notifyFitsChanged();
+    // After analysis::setLossMetric(...): every view, table and fit reads another metric.
+    void notifyLossMetricChanged();
 
     // --- run selection (shared by runs panel, table, plots, fit panel) --------------------
     QList<qint64> selectedRuns() const { return m_selection; }
