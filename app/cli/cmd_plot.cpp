@@ -13,9 +13,9 @@
 
 #ifdef SCALELENS_WITH_GUI
 #include <datasets/project.h>
-#include <widgets/plot_export.h>
-#include <widgets/plot_view.h>
-#include <widgets/plot_views.h>
+#include <widgets/plot/plot_view.h>
+#include <widgets/views/plot_export.h>
+#include <widgets/views/plot_views.h>
 #endif
 
 namespace scalelens::cli {

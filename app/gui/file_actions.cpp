@@ -1,8 +1,8 @@
 #include "file_actions.h"
 
-#include <widgets/plot_export.h>
-#include <widgets/plot_view.h>
-#include <widgets/project_document.h>
+#include <widgets/document/project_document.h>
+#include <widgets/plot/plot_view.h>
+#include <widgets/views/plot_export.h>
 #include <QAction>
 #include <QApplication>
 #include <QDir>

@@ -1,5 +1,5 @@
 // scalelens: the desktop explorer. See startup_options.h for the command line.
-#include <widgets/theme.h>
+#include <widgets/base/theme.h>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QIcon>

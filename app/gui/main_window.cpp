@@ -2,8 +2,8 @@
 
 #include <datasets/examples.h>
 #include <datasets/project.h>
-#include <widgets/import_dialog.h>
-#include <widgets/project_document.h>
+#include <widgets/document/project_document.h>
+#include <widgets/import/import_dialog.h>
 #include <QActionGroup>
 #include <QCloseEvent>
 #include <QDir>

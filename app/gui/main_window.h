@@ -22,7 +22,7 @@
 #include <QMainWindow>
 #include <QStringList>
 
-#include <widgets/theme.h>
+#include <widgets/base/theme.h>
 
 class QActionGroup;
 class QDockWidget;

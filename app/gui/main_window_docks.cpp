@@ -1,9 +1,9 @@
 // MainWindow: the docks around the plots (runs, selected-runs table, fit, calculators).
-#include <widgets/calculators_panel.h>
-#include <widgets/fit_panel.h>
-#include <widgets/project_document.h>
-#include <widgets/runs_panel.h>
-#include <widgets/runs_table.h>
+#include <widgets/calculators/calculators_panel.h>
+#include <widgets/document/project_document.h>
+#include <widgets/fit/fit_panel.h>
+#include <widgets/runs/runs_panel.h>
+#include <widgets/runs/runs_table.h>
 #include <QDockWidget>
 #include <QScrollArea>
 #include <QScrollBar>

@@ -1,9 +1,9 @@
 // MainWindow: menus, shortcuts and the About box.
-#include <widgets/fit_panel.h>
-#include <widgets/plot_view.h>
-#include <widgets/project_document.h>
-#include <widgets/runs_panel.h>
-#include <widgets/runs_table.h>
+#include <widgets/document/project_document.h>
+#include <widgets/fit/fit_panel.h>
+#include <widgets/plot/plot_view.h>
+#include <widgets/runs/runs_panel.h>
+#include <widgets/runs/runs_table.h>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>

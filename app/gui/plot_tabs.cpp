@@ -10,8 +10,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <datasets/project.h>
-#include <widgets/plot_view.h>
-#include <widgets/project_document.h>
+#include <widgets/document/project_document.h>
+#include <widgets/plot/plot_view.h>
 
 namespace scalelens::app {
 

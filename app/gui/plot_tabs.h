@@ -10,7 +10,7 @@
 #include <QTabWidget>
 #include <vector>
 
-#include <widgets/plot_views.h>
+#include <widgets/views/plot_views.h>
 
 class QComboBox;
 class QDoubleSpinBox;

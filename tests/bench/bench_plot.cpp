@@ -18,7 +18,7 @@
 #include <cmath>
 #include <vector>
 
-#include "widgets/plot_view.h"
+#include "widgets/plot/plot_view.h"
 
 namespace {
 

@@ -2,8 +2,8 @@
 #include <QLocale>
 
 #include "test_fit_support.h"
-#include "widgets/calculator_field.h"
-#include "widgets/calculator_format.h"
+#include "widgets/base/number_field.h"
+#include "widgets/base/number_format.h"
 
 using scalelens::ui::formatCount;
 using scalelens::ui::formatPlain;

@@ -10,10 +10,10 @@
 #include <QTemporaryDir>
 
 #include "test_fit_support.h"
-#include "widgets/calculator_field.h"
-#include "widgets/calculator_format.h"
-#include "widgets/calculators_panel.h"
-#include "widgets/project_document.h"
+#include "widgets/base/number_field.h"
+#include "widgets/base/number_format.h"
+#include "widgets/calculators/calculators_panel.h"
+#include "widgets/document/project_document.h"
 
 using namespace scalelens::ui;
 namespace fit = scalelens::fit;

@@ -11,12 +11,12 @@
 #include <cmath>
 
 #include "test_fit_support.h"
-#include "widgets/calculator_field.h"
-#include "widgets/calculator_format.h"
-#include "widgets/calculators_panel.h"
-#include "widgets/fit_engines.h"
-#include "widgets/fit_panel.h"
-#include "widgets/fit_store.h"
+#include "widgets/base/number_field.h"
+#include "widgets/base/number_format.h"
+#include "widgets/calculators/calculators_panel.h"
+#include "widgets/fit/fit_engines.h"
+#include "widgets/fit/fit_panel.h"
+#include "widgets/fit/fit_store.h"
 
 using namespace scalelens::ui;
 namespace fit = scalelens::fit;

@@ -19,14 +19,14 @@
 #include <QUndoStack>
 
 #include "test_fit_support.h"
-#include "widgets/calculator_field.h"
-#include "widgets/calculator_format.h"
-#include "widgets/calculators_panel.h"
-#include "widgets/fit_engines.h"
-#include "widgets/fit_panel.h"
-#include "widgets/fit_store.h"
-#include "widgets/project_document.h"
-#include "widgets/report_writer.h"
+#include "widgets/base/number_field.h"
+#include "widgets/base/number_format.h"
+#include "widgets/calculators/calculators_panel.h"
+#include "widgets/document/project_document.h"
+#include "widgets/fit/fit_engines.h"
+#include "widgets/fit/fit_panel.h"
+#include "widgets/fit/fit_store.h"
+#include "widgets/fit/report_writer.h"
 
 using namespace scalelens::ui;
 namespace data = scalelens::data;

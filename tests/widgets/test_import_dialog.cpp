@@ -1,6 +1,6 @@
 // Import dialog: detection shown, column mapping, background import, inline errors.
-#include <widgets/import_dialog.h>
-#include <widgets/project_document.h>
+#include <widgets/document/project_document.h>
+#include <widgets/import/import_dialog.h>
 #include <QComboBox>
 #include <QDir>
 #include <QSettings>

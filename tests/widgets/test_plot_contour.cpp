@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "scalelens_catch.h"
-#include "widgets/contour_lines.h"
+#include "widgets/plot/contour_lines.h"
 
 using scalelens::ui::ContourGrid;
 using scalelens::ui::contourLevels;

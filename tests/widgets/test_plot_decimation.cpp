@@ -4,8 +4,8 @@
 #include <random>
 
 #include "scalelens_catch.h"
-#include "widgets/plot_axis_ticks.h"
-#include "widgets/series_decimation.h"
+#include "widgets/plot/plot_axis_ticks.h"
+#include "widgets/plot/series_decimation.h"
 
 using namespace scalelens::ui;
 

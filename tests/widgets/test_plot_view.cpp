@@ -9,7 +9,7 @@
 #include <cmath>
 
 #include "scalelens_catch.h"
-#include "widgets/plot_view.h"
+#include "widgets/plot/plot_view.h"
 
 using namespace scalelens::ui;
 

@@ -8,8 +8,8 @@
 #include <QTemporaryDir>
 
 #include "test_fit_support.h"
-#include "widgets/fit_summary.h"
-#include "widgets/report_writer.h"
+#include "widgets/fit/fit_summary.h"
+#include "widgets/fit/report_writer.h"
 
 using namespace scalelens::ui;
 namespace fit = scalelens::fit;

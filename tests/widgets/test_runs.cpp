@@ -1,8 +1,8 @@
 // Runs panel, runs models and the selected-runs table.
-#include <widgets/project_document.h>
-#include <widgets/runs_model.h>
-#include <widgets/runs_panel.h>
-#include <widgets/runs_table.h>
+#include <widgets/document/project_document.h>
+#include <widgets/runs/runs_model.h>
+#include <widgets/runs/runs_panel.h>
+#include <widgets/runs/runs_table.h>
 #include <QApplication>
 #include <QClipboard>
 #include <QItemSelectionModel>

@@ -1,6 +1,6 @@
 // Undo/redo of every project edit: push, undo, redo, compare the stored state (STYLE.md G.15).
-#include <widgets/project_document.h>
-#include <widgets/undo_commands.h>
+#include <widgets/document/project_document.h>
+#include <widgets/document/undo_commands.h>
 #include <QSignalSpy>
 #include <QUndoStack>
 

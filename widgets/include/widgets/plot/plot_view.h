@@ -1,0 +1,194 @@
+// PlotView: the interactive scientific plot every ScaleLens view draws into.
+//
+// A QWidget over a QGraphicsView holding one or more Qt Charts panels side by side (e.g.
+// "loss vs N" and "loss vs N̄"). Data stays in std::vector inside PlotView; on every zoom,
+// pan or resize each series is re-fed with only its visible, pixel-decimated points
+// (series_decimation.h), so 1,000,000 points redraw in milliseconds.
+//
+//   PlotView view;
+//   view.setAxis(Qt::Horizontal, "Compute C (FLOPs)", AxisScale::Log);
+//   view.setAxis(Qt::Vertical, "Final loss", AxisScale::Log);
+//   view.addScatter("runs", flops, loss, {.runIds = ids, .labels = names});
+//   view.addLine("fitted frontier", c, l);
+//   connect(&view, &PlotView::pointClicked, table, &RunsTable::selectRun);
+//
+// Interaction: wheel zooms around the cursor (Ctrl: x only, Shift: y only); left drag pans;
+// Shift + left drag or right drag draws a rubber band and zooms into it; double-click
+// resets to the data range; clicking a legend entry hides/shows its series; hovering a
+// point shows its run name and values; clicking a point emits pointClicked(runId).
+//
+// On a log axis values <= 0 are left out and the panel shows a note such as
+// "12 points ≤ 0 hidden on log axis" (the series stays in the legend). Colours follow the
+// widget palette (light or dark) and are re-applied on QEvent::PaletteChange.
+//
+// WARNING: never call QChartView::setUseOpenGL on these charts: in Qt 6.4 it crashes on the
+// offscreen platform and the OpenGL layer is missing from PDF/SVG export.
+#pragma once
+
+#include <QColor>
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+#include <QWidget>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "widgets/plot/series_decimation.h"
+
+class QChart;
+class QGraphicsScene;
+class QPainter;
+
+namespace scalelens::ui {
+
+// How one series is drawn.
+struct SeriesStyle {
+    QColor color;                           // invalid: the panel's next palette colour
+    qreal width = 2.0;                      // line width (lines, band outline), px
+    Qt::PenStyle penStyle = Qt::SolidLine;  // e.g. Qt::DashLine for reference laws
+    qreal markerSize = 8.0;                 // scatter marker diameter, px
+    qreal opacity = 1.0;                    // 0..1; 0.3 for a raw curve under its smoothing
+    bool inLegend = true;                   // false: no legend entry (e.g. extra contour pieces)
+    bool squareMarker = false;              // scatter: squares instead of circles
+};
+
+// Optional per-point identity for scatters (and whole-series identity for lines).
+struct PointIds {
+    std::vector<qint64> runIds;   // one per point (or one for the whole series), -1 = none
+    std::vector<QString> labels;  // run name shown on hover; one per point or one per series
+};
+
+// A coloured grid drawn behind the series of a panel (LR x batch landscape). Cell (i, j)
+// spans [xEdges[i], xEdges[i+1]] x [yEdges[j], yEdges[j+1]] in data units and is coloured
+// by values[j * nx + i] on a viridis scale; NaN cells stay empty. Drawn as vector rectangles,
+// so it exports to PDF and SVG as vector.
+struct Heatmap {
+    std::vector<double> xEdges;  // nx + 1 increasing cell edges, data units
+    std::vector<double> yEdges;  // ny + 1 increasing cell edges, data units
+    std::vector<double> values;  // ny * nx values, row-major
+    QString valueTitle;          // colour-bar title, e.g. "final loss"
+    bool logColor = false;       // colour by log10(value) (values must be > 0)
+};
+
+// The visible data rectangle of a panel, in data units.
+struct PlotRange {
+    double xMin = 0.0;
+    double xMax = 1.0;
+    double yMin = 0.0;
+    double yMax = 1.0;
+};
+
+class PlotCanvas;
+class HeatmapItem;
+struct SeriesData;
+
+class PlotView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit PlotView(QWidget* parent = nullptr);
+    ~PlotView() override;
+
+    // Removes every panel, series and note and leaves one empty panel (current = 0).
+    void clear();
+
+    // Panels sit side by side in one figure and export together. A new PlotView has one.
+    int addPanel(const QString& title = {});
+    int panelCount() const;
+    void setCurrentPanel(int panel);  // target of the add*/set* calls below
+    int currentPanel() const;
+    void setPanelTitle(const QString& title);
+    QString panelTitle(int panel) const;
+
+    // Axis title and scale of the current panel. Changing the scale keeps the data.
+    void setAxis(Qt::Orientation orientation, const QString& title, AxisScale scale);
+    QString axisTitle(int panel, Qt::Orientation orientation) const;
+    AxisScale axisScale(int panel, Qt::Orientation orientation) const;
+
+    // Add a series to the current panel; x and y are copied in full. Return the series id
+    // (unique in this view). Mismatched x/y lengths are truncated to the shorter.
+    int addScatter(const QString& name, std::vector<double> x, std::vector<double> y,
+                   PointIds ids = {}, SeriesStyle style = {});
+    int addLine(const QString& name, std::vector<double> x, std::vector<double> y,
+                SeriesStyle style = {}, PointIds ids = {});
+    // A filled band between lower(x) and upper(x) (confidence interval), drawn translucent.
+    int addBand(const QString& name, std::vector<double> x, std::vector<double> lower,
+                std::vector<double> upper, SeriesStyle style = {});
+    void setHeatmap(Heatmap heatmap);
+    // Text at a data position of the current panel (e.g. "optimum", contour level labels).
+    void addText(double x, double y, const QString& text, QColor color = {});
+    // A line of text in the top-left corner of the current panel ("No fit available: ...").
+    void addNote(const QString& note);
+
+    int seriesCount() const;
+    QString seriesName(int series) const;
+    QColor seriesColor(int series) const;  // the colour it was drawn with
+    int seriesPanel(int series) const;
+    void setSeriesVisible(int series, bool visible);
+    bool isSeriesVisible(int series) const;
+    // Points of the series currently handed to Qt Charts (after clipping and decimation).
+    std::size_t displayedPointCount(int series) const;
+    std::size_t pointCount(int series) const;
+    // The full data of a series as added (band: x with the lower edge as y).
+    const std::vector<double>& seriesX(int series) const;
+    const std::vector<double>& seriesY(int series) const;
+
+    // Every note line of a panel, including the hidden-on-log note, joined by '\n'.
+    QString notes(int panel) const;
+    // Finite points of the panel's series left out because of a log axis.
+    std::size_t hiddenOnLogCount(int panel) const;
+
+    // Zoom state of a panel; setRange clamps nothing (except log axes to > 0).
+    PlotRange range(int panel) const;
+    void setRange(int panel, const PlotRange& range);
+    PlotRange dataRange(int panel) const;  // the range resetZoom returns to
+    void resetZoom();                      // every panel back to its data range
+    // Zoom by `factor` (> 1 zooms in) around a point given in widget pixels.
+    void zoomAt(int panel, QPointF widgetPos, double factor, bool zoomX = true, bool zoomY = true);
+
+    // The run id of the point drawn nearest to `widgetPos` within `radiusPx`, or -1.
+    qint64 runIdAt(QPointF widgetPos, qreal radiusPx = 8.0) const;
+    // Tooltip text for the point nearest to `widgetPos`, empty when none is close.
+    QString hoverTextAt(QPointF widgetPos, qreal radiusPx = 8.0) const;
+
+    // Lay the figure out at `size` (pixels or points) without touching the widget, and paint
+    // it into `target` on `painter` (vector when the painter's device is a PDF/SVG). Used by
+    // export and the redraw benchmark; the on-screen layout is restored afterwards.
+    void renderFigure(QPainter* painter, const QRectF& target, const QSizeF& size);
+
+    // The same in steps, for exporters that paint layers separately (SVG clipping):
+    // layoutFigure(size), then any number of paintFigure calls, then restoreLayout().
+    enum class FigureLayer {
+        All,            // everything
+        WithoutSeries,  // axes, grid, legend, titles, notes, heatmap: not the data series
+        SeriesOnly,     // only the data series of `panel` (no background)
+    };
+    void layoutFigure(const QSizeF& size);
+    void paintFigure(QPainter* painter, const QRectF& target, FigureLayer layer = FigureLayer::All,
+                     int panel = -1);
+    // Plot area of a panel in figure coordinates of the current layout.
+    QRectF plotAreaInFigure(int panel) const;
+    void restoreLayout();
+
+    // Colours from a palette (called automatically with the widget palette).
+    void applyPalette(const QPalette& palette);
+
+    QGraphicsScene* scene() const;
+    QChart* chart(int panel) const;
+
+  signals:
+    void pointClicked(qint64 runId);
+    void rangeChanged(int panel);
+
+  protected:
+    void changeEvent(QEvent* event) override;
+
+  private:
+    friend class PlotCanvas;
+    friend class HeatmapItem;
+    struct Impl;
+    int addSeriesInternal(SeriesData&& data);
+    std::unique_ptr<Impl> d;
+};
+
+}  // namespace scalelens::ui

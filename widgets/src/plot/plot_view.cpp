@@ -1,0 +1,896 @@
+#include "widgets/plot/plot_view.h"
+
+#include <QEvent>
+#include <QFontMetricsF>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QPainter>
+#include <QVBoxLayout>
+#include <QtCharts/QCategoryAxis>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <typeinfo>
+
+#include "plot_view_impl.h"
+#include "widgets/plot/plot_axis_ticks.h"
+
+namespace scalelens::ui {
+
+namespace {
+
+// matplotlib "tab10": familiar to the researchers who read these plots, distinct in print.
+const QColor kSeriesColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
+                                QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
+                                QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                                QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f),
+                                QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf)};
+
+double tf(double v, AxisScale s) {
+    return s == AxisScale::Log ? std::log10(v) : v;
+}
+double itf(double t, AxisScale s) {
+    return s == AxisScale::Log ? std::pow(10.0, t) : t;
+}
+
+// Sets the axis range (log axes in log10 units) and, for log axes, the tick labels.
+void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale, int target) {
+    auto* a = static_cast<QCategoryAxis*>(axis);
+    for (const QString& label : a->categoriesLabels())
+        a->remove(label);
+    a->setRange(tf(lo, scale), tf(hi, scale));
+    a->setStartValue(tf(lo, scale));
+    for (const AxisTick& t : axisTicks(lo, hi, scale, target))
+        a->append(t.label, tf(t.value, scale));
+}
+
+QString formatValue(double v) {
+    return QString::number(v, 'g', 5);
+}
+
+}  // namespace
+
+qint64 SeriesData::runIdOf(std::size_t i) const {
+    if (ids.runIds.size() == 1)
+        return ids.runIds.front();
+    return i < ids.runIds.size() ? ids.runIds[i] : -1;
+}
+
+QString SeriesData::labelOf(std::size_t i) const {
+    if (ids.labels.size() == 1)
+        return ids.labels.front();
+    return i < ids.labels.size() ? ids.labels[i] : QString();
+}
+
+// ---------------------------------------------------------------------------------------
+// Impl
+
+void PlotView::Impl::addPanel(const QString& title) {
+    Panel p;
+    p.chart = new QChart();
+    p.chart->setTitle(title);
+    p.chart->setAnimationOptions(QChart::NoAnimation);  // animations fight interactive zoom
+    p.chart->setBackgroundRoundness(0);
+    p.chart->setDropShadowEnabled(false);
+    p.chart->legend()->setAlignment(Qt::AlignBottom);
+    p.chart->setMargins(QMargins(6, 6, 6, 6));
+    scene->addItem(p.chart);
+    p.noteItem = new QGraphicsSimpleTextItem(p.chart);
+    p.noteItem->setZValue(1000);
+    panels.push_back(p);
+    const int index = static_cast<int>(panels.size()) - 1;
+    installAxis(index, Qt::Horizontal);
+    installAxis(index, Qt::Vertical);
+    QObject::connect(p.chart, &QChart::plotAreaChanged, q, [this, index](const QRectF&) {
+        if (!refreshing)
+            refresh(index);
+    });
+    applyPaletteTo(index);
+    canvas->layoutPanels(canvas->viewport()->size());
+}
+
+void PlotView::Impl::installAxis(int panel, Qt::Orientation orientation) {
+    Panel& p = panels[static_cast<std::size_t>(panel)];
+    const bool horizontal = orientation == Qt::Horizontal;
+    QAbstractAxis*& slot = horizontal ? p.xAxis : p.yAxis;
+    if (slot) {
+        p.chart->removeAxis(slot);
+        delete slot;
+        slot = nullptr;
+    }
+    // Every axis is a linear QCategoryAxis carrying our own tick labels (plot_axis_ticks.h);
+    // log axes run over log10 values. QLogValueAxis labels only powers of ten, which leaves
+    // a 2-4 loss axis blank, and QValueAxis prints 1e+20 where papers write 10²⁰.
+    auto* categories = new QCategoryAxis();
+    categories->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    QAbstractAxis* axis = categories;
+    axis->setTitleText(horizontal ? p.xTitle : p.yTitle);
+    p.chart->addAxis(axis, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
+    slot = axis;
+    for (SeriesData& s : series) {
+        if (s.panel != panel)
+            continue;
+        QAbstractSeries* as = s.area ? static_cast<QAbstractSeries*>(s.area) : s.xy;
+        as->attachAxis(axis);
+    }
+    p.decimated = false;
+}
+
+void PlotView::Impl::attachSeries(SeriesData& s) {
+    Panel& p = panels[static_cast<std::size_t>(s.panel)];
+    QAbstractSeries* as = nullptr;
+    if (s.kind == SeriesKind::Band) {
+        s.area = new QAreaSeries();
+        s.bandLower = new QLineSeries(s.area);
+        s.bandUpper = new QLineSeries(s.area);
+        s.area->setLowerSeries(s.bandLower);
+        s.area->setUpperSeries(s.bandUpper);
+        as = s.area;
+    } else if (s.kind == SeriesKind::Scatter) {
+        s.xy = new QScatterSeries();
+        as = s.xy;
+    } else {
+        s.xy = new QLineSeries();
+        as = s.xy;
+    }
+    as->setName(s.name);
+    p.chart->addSeries(as);
+    as->attachAxis(p.xAxis);
+    as->attachAxis(p.yAxis);
+    styleSeries(s);
+
+    const int id = static_cast<int>(&s - series.data());
+    for (QLegendMarker* marker : p.chart->legend()->markers(as)) {
+        marker->setVisible(s.style.inLegend);
+        QObject::connect(marker, &QLegendMarker::clicked, q, [this, id]() {
+            q->setSeriesVisible(id, !series[static_cast<std::size_t>(id)].visible);
+        });
+    }
+    // Qt Charts never wraps a legend row: beyond a few entries it elides every label to
+    // "C ...". A column on the right keeps the names readable.
+    // (Counted from the styles: marker visibility reads false until the chart is shown.)
+    int entries = 0;
+    for (const SeriesData& other : series)
+        entries += other.panel == s.panel && other.style.inLegend ? 1 : 0;
+    const Qt::Alignment want = entries > 5 ? Qt::AlignRight : Qt::AlignBottom;
+    if (p.chart->legend()->alignment() != want)
+        p.chart->legend()->setAlignment(want);
+}
+
+void PlotView::Impl::styleSeries(SeriesData& s) {
+    const QColor c = s.color;
+    if (s.kind == SeriesKind::Band) {
+        QColor fill = c;
+        fill.setAlphaF(0.22f * static_cast<float>(s.style.opacity));
+        s.area->setBrush(fill);
+        QColor edge = c;
+        edge.setAlphaF(0.5f * static_cast<float>(s.style.opacity));
+        s.area->setPen(QPen(edge, 0.8));
+    } else if (s.kind == SeriesKind::Scatter) {
+        auto* sc = static_cast<QScatterSeries*>(s.xy);
+        sc->setMarkerSize(s.style.markerSize);
+        sc->setMarkerShape(s.style.squareMarker ? QScatterSeries::MarkerShapeRectangle
+                                                : QScatterSeries::MarkerShapeCircle);
+        QColor fill = c;
+        fill.setAlphaF(static_cast<float>(0.85 * s.style.opacity));
+        sc->setColor(fill);
+        sc->setBorderColor(c.darker(130));
+        sc->setPen(QPen(c.darker(130), 0.8));
+    } else {
+        QColor lc = c;
+        lc.setAlphaF(static_cast<float>(s.style.opacity));
+        QPen pen(lc, s.style.width, s.style.penStyle, Qt::RoundCap, Qt::RoundJoin);
+        s.xy->setPen(pen);
+        s.xy->setPointsVisible(false);
+    }
+}
+
+DecimationWindow PlotView::Impl::window(int panel) const {
+    const Panel& p = panels[static_cast<std::size_t>(panel)];
+    DecimationWindow w;
+    w.xMin = p.range.xMin;
+    w.xMax = p.range.xMax;
+    w.yMin = p.range.yMin;
+    w.yMax = p.range.yMax;
+    w.xScale = p.xScale;
+    w.yScale = p.yScale;
+    const QRectF area = p.chart->plotArea();
+    w.widthPx = std::max(1, static_cast<int>(std::lround(area.width())));
+    w.heightPx = std::max(1, static_cast<int>(std::lround(area.height())));
+    if (area.width() < 2 || area.height() < 2) {
+        w.widthPx = 800;
+        w.heightPx = 600;
+    }
+    return w;
+}
+
+PlotRange PlotView::Impl::computeDataRange(int panel) const {
+    const Panel& p = panels[static_cast<std::size_t>(panel)];
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    auto take = [&](double x, double y) {
+        if (!isDrawable(x, y, p.xScale, p.yScale))
+            return;
+        x0 = std::min(x0, x);
+        x1 = std::max(x1, x);
+        y0 = std::min(y0, y);
+        y1 = std::max(y1, y);
+    };
+    for (const SeriesData& s : series) {
+        if (s.panel != panel || !s.visible)
+            continue;
+        const std::size_t n = std::min(s.x.size(), s.y.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            take(s.x[i], s.y[i]);
+            if (s.kind == SeriesKind::Band && i < s.upper.size())
+                take(s.x[i], s.upper[i]);
+        }
+    }
+    if (p.heatmap) {
+        const Heatmap& h = p.heatmap->heatmap();
+        if (!h.xEdges.empty() && !h.yEdges.empty()) {
+            take(h.xEdges.front(), h.yEdges.front());
+            take(h.xEdges.back(), h.yEdges.back());
+        }
+    }
+    auto finish = [](double lo, double hi, AxisScale s, double* outLo, double* outHi) {
+        if (!(lo <= hi)) {  // no data
+            *outLo = s == AxisScale::Log ? 1.0 : 0.0;
+            *outHi = s == AxisScale::Log ? 10.0 : 1.0;
+            return;
+        }
+        double a = tf(lo, s), b = tf(hi, s);
+        if (b - a < 1e-12 * std::max(1.0, std::abs(a))) {
+            const double pad = s == AxisScale::Log ? 0.5 : std::max(0.5, std::abs(a) * 0.1);
+            a -= pad;
+            b += pad;
+        } else {
+            const double pad = 0.04 * (b - a);
+            a -= pad;
+            b += pad;
+        }
+        *outLo = itf(a, s);
+        *outHi = itf(b, s);
+    };
+    PlotRange r;
+    finish(x0, x1, p.xScale, &r.xMin, &r.xMax);
+    finish(y0, y1, p.yScale, &r.yMin, &r.yMax);
+    return r;
+}
+
+void PlotView::Impl::refresh(int panel, bool force) {
+    if (refreshing)
+        return;
+    refreshing = true;
+    Panel& p = panels[static_cast<std::size_t>(panel)];
+    if (!p.userRange)
+        p.range = computeDataRange(panel);
+    // As many ticks as fit: about one per 110 px across (labels like "2×10²⁰") and one per
+    // 55 px up.
+    const QRectF area = p.chart->plotArea();
+    const int xTicks =
+        area.width() > 10 ? std::clamp(static_cast<int>(area.width() / 110), 3, 8) : 6;
+    const int yTicks =
+        area.height() > 10 ? std::clamp(static_cast<int>(area.height() / 55), 3, 10) : 6;
+    setAxisRange(p.xAxis, p.range.xMin, p.range.xMax, p.xScale, xTicks);
+    setAxisRange(p.yAxis, p.range.yMin, p.range.yMax, p.yScale, yTicks);
+
+    const DecimationWindow w = window(panel);
+    const bool same = p.decimated && w.xMin == p.lastWindow.xMin && w.xMax == p.lastWindow.xMax &&
+                      w.yMin == p.lastWindow.yMin && w.yMax == p.lastWindow.yMax &&
+                      w.widthPx == p.lastWindow.widthPx && w.heightPx == p.lastWindow.heightPx &&
+                      w.xScale == p.lastWindow.xScale && w.yScale == p.lastWindow.yScale;
+    if (!same || force) {
+        p.hiddenOnLog = 0;
+        for (SeriesData& s : series) {
+            if (s.panel != panel)
+                continue;
+            p.hiddenOnLog += countHiddenOnLog(s.x, s.y, p.xScale, p.yScale);
+            if (s.kind == SeriesKind::Band) {
+                QList<QPointF> lo, hi;
+                const std::size_t n = std::min({s.x.size(), s.y.size(), s.upper.size()});
+                for (std::size_t i = 0; i < n; ++i) {
+                    if (isDrawable(s.x[i], s.y[i], p.xScale, p.yScale) &&
+                        isDrawable(s.x[i], s.upper[i], p.xScale, p.yScale)) {
+                        lo.append(QPointF(tf(s.x[i], p.xScale), tf(s.y[i], p.yScale)));
+                        hi.append(QPointF(tf(s.x[i], p.xScale), tf(s.upper[i], p.yScale)));
+                    }
+                }
+                s.shown.clear();
+                s.bandLower->replace(lo);
+                s.bandUpper->replace(hi);
+                continue;
+            }
+            if (s.kind == SeriesKind::Scatter) {
+                const int cell = std::max(1, static_cast<int>(s.style.markerSize / 3.0));
+                s.shown = decimateScatter(s.x, s.y, w, cell);
+            } else {
+                s.shown = decimateLine(s.x, s.y, w, 4096, &s.xSorted);
+            }
+            QList<QPointF> pts;
+            pts.reserve(static_cast<qsizetype>(s.shown.size()));
+            for (std::size_t i : s.shown)
+                pts.append(QPointF(tf(s.x[i], p.xScale), tf(s.y[i], p.yScale)));
+            s.xy->replace(pts);
+        }
+        p.lastWindow = w;
+        p.decimated = true;
+    }
+    updateOverlays(panel);
+    refreshing = false;
+}
+
+void PlotView::Impl::refreshAll(bool force) {
+    for (int i = 0; i < static_cast<int>(panels.size()); ++i)
+        refresh(i, force);
+}
+
+void PlotView::Impl::updateOverlays(int panel) {
+    Panel& p = panels[static_cast<std::size_t>(panel)];
+    QStringList lines;
+    const QString hidden = hiddenOnLogNote(p.hiddenOnLog);
+    if (!hidden.isEmpty())
+        lines << hidden;
+    lines << p.notes;
+    p.noteText = lines.join(QLatin1Char('\n'));
+    // Wrap long notes at word boundaries to the plot-area width (the item does not wrap).
+    const QFontMetricsF fm(p.noteItem->font());
+    const qreal maxWidth = std::max<qreal>(80.0, p.chart->plotArea().width() - 16.0);
+    QStringList wrapped;
+    for (const QString& line : lines) {
+        QString current;
+        for (const QString& word : line.split(QLatin1Char(' '))) {
+            const QString candidate = current.isEmpty() ? word : current + QLatin1Char(' ') + word;
+            if (!current.isEmpty() && fm.horizontalAdvance(candidate) > maxWidth) {
+                wrapped << current;
+                current = word;
+            } else {
+                current = candidate;
+            }
+        }
+        wrapped << current;
+    }
+    p.noteItem->setText(wrapped.join(QLatin1Char('\n')));
+    p.noteItem->setPos(p.chart->plotArea().topLeft() + QPointF(8, 4));
+    p.noteItem->setVisible(!lines.isEmpty());
+    const QRectF area = p.chart->plotArea();
+    for (TextAnnotation& t : p.texts) {
+        const QPointF pos = toChart(panel, t.x, t.y);
+        const bool inside =
+            isDrawable(t.x, t.y, p.xScale, p.yScale) && area.adjusted(-1, -1, 1, 1).contains(pos);
+        t.item->setVisible(inside);
+        if (inside)
+            t.item->setPos(pos + QPointF(4, -t.item->boundingRect().height() - 2));
+    }
+    if (p.heatmap)
+        p.heatmap->refresh();
+}
+
+void PlotView::Impl::applyPaletteTo(int panel) {
+    Panel& p = panels[static_cast<std::size_t>(panel)];
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    const bool dark = base.lightness() < 128;
+    QColor grid = dark ? QColor(255, 255, 255, 40) : QColor(0, 0, 0, 30);
+    QColor minor = dark ? QColor(255, 255, 255, 18) : QColor(0, 0, 0, 12);
+    p.chart->setBackgroundBrush(base);
+    p.chart->setBackgroundPen(Qt::NoPen);
+    p.chart->setPlotAreaBackgroundVisible(false);
+    p.chart->setTitleBrush(text);
+    QFont titleFont = p.chart->titleFont();
+    titleFont.setBold(true);
+    p.chart->setTitleFont(titleFont);
+    p.chart->legend()->setLabelColor(text);
+    p.chart->legend()->setBrush(Qt::NoBrush);
+    p.chart->legend()->setPen(Qt::NoPen);
+    for (QAbstractAxis* axis : {p.xAxis, p.yAxis}) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(grid);
+        axis->setMinorGridLineColor(minor);
+        axis->setLinePenColor(text);
+        axis->setShadesVisible(false);
+    }
+    p.noteItem->setBrush(dark ? QColor(0xff, 0xb0, 0x60) : QColor(0xa0, 0x40, 0x00));
+    for (TextAnnotation& t : p.texts)
+        t.item->setBrush(t.color.isValid() ? t.color : text);
+    for (QLegendMarker* marker : p.chart->legend()->markers()) {
+        const bool visible = marker->series() && marker->series()->isVisible();
+        QColor c = text;
+        if (!visible)
+            c.setAlphaF(0.35f);
+        marker->setLabelBrush(c);
+    }
+}
+
+QPointF PlotView::Impl::toChart(int panel, double x, double y) const {
+    const Panel& p = panels[static_cast<std::size_t>(panel)];
+    const QRectF a = p.chart->plotArea();
+    const double fx = (tf(x, p.xScale) - tf(p.range.xMin, p.xScale)) /
+                      (tf(p.range.xMax, p.xScale) - tf(p.range.xMin, p.xScale));
+    const double fy = (tf(y, p.yScale) - tf(p.range.yMin, p.yScale)) /
+                      (tf(p.range.yMax, p.yScale) - tf(p.range.yMin, p.yScale));
+    return {a.left() + fx * a.width(), a.bottom() - fy * a.height()};
+}
+
+QPointF PlotView::Impl::toData(int panel, QPointF c) const {
+    const Panel& p = panels[static_cast<std::size_t>(panel)];
+    const QRectF a = p.chart->plotArea();
+    const double fx = (c.x() - a.left()) / a.width();
+    const double fy = (a.bottom() - c.y()) / a.height();
+    const double tx0 = tf(p.range.xMin, p.xScale), tx1 = tf(p.range.xMax, p.xScale);
+    const double ty0 = tf(p.range.yMin, p.yScale), ty1 = tf(p.range.yMax, p.yScale);
+    return {itf(tx0 + fx * (tx1 - tx0), p.xScale), itf(ty0 + fy * (ty1 - ty0), p.yScale)};
+}
+
+int PlotView::Impl::panelAt(QPointF scenePos) const {
+    for (std::size_t i = 0; i < panels.size(); ++i) {
+        if (panels[i].chart->geometry().contains(scenePos))
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+bool PlotView::Impl::inPlotArea(int panel, QPointF scenePos) const {
+    if (panel < 0)
+        return false;
+    const QChart* c = panels[static_cast<std::size_t>(panel)].chart;
+    return c->plotArea().contains(c->mapFromScene(scenePos));
+}
+
+bool PlotView::Impl::nearest(QPointF scenePos, qreal radius, int* seriesOut,
+                             std::size_t* indexOut) const {
+    const int panel = panelAt(scenePos);
+    if (!inPlotArea(panel, scenePos))
+        return false;
+    const QPointF c = panels[static_cast<std::size_t>(panel)].chart->mapFromScene(scenePos);
+    double best = radius * radius;
+    bool found = false;
+    for (std::size_t si = 0; si < series.size(); ++si) {
+        const SeriesData& s = series[si];
+        if (s.panel != panel || !s.visible || s.kind == SeriesKind::Band)
+            continue;
+        // Lines are only hit-tested when they carry an identity (training curves).
+        if (s.kind == SeriesKind::Line && s.ids.runIds.empty() && s.ids.labels.empty())
+            continue;
+        for (std::size_t i : s.shown) {
+            const QPointF pt = toChart(panel, s.x[i], s.y[i]);
+            const double dx = pt.x() - c.x(), dy = pt.y() - c.y();
+            const double d2 = dx * dx + dy * dy;
+            // Scatters win ties against lines: a marker is what the user aims at.
+            if (d2 < best || (d2 <= best && s.kind == SeriesKind::Scatter)) {
+                best = d2;
+                *seriesOut = static_cast<int>(si);
+                *indexOut = i;
+                found = true;
+            }
+        }
+    }
+    return found;
+}
+
+QString PlotView::Impl::hoverText(int si, std::size_t i) const {
+    const SeriesData& s = series[static_cast<std::size_t>(si)];
+    const Panel& p = panels[static_cast<std::size_t>(s.panel)];
+    QString label = s.labelOf(i);
+    QStringList lines;
+    lines << (label.isEmpty() ? s.name : label);
+    if (!label.isEmpty() && label != s.name && !s.name.isEmpty())
+        lines << s.name;
+    lines << QStringLiteral("%1: %2").arg(p.xTitle.isEmpty() ? QStringLiteral("x") : p.xTitle,
+                                          formatValue(s.x[i]));
+    lines << QStringLiteral("%1: %2").arg(p.yTitle.isEmpty() ? QStringLiteral("y") : p.yTitle,
+                                          formatValue(s.y[i]));
+    return lines.join(QLatin1Char('\n'));
+}
+
+// ---------------------------------------------------------------------------------------
+// PlotView
+
+PlotView::PlotView(QWidget* parent) : QWidget(parent), d(std::make_unique<Impl>()) {
+    d->q = this;
+    d->palette = palette();
+    d->canvas = new PlotCanvas(this);
+    d->scene = d->canvas->scene();
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(d->canvas);
+    d->addPanel({});
+    setMinimumSize(240, 180);
+}
+
+PlotView::~PlotView() = default;
+
+void PlotView::clear() {
+    for (Panel& p : d->panels) {
+        d->scene->removeItem(p.chart);
+        delete p.chart;  // owns its series, axes and overlay items
+    }
+    d->panels.clear();
+    d->series.clear();
+    d->current = 0;
+    d->addPanel({});
+}
+
+int PlotView::addPanel(const QString& title) {
+    d->addPanel(title);
+    d->current = static_cast<int>(d->panels.size()) - 1;
+    return d->current;
+}
+
+int PlotView::panelCount() const {
+    return static_cast<int>(d->panels.size());
+}
+
+void PlotView::setCurrentPanel(int panel) {
+    if (panel >= 0 && panel < panelCount())
+        d->current = panel;
+}
+
+int PlotView::currentPanel() const {
+    return d->current;
+}
+
+void PlotView::setPanelTitle(const QString& title) {
+    d->panels[static_cast<std::size_t>(d->current)].chart->setTitle(title);
+}
+
+QString PlotView::panelTitle(int panel) const {
+    if (panel < 0 || panel >= panelCount())
+        return {};
+    return d->panels[static_cast<std::size_t>(panel)].chart->title();
+}
+
+void PlotView::setAxis(Qt::Orientation orientation, const QString& title, AxisScale scale) {
+    Panel& p = d->panels[static_cast<std::size_t>(d->current)];
+    const bool horizontal = orientation == Qt::Horizontal;
+    (horizontal ? p.xTitle : p.yTitle) = title;
+    AxisScale& slot = horizontal ? p.xScale : p.yScale;
+    if (slot != scale) {
+        slot = scale;
+        p.userRange = false;
+        // Axes are linear over transformed values, so a scale change keeps the axis object.
+        p.decimated = false;
+    }
+    (horizontal ? p.xAxis : p.yAxis)->setTitleText(title);
+    d->refresh(d->current, true);
+}
+
+QString PlotView::axisTitle(int panel, Qt::Orientation orientation) const {
+    if (panel < 0 || panel >= panelCount())
+        return {};
+    const Panel& p = d->panels[static_cast<std::size_t>(panel)];
+    return orientation == Qt::Horizontal ? p.xTitle : p.yTitle;
+}
+
+AxisScale PlotView::axisScale(int panel, Qt::Orientation orientation) const {
+    if (panel < 0 || panel >= panelCount())
+        return AxisScale::Linear;
+    const Panel& p = d->panels[static_cast<std::size_t>(panel)];
+    return orientation == Qt::Horizontal ? p.xScale : p.yScale;
+}
+
+namespace {
+SeriesData makeSeries(SeriesKind kind, int panel, const QString& name, std::vector<double> x,
+                      std::vector<double> y, SeriesStyle style, PointIds ids) {
+    SeriesData s;
+    s.kind = kind;
+    s.panel = panel;
+    s.name = name;
+    const std::size_t n = std::min(x.size(), y.size());
+    x.resize(n);
+    y.resize(n);
+    s.x = std::move(x);
+    s.y = std::move(y);
+    s.style = style;
+    s.ids = std::move(ids);
+    return s;
+}
+}  // namespace
+
+int PlotView::addScatter(const QString& name, std::vector<double> x, std::vector<double> y,
+                         PointIds ids, SeriesStyle style) {
+    return addSeriesInternal(makeSeries(SeriesKind::Scatter, d->current, name, std::move(x),
+                                        std::move(y), style, std::move(ids)));
+}
+
+int PlotView::addLine(const QString& name, std::vector<double> x, std::vector<double> y,
+                      SeriesStyle style, PointIds ids) {
+    return addSeriesInternal(makeSeries(SeriesKind::Line, d->current, name, std::move(x),
+                                        std::move(y), style, std::move(ids)));
+}
+
+int PlotView::addBand(const QString& name, std::vector<double> x, std::vector<double> lower,
+                      std::vector<double> upper, SeriesStyle style) {
+    const std::size_t n = std::min({x.size(), lower.size(), upper.size()});
+    upper.resize(n);
+    SeriesData s =
+        makeSeries(SeriesKind::Band, d->current, name, std::move(x), std::move(lower), style, {});
+    s.upper = std::move(upper);
+    return addSeriesInternal(std::move(s));
+}
+
+int PlotView::addSeriesInternal(SeriesData&& data) {
+    Panel& p = d->panels[static_cast<std::size_t>(data.panel)];
+    data.color = data.style.color.isValid()
+                     ? data.style.color
+                     : kSeriesColors[p.nextColor++ % static_cast<int>(std::size(kSeriesColors))];
+    data.xSorted = isSortedFinite(data.x);
+    // The vector may reallocate: legend-marker lambdas capture indices, never pointers.
+    d->series.push_back(std::move(data));
+    d->attachSeries(d->series.back());
+    d->applyPaletteTo(d->series.back().panel);
+    d->refresh(d->series.back().panel, true);
+    return static_cast<int>(d->series.size()) - 1;
+}
+
+void PlotView::setHeatmap(Heatmap heatmap) {
+    Panel& p = d->panels[static_cast<std::size_t>(d->current)];
+    delete p.heatmap;
+    p.heatmap = new HeatmapItem(d.get(), d->current, std::move(heatmap), p.chart);
+    // Room for the colour bar right of the plot area.
+    p.chart->setMargins(QMargins(6, 6, 86, 6));
+    d->refresh(d->current, true);
+}
+
+void PlotView::addText(double x, double y, const QString& text, QColor color) {
+    Panel& p = d->panels[static_cast<std::size_t>(d->current)];
+    TextAnnotation t{x, y, text, color, new QGraphicsSimpleTextItem(text, p.chart)};
+    t.item->setZValue(1000);
+    p.texts.push_back(t);
+    d->applyPaletteTo(d->current);
+    d->updateOverlays(d->current);
+}
+
+void PlotView::addNote(const QString& note) {
+    d->panels[static_cast<std::size_t>(d->current)].notes << note;
+    d->updateOverlays(d->current);
+}
+
+int PlotView::seriesCount() const {
+    return static_cast<int>(d->series.size());
+}
+
+QString PlotView::seriesName(int series) const {
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].name
+                                                 : QString();
+}
+
+QColor PlotView::seriesColor(int series) const {
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].color
+                                                 : QColor();
+}
+
+int PlotView::seriesPanel(int series) const {
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].panel
+                                                 : -1;
+}
+
+void PlotView::setSeriesVisible(int series, bool visible) {
+    if (series < 0 || series >= seriesCount())
+        return;
+    SeriesData& s = d->series[static_cast<std::size_t>(series)];
+    s.visible = visible;
+    QAbstractSeries* as = s.area ? static_cast<QAbstractSeries*>(s.area) : s.xy;
+    as->setVisible(visible);
+    // Qt hides the legend marker with its series; keep it so the user can click it back.
+    for (QLegendMarker* m :
+         d->panels[static_cast<std::size_t>(s.panel)].chart->legend()->markers(as))
+        m->setVisible(s.style.inLegend);
+    d->applyPaletteTo(s.panel);
+    d->refresh(s.panel, true);
+}
+
+bool PlotView::isSeriesVisible(int series) const {
+    return series >= 0 && series < seriesCount() &&
+           d->series[static_cast<std::size_t>(series)].visible;
+}
+
+std::size_t PlotView::displayedPointCount(int series) const {
+    if (series < 0 || series >= seriesCount())
+        return 0;
+    const SeriesData& s = d->series[static_cast<std::size_t>(series)];
+    if (s.kind == SeriesKind::Band)
+        return static_cast<std::size_t>(s.bandLower->count());
+    return static_cast<std::size_t>(s.xy->count());
+}
+
+std::size_t PlotView::pointCount(int series) const {
+    return series >= 0 && series < seriesCount()
+               ? d->series[static_cast<std::size_t>(series)].x.size()
+               : 0;
+}
+
+const std::vector<double>& PlotView::seriesX(int series) const {
+    static const std::vector<double> kEmpty;
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].x
+                                                 : kEmpty;
+}
+
+const std::vector<double>& PlotView::seriesY(int series) const {
+    static const std::vector<double> kEmpty;
+    return series >= 0 && series < seriesCount() ? d->series[static_cast<std::size_t>(series)].y
+                                                 : kEmpty;
+}
+
+QString PlotView::notes(int panel) const {
+    if (panel < 0 || panel >= panelCount())
+        return {};
+    return d->panels[static_cast<std::size_t>(panel)].noteText;
+}
+
+std::size_t PlotView::hiddenOnLogCount(int panel) const {
+    if (panel < 0 || panel >= panelCount())
+        return 0;
+    return d->panels[static_cast<std::size_t>(panel)].hiddenOnLog;
+}
+
+PlotRange PlotView::range(int panel) const {
+    if (panel < 0 || panel >= panelCount())
+        return {};
+    return d->panels[static_cast<std::size_t>(panel)].range;
+}
+
+void PlotView::setRange(int panel, const PlotRange& r) {
+    if (panel < 0 || panel >= panelCount())
+        return;
+    Panel& p = d->panels[static_cast<std::size_t>(panel)];
+    PlotRange nr = r;
+    if (!(nr.xMin < nr.xMax) || !(nr.yMin < nr.yMax))
+        return;
+    if ((p.xScale == AxisScale::Log && nr.xMin <= 0) ||
+        (p.yScale == AxisScale::Log && nr.yMin <= 0))
+        return;
+    p.range = nr;
+    p.userRange = true;
+    d->refresh(panel);
+    emit rangeChanged(panel);
+}
+
+PlotRange PlotView::dataRange(int panel) const {
+    if (panel < 0 || panel >= panelCount())
+        return {};
+    return d->computeDataRange(panel);
+}
+
+void PlotView::resetZoom() {
+    for (int i = 0; i < panelCount(); ++i) {
+        d->panels[static_cast<std::size_t>(i)].userRange = false;
+        d->refresh(i);
+        emit rangeChanged(i);
+    }
+}
+
+void PlotView::zoomAt(int panel, QPointF widgetPos, double factor, bool zoomX, bool zoomY) {
+    if (panel < 0 || panel >= panelCount() || !(factor > 0))
+        return;
+    const Panel& p = d->panels[static_cast<std::size_t>(panel)];
+    const QPointF scenePos =
+        d->canvas->mapToScene(d->canvas->viewport()->mapFrom(this, widgetPos.toPoint()));
+    const QPointF anchor = d->toData(panel, p.chart->mapFromScene(scenePos));
+    auto zoom1 = [factor](double lo, double hi, double a, AxisScale s, double* outLo,
+                          double* outHi) {
+        const double tl = tf(lo, s), th = tf(hi, s), ta = tf(a, s);
+        *outLo = itf(ta - (ta - tl) / factor, s);
+        *outHi = itf(ta + (th - ta) / factor, s);
+    };
+    PlotRange r = p.range;
+    if (zoomX)
+        zoom1(p.range.xMin, p.range.xMax, anchor.x(), p.xScale, &r.xMin, &r.xMax);
+    if (zoomY)
+        zoom1(p.range.yMin, p.range.yMax, anchor.y(), p.yScale, &r.yMin, &r.yMax);
+    setRange(panel, r);
+}
+
+qint64 PlotView::runIdAt(QPointF widgetPos, qreal radiusPx) const {
+    const QPointF scenePos =
+        d->canvas->mapToScene(d->canvas->viewport()->mapFrom(this, widgetPos.toPoint()));
+    int s = -1;
+    std::size_t i = 0;
+    if (!d->nearest(scenePos, radiusPx, &s, &i))
+        return -1;
+    return d->series[static_cast<std::size_t>(s)].runIdOf(i);
+}
+
+QString PlotView::hoverTextAt(QPointF widgetPos, qreal radiusPx) const {
+    const QPointF scenePos =
+        d->canvas->mapToScene(d->canvas->viewport()->mapFrom(this, widgetPos.toPoint()));
+    int s = -1;
+    std::size_t i = 0;
+    if (!d->nearest(scenePos, radiusPx, &s, &i))
+        return {};
+    return d->hoverText(s, i);
+}
+
+void PlotView::renderFigure(QPainter* painter, const QRectF& target, const QSizeF& size) {
+    layoutFigure(size);
+    paintFigure(painter, target);
+    restoreLayout();
+}
+
+void PlotView::layoutFigure(const QSizeF& size) {
+    d->canvas->layoutPanels(size);
+}
+
+namespace {
+// Qt Charts draws each series with one private *ChartItem (LineChartItem, ScatterChartItem,
+// AreaChartItem, ...) that is a direct child of the chart; recognise them by type name.
+bool isSeriesItem(QGraphicsItem* item) {
+    return std::string_view(typeid(*item).name()).find("ChartItem") != std::string_view::npos;
+}
+}  // namespace
+
+void PlotView::paintFigure(QPainter* painter, const QRectF& target, FigureLayer layer, int panel) {
+    const QRectF source(QPointF(0, 0), d->figureSize);
+    if (layer == FigureLayer::All) {
+        d->scene->render(painter, target, source, Qt::IgnoreAspectRatio);
+        return;
+    }
+    // Hide what this layer leaves out, remembering the previous state exactly.
+    std::vector<std::pair<QGraphicsItem*, bool>> saved;
+    auto hide = [&saved](QGraphicsItem* item) {
+        saved.emplace_back(item, item->isVisible());
+        item->setVisible(false);
+    };
+    const QBrush background = d->scene->backgroundBrush();
+    for (int i = 0; i < panelCount(); ++i) {
+        QChart* chart = d->panels[static_cast<std::size_t>(i)].chart;
+        if (layer == FigureLayer::SeriesOnly && i != panel) {
+            hide(chart);
+            continue;
+        }
+        for (QGraphicsItem* child : chart->childItems()) {
+            const bool series = isSeriesItem(child);
+            if ((layer == FigureLayer::WithoutSeries) == series)
+                hide(child);
+        }
+    }
+    if (layer == FigureLayer::SeriesOnly)
+        d->scene->setBackgroundBrush(Qt::NoBrush);
+    d->scene->render(painter, target, source, Qt::IgnoreAspectRatio);
+    d->scene->setBackgroundBrush(background);
+    for (auto it = saved.rbegin(); it != saved.rend(); ++it)
+        it->first->setVisible(it->second);
+}
+
+QRectF PlotView::plotAreaInFigure(int panel) const {
+    if (panel < 0 || panel >= panelCount())
+        return {};
+    const QChart* chart = d->panels[static_cast<std::size_t>(panel)].chart;
+    return chart->mapRectToScene(chart->plotArea());
+}
+
+void PlotView::restoreLayout() {
+    // A hidden view is laid out again when it is shown (resizeEvent); doing it now would only
+    // decimate every series a second time for a viewport that is not on screen.
+    if (!isVisible())
+        return;
+    d->canvas->layoutPanels(d->canvas->viewport()->size());
+}
+
+void PlotView::applyPalette(const QPalette& palette) {
+    d->palette = palette;
+    d->scene->setBackgroundBrush(palette.color(QPalette::Base));
+    for (int i = 0; i < panelCount(); ++i)
+        d->applyPaletteTo(i);
+}
+
+QGraphicsScene* PlotView::scene() const {
+    return d->scene;
+}
+
+QChart* PlotView::chart(int panel) const {
+    if (panel < 0 || panel >= panelCount())
+        return nullptr;
+    return d->panels[static_cast<std::size_t>(panel)].chart;
+}
+
+void PlotView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette(palette());
+    QWidget::changeEvent(event);
+}
+
+}  // namespace scalelens::ui

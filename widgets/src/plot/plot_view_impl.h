@@ -1,0 +1,156 @@
+// Private state of PlotView, shared by plot_view.cpp (API, data, decimation),
+// plot_canvas.cpp (mouse and wheel interaction) and plot_items.cpp (heatmap and overlays).
+#pragma once
+
+#include <QGraphicsItem>
+#include <QGraphicsView>
+#include <QPalette>
+#include <QPointer>
+#include <QtCharts/QAbstractAxis>
+#include <QtCharts/QAreaSeries>
+#include <QtCharts/QChart>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QScatterSeries>
+#include <vector>
+
+#include "widgets/plot/plot_view.h"
+
+class QRubberBand;
+class QGraphicsSimpleTextItem;
+
+namespace scalelens::ui {
+
+enum class SeriesKind { Scatter, Line, Band };
+
+struct SeriesData {
+    SeriesKind kind = SeriesKind::Line;
+    int panel = 0;
+    QString name;
+    std::vector<double> x;
+    std::vector<double> y;      // line/scatter y, band lower
+    std::vector<double> upper;  // band upper
+    PointIds ids;
+    SeriesStyle style;
+    QColor color;
+    bool visible = true;
+    QXYSeries* xy = nullptr;           // scatter or line, owned by the chart
+    QAreaSeries* area = nullptr;       // band, owned by the chart
+    QLineSeries* bandLower = nullptr;  // owned by `area`
+    QLineSeries* bandUpper = nullptr;  // owned by `area`
+    std::vector<std::size_t> shown;    // indices currently handed to Qt Charts
+    bool xSorted = false;              // x non-decreasing and finite (checked once)
+
+    qint64 runIdOf(std::size_t i) const;
+    QString labelOf(std::size_t i) const;
+};
+
+class HeatmapItem;
+
+struct TextAnnotation {
+    double x = 0.0;
+    double y = 0.0;
+    QString text;
+    QColor color;
+    QGraphicsSimpleTextItem* item = nullptr;  // child of the chart
+};
+
+struct Panel {
+    QChart* chart = nullptr;  // owned by the scene
+    QAbstractAxis* xAxis = nullptr;
+    QAbstractAxis* yAxis = nullptr;
+    AxisScale xScale = AxisScale::Linear;
+    AxisScale yScale = AxisScale::Linear;
+    QString xTitle;
+    QString yTitle;
+    PlotRange range;
+    bool userRange = false;  // false: follow the data range
+    QStringList notes;
+    QString noteText;  // every note line, unwrapped (PlotView::notes)
+    std::size_t hiddenOnLog = 0;
+    QGraphicsSimpleTextItem* noteItem = nullptr;  // child of the chart
+    HeatmapItem* heatmap = nullptr;               // child of the chart
+    std::vector<TextAnnotation> texts;
+    int nextColor = 0;
+    DecimationWindow lastWindow;  // window of the last decimation (skip when unchanged)
+    bool decimated = false;
+};
+
+// The graphics view that hosts the panels and turns mouse input into zoom/pan/select.
+class PlotCanvas : public QGraphicsView {
+  public:
+    explicit PlotCanvas(PlotView* owner);
+    void layoutPanels(const QSizeF& size);
+
+  protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+  private:
+    enum class Drag { None, Pan, Band };
+    PlotView* m_owner;
+    Drag m_drag = Drag::None;
+    int m_dragPanel = -1;
+    QPoint m_pressPos;
+    PlotRange m_pressRange;
+    QRubberBand* m_band = nullptr;
+};
+
+// Viridis-coloured cells drawn behind the series, plus a colour bar right of the plot area.
+class HeatmapItem : public QGraphicsItem {
+  public:
+    HeatmapItem(PlotView::Impl* d, int panel, Heatmap map, QGraphicsItem* parent);
+    QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+    void refresh();  // geometry changed
+    const Heatmap& heatmap() const { return m_map; }
+
+  private:
+    PlotView::Impl* d;
+    int m_panel;
+    Heatmap m_map;
+    double m_lo = 0.0;
+    double m_hi = 1.0;
+};
+
+// Viridis colour map at t in [0, 1] (matplotlib's, 9 anchor points, linear in between).
+QColor viridis(double t);
+
+struct PlotView::Impl {
+    PlotView* q = nullptr;
+    PlotCanvas* canvas = nullptr;
+    QGraphicsScene* scene = nullptr;
+    std::vector<Panel> panels;
+    std::vector<SeriesData> series;
+    int current = 0;
+    QPalette palette;
+    bool refreshing = false;
+    QSizeF figureSize;  // size of the current layout (export or on-screen)
+
+    void addPanel(const QString& title);
+    void installAxis(int panel, Qt::Orientation orientation);
+    void attachSeries(SeriesData& s);
+    void styleSeries(SeriesData& s);
+    void refresh(int panel, bool force = false);
+    void refreshAll(bool force = false);
+    void updateOverlays(int panel);
+    void applyPaletteTo(int panel);
+    PlotRange computeDataRange(int panel) const;
+    DecimationWindow window(int panel) const;
+
+    // Data <-> chart-item coordinates of a panel (log axes map linearly in log10).
+    QPointF toChart(int panel, double x, double y) const;
+    QPointF toData(int panel, QPointF chartPos) const;
+    int panelAt(QPointF scenePos) const;
+    bool inPlotArea(int panel, QPointF scenePos) const;
+
+    // Nearest drawn point to a scene position within radius px: series index and point index.
+    bool nearest(QPointF scenePos, qreal radius, int* series, std::size_t* index) const;
+    QString hoverText(int series, std::size_t index) const;
+};
+
+}  // namespace scalelens::ui

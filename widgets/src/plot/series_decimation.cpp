@@ -1,0 +1,260 @@
+#include "widgets/plot/series_decimation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace scalelens::ui {
+
+namespace {
+
+double transform(double v, AxisScale scale) {
+    return scale == AxisScale::Log ? std::log10(v) : v;
+}
+
+// Maps data values to fractional pixel columns/rows of the window.
+struct PixelMap {
+    double tx0, sx, ty0, sy;
+    AxisScale xs, ys;
+    explicit PixelMap(const DecimationWindow& w)
+        : tx0(transform(w.xMin, w.xScale)),
+          sx(w.widthPx / (transform(w.xMax, w.xScale) - tx0)),
+          ty0(transform(w.yMin, w.yScale)),
+          sy(w.heightPx / (transform(w.yMax, w.yScale) - ty0)),
+          xs(w.xScale),
+          ys(w.yScale) {}
+    double col(double x) const { return (transform(x, xs) - tx0) * sx; }
+    double row(double y) const { return (transform(y, ys) - ty0) * sy; }
+};
+
+}  // namespace
+
+bool isSortedFinite(const std::vector<double>& x) {
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        if (!std::isfinite(x[i]) || (i > 0 && !(x[i - 1] <= x[i])))
+            return false;
+    }
+    return true;
+}
+
+bool DecimationWindow::isValid(QString* error) const {
+    auto fail = [error](const char* field, const char* why) {
+        if (error)
+            *error = QStringLiteral("DecimationWindow.%1 %2")
+                         .arg(QLatin1String(field), QLatin1String(why));
+        return false;
+    };
+    if (!(std::isfinite(xMin) && std::isfinite(xMax) && xMin < xMax))
+        return fail("xMax", "must be finite and greater than xMin");
+    if (!(std::isfinite(yMin) && std::isfinite(yMax) && yMin < yMax))
+        return fail("yMax", "must be finite and greater than yMin");
+    if (xScale == AxisScale::Log && xMin <= 0.0)
+        return fail("xMin", "must be > 0 on a log axis");
+    if (yScale == AxisScale::Log && yMin <= 0.0)
+        return fail("yMin", "must be > 0 on a log axis");
+    if (widthPx < 1)
+        return fail("widthPx", "must be >= 1");
+    if (heightPx < 1)
+        return fail("heightPx", "must be >= 1");
+    return true;
+}
+
+bool isDrawable(double x, double y, AxisScale xScale, AxisScale yScale) {
+    if (!std::isfinite(x) || !std::isfinite(y))
+        return false;
+    if (xScale == AxisScale::Log && x <= 0.0)
+        return false;
+    if (yScale == AxisScale::Log && y <= 0.0)
+        return false;
+    return true;
+}
+
+std::size_t countHiddenOnLog(const std::vector<double>& x, const std::vector<double>& y,
+                             AxisScale xScale, AxisScale yScale) {
+    if (xScale == AxisScale::Linear && yScale == AxisScale::Linear)
+        return 0;
+    const std::size_t n = std::min(x.size(), y.size());
+    std::size_t hidden = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(x[i]) || !std::isfinite(y[i]))
+            continue;  // missing values are not "hidden by the axis"
+        if ((xScale == AxisScale::Log && x[i] <= 0.0) || (yScale == AxisScale::Log && y[i] <= 0.0))
+            ++hidden;
+    }
+    return hidden;
+}
+
+QString hiddenOnLogNote(std::size_t hidden) {
+    if (hidden == 0)
+        return {};
+    return hidden == 1 ? QStringLiteral("1 point ≤ 0 hidden on log axis")
+                       : QStringLiteral("%1 points ≤ 0 hidden on log axis").arg(hidden);
+}
+
+std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::vector<double>& y,
+                                      const DecimationWindow& window, std::size_t passThrough,
+                                      const bool* xSorted) {
+    std::vector<std::size_t> out;
+    const std::size_t n = std::min(x.size(), y.size());
+    if (n == 0 || !window.isValid())
+        return out;
+
+    // For x-sorted data (the usual curve) only the visible slice plus one neighbour on
+    // each side matters; those neighbours carry the line to the plot edge.
+    std::size_t lo = 0;
+    std::size_t hi = n;
+    const bool sorted = xSorted ? *xSorted : isSortedFinite(x);
+    if (sorted) {
+        const auto first = x.begin();
+        const auto last = x.begin() + static_cast<std::ptrdiff_t>(n);
+        lo = static_cast<std::size_t>(std::lower_bound(first, last, window.xMin) - first);
+        hi = static_cast<std::size_t>(std::upper_bound(first, last, window.xMax) - first);
+        lo = lo > 0 ? lo - 1 : 0;
+        hi = std::min(n, hi + 1);
+    }
+
+    auto drawable = [&](std::size_t i) {
+        return isDrawable(x[i], y[i], window.xScale, window.yScale);
+    };
+    if (hi - lo <= passThrough) {
+        for (std::size_t i = lo; i < hi; ++i) {
+            if (drawable(i))
+                out.push_back(i);
+        }
+        return out;
+    }
+
+    const PixelMap map(window);
+    out.reserve(static_cast<std::size_t>(window.widthPx) * 4 + 8);
+    // Appends first/min/max/last of the drawable points in [a, b) (ascending, no repeats).
+    const bool yLog = window.yScale == AxisScale::Log;
+    // Appends first/min/max/last of the drawable points in [a, b) (ascending, no repeats).
+    // In the sorted path every x in [a, b) is finite and inside a valid window, so only y
+    // needs checking; the loop stays branch-light (about 1 ns a point).
+    auto emitRange = [&](std::size_t a, std::size_t b, bool checkX) {
+        std::size_t first = b, last = b, lo = b, hi = b;
+        double yLo = INFINITY, yHi = -INFINITY;
+        const double* yp = y.data();
+        for (std::size_t i = a; i < b; ++i) {
+            const double v = yp[i];
+            if (!(v > (yLog ? 0.0 : -INFINITY)) || !(v < INFINITY))  // also rejects NaN
+                continue;
+            if (checkX && !drawable(i))
+                continue;
+            if (first == b)
+                first = i;
+            last = i;
+            if (v < yLo) {
+                yLo = v;
+                lo = i;
+            }
+            if (v > yHi) {
+                yHi = v;
+                hi = i;
+            }
+        }
+        if (first == b)
+            return;
+        std::size_t idx[4] = {first, lo, hi, last};
+        std::sort(idx, idx + 4);
+        for (std::size_t k = 0; k < 4; ++k) {
+            if (out.empty() || out.back() != idx[k])
+                out.push_back(idx[k]);
+        }
+    };
+
+    if (sorted) {
+        // Column boundaries by binary search, then one tight min/max pass over y: the
+        // per-point work is a comparison, so a million points cost about a millisecond.
+        const auto xb = x.begin();
+        std::size_t a = lo;
+        const std::size_t inner = static_cast<std::size_t>(
+            std::lower_bound(xb + static_cast<std::ptrdiff_t>(lo),
+                             xb + static_cast<std::ptrdiff_t>(hi), window.xMin) -
+            xb);
+        emitRange(a, inner, true);  // the neighbour left of the window
+        a = inner;
+        const double t0 = transform(window.xMin, window.xScale);
+        const double t1 = transform(window.xMax, window.xScale);
+        for (int c = 1; c <= window.widthPx; ++c) {
+            std::size_t b;
+            if (c == window.widthPx) {
+                b = static_cast<std::size_t>(std::upper_bound(xb + static_cast<std::ptrdiff_t>(a),
+                                                              xb + static_cast<std::ptrdiff_t>(hi),
+                                                              window.xMax) -
+                                             xb);
+            } else {
+                const double t = t0 + (t1 - t0) * c / window.widthPx;
+                const double edge = window.xScale == AxisScale::Log ? std::pow(10.0, t) : t;
+                b = static_cast<std::size_t>(std::lower_bound(xb + static_cast<std::ptrdiff_t>(a),
+                                                              xb + static_cast<std::ptrdiff_t>(hi),
+                                                              edge) -
+                                             xb);
+            }
+            emitRange(a, b, false);
+            a = b;
+        }
+        emitRange(a, hi, true);  // the neighbour right of the window
+        return out;
+    }
+
+    // Unsorted: runs of consecutive points in one pixel column collapse to first/min/max/last;
+    // points beyond the edges share the columns -1 and widthPx so off-screen stretches stay
+    // cheap.
+    const double maxCol = static_cast<double>(window.widthPx);
+    std::size_t runStart = lo;
+    long runCol = std::numeric_limits<long>::min();
+    for (std::size_t i = lo; i < hi; ++i) {
+        if (!drawable(i))
+            continue;
+        const long col = static_cast<long>(std::clamp(std::floor(map.col(x[i])), -1.0, maxCol));
+        if (col != runCol) {
+            emitRange(runStart, i, true);
+            runStart = i;
+            runCol = col;
+        }
+    }
+    emitRange(runStart, hi, true);
+    return out;
+}
+
+std::vector<std::size_t> decimateScatter(const std::vector<double>& x, const std::vector<double>& y,
+                                         const DecimationWindow& window, int cellPx,
+                                         std::size_t passThrough) {
+    std::vector<std::size_t> out;
+    const std::size_t n = std::min(x.size(), y.size());
+    if (n == 0 || !window.isValid())
+        return out;
+    cellPx = std::max(1, cellPx);
+    const PixelMap map(window);
+    // A point exactly on the far edge still counts as visible.
+    auto inside = [&](double c, double r) {
+        return c >= 0.0 && c <= window.widthPx && r >= 0.0 && r <= window.heightPx;
+    };
+
+    std::vector<std::size_t> visible;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!isDrawable(x[i], y[i], window.xScale, window.yScale))
+            continue;
+        if (inside(map.col(x[i]), map.row(y[i])))
+            visible.push_back(i);
+    }
+    if (visible.size() <= passThrough)
+        return visible;
+
+    const std::size_t cols = static_cast<std::size_t>(window.widthPx / cellPx + 1);
+    const std::size_t rows = static_cast<std::size_t>(window.heightPx / cellPx + 1);
+    std::vector<bool> occupied(cols * rows, false);
+    for (std::size_t i : visible) {
+        const auto c = std::min(cols - 1, static_cast<std::size_t>(map.col(x[i]) / cellPx));
+        const auto r = std::min(rows - 1, static_cast<std::size_t>(map.row(y[i]) / cellPx));
+        const std::size_t cell = r * cols + c;
+        if (!occupied[cell]) {
+            occupied[cell] = true;
+            out.push_back(i);
+        }
+    }
+    return out;
+}
+
+}  // namespace scalelens::ui

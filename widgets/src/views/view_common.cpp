@@ -1,0 +1,319 @@
+#include "view_common.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <analysis/grouping.h>
+#include <analysis/law_inputs.h>
+#include <analysis/loss_metric.h>
+#include <datasets/examples.h>
+#include <datasets/fit_json.h>
+
+#include "plot/plot_view_impl.h"  // viridis()
+#include "widgets/plot/plot_axis_ticks.h"
+
+namespace scalelens::ui::views {
+
+std::string lossMetricName(const data::Project& project) {
+    return analysis::lossMetric(project).name;
+}
+
+ScalingData scalingRuns(const data::Project& project) {
+    ScalingData out;
+    const std::string metric = lossMetricName(project);
+    out.lossMetric = QString::fromStdString(metric);
+    if (metric.empty())
+        return out;
+    std::map<std::int64_t, double> finalLoss;
+    for (const data::RunValue& v : project.finalValues(metric))
+        finalLoss[v.runId] = v.value;
+    std::map<std::int64_t, double> planned;
+    for (const data::RunValue& v : project.finalValues(analysis::kBudgetMetric))
+        planned[v.runId] = v.value;
+
+    std::map<std::string, std::vector<ScalingRun>> byGroup;
+    for (const data::Run& run : project.runs()) {
+        if (run.excluded || !run.sparsitySchedule.empty())
+            continue;
+        const auto loss = finalLoss.find(run.id);
+        const double N = run.totalParams.value_or(0.0);
+        if (loss == finalLoss.end() || !(N > 0) || !(loss->second > 0))
+            continue;
+        ScalingRun r;
+        r.id = run.id;
+        r.name = QString::fromStdString(run.name);
+        r.N = N;
+        r.L = loss->second;
+        r.D = run.tokens.value_or(0.0);
+        r.C = run.flops.value_or(0.0);
+        if (!(r.D > 0) && r.C > 0)
+            r.D = r.C / (6.0 * N);
+        if (!(r.C > 0) && r.D > 0)
+            r.C = 6.0 * N * r.D;
+        if (!(r.D > 0))
+            continue;
+        const auto budget = planned.find(run.id);
+        r.budget = budget != planned.end() && budget->second > 0 ? budget->second : r.C;
+        byGroup[run.group].push_back(r);
+    }
+    // An LR x batch sweep repeats (N, D) many times; such groups are not scaling sweeps.
+    auto distinctShare = [](const std::vector<ScalingRun>& runs) {
+        std::set<std::pair<long long, long long>> keys;
+        for (const ScalingRun& r : runs)
+            keys.insert({std::llround(std::log(r.N) * 1e4), std::llround(std::log(r.D) * 1e4)});
+        return runs.empty() ? 0.0 : static_cast<double>(keys.size()) / runs.size();
+    };
+    std::string chosen;
+    const auto preferred = byGroup.find(data::kChinchillaGroup);
+    if (preferred != byGroup.end() && preferred->second.size() >= 5) {
+        chosen = preferred->first;
+    } else {
+        std::size_t best = 0;
+        for (const auto& [group, runs] : byGroup) {
+            if (runs.size() > best && distinctShare(runs) > 0.8) {
+                best = runs.size();
+                chosen = group;
+            }
+        }
+        if (best == 0)
+            return out;
+    }
+    out.runs = byGroup[chosen];
+    out.group = QString::fromStdString(chosen);
+    // Budgets within the default tolerance are one budget (analysis/grouping.h).
+    std::vector<double> budgets;
+    for (const ScalingRun& r : out.runs)
+        budgets.push_back(r.budget);
+    const analysis::Groups groups = analysis::groupValues(budgets, analysis::Grouping{});
+    for (std::size_t i = 0; i < out.runs.size(); ++i) {
+        if (groups.index[i] >= 0)
+            out.runs[i].budget = groups.centre[static_cast<std::size_t>(groups.index[i])];
+    }
+    out.description = out.group.isEmpty()
+                          ? QStringLiteral("%1 ungrouped runs").arg(out.runs.size())
+                          : QStringLiteral("%1 runs of '%2'").arg(out.runs.size()).arg(out.group);
+    out.description += QStringLiteral(", loss metric '%1'").arg(out.lossMetric);
+    return out;
+}
+
+namespace {
+
+struct Memo {
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<const void>> entries;
+};
+Memo& memo() {
+    static Memo m;
+    return m;
+}
+
+bool loadSaved(const data::FitRecord& rec, ChinchillaFitInfo* info) {
+    QJsonParseError perr;
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray::fromStdString(rec.resultJson), &perr);
+    QString why;
+    if (!doc.isObject() || !data::fitResultFromJson(doc.object(), &info->result, &why)) {
+        info->problem = QStringLiteral("saved fit #%1 cannot be read: %2")
+                            .arg(rec.id)
+                            .arg(why.isEmpty() ? perr.errorString() : why);
+        return false;
+    }
+    if (!fit::isUsable(info->result.status)) {
+        info->problem = QStringLiteral("saved fit #%1 did not converge: %2")
+                            .arg(rec.id)
+                            .arg(QString::fromStdString(info->result.message));
+        return false;
+    }
+    info->ok = true;
+    info->stale = rec.stale;
+    info->source =
+        QStringLiteral("saved fit #%1%2")
+            .arg(rec.id)
+            .arg(rec.stale ? QStringLiteral(" (stale: the data changed since)") : QString());
+    return true;
+}
+
+}  // namespace
+
+std::shared_ptr<const void> memoLookup(const std::string& key) {
+    Memo& m = memo();
+    const std::lock_guard<std::mutex> lock(m.mutex);
+    const auto it = m.entries.find(key);
+    return it == m.entries.end() ? nullptr : it->second;
+}
+
+void memoStore(const std::string& key, std::shared_ptr<const void> value) {
+    Memo& m = memo();
+    const std::lock_guard<std::mutex> lock(m.mutex);
+    if (m.entries.size() > 64)  // a handful of projects x data states; old ones are unreachable
+        m.entries.clear();
+    m.entries[key] = std::move(value);
+}
+
+std::string dataKey(const data::Project& project) {
+    // The loss metric is part of the key: choosing another one must not reuse a memoized fit.
+    return project.path() + "|" + project.dataFingerprint() + "|" + lossMetricName(project);
+}
+
+double backtestCutoff(const std::vector<double>& bs) {
+    return std::sqrt(bs[bs.size() - 2] * bs[bs.size() - 3]);
+}
+
+fit::BacktestResult residualBacktest(const data::Project& project, const ScalingData& data,
+                                     double cutoff) {
+    const std::string key = "backtest|" + dataKey(project) + "|" + data.group.toStdString() + "|" +
+                            std::to_string(cutoff);
+    return memoized<fit::BacktestResult>(key, [&] {
+        std::vector<fit::Observation> obs;
+        for (const ScalingRun& r : data.runs)
+            obs.push_back({r.N, r.D, r.L, 1.0, r.name.toStdString()});
+        fit::FitOptions options;
+        options.runBootstrap = false;
+        return fit::backtestChinchilla(obs, fit::CutoffVariable::Compute, cutoff, options);
+    });
+}
+
+ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data) {
+    ChinchillaFitInfo info;
+    const data::Project& project = *ctx.project;
+    if (ctx.fitId >= 0) {
+        const auto rec = project.fit(ctx.fitId);
+        if (!rec) {
+            info.problem = QStringLiteral("fit #%1 is not in this project").arg(ctx.fitId);
+            return info;
+        }
+        if (rec->law != "chinchilla") {
+            info.problem = QStringLiteral("fit #%1 is a '%2' fit, not a Chinchilla fit")
+                               .arg(ctx.fitId)
+                               .arg(QString::fromStdString(rec->law));
+            return info;
+        }
+        loadSaved(*rec, &info);
+        return info;
+    }
+    for (const data::FitRecord& rec : project.fits()) {
+        if (rec.law == "chinchilla" && loadSaved(rec, &info))
+            return info;
+    }
+    if (!ctx.fitOnTheFly) {
+        info.problem = QStringLiteral("no saved Chinchilla fit in this project");
+        return info;
+    }
+    if (data.runs.size() < 6) {
+        info.problem = QStringLiteral(
+            "no fit: a Chinchilla fit needs at least 6 runs with N, D and a final loss");
+        return info;
+    }
+    const std::string key = "chinchilla|" + dataKey(project) + "|" + data.group.toStdString();
+    info.result = memoized<fit::FitResult>(key, [&] {
+        std::vector<fit::Observation> obs;
+        for (const ScalingRun& r : data.runs)
+            obs.push_back({r.N, r.D, r.L, 1.0, r.name.toStdString()});
+        fit::FitOptions options;  // the published procedure, without the bootstrap
+        options.runBootstrap = false;
+        return fit::fitChinchilla(obs, options);
+    });
+    if (!fit::isUsable(info.result.status)) {
+        info.problem = QStringLiteral("the Chinchilla fit failed: %1")
+                           .arg(QString::fromStdString(info.result.message));
+        return info;
+    }
+    info.ok = true;
+    info.source = QStringLiteral("fitted now to %1 (no bootstrap)").arg(data.description);
+    return info;
+}
+
+std::vector<double> budgets(const ScalingData& data) {
+    std::vector<double> cs;
+    for (const ScalingRun& r : data.runs)
+        cs.push_back(r.budget);
+    std::sort(cs.begin(), cs.end());
+    std::vector<double> out;
+    for (std::size_t i = 0; i < cs.size();) {
+        std::size_t j = i;
+        while (j < cs.size() && cs[j] == cs[i])  // grouped budgets are equal
+            ++j;
+        if (j - i >= 3)
+            out.push_back(cs[i]);
+        i = j;
+    }
+    if (out.empty() && !cs.empty() && cs.front() > 0)
+        out = logSpace(cs.front(), cs.back() > cs.front() ? cs.back() : cs.front() * 10, 4);
+    return out;
+}
+
+QColor sequentialColor(double t) {
+    // Stop at 85% of viridis: its last yellows vanish on a white page.
+    return viridis(0.85 * std::clamp(t, 0.0, 1.0));
+}
+
+double logPosition(double v, double lo, double hi) {
+    if (!(v > 0) || !(lo > 0) || !(hi > lo))
+        return 0.0;
+    return std::clamp(std::log(v / lo) / std::log(hi / lo), 0.0, 1.0);
+}
+
+std::vector<double> logSpace(double lo, double hi, int count) {
+    std::vector<double> out;
+    count = std::max(2, count);
+    const double a = std::log(lo), b = std::log(hi);
+    for (int i = 0; i < count; ++i)
+        out.push_back(std::exp(a + (b - a) * i / (count - 1)));
+    return out;
+}
+
+QString humanCount(double v) {
+    const double a = std::abs(v);
+    auto fmt = [](double x, const char* suffix) {
+        return QString::number(x, 'g', 3) + QLatin1String(suffix);
+    };
+    if (a >= 1e15)
+        return tickLabel(v, 0.0);
+    if (a >= 1e12)
+        return fmt(v / 1e12, "T");
+    if (a >= 1e9)
+        return fmt(v / 1e9, "B");
+    if (a >= 1e6)
+        return fmt(v / 1e6, "M");
+    if (a >= 1e3)
+        return fmt(v / 1e3, "k");
+    return QString::number(v, 'g', 3);
+}
+
+int addRunScatter(PlotView* view, const QString& name, const std::vector<ScalingRun>& runs,
+                  double (*x)(const ScalingRun&), double (*y)(const ScalingRun&),
+                  SeriesStyle style) {
+    std::vector<double> xs, ys;
+    PointIds ids;
+    for (const ScalingRun& r : runs) {
+        xs.push_back(x(r));
+        ys.push_back(y(r));
+        ids.runIds.push_back(r.id);
+        ids.labels.push_back(r.name);
+    }
+    return view->addScatter(name, std::move(xs), std::move(ys), std::move(ids), style);
+}
+
+std::vector<double> emaSmooth(const std::vector<double>& values, double weight) {
+    std::vector<double> out;
+    out.reserve(values.size());
+    double last = 0.0;
+    double debias = 1.0;
+    for (double v : values) {
+        if (!std::isfinite(v)) {
+            out.push_back(v);
+            continue;
+        }
+        last = last * weight + (1.0 - weight) * v;
+        debias *= weight;
+        out.push_back(weight > 0 ? last / (1.0 - debias) : v);
+    }
+    return out;
+}
+
+}  // namespace scalelens::ui::views

@@ -1,0 +1,139 @@
+// Shared helpers of the view builders (view_*.cpp): run selection, fit lookup, colours.
+// Internal to widgets/; the public entry point is plot_views.h.
+#pragma once
+
+#include <QColor>
+#include <QString>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <datasets/project.h>
+#include <fitting/avgparam_fit.h>
+#include <fitting/chinchilla_fit.h>
+
+#include "widgets/plot/plot_view.h"
+#include "widgets/views/plot_views.h"
+
+namespace scalelens::ui::views {
+
+// One run of a scaling sweep with everything the Chinchilla views need.
+struct ScalingRun {
+    qint64 id = 0;
+    QString name;
+    double N = 0;  // parameters
+    double D = 0;  // tokens
+    double C = 0;  // FLOPs (given, or 6ND)
+    double L = 0;  // final loss
+    // IsoFLOP budget: the planned budget (budget_flops) when given, else C, grouped with the
+    // default tolerance of analysis/grouping.h (runs of one budget share this value exactly).
+    double budget = 0;
+};
+
+struct ScalingData {
+    std::vector<ScalingRun> runs;
+    QString group;        // the sweep the runs come from ("" = ungrouped runs)
+    QString lossMetric;   // metric read for the final loss, e.g. "val_loss"
+    QString description;  // e.g. "74 runs of 'chinchilla-sweep', loss metric 'loss'"
+};
+
+// The project's loss metric (analysis/loss_metric.h): the user's choice, else the documented
+// default order (val_loss, eval/loss, loss, ...). Empty when none.
+std::string lossMetricName(const data::Project& project);
+
+// Runs of the project's scaling sweep: not excluded, dense (no sparsity schedule), with N, a
+// final loss and D or C. Prefers the "chinchilla-sweep" group; else the largest group whose
+// runs have distinct (N, D) (an LR x batch sweep repeats them and would bias a fit).
+ScalingData scalingRuns(const data::Project& project);
+
+// Results of the fits views compute on the fly, shared between the GUI thread (buildView) and
+// the worker that prefetchViewFits() runs on, so the window never waits for a fit. Keys start
+// with the kind of result ("chinchilla|", "backtest|", ...) and hold the project path and data
+// fingerprint, so any edit of the data misses the memo. Thread-safe.
+std::shared_ptr<const void> memoLookup(const std::string& key);
+void memoStore(const std::string& key, std::shared_ptr<const void> value);
+template <class R, class Compute>
+R memoized(const std::string& key, Compute&& compute) {
+    if (const auto hit = memoLookup(key))
+        return *static_cast<const R*>(hit.get());
+    R value = compute();
+    memoStore(key, std::make_shared<const R>(value));
+    return value;
+}
+// "path|fingerprint|loss metric" of the project: the part of every memo key that changes with
+// the data or the chosen loss metric.
+std::string dataKey(const data::Project& project);
+
+// A Chinchilla fit for the views: the saved fit ctx.fitId, else the project's newest saved
+// "chinchilla" fit, else (when ctx.fitOnTheFly) a fit without bootstrap computed now and
+// cached per project file and data fingerprint.
+struct ChinchillaFitInfo {
+    bool ok = false;
+    fit::FitResult result;
+    QString source;   // "saved fit #3" / "fitted now to 74 runs of 'chinchilla-sweep'"
+    QString problem;  // why !ok, for a note in the plot
+    bool stale = false;
+};
+ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data);
+
+// The residual view's back-test cutoff: between the third- and second-largest budgets, so the
+// two largest are held out. Needs budgets.size() >= 3.
+double backtestCutoff(const std::vector<double>& budgets);
+// The residual view's back-test: fit on the runs below `cutoff` FLOPs (no bootstrap),
+// memoized like chinchillaFit.
+fit::BacktestResult residualBacktest(const data::Project& project, const ScalingData& data,
+                                     double cutoff);
+
+// The sparse-training sweep of the average-parameter view: dense and pruned runs of every group
+// that holds a pruned run, with N-bar from the avg_params metric or the sparsity schedule.
+struct SparseSweep {
+    std::vector<fit::AvgParamRun> runs;
+    std::vector<qint64> ids;
+    std::vector<QString> names;
+    std::vector<bool> sparse;
+};
+SparseSweep sparseSweep(const data::Project& project);
+// fitAverageParamLaw on that sweep (no bootstrap), memoized like chinchillaFit.
+fit::AvgParamFitResult avgParamFit(const data::Project& project, const SparseSweep& sweep);
+
+// The FLOP budgets of an IsoFLOP-style sweep: ScalingRun::budget values shared by >= 3 runs
+// (budgets grouped with a tolerance), ascending; when there are none, four log-spaced budgets
+// across the data.
+std::vector<double> budgets(const ScalingData& data);
+
+// Colour for t in [0, 1] from a perceptual map (viridis, darkened at the top so yellow stays
+// readable on white).
+QColor sequentialColor(double t);
+// Position of v between lo and hi in log space, clamped to [0, 1].
+double logPosition(double v, double lo, double hi);
+
+// Log-spaced samples from lo to hi (both > 0), count >= 2.
+std::vector<double> logSpace(double lo, double hi, int count);
+
+// Compact human numbers: 1.2B, 350M, 6e20 FLOPs -> "6×10²⁰".
+QString humanCount(double v);
+
+// Adds a scatter with run ids and names.
+int addRunScatter(PlotView* view, const QString& name, const std::vector<ScalingRun>& runs,
+                  double (*x)(const ScalingRun&), double (*y)(const ScalingRun&),
+                  SeriesStyle style = {});
+
+// Exponential moving average with TensorBoard's debiasing: weight in [0, 1).
+std::vector<double> emaSmooth(const std::vector<double>& values, double weight);
+
+// Builders, one per view id (view_chinchilla.cpp, view_efficiency.cpp, view_curves.cpp).
+void buildLossVsCompute(const ViewContext& ctx, PlotView* view);
+void buildIsoFlop(const ViewContext& ctx, PlotView* view);
+void buildLossVsND(const ViewContext& ctx, PlotView* view);
+void buildIsoLossContours(const ViewContext& ctx, PlotView* view);
+void buildResiduals(const ViewContext& ctx, PlotView* view);
+void buildLrBatchLandscape(const ViewContext& ctx, PlotView* view);
+void buildDensityOverTime(const ViewContext& ctx, PlotView* view);
+void buildKnowledgeBits(const ViewContext& ctx, PlotView* view);
+void buildAvgParamCollapse(const ViewContext& ctx, PlotView* view);
+void buildTrainingCurves(const ViewContext& ctx, PlotView* view);
+
+}  // namespace scalelens::ui::views
