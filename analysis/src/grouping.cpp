@@ -52,7 +52,7 @@ Groups groupValues(const std::vector<double>& values, const Grouping& g) {
             members.push_back(std::move(m));
     } else {
         for (std::size_t i : order) {
-            if (members.empty() || values[i] > values[members.back().front()] * (1.0 + g.tolerance))
+            if (members.empty() || values[i] > values[members.back().back()] * (1.0 + g.tolerance))
                 members.emplace_back();
             members.back().push_back(i);
         }

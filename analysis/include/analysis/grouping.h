@@ -4,8 +4,10 @@
 // tolerance.
 //
 // Default (documented in the CLI help and the README): values within 5 % of each other are one
-// group. Sorted ascending, a group starts at its smallest value and takes every value up to
-// (1 + tolerance) times it; the group's value is the geometric mean of its members. With
+// group. Sorted ascending, a value joins the group of the value before it when it is at most
+// (1 + tolerance) times that value (so a budget logged 3 % above and 3 % below its plan is one
+// group); the group's value is the geometric mean of its members (a group of equal values keeps
+// that value exactly). With
 // binsPerDecade > 0 values are put into log bins instead: bin k holds values v with
 // round(B log10 v) = k.
 //

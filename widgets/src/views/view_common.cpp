@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 
+#include <analysis/fit_store.h>
 #include <analysis/grouping.h>
 #include <analysis/law_inputs.h>
 #include <analysis/loss_metric.h>
@@ -112,7 +113,7 @@ Memo& memo() {
     return m;
 }
 
-bool loadSaved(const data::FitRecord& rec, ChinchillaFitInfo* info) {
+bool loadSaved(const data::Project& project, const data::FitRecord& rec, ChinchillaFitInfo* info) {
     QJsonParseError perr;
     const QJsonDocument doc =
         QJsonDocument::fromJson(QByteArray::fromStdString(rec.resultJson), &perr);
@@ -130,11 +131,12 @@ bool loadSaved(const data::FitRecord& rec, ChinchillaFitInfo* info) {
         return false;
     }
     info->ok = true;
-    info->stale = rec.stale;
+    // Stale when the values the fit used changed (analysis/fit_store.h: input digest).
+    info->stale = analysis::fitIsStale(project, rec);
     info->source =
         QStringLiteral("saved fit #%1%2")
             .arg(rec.id)
-            .arg(rec.stale ? QStringLiteral(" (stale: the data changed since)") : QString());
+            .arg(info->stale ? QStringLiteral(" (stale: the data changed since)") : QString());
     return true;
 }
 
@@ -193,11 +195,11 @@ ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data)
                                .arg(QString::fromStdString(rec->law));
             return info;
         }
-        loadSaved(*rec, &info);
+        loadSaved(project, *rec, &info);
         return info;
     }
     for (const data::FitRecord& rec : project.fits()) {
-        if (rec.law == "chinchilla" && loadSaved(rec, &info))
+        if (rec.law == "chinchilla" && loadSaved(project, rec, &info))
             return info;
     }
     if (!ctx.fitOnTheFly) {

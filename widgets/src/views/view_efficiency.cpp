@@ -83,14 +83,14 @@ void buildLrBatchLandscape(const ViewContext& ctx, PlotView* view) {
     // loss metric, and (N, D) grouped within 5 %, so runs stopped a few steps early stay in
     // their group.
     analysis::RunTable table;
-    analysis::LrBsInputs in;
+    analysis::LrBsInputs sweep;
     std::string why;
     if (analysis::loadRunTable(project, {}, &table, &why))
-        in = analysis::lrBsInputs(table);
+        sweep = analysis::lrBsInputs(table);
     std::map<std::pair<double, double>, std::vector<SweepRun>> groups;
-    for (std::size_t k = 0; k < in.size(); ++k) {
-        const fit::LrBsRun& r = in.runs[k];
-        groups[{r.n, r.d}].push_back({table.runs[in.rows[k]], r.n, r.d, r.loss});
+    for (std::size_t k = 0; k < sweep.size(); ++k) {
+        const fit::LrBsRun& r = sweep.runs[k];
+        groups[{r.n, r.d}].push_back({table.runs[sweep.rows[k]], r.n, r.d, r.loss});
     }
     if (groups.empty()) {
         view->addNote(
@@ -132,7 +132,7 @@ void buildLrBatchLandscape(const ViewContext& ctx, PlotView* view) {
     hm.xEdges = logEdges(lrs);
     hm.yEdges = logEdges(bss);
     hm.values.assign(lrs.size() * bss.size(), NAN);
-    hm.valueTitle = QStringLiteral("final %1").arg(QString::fromStdString(in.lossMetric));
+    hm.valueTitle = QStringLiteral("final %1").arg(QString::fromStdString(sweep.lossMetric));
     double best = INFINITY;
     const SweepRun* bestRun = nullptr;
     for (const SweepRun& r : runs) {
