@@ -36,8 +36,9 @@ std::string_view CsvReader::prime() {
         // Fill until at least 64 KiB or EOF, so sniffing sees several lines.
         while (m_end < 65536 && fill()) {
         }
-        if (m_end >= 3 && std::memcmp(m_buf.data(), "\xEF\xBB\xBF", 3) == 0)
-            m_pos = 3;
+        // Skip the UTF-8 byte order mark, also when an editor wrote it more than once.
+        while (m_end - m_pos >= 3 && std::memcmp(m_buf.data() + m_pos, "\xEF\xBB\xBF", 3) == 0)
+            m_pos += 3;
     }
     return std::string_view(m_buf.data() + m_pos, m_end - m_pos);
 }
@@ -46,7 +47,7 @@ bool CsvReader::next() {
     prime();
     for (;;) {
         // Find the end of the record starting at m_pos: the first newline outside quotes.
-        const char* base = m_buf.data();
+        const char* base = m_buf.data();  // refreshed after every fill()
         std::size_t scan = m_pos;
         bool inQuote = false;
         bool hasQuote = false;
@@ -72,7 +73,9 @@ bool CsvReader::next() {
             scan = lineEnd + 1;
         }
         if (recordEnd == std::string::npos) {
-            if (fill())
+            const bool more = fill();
+            base = m_buf.data();  // fill() may move or grow the buffer even when it reads nothing
+            if (more)
                 continue;  // record spans the buffer end: read more and rescan
             if (m_pos >= m_end)
                 return false;
@@ -88,6 +91,10 @@ bool CsvReader::next() {
         if (record.find_first_not_of(" \t") == std::string_view::npos)
             continue;  // blank line
         split(record, hasQuote);
+        if (std::all_of(m_fields.begin(), m_fields.end(),
+                        [](std::string_view f) { return trim(f).empty(); }))
+            continue;  // only empty cells (",,,", a spreadsheet's trailing rows): blank too
+        ++m_records;
         return true;
     }
 }

@@ -20,7 +20,8 @@ class CsvReader {
     void setDelimiter(char d) { m_delim = d; }
     char delimiter() const { return m_delim; }
 
-    // Next non-empty record; false at end of input. Fields are views valid until the next call.
+    // Next record with a non-empty cell; false at end of input. Fields are views valid until the
+    // next call.
     bool next();
     const std::vector<std::string_view>& fields() const { return m_fields; }
     // 1-based line number where the current record starts.
@@ -29,6 +30,8 @@ class CsvReader {
     std::uint64_t bytesConsumed() const { return m_consumedBefore + m_pos; }
     // False when a quoted field was not closed before the end of input.
     bool unterminatedQuote() const { return m_unterminated; }
+    // Records returned by next() so far (the header included).
+    std::int64_t records() const { return m_records; }
 
   private:
     bool fill();  // moves the unread tail to the front and reads more; false at EOF
@@ -45,6 +48,7 @@ class CsvReader {
     char m_delim = ',';
     std::int64_t m_line = 1;
     std::int64_t m_recordLine = 0;
+    std::int64_t m_records = 0;
     std::vector<std::string_view> m_fields;
     std::string m_scratch;
 };

@@ -186,6 +186,10 @@ int ParseContext::metric(std::string_view name) {
 
 bool ParseContext::addRow(int run, int metric, double step, double tokens, double flops,
                           double wall, double value) {
+    // A row must belong to a run and a metric this parse added: a sink indexes its ids by them.
+    if (run < 0 || run >= static_cast<int>(m_runs.size()) || metric < 0 ||
+        metric >= static_cast<int>(m_metrics.size()))
+        return fail(0, 0, "internal error: a value without a known run or metric");
     m_batch.run.push_back(run);
     m_batch.metric.push_back(metric);
     m_batch.step.push_back(step);
@@ -208,6 +212,8 @@ bool ParseContext::flush() {
 }
 
 bool ParseContext::addEvaluation(const ParsedEvaluation& e) {
+    if (e.run < 0 || e.run >= static_cast<int>(m_runs.size()))
+        return fail(0, 0, "internal error: an evaluation without a known run");
     std::string error;
     if (!m_sink.addEvaluation(e, &error))
         return fail(0, 0, error);
@@ -293,7 +299,25 @@ void parseImportTo(const std::string& path, const ImportConfig& config, ImportSi
         result.error = path + ": no such file or folder";
         return;
     }
-    if (fs::is_directory(path, ec) || config.format == ImportFormat::MLflow) {
+    const bool folder = fs::is_directory(path, ec);
+    if (detail::isTensorBoardEventFile(path) ||
+        (folder && config.format != ImportFormat::MLflow &&
+         (config.format == ImportFormat::TensorBoard || detail::isTensorBoardLogDir(path)))) {
+        detail::ParseContext ctx(config, sink, result, progress);
+        result.ok = true;
+        result.source.format = ImportFormat::TensorBoard;
+        if (!folder) {
+            result.source.sizeBytes = fs::file_size(path, ec);
+            result.source.sha256 = knownSha.empty() ? fileSha256(path, &error) : knownSha;
+        }
+        detail::parseTensorBoard(path, ctx);
+        if (result.ok && !ctx.flush())
+            result.ok = false;
+        if (result.ok)
+            ctx.progress(1.0);
+        return;
+    }
+    if (folder || config.format == ImportFormat::MLflow) {
         detail::ParseContext ctx(config, sink, result, progress);
         result.ok = true;
         result.source.format = ImportFormat::MLflow;
@@ -333,6 +357,11 @@ ImportResult parseImport(std::istream& in, const ImportConfig& config,
     }
     if (config.format == ImportFormat::MLflow) {
         result.error = result.source.displayName + ": MLflow imports need a folder path";
+        return result;
+    }
+    if (detail::isTensorBoardEventFile(result.source.displayName)) {
+        result.error = result.source.displayName +
+                       ": TensorBoard event files are binary; import them by path, not as text";
         return result;
     }
     CollectSink sink(result);

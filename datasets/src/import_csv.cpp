@@ -53,9 +53,40 @@ char detectDelimiter(const std::vector<std::string>& lines) {
     return best;
 }
 
+// True for cells like " -3,25e-2 ": digits, one ',' and digits, an optional exponent. A linear
+// scan: std::regex recurses per character and overflows the stack on long cells.
 bool looksLikeDecimalComma(std::string_view cell) {
-    static const std::regex re(R"(\s*[-+]?[0-9]+,[0-9]+([eE][-+]?[0-9]+)?\s*)");
-    return std::regex_match(cell.begin(), cell.end(), re);
+    auto isSpace = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+    };
+    auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = 0;
+    const std::size_t n = cell.size();
+    auto digits = [&] {
+        const std::size_t start = i;
+        while (i < n && isDigit(cell[i]))
+            ++i;
+        return i > start;
+    };
+    while (i < n && isSpace(cell[i]))
+        ++i;
+    if (i < n && (cell[i] == '-' || cell[i] == '+'))
+        ++i;
+    if (!digits() || i >= n || cell[i] != ',')
+        return false;
+    ++i;
+    if (!digits())
+        return false;
+    if (i < n && (cell[i] == 'e' || cell[i] == 'E')) {
+        ++i;
+        if (i < n && (cell[i] == '-' || cell[i] == '+'))
+            ++i;
+        if (!digits())
+            return false;
+    }
+    while (i < n && isSpace(cell[i]))
+        ++i;
+    return i == n;
 }
 
 std::string fileStem(const std::string& fileName) {
@@ -164,13 +195,16 @@ Sniff sniff(std::string_view text, const ImportConfig& config, const std::string
         width = std::max(width, r.size());
     if (s.hasHeader && !rows.empty()) {
         s.headers = rows[0];
-        // Duplicate names get a " (2)" suffix so every column stays addressable.
+        // Duplicate names get a " (2)" suffix so every column stays addressable. The first few
+        // are warned about one by one, the rest in one summary line.
+        constexpr std::size_t kListed = 5;
         std::map<std::string, int> seen;
+        std::size_t duplicates = 0;
         for (std::size_t c = 0; c < s.headers.size(); ++c) {
             const int n = ++seen[toLower(s.headers[c])];
             if (n > 1) {
                 const std::string renamed = s.headers[c] + " (" + std::to_string(n) + ")";
-                if (warnings)
+                if (warnings && ++duplicates <= kListed)
                     warnings->push_back({1, static_cast<std::int64_t>(c + 1),
                                          display + ":1:" + std::to_string(c + 1) +
                                              ": duplicate column name '" + s.headers[c] +
@@ -178,6 +212,10 @@ Sniff sniff(std::string_view text, const ImportConfig& config, const std::string
                 s.headers[c] = renamed;
             }
         }
+        if (warnings && duplicates > kListed)
+            warnings->push_back({1, 0,
+                                 display + ":1: " + std::to_string(duplicates - kListed) +
+                                     " more duplicate column names, renamed the same way"});
     }
     if (!s.hasHeader)
         for (std::size_t c = 0; c < width; ++c)
@@ -346,14 +384,14 @@ void parseSummary(CsvReader& reader, const Sniff& s, const ColumnLayout& layout,
     for (const auto& [k, c] : layout.keyColumn)
         keyColumns.insert(c);
     std::vector<std::pair<int, std::string>> metricColumns, benchmarkColumns;
-    for (const auto& [name, c] : layout.metricOverrides)
+    std::set<int> overridden;
+    for (const auto& [name, c] : layout.metricOverrides) {
         metricColumns.push_back({c, name});
+        overridden.insert(c);
+    }
     for (int c = 0; c < static_cast<int>(s.headers.size()); ++c) {
         const std::string& h = s.headers[static_cast<std::size_t>(c)];
-        bool overridden = false;
-        for (const auto& [col, name] : metricColumns)
-            overridden = overridden || col == c;
-        if (keyColumns.count(c) || overridden)
+        if (keyColumns.count(c) || overridden.count(c))
             continue;
         if (isBenchmarkName(h) || cfg.evaluationShots.count(h)) {
             benchmarkColumns.push_back({c, h});
@@ -460,6 +498,18 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
               wallCol = col("wall_time");
     const bool tidy = format == ImportFormat::Long && col("metric") >= 0 && col("value") >= 0;
     const int metricCol = tidy ? col("metric") : -1, valueCol = col("value");
+    if (tidy && runCol < 0)
+        return (void)ctx.fail(
+            0, 0,
+            "a long file with 'metric' and 'value' columns needs a run column, "
+            "and no column is recognised as the run (columns: " +
+                [&] {
+                    std::string all;
+                    for (const auto& h : s.headers)
+                        all += (all.empty() ? "" : ", ") + h;
+                    return all;
+                }() +
+                "; name it with --map run=COLUMN)");
 
     std::string fixedRun = cfg.runName;
     std::string tbTag;
@@ -667,6 +717,14 @@ void parseCsv(std::istream& in, std::uint64_t sizeBytes, const std::string& file
         parseSummary(reader, s, layout, fileName, ctx);
     else
         parseCurves(reader, s, layout, fileName, sizeBytes, ctx);
+    // A file without data rows is a mistake (wrong file, truncated export), not an empty import.
+    if (result.ok && reader.records() <= (s.hasHeader ? 1 : 0)) {
+        ctx.fail(0, 0,
+                 reader.records() == 0
+                     ? std::string("the file has no data (only blank lines or empty cells)")
+                     : std::string("the file has a header line but no data rows"));
+        return;
+    }
     if (result.ok)
         ctx.progress(1.0);
 }
@@ -678,13 +736,14 @@ ImportPreview previewImport(const std::string& path, const ImportConfig& config,
     namespace fs = std::filesystem;
     ImportPreview p;
     std::error_code ec;
-    if (fs::is_directory(path, ec) || config.format == ImportFormat::MLflow) {
-        // MLflow folders have no single table: show the parsed rows instead.
+    if (fs::is_directory(path, ec) || config.format == ImportFormat::MLflow ||
+        detail::isTensorBoardEventFile(path)) {
+        // MLflow and TensorBoard folders have no single table: show the parsed rows instead.
         ImportConfig c = config;
         const ImportResult r = parseImport(path, c);
         p.ok = r.ok;
         p.error = r.error;
-        p.format = ImportFormat::MLflow;
+        p.format = r.source.format;
         p.columns = {"run", "metric", "step", "wall_time", "value"};
         for (std::size_t i = 0; i < r.metrics.size() && p.rows.size() < maxRows; ++i)
             p.rows.push_back({r.runs[static_cast<std::size_t>(r.metrics.run[i])].name,
