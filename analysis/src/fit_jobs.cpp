@@ -223,6 +223,7 @@ QJsonObject FitJob::request() const {
             ids.append(double(id));
         o[QStringLiteral("run_ids")] = ids;
     }
+    o[QStringLiteral("selected_only")] = selection.selectedOnly;
     o[QStringLiteral("include_excluded")] = selection.includeExcluded;
     o[QStringLiteral("exclude_stopped")] = selection.excludeStoppedMidSchedule;
     return o;

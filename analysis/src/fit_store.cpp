@@ -85,6 +85,7 @@ std::string currentDigest(const data::Project& project, const data::FitRecord& r
         selection.group = o.value(QStringLiteral("group")).toString().toStdString();
     for (const QJsonValue& id : o.value(QStringLiteral("run_ids")).toArray())
         selection.runIds.push_back(static_cast<std::int64_t>(id.toDouble()));
+    selection.selectedOnly = o.value(QStringLiteral("selected_only")).toBool(false);
     selection.includeExcluded = o.value(QStringLiteral("include_excluded")).toBool(false);
     selection.excludeStoppedMidSchedule = o.value(QStringLiteral("exclude_stopped")).toBool(true);
     selection.lossMetric = o.value(QStringLiteral("loss_metric")).toString().toStdString();

@@ -15,7 +15,7 @@ bool selected(const data::Run& run, const Selection& s, const std::unordered_set
               RunTable* table) {
     if (s.group && run.group != *s.group)
         return false;
-    if (!ids.empty() && !ids.count(run.id))
+    if ((s.selectedOnly || !ids.empty()) && !ids.count(run.id))
         return false;
     if (run.excluded && !s.includeExcluded) {
         ++table->excludedSkipped;
@@ -32,7 +32,8 @@ bool finish(const Selection& s, RunTable* table, std::string* error) {
     if (!table->runs.empty())
         return true;
     if (error) {
-        *error = s.group ? "no runs in group '" + *s.group + "'" : "no runs in the selection";
+        *error = s.group ? "no runs in group '" + *s.group + "'"
+                         : "The data selection holds no included run.";
         if (table->excludedSkipped > 0)
             *error += " (" + std::to_string(table->excludedSkipped) + " excluded runs left out)";
     }
@@ -45,7 +46,7 @@ const std::vector<CurvePoint> kNoCurve;
 
 std::string Selection::describe() const {
     std::string out;
-    if (!runIds.empty())
+    if (!runIds.empty() || selectedOnly)
         out = std::to_string(runIds.size()) + " selected runs";
     else if (group)
         out = "Group '" + *group + "'";

@@ -48,6 +48,14 @@ TEST_CASE("N, D, L inputs derive D = C/(6N) and skip incomplete or excluded runs
     analysis::Selection all;
     all.includeExcluded = true;
     CHECK(analysis::ndlInputs(load(*p, all)).size() == 2);
+    analysis::Selection picked;
+    picked.runIds = {p->runByName("sweep", "b")->id};
+    CHECK(analysis::ndlInputs(load(*p, picked)).names == std::vector<std::string>{"b"});
+    picked.runIds.clear();
+    picked.selectedOnly = true;  // "selected runs" with none selected: nothing, not everything
+    analysis::RunTable none;
+    CHECK_FALSE(analysis::loadRunTable(*p, picked, &none, &error));
+    CHECK(error == "The data selection holds no included run.");
     analysis::Selection other;
     other.group = "other";
     analysis::RunTable empty;

@@ -30,7 +30,8 @@ namespace scalelens::analysis {
 // Which runs a view or a fit uses.
 struct Selection {
     std::optional<std::string> group;  // only runs of this group (sweep)
-    std::vector<std::int64_t> runIds;  // non-empty: only these runs
+    std::vector<std::int64_t> runIds;  // non-empty (or selectedOnly): only these runs
+    bool selectedOnly = false;         // true: only runIds, so an empty list selects nothing
     bool includeExcluded = false;      // also runs the user excluded from fits and plots
     // Leave out runs marked as stopped before the end of their schedule. The mark comes from
     // the importers (a run whose notes or tags say "stopped"); until they set it, no run has it.

@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QFutureWatcher>
@@ -28,6 +29,7 @@
 #include "widgets/fit/fit_store.h"
 #include "widgets/fit/report_writer.h"
 
+#include <analysis/grouping.h>
 #include <analysis/loss_metric.h>
 #include <datasets/project.h>
 #include <QJsonObject>
@@ -96,6 +98,7 @@ struct FitPanel::Private {
     QSpinBox* bootstrapSpin = nullptr;
     QSpinBox* seedSpin = nullptr;
     QSpinBox* dropSpin = nullptr;
+    QDoubleSpinBox* toleranceSpin = nullptr;
     NumberField* backtestField = nullptr;
     // Run.
     QPushButton* fitButton = nullptr;
@@ -214,6 +217,16 @@ void FitPanel::Private::buildUi() {
     dropSpin->setSuffix(tr(" highest-loss points dropped"));
     dropSpin->setToolTip(tr("Outlier rule: Besiroglu et al. 2024 drop the 5 highest-loss points"));
     optionsForm->addRow(tr("O&utliers:"), dropSpin);
+    toleranceSpin = new QDoubleSpinBox(optionsBox);
+    toleranceSpin->setObjectName(QStringLiteral("toleranceSpin"));
+    toleranceSpin->setRange(0.0, 50.0);
+    toleranceSpin->setDecimals(1);
+    toleranceSpin->setValue(analysis::Grouping{}.tolerance * 100.0);
+    toleranceSpin->setSuffix(QStringLiteral(" %"));
+    toleranceSpin->setToolTip(
+        tr("IsoFLOP budgets and LR \u00d7 batch (N, D) values within this much of the previous "
+           "one are one group (default 5 %; 0 = exact)"));
+    optionsForm->addRow(tr("G&rouping tolerance:"), toleranceSpin);
     backtestField = new NumberField(QStringLiteral("0"), optionsBox);
     backtestField->setObjectName(QStringLiteral("backtestField"));
     backtestField->setRange(0.0, 1e35, tr("0 (no back-test) or a FLOP cutoff such as 1e20"));
@@ -335,6 +348,8 @@ void FitPanel::Private::updateLawInfo() {
     bootstrapSpin->setEnabled(law->usesBootstrap);
     seedSpin->setEnabled(law->usesBootstrap);
     backtestField->setEnabled(law->usesBacktest);
+    toleranceSpin->setEnabled(law->id == QStringLiteral("isoflop") ||
+                              law->id == QStringLiteral("lr-bs"));
 }
 
 void FitPanel::Private::updateEnabled() {
@@ -361,6 +376,7 @@ bool FitPanel::Private::readOptions(FitJobOptions* options, QString* error) cons
     options->bootstrap = bootstrapSpin->value();
     options->seed = std::uint64_t(seedSpin->value());
     options->dropHighestLoss = dropSpin->isEnabled() ? dropSpin->value() : 0;
+    options->grouping.tolerance = toleranceSpin->value() / 100.0;
     if (const auto cutoff = backtestField->value())
         options->backtestCutoff = *cutoff;
     if (!deltaField->isValidInput()) {
@@ -646,6 +662,7 @@ void FitPanel::startFit() {
         selection.group = choice.mid(6).toStdString();
     } else if (choice == QStringLiteral("selected")) {
         selection.runIds.assign(d->selectedRuns.begin(), d->selectedRuns.end());
+        selection.selectedOnly = true;
     }
     if (d->metricCombo->currentText().isEmpty()) {
         d->statusLabel->setText(tr("The project has no metric to use as the loss."));
