@@ -25,27 +25,19 @@ namespace scalelens::cli::efficiency {
 // (analysis/run_table.h: the same table the GUI's fits use).
 using RunTable = analysis::RunTable;
 
-// Options every efficiency fit accepts, besides its own.
-inline const std::set<std::string> kTableValueOptions = {"law", "input",  "project",    "group",
-                                                         "map", "format", "loss-metric"};
-inline const std::set<std::string> kTableFlags = {"json", "help"};
-
 // Loads from --input CSV (ImportFormat::Summary unless --format) or --project FILE, keeping
 // runs of --group when given (analysis::loadRunTable / runTableFromImport). The loss metric is
-// --loss-metric, else the project's choice (analysis/loss_metric.h), else the documented
-// default order. Curves of the metrics in `wantSeries` are loaded too. Throws UsageError for
-// missing/conflicting options; returns false with *error for unreadable or malformed files
-// (exit code 3).
-bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error,
-                  const std::set<std::string>& wantSeries = {});
-// "no metric 'X' in the input (use --loss-metric NAME or --map L=COLUMN)" when the table's loss
-// metric has no value; prints it and returns false.
+// `lossMetric` (--loss-metric), else the project's choice (analysis/loss_metric.h), else the
+// documented default order; "loss" when --map names the loss column. Curves of the metrics in
+// `wantSeries` are loaded too. Throws UsageError for missing/conflicting options; returns
+// false with *error for unreadable or malformed files (exit code 3).
+bool loadRunTable(const TableOptions& options, RunTable* table, std::string* error,
+                  const std::string& lossMetric = {}, const std::set<std::string>& wantSeries = {});
+// Prints "no metric 'X' in the input (use --loss-metric NAME or --map L=COLUMN)" and returns
+// false when the table's loss metric has no value.
 bool requireLossMetric(const RunTable& table);
-// Prints "scalelens-cli fit: N runs <why>; skipped" when rows were skipped.
+// Prints "warning: N runs <why>; skipped" when rows were skipped.
 void reportSkipped(const analysis::InputRows& rows);
-
-// Help text for the table options, appended to each law's usage.
-extern const char* const kTableUsage;
 
 // {"name": value} and {"name": {"value", "stderr", "ci95": [lo, hi]}} for engine estimates.
 QJsonObject estimatesToJson(const std::vector<fit::Estimate>& estimates);
@@ -55,8 +47,7 @@ QJsonObject fitResultJson(const fit::FitResult& result);
 // Writes one JSON document to stdout.
 void printJson(const QJsonObject& root);
 
-// Options of the Chinchilla engine from the command line: --loss, --delta, --bootstrap N.
-fit::FitOptions engineOptions(const ArgParser& args);
-extern const char* const kEngineUsage;
+// Options of the Chinchilla engine from --loss, --delta, --bootstrap N (0 = none).
+fit::FitOptions engineOptions(const EngineArgs& args);
 
 }  // namespace scalelens::cli::efficiency

@@ -14,27 +14,34 @@
 namespace scalelens::cli::efficiency {
 namespace {
 
-const char* const kUsage =
-    "Usage: scalelens-cli fit --law densing (--input CSV | --project FILE) [--benchmark NAME]\n"
-    "         ([--reference REGEX] [--curve-kind log-linear|logistic] [--floor F] [--ceiling C]\n"
-    "          | --two-step [--loss-metric NAME]) [options]\n"
-    "\n"
+const char* const kDescription =
     "Capability density rho = N_eff / N of each model and the trend ln rho_max = A t + B over\n"
     "release dates (t = days since 2023-02-24, running-maximum envelope), doubling ln2/A.\n"
     "Columns (one row per model): params (N), release_date (YYYY-MM-DD), a benchmark score\n"
-    "column (e.g. mmlu); for --two-step also tokens (D) and a loss metric.\n"
-    "Direct mode (the default): fit score vs ln N on the models whose name matches --reference\n"
-    "  REGEX (default: every model) and invert it for every model (densities are relative to\n"
-    "  that family).\n"
+    "column (e.g. mmlu; default: the benchmark scored for the most models); for --two-step\n"
+    "also tokens (D) and a loss metric.\n"
+    "Direct mode (the default): fit score vs ln N on the models whose name matches\n"
+    "  --reference REGEX (default: every model) and invert it for every model (densities are\n"
+    "  relative to that family).\n"
     "Two-step mode (--two-step, the paper's Eqs. 2-4): fit L = a N^-alpha + b D^-beta on runs\n"
     "  with N, D and the loss; fit S = c/(1+exp(-gamma(L-l))) + d on runs with a loss and a\n"
-    "  score; N_eff = the size reaching S at D0 = 1e12 tokens.\n"
-    "  --benchmark NAME     evaluation (or metric) holding the score (default: the benchmark\n"
-    "                       scored for the most models)\n"
-    "  --params KIND        total (default), non-embedding or active: the N of rho = N_eff/N\n"
-    "  --exclude REGEX      drop models whose name or notes match\n"
-    "  --all-points         fit the trend to every model, not the running-maximum envelope\n"
-    "  --bootstrap N        trend bootstrap resamples (default 2000)\n";
+    "  score; N_eff = the size reaching S at D0 = 1e12 tokens.";
+
+struct DensingArgs {
+    TableOptions table;
+    std::string benchmark;
+    std::optional<std::string> reference;
+    std::string curveKind = "log-linear";
+    std::optional<double> floor;
+    std::optional<double> ceiling;
+    bool twoStep = false;
+    std::string lossMetric;  // "": the project's choice (analysis/loss_metric.h)
+    std::string params = "total";
+    std::optional<std::string> exclude;
+    bool allPoints = false;
+    std::optional<long long> bootstrap;
+    bool json = false;
+};
 
 QJsonObject trendJson(const fit::DensityTrendFit& t, const std::vector<std::string>& names) {
     QJsonArray envelope;
@@ -54,39 +61,27 @@ QJsonObject trendJson(const fit::DensityTrendFit& t, const std::vector<std::stri
     };
 }
 
-int runFitDensing(const std::vector<std::string>& argv) {
-    std::set<std::string> values = {"benchmark", "reference", "curve-kind", "floor",      "ceiling",
-                                    "params",    "exclude",   "bootstrap",  "loss-metric"};
-    values.insert(kTableValueOptions.begin(), kTableValueOptions.end());
-    std::set<std::string> flags = {"two-step", "all-points"};
-    flags.insert(kTableFlags.begin(), kTableFlags.end());
-    ArgParser args(argv, values, flags);
-    if (args.flag("help")) {
-        std::cout << kUsage << kTableUsage;
-        return kExitOk;
-    }
-    const bool twoStep = args.flag("two-step");
-    if (twoStep && args.value("reference"))
+int runFitDensing(const DensingArgs& args) {
+    const bool twoStep = args.twoStep;
+    if (twoStep && args.reference)
         throw UsageError{"give at most one of --reference REGEX (direct mode) or --two-step"};
-    const std::string paramsKind = args.value("params").value_or("total");
-    if (paramsKind != "total" && paramsKind != "non-embedding" && paramsKind != "active")
-        throw UsageError{"--params must be total, non-embedding or active"};
+    const std::string& paramsKind = args.params;
     fit::DensityTrendOptions trendOpt;
-    trendOpt.envelope = !args.flag("all-points");
-    trendOpt.bootstrapSamples = static_cast<int>(args.integer("bootstrap").value_or(2000));
+    trendOpt.envelope = !args.allPoints;
+    trendOpt.bootstrapSamples = static_cast<int>(args.bootstrap.value_or(2000));
     std::string error;
     if (!trendOpt.isValid(&error))
         throw UsageError{error};
     analysis::DensingSelection selection;
-    selection.benchmark = args.value("benchmark").value_or("");
+    selection.benchmark = args.benchmark;
     selection.params = paramsKind == "non-embedding" ? analysis::ParamsKind::NonEmbedding
                        : paramsKind == "active"      ? analysis::ParamsKind::Active
                                                      : analysis::ParamsKind::Total;
-    selection.referencePattern = args.value("reference").value_or("");
-    selection.excludePattern = args.value("exclude").value_or("");
+    selection.referencePattern = args.reference.value_or("");
+    selection.excludePattern = args.exclude.value_or("");
 
     RunTable table;
-    if (!loadRunTable(args, &table, &error)) {
+    if (!loadRunTable(args.table, &table, &error, args.lossMetric)) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
         return kExitBadInput;
     }
@@ -112,14 +107,12 @@ int runFitDensing(const std::vector<std::string>& argv) {
     fit::DensityTrendFit trend;
     if (!twoStep) {
         fit::SizeCurveFitOptions curveOpt;
-        const std::string kind = args.value("curve-kind").value_or("log-linear");
+        const std::string& kind = args.curveKind;
         if (kind == "logistic")
             curveOpt.kind = fit::SizeCurveKind::Logistic;
-        else if (kind != "log-linear")
-            throw UsageError{"--curve-kind must be log-linear or logistic"};
-        if (const auto f = args.number("floor"))
+        if (const auto& f = args.floor)
             curveOpt.fixedFloor = *f;
-        if (const auto c = args.number("ceiling"))
+        if (const auto& c = args.ceiling)
             curveOpt.fixedCeiling = *c;
         if (!curveOpt.isValid(&error))
             throw UsageError{error};
@@ -192,7 +185,7 @@ int runFitDensing(const std::vector<std::string>& argv) {
     root["models"] = out;
     root["trend"] = trendJson(trend, densityNames);
     root["status"] = QString::fromUtf8(fit::toString(trend.status).data());
-    if (args.flag("json")) {
+    if (args.json) {
         printJson(root);
         return fit::isUsable(trend.status) ? kExitOk : kExitBadInput;
     }
@@ -219,9 +212,47 @@ int runFitDensing(const std::vector<std::string>& argv) {
     return kExitOk;
 }
 
+RunFn declareFitDensing(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kDescription);
+    auto o = std::make_shared<DensingArgs>();
+    addTableOptions(app, o->table);
+    app.add_option("--benchmark", o->benchmark,
+                   "Evaluation (or metric) holding the score (default: the benchmark scored for "
+                   "the most models)");
+    const char* const direct = "Direct mode (--reference)";
+    const char* const twoStep = "Two-step mode (--two-step)";
+    addText(app, "--reference", o->reference,
+            "Fit the score-vs-size curve to the models whose name matches this regex (default: "
+            "every model)")
+        ->group(direct);
+    auto* two = addFlag(app, "--two-step", o->twoStep, "The paper's two-step fit (Eqs. 2-4)")
+                    ->group(twoStep);
+    addCurveKindOption(app, o->curveKind);
+    auto* floor = addNumber(app, "--floor", o->floor, "Fixed floor of a logistic curve");
+    auto* ceiling = addNumber(app, "--ceiling", o->ceiling, "Fixed ceiling of a logistic curve");
+    for (CLI::Option* opt : {app.get_option("--curve-kind"), floor, ceiling})
+        opt->group(direct)->excludes(two);
+    app.add_option("--loss-metric", o->lossMetric,
+                   "Metric holding the loss (default: the project's choice, else the first of "
+                   "val_loss, eval/loss, loss, ...)")
+        ->group(twoStep)
+        ->needs(two);
+    app.add_option("--params", o->params,
+                   "N of rho = N_eff/N: total (default), non-embedding or active")
+        ->check(CLI::IsMember({"total", "non-embedding", "active"}));
+    addText(app, "--exclude", o->exclude, "Drop models whose name or notes match this regex");
+    addFlag(app, "--all-points", o->allPoints,
+            "Fit the trend to every model, not the running-maximum envelope");
+    addInteger(app, "--bootstrap", o->bootstrap, "Trend bootstrap resamples (default 2000)",
+               Rule::NonNegative);
+    addJsonOption(app, o->json);
+    return [o] { return runFitDensing(*o); };
+}
+
 }  // namespace
 
 SCALELENS_CLI_FIT_LAW(densing, "densing",
-                      "Capability density and its doubling time (Xiao et al. 2024)", runFitDensing);
+                      "Capability density and its doubling time (Xiao et al. 2024)",
+                      declareFitDensing);
 
 }  // namespace scalelens::cli::efficiency
