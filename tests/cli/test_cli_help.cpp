@@ -57,11 +57,12 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
          Options{"--law", "--loss-metric", "--drop-highest-loss", "--seed", "--threads", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "isoflop"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--bin-per-decade", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--budget-tolerance",
+                 "--bin-per-decade", "--json"} +
              kTable},
         {{"fit", "--law", "lr-bs"},
          Options{"--law", "--loss-metric", "--batch-unit", "--seq-len", "--tolerance", "--argmin",
-                 "--bootstrap", "--seed", "--quadratic-window", "--json"} +
+                 "--bootstrap", "--seed", "--quadratic-window", "--nd-tolerance", "--json"} +
              kTable},
         {{"fit", "--law", "knowledge"}, Options{"--law", "--bootstrap", "--json"} + kTable},
         {{"fit", "--law", "average-param"},
