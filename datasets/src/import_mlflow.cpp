@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "csv_reader.h"
+#include "datasets/utf8_path.h"
 #include "import_columns.h"
 #include "import_parser.h"
 
@@ -55,7 +56,7 @@ std::vector<fs::path> sortedChildren(const fs::path& dir) {
 }  // namespace
 
 void parseMlflow(const std::string& path, ParseContext& ctx) {
-    const fs::path root(path);
+    const fs::path root = pathFromUtf8(path);
     // Run folders with their experiment folder.
     std::vector<std::pair<fs::path, fs::path>> runs;
     if (isRunDir(root)) {
@@ -79,7 +80,7 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
     std::size_t done = 0;
     for (const auto& [runDir, expDir] : runs) {
         Run run;
-        std::string name = runDir.filename().string();
+        std::string name = utf8FromPath(runDir.filename());
         std::error_code ec;
         if (fs::is_regular_file(runDir / "tags" / "mlflow.runName", ec))
             if (auto n = readSmallFile(runDir / "tags" / "mlflow.runName"); !n.empty())
@@ -88,11 +89,11 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
         if (run.group.empty()) {
             run.group = yamlName(expDir / "meta.yaml");
             if (run.group.empty())
-                run.group = expDir.filename().string();
+                run.group = utf8FromPath(expDir.filename());
         }
         if (fs::is_directory(runDir / "params", ec))
             for (const auto& e : fs::directory_iterator(runDir / "params", ec)) {
-                const auto match = matchColumn(e.path().filename().string());
+                const auto match = matchColumn(utf8FromPath(e.path().filename()));
                 if (!match)
                     continue;
                 const auto field = runFieldForKey(match->key);
@@ -109,15 +110,16 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
             if (it->is_regular_file(ec))
                 files.push_back(it->path());
         std::sort(files.begin(), files.end());
-        for (const auto& file : files) {
-            const std::string key = fs::relative(file, runDir / "metrics", ec).generic_string();
-            result.source.displayName = fs::relative(file, root.parent_path(), ec).generic_string();
+        for (const fs::path& file : files) {
+            const std::string key = genericUtf8FromPath(fs::relative(file, runDir / "metrics", ec));
+            result.source.displayName =
+                genericUtf8FromPath(fs::relative(file, root.parent_path(), ec));
             std::ifstream in(file, std::ios::binary);
             std::stringstream ss;
             ss << in.rdbuf();
             const std::string text = ss.str();
             result.source.sizeBytes += text.size();
-            const std::string rel = fs::relative(file, root, ec).generic_string();
+            const std::string rel = genericUtf8FromPath(fs::relative(file, root, ec));
             hash.addData(QByteArrayView(rel.data(), static_cast<qsizetype>(rel.size())));
             hash.addData(QByteArrayView(text.data(), static_cast<qsizetype>(text.size())));
             const int m = ctx.metric(key);
@@ -170,7 +172,7 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
         if (!ctx.progress(static_cast<double>(++done) / static_cast<double>(runs.size())))
             return;
     }
-    result.source.displayName = root.filename().string();
+    result.source.displayName = utf8FromPath(root.filename());
     result.source.sha256 = hash.result().toHex().toStdString();
 }
 
