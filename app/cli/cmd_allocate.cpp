@@ -78,7 +78,7 @@ int runAllocate(const AllocateArgs& p) {
         params = parseParams(*text);
         source = "params";
     } else {
-        fit::FitOptions opt = fitOptionsFromArgs(p.fit.engine);
+        fit::FitOptions opt = engineFitOptions(p.fit.engine);
         opt.allocationBudgets = budgets;
         std::string why;
         if (!opt.isValid(&why))

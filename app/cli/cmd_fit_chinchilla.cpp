@@ -72,7 +72,7 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
     const std::string& lossMetric = args.fit.lossMetric;
     const bool json = args.json;
 
-    fit::FitOptions opt = fitOptionsFromArgs(args.fit.engine);
+    fit::FitOptions opt = engineFitOptions(args.fit.engine);
     if (!args.budgets.empty())
         opt.allocationBudgets = args.budgets;
     std::string why;
@@ -176,27 +176,6 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
 }
 
 }  // namespace
-
-fit::FitOptions fitOptionsFromArgs(const EngineArgs& p) {
-    fit::FitOptions opt;
-    if (const auto& l = p.loss) {
-        const auto kind = fit::lossKindFromString(*l);
-        if (!kind)
-            throw UsageError{"option --loss: '" + *l + "' is not huber, ols or mle"};
-        opt.loss = *kind;
-    }
-    if (const auto& d = p.delta)
-        opt.huberDelta = *d;
-    if (const auto& r = p.bootstrap) {
-        opt.runBootstrap = true;
-        opt.bootstrapResamples = static_cast<int>(*r);
-    }
-    if (const auto& s = p.seed)
-        opt.seed = static_cast<std::uint64_t>(*s);
-    if (const auto& t = p.threads)
-        opt.threads = static_cast<int>(*t);
-    return opt;
-}
 
 int loadPoints(const TableOptions& tableOptions, const std::string& lossMetric, long long drop,
                std::vector<Point>* out) {

@@ -35,10 +35,6 @@ std::vector<CLI::Option*> addChinchillaFitOptions(CLI::App& app, ChinchillaFitAr
 std::vector<std::string> normaliseMap(const std::vector<std::string>& maps,
                                       const std::string& lossMetric);
 
-// FitOptions from --loss, --delta, --bootstrap, --seed and --threads (the rest at their
-// documented defaults). Throws UsageError naming the option when a value is not accepted.
-fit::FitOptions fitOptionsFromArgs(const EngineArgs& args);
-
 // Loads runs from --input/--project (efficiency::loadRunTable, --map normalised as above),
 // keeps those with N, D (or C) and the loss, and drops the `drop` highest losses (loss
 // strictly below the drop-th largest, as Besiroglu et al. 2024). Returns an exit code;

@@ -50,7 +50,4 @@ QJsonObject fitResultJson(const fit::FitResult& result);
 // Writes one JSON document to stdout.
 void printJson(const QJsonObject& root);
 
-// Options of the Chinchilla engine from --loss, --delta, --bootstrap N (0 = none).
-fit::FitOptions engineOptions(const EngineArgs& args);
-
 }  // namespace scalelens::cli::efficiency

@@ -45,27 +45,6 @@ QJsonObject fitResultJson(const fit::FitResult& r) {
     };
 }
 
-fit::FitOptions engineOptions(const EngineArgs& args) {
-    fit::FitOptions o;
-    if (const auto& loss = args.loss) {
-        const auto kind = fit::lossKindFromString(*loss);
-        if (!kind)
-            throw UsageError{"--loss must be huber, ols or mle (got '" + *loss + "')"};
-        o.loss = *kind;
-    }
-    if (const auto& delta = args.delta)
-        o.huberDelta = *delta;
-    if (const auto& b = args.bootstrap) {
-        o.runBootstrap = *b > 0;
-        if (*b > 0)
-            o.bootstrapResamples = static_cast<int>(*b);
-    }
-    std::string error;
-    if (!o.isValid(&error))
-        throw UsageError{error};
-    return o;
-}
-
 namespace {
 
 const char* const kDescription =
@@ -131,7 +110,7 @@ Schedule parseSchedule(const std::string& json, std::string* error) {
 }
 
 int runFitAverageParam(const AverageParamArgs& args) {
-    const fit::FitOptions opt = engineOptions(args.engine);
+    const fit::FitOptions opt = engineFitOptions(args.engine);
     const std::string& lossMetric = args.lossMetric;
     const std::string& paramsMetric = args.paramsMetric;
     RunTable table;

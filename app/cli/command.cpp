@@ -6,6 +6,7 @@
 #include <cmath>
 #include <exception>
 #include <iostream>
+#include <type_traits>
 
 namespace scalelens::cli {
 
@@ -230,34 +231,37 @@ const char* typeName(Rule rule, bool integer) {
 
 }  // namespace
 
-CLI::Option* addNumber(CLI::App& app, const std::string& name, std::optional<double>& out,
-                       const std::string& help, Rule rule) {
+namespace {
+
+// A scalar number option: `parse` converts the last occurrence; the rule is checked first.
+template <typename T>
+CLI::Option* addParsed(CLI::App& app, const std::string& name, std::optional<T>& out,
+                       const std::string& help, Rule rule,
+                       std::optional<T> (*parse)(const std::string&)) {
+    constexpr bool integer = std::is_integral_v<T>;
     auto* opt = app.add_option(
         name,
-        [&out](const CLI::results_t& r) {
-            out = parseNumber(r.back());
+        [&out, parse](const CLI::results_t& r) {
+            out = parse(r.back());
             return out.has_value();
         },
         help);
-    opt->check(numberValidator(rule, false));
-    opt->type_name(typeName(rule, false));
+    opt->check(numberValidator(rule, integer));
+    opt->type_name(typeName(rule, integer));
     opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     return opt;
 }
 
+}  // namespace
+
+CLI::Option* addNumber(CLI::App& app, const std::string& name, std::optional<double>& out,
+                       const std::string& help, Rule rule) {
+    return addParsed(app, name, out, help, rule, &parseNumber);
+}
+
 CLI::Option* addInteger(CLI::App& app, const std::string& name, std::optional<long long>& out,
                         const std::string& help, Rule rule) {
-    auto* opt = app.add_option(
-        name,
-        [&out](const CLI::results_t& r) {
-            out = parseInteger(r.back());
-            return out.has_value();
-        },
-        help);
-    opt->check(numberValidator(rule, true));
-    opt->type_name(typeName(rule, true));
-    opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    return opt;
+    return addParsed(app, name, out, help, rule, &parseInteger);
 }
 
 CLI::Option* addText(CLI::App& app, const std::string& name, std::optional<std::string>& out,
@@ -339,7 +343,13 @@ void addTableOptions(CLI::App& app, TableOptions& t) {
 void addEngineOptions(CLI::App& app, EngineArgs& e, bool withRunControl) {
     const char* const group = "Fit";
     addText(app, "--loss", e.loss, "Objective on log-loss: huber (default, as published), ols, mle")
-        ->group(group);
+        ->group(group)
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+                return fit::lossKindFromString(text) ? std::string()
+                                                     : "'" + text + "' is not huber, ols or mle";
+            },
+            "", "loss"));
     addNumber(app, "--delta", e.delta, "Huber threshold (default 1e-3)", Rule::Positive)
         ->group(group);
     addInteger(app, "--bootstrap", e.bootstrap,
@@ -353,6 +363,27 @@ void addEngineOptions(CLI::App& app, EngineArgs& e, bool withRunControl) {
                    Rule::NonNegative)
             ->group(group);
     }
+}
+
+fit::FitOptions engineFitOptions(const EngineArgs& args) {
+    fit::FitOptions opt;
+    if (const auto& loss = args.loss)
+        opt.loss = fit::lossKindFromString(*loss).value_or(opt.loss);  // checked when parsed
+    if (const auto& delta = args.delta)
+        opt.huberDelta = *delta;
+    if (const auto& b = args.bootstrap) {
+        opt.runBootstrap = *b > 0;
+        if (*b > 0)
+            opt.bootstrapResamples = static_cast<int>(*b);
+    }
+    if (const auto& seed = args.seed)
+        opt.seed = static_cast<std::uint64_t>(*seed);
+    if (const auto& threads = args.threads)
+        opt.threads = static_cast<int>(*threads);
+    std::string error;
+    if (!opt.isValid(&error))
+        throw UsageError{"invalid fit options: " + error};
+    return opt;
 }
 
 void addCurveKindOption(CLI::App& app, std::string& kind) {

@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include <fitting/chinchilla_fit.h>
+
 namespace scalelens::cli {
 
 enum ExitCode : int {
@@ -124,6 +126,9 @@ struct EngineArgs {
     std::optional<long long> threads;
 };
 void addEngineOptions(CLI::App& app, EngineArgs& engine, bool withRunControl);
+// FitOptions from those options (--bootstrap 0 = none), the rest at their documented defaults;
+// throws UsageError when the combination is invalid.
+fit::FitOptions engineFitOptions(const EngineArgs& engine);
 
 // --curve-kind log-linear|logistic (default log-linear) of a score-vs-size curve, shared by
 // `density --reference` and `fit --law densing`.
