@@ -13,8 +13,8 @@ namespace scalelens::cli {
 const char* const kExitCodesHelp =
     "Exit codes: 0 ok, 2 bad arguments (unknown or inapplicable option, invalid value),\n"
     "3 bad input (unreadable or malformed file, data a law cannot be fitted to),\n"
-    "4 internal error. With --json, stdout holds exactly one JSON document; messages go to\n"
-    "stderr.";
+    "4 internal error, 5 unreliable fit (fit only; --allow-unreliable accepts it). With\n"
+    "--json, stdout holds exactly one JSON document; messages go to stderr.";
 
 // ---- registry --------------------------------------------------------------------------
 
