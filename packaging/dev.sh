@@ -21,6 +21,7 @@ packages=(
     # does not bring their development files.
     libqt6opengl6-dev
     libceres-dev libeigen3-dev libboost-dev libsqlite3-dev catch2
+    libprotobuf-dev protobuf-compiler
     qt6-qpa-plugins fonts-dejavu-core
 )
 # Only what the tests need besides the build (pdftotext checks exported PDFs).

@@ -155,7 +155,7 @@ ui::ImportDialog* MainWindow::showImportDialog(const QStringList& paths) {
     if (sources.isEmpty()) {
         showStatusMessage(
             tr("Nothing to import: drop .csv/.tsv/.txt files, folders of them, "
-               "or an MLflow mlruns folder."));
+               "a TensorBoard log folder or an MLflow mlruns folder."));
         return nullptr;
     }
     if (!m_document->isOpen()) {

@@ -299,7 +299,25 @@ void parseImportTo(const std::string& path, const ImportConfig& config, ImportSi
         result.error = path + ": no such file or folder";
         return;
     }
-    if (fs::is_directory(path, ec) || config.format == ImportFormat::MLflow) {
+    const bool folder = fs::is_directory(path, ec);
+    if (detail::isTensorBoardEventFile(path) ||
+        (folder && config.format != ImportFormat::MLflow &&
+         (config.format == ImportFormat::TensorBoard || detail::isTensorBoardLogDir(path)))) {
+        detail::ParseContext ctx(config, sink, result, progress);
+        result.ok = true;
+        result.source.format = ImportFormat::TensorBoard;
+        if (!folder) {
+            result.source.sizeBytes = fs::file_size(path, ec);
+            result.source.sha256 = knownSha.empty() ? fileSha256(path, &error) : knownSha;
+        }
+        detail::parseTensorBoard(path, ctx);
+        if (result.ok && !ctx.flush())
+            result.ok = false;
+        if (result.ok)
+            ctx.progress(1.0);
+        return;
+    }
+    if (folder || config.format == ImportFormat::MLflow) {
         detail::ParseContext ctx(config, sink, result, progress);
         result.ok = true;
         result.source.format = ImportFormat::MLflow;
@@ -339,6 +357,11 @@ ImportResult parseImport(std::istream& in, const ImportConfig& config,
     }
     if (config.format == ImportFormat::MLflow) {
         result.error = result.source.displayName + ": MLflow imports need a folder path";
+        return result;
+    }
+    if (detail::isTensorBoardEventFile(result.source.displayName)) {
+        result.error = result.source.displayName +
+                       ": TensorBoard event files are binary; import them by path, not as text";
         return result;
     }
     CollectSink sink(result);

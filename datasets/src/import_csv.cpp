@@ -736,13 +736,14 @@ ImportPreview previewImport(const std::string& path, const ImportConfig& config,
     namespace fs = std::filesystem;
     ImportPreview p;
     std::error_code ec;
-    if (fs::is_directory(path, ec) || config.format == ImportFormat::MLflow) {
-        // MLflow folders have no single table: show the parsed rows instead.
+    if (fs::is_directory(path, ec) || config.format == ImportFormat::MLflow ||
+        detail::isTensorBoardEventFile(path)) {
+        // MLflow and TensorBoard folders have no single table: show the parsed rows instead.
         ImportConfig c = config;
         const ImportResult r = parseImport(path, c);
         p.ok = r.ok;
         p.error = r.error;
-        p.format = ImportFormat::MLflow;
+        p.format = r.source.format;
         p.columns = {"run", "metric", "step", "wall_time", "value"};
         for (std::size_t i = 0; i < r.metrics.size() && p.rows.size() < maxRows; ++i)
             p.rows.push_back({r.runs[static_cast<std::size_t>(r.metrics.run[i])].name,

@@ -57,5 +57,11 @@ void parseCsv(std::istream& in, std::uint64_t sizeBytes, const std::string& file
               ParseContext& ctx);
 // MLflow folders (mlruns root, experiment or run).
 void parseMlflow(const std::string& path, ParseContext& ctx);
+// TensorBoard event files: a log folder (searched recursively) or one events.out.tfevents.* file.
+void parseTensorBoard(const std::string& path, ParseContext& ctx);
+// The file name is an event file's (contains "tfevents"): never parsed as CSV.
+bool isTensorBoardEventFile(const std::string& path);
+// A folder with at least one event file somewhere below it.
+bool isTensorBoardLogDir(const std::string& path);
 
 }  // namespace scalelens::data::detail

@@ -312,7 +312,7 @@ std::vector<std::vector<double>> lraGrid(const std::vector<LossCurve>& curves) {
     for (double dl : {-0.5, -0.2, 0.0})
         for (double A : {0.3, 0.6, 1.0})
             for (double alpha : {0.3, 0.5, 0.8})
-                for (double C : {100.0, 1000.0})
+                for (double C : {0.3, 3.0})
                     grid.push_back({std::max(0.0, minLoss + dl), A, alpha, C});
     return grid;
 }

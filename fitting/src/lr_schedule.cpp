@@ -278,17 +278,19 @@ ScheduleInference inferSchedule(const std::vector<LrPoint>& logged,
     // Warm-up: rising logged values give W from lr = peak s / (W - 1); else the first logged
     // step at peak is taken as the end of warm-up.
     long warmup = logged[firstPeak].step;
+    bool warmupAssumed = false;
     if (firstPeak > 0 && logged[0].lr < peak) {
         const LrPoint& p = logged[firstPeak - 1];
         if (p.lr > 0)
             warmup = std::lround(peak * static_cast<double>(p.step) / p.lr) + 1;
     } else if (warmup > 0) {
+        warmupAssumed = true;
         assumptions +=
             "warm-up assumed to end at the first logged step (" + std::to_string(warmup) + "); ";
     }
     const std::vector<LrPoint> post(logged.begin() + static_cast<long>(firstPeak), logged.end());
     const long lastStep = logged.back().step;
-    const long interval = logged.size() > 1 ? lastStep - logged[logged.size() - 2].step : 1;
+    const long interval = lastStep - logged[logged.size() - 2].step;
     long total = options.totalSteps;
     if (total <= 0) {
         total = roundestIn(lastStep, lastStep + interval);
@@ -318,12 +320,30 @@ ScheduleInference inferSchedule(const std::vector<LrPoint>& logged,
         if (maxDeviation(logged, d) <= tol)
             candidates.push_back(d);
     }
+    // Cosine and linear decays start at the end of warm-up, so an assumed warm-up end is
+    // refined over the logging interval before the first logged step.
+    std::vector<long> warmups = {warmup};
+    if (warmupAssumed)
+        for (long w = std::max(0L, warmup - interval + 1); w < warmup; ++w)
+            warmups.push_back(w);
     for (ScheduleShape shape : {ScheduleShape::Cosine, ScheduleShape::Linear}) {
-        ScheduleDefinition d = base;
-        d.shape = shape;
-        d.finalLr = fitFinalLinear(post, d);
-        if (firstBelow < post.size() && maxDeviation(logged, d) <= tol)
-            candidates.push_back(d);
+        if (firstBelow >= post.size())
+            break;
+        ScheduleDefinition best;
+        double bestDev = HUGE_VAL;
+        for (long w : warmups) {
+            ScheduleDefinition d = base;
+            d.shape = shape;
+            d.warmupSteps = w;
+            d.finalLr = fitFinalLinear(post, d);
+            const double dev = maxDeviation(logged, d);
+            if (dev < bestDev) {
+                bestDev = dev;
+                best = d;
+            }
+        }
+        if (bestDev <= tol)
+            candidates.push_back(best);
     }
     if (firstBelow < post.size() && firstBelow > 0) {
         const long decay = roundestIn(post[firstBelow - 1].step, post[firstBelow].step);

@@ -35,6 +35,14 @@ QString qs(const std::string& s) {
     return QString::fromStdString(s);
 }
 
+// A TensorBoard log folder: event files (events.out.tfevents.*) somewhere below it. The whole
+// folder is one source: the importer names runs after its subfolders.
+bool isTensorBoardFolder(const QString& path) {
+    QDirIterator it(path, {QStringLiteral("*tfevents*")}, QDir::Files,
+                    QDirIterator::Subdirectories);
+    return it.hasNext();
+}
+
 bool isMlflowFolder(const QString& path) {
     const QDir dir(path);
     if (dir.dirName() == QLatin1String("mlruns"))
@@ -56,7 +64,7 @@ const FormatEntry kFormats[] = {
     {data::ImportFormat::Summary,
      QT_TRANSLATE_NOOP("ImportDialog", "Summary CSV (one row per run)")},
     {data::ImportFormat::TensorBoard,
-     QT_TRANSLATE_NOOP("ImportDialog", "TensorBoard scalar export")},
+     QT_TRANSLATE_NOOP("ImportDialog", "TensorBoard event files or scalar export")},
     {data::ImportFormat::WandB,
      QT_TRANSLATE_NOOP("ImportDialog", "Weights & Biases history export")},
     {data::ImportFormat::MLflow, QT_TRANSLATE_NOOP("ImportDialog", "MLflow mlruns folder")},
@@ -97,7 +105,8 @@ QStringList expandImportPaths(const QStringList& paths) {
             result << info.absoluteFilePath();
             continue;
         }
-        if (isMlflowFolder(info.absoluteFilePath())) {
+        if (isMlflowFolder(info.absoluteFilePath()) ||
+            isTensorBoardFolder(info.absoluteFilePath())) {
             result << info.absoluteFilePath();
             continue;
         }
@@ -363,7 +372,8 @@ void ImportDialog::buildUi() {
         names << QFileInfo(path).fileName();
     }
     if (m_paths.isEmpty())
-        m_filesLabel->setText(tr("No importable files (.csv, .tsv, .txt or an MLflow folder)."));
+        m_filesLabel->setText(
+            tr("No importable files (.csv, .tsv, .txt, a TensorBoard or an MLflow folder)."));
     else if (m_paths.size() == 1)
         m_filesLabel->setText(tr("<b>%1</b>").arg(m_paths.front().toHtmlEscaped()));
     else

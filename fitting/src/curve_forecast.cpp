@@ -1,0 +1,209 @@
+#include "fitting/curve_forecast.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "bootstrap_stats.h"
+
+namespace scalelens::fit {
+
+namespace {
+
+bool fail(std::string* error, const std::string& text) {
+    if (error)
+        *error = text;
+    return false;
+}
+
+// Steps of a forecast curve: the first step, `points` evenly spaced steps, the last.
+std::vector<long> curveSteps(long first, long last, int points) {
+    std::vector<long> steps;
+    if (last < first)
+        return steps;
+    for (int i = 0; i < points; ++i) {
+        const long s = first + static_cast<long>(std::llround(static_cast<double>(last - first) *
+                                                              i / std::max(1, points - 1)));
+        if (steps.empty() || s > steps.back())
+            steps.push_back(s);
+    }
+    if (steps.back() != last)
+        steps.push_back(last);
+    return steps;
+}
+
+// Prediction along `lr` at `steps` for one parameter vector; MPL with compressed sums when
+// tolerance > 0 (band curves), exact otherwise.
+std::vector<double> predictAt(const CurveFitResult& fit, std::span<const double> params,
+                              std::span<const double> lr, std::span<const long> steps,
+                              double tolerance) {
+    if (fit.law == CurveLawId::MultiPower)
+        return predictMpl(MplParams::fromArray(params.data()), lr, steps, tolerance);
+    return predictLra(LraParams::fromArray(params.data()), lr, steps, fit.lraLambda);
+}
+
+}  // namespace
+
+bool ForecastOptions::isValid(std::string* error) const {
+    std::string why;
+    if (!fit.isValid(&why))
+        return fail(error, "fit: " + why);
+    if (!(bandLevel > 0 && bandLevel < 1))
+        return fail(error, "bandLevel must be in (0, 1)");
+    if (curvePoints < 2)
+        return fail(error, "curvePoints must be >= 2");
+    return true;
+}
+
+ScheduleForecast forecastSchedule(const CurveFitResult& fit, std::span<const double> lr,
+                                  long firstStep, double bandLevel, int curvePoints,
+                                  std::span<const double> residuals) {
+    ScheduleForecast out;
+    if (lr.empty() || !isUsable(fit.status))
+        return out;
+    out.finalStep = static_cast<long>(lr.size()) - 1;
+    out.steps = curveSteps(std::clamp(firstStep, 1L, out.finalStep), out.finalStep,
+                           std::max(2, curvePoints));
+    const std::vector<double> values = fit.values();
+    out.loss = predictAt(fit, values, lr, out.steps, 0);
+    out.finalLoss = out.loss.back();
+    out.lower = out.loss;
+    out.upper = out.loss;
+    out.finalBand = {out.finalLoss, out.finalLoss};
+    if (fit.bootstrapSamples.size() < 2)
+        return out;
+    // Percentiles over bootstrap curves (times a drawn residual for a prediction band).
+    const std::size_t n = out.steps.size();
+    std::vector<std::vector<double>> atStep(n);
+    std::vector<double> finals;
+    const std::vector<long> last = {out.finalStep};
+    std::mt19937_64 rng(12345);
+    for (const std::vector<double>& p : fit.bootstrapSamples) {
+        std::vector<double> curve = predictAt(fit, p, lr, out.steps, 0.05);
+        double fin = predictAt(fit, p, lr, last, 0)[0];
+        double factor = 1;
+        if (!residuals.empty()) {
+            std::uniform_int_distribution<std::size_t> pick(0, residuals.size() - 1);
+            factor = std::exp(residuals[pick(rng)]);
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            if (std::isfinite(curve[i]))
+                atStep[i].push_back(curve[i] * factor);
+        if (std::isfinite(fin))
+            finals.push_back(fin * factor);
+    }
+    const double qLo = (1 - bandLevel) / 2, qHi = (1 + bandLevel) / 2;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (atStep[i].size() < 2)
+            continue;
+        std::sort(atStep[i].begin(), atStep[i].end());
+        out.lower[i] = std::min(out.loss[i], detail::quantileSorted(atStep[i], qLo));
+        out.upper[i] = std::max(out.loss[i], detail::quantileSorted(atStep[i], qHi));
+    }
+    if (finals.size() >= 2) {
+        std::sort(finals.begin(), finals.end());
+        out.finalBand = {std::min(out.finalLoss, detail::quantileSorted(finals, qLo)),
+                         std::max(out.finalLoss, detail::quantileSorted(finals, qHi))};
+    }
+    return out;
+}
+
+ForecastResult forecastCurve(CurveLawId law, const LossCurve& target,
+                             const std::vector<LossCurve>& siblings, const ForecastOptions& options,
+                             const ProgressCallback& progress) {
+    ForecastResult result;
+    std::string why;
+    if (!options.isValid(&why)) {
+        result.status = FitStatus::Failed;
+        result.message = "invalid options: " + why;
+        return result;
+    }
+    if (!validateLossCurve(target, &why)) {
+        result.status = FitStatus::Failed;
+        result.message = why;
+        return result;
+    }
+    std::vector<LossCurve> curves = {target};
+    curves.insert(curves.end(), siblings.begin(), siblings.end());
+    result.fit = fitCurveLaw(law, curves, options.fit, progress);
+    if (!isUsable(result.fit.status)) {
+        result.status = result.fit.status;
+        result.message = result.fit.message;
+        return result;
+    }
+    result.lastLoggedStep = target.steps.back();
+    const std::vector<double> values = result.fit.values();
+    const std::vector<double> fitted =
+        predictCurveLaw(law, values, target.lr, target.steps, options.fit.lraLambda);
+    for (std::size_t i = 0; i < fitted.size(); ++i)
+        result.residuals.push_back(std::log(target.loss[i]) - std::log(fitted[i]));
+    result.forecast = forecastSchedule(
+        result.fit, target.lr, target.steps.front(), options.bandLevel, options.curvePoints,
+        options.includeNoise ? std::span<const double>(result.residuals)
+                             : std::span<const double>());
+    result.forecast.label = target.name;
+    result.status = result.fit.status;
+    result.message = result.fit.message;
+    // Warn when nothing fitted shows the kind of LR change the rest of the plan makes.
+    bool fittedDecay = false;
+    for (const LossCurve& c : curves)
+        for (long s : c.steps)
+            if (c.lr[static_cast<std::size_t>(s)] <
+                *std::max_element(c.lr.begin(), c.lr.end()) * (1 - 1e-9))
+                fittedDecay = true;
+    const double lastLr = target.lr[static_cast<std::size_t>(result.lastLoggedStep)];
+    const double endLr = target.lr.back();
+    if (!fittedDecay && endLr < lastLr)
+        result.message +=
+            "; the plan decays the LR but no fitted point shows a decay: the "
+            "forecast of the decay rests on the start values (add a finished "
+            "sibling run that decays)";
+    return result;
+}
+
+FamilySearchResult searchWsdCooldown(const CurveFitResult& fit, const ScheduleDefinition& wsd,
+                                     const std::vector<double>& fractions) {
+    FamilySearchResult out;
+    out.fractions = fractions;
+    if (!isUsable(fit.status)) {
+        out.status = FitStatus::Failed;
+        out.message = "the fit is not usable";
+        return out;
+    }
+    if (wsd.shape != ScheduleShape::WsdGeometric && wsd.shape != ScheduleShape::WsdLinear) {
+        out.status = FitStatus::Failed;
+        out.message = "the family template must be a WSD schedule";
+        return out;
+    }
+    const std::vector<double> values = fit.values();
+    bool any = false;
+    for (double f : fractions) {
+        ScheduleDefinition d = wsd;
+        const long cooldown =
+            static_cast<long>(std::llround(f * static_cast<double>(wsd.totalSteps)));
+        d.decayStart = wsd.totalSteps - cooldown;
+        std::string why;
+        if (!(f > 0 && f <= 1) || !d.isValid(&why)) {
+            out.status = FitStatus::Failed;
+            out.message = "cooldown fraction " + std::to_string(f) +
+                          " gives an invalid schedule: " + (why.empty() ? "not in (0, 1]" : why);
+            return out;
+        }
+        const std::vector<double> lr = d.materialise();
+        const std::vector<long> last = {d.totalSteps - 1};
+        const double L = predictAt(fit, values, lr, last, 0)[0];
+        out.finalLoss.push_back(L);
+        if (std::isfinite(L) && (!any || L < out.bestFinalLoss)) {
+            any = true;
+            out.bestFinalLoss = L;
+            out.bestFraction = f;
+            out.best = d;
+        }
+    }
+    out.status = any ? FitStatus::Converged : FitStatus::Failed;
+    out.message = any ? "best cooldown fraction " + std::to_string(out.bestFraction)
+                      : "no fraction gave a finite prediction";
+    return out;
+}
+
+}  // namespace scalelens::fit
