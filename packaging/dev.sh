@@ -20,7 +20,7 @@ packages=(
     # Qt6Charts' CMake package requires Qt6OpenGL/OpenGLWidgets; --no-install-recommends
     # does not bring their development files.
     libqt6opengl6-dev
-    libceres-dev libeigen3-dev libboost-dev libsqlite3-dev catch2
+    libceres-dev libeigen3-dev libboost-dev libsqlite3-dev libcli11-dev catch2
     libprotobuf-dev protobuf-compiler
     qt6-qpa-plugins fonts-dejavu-core
 )

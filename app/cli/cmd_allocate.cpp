@@ -18,21 +18,19 @@ namespace scalelens::cli {
 
 namespace {
 
-const char* const kUsage =
-    "Usage: scalelens-cli allocate --compute C\n"
-    "         (--preset hoffmann2022|besiroglu2024 | --params E,A,B,alpha,beta |\n"
-    "          --input FILE.csv | --project P) [--json]\n\n"
+const char* const kDescription =
     "Compute-optimal allocation for L = E + A/N^alpha + B/D^beta under C = 6ND:\n"
-    "  N_opt = G (C/6)^a, D_opt = (C/6)^b / G, a = beta/(alpha+beta), b = 1 - a.\n\n"
-    "  --compute C          training FLOPs (repeatable)\n"
-    "  --preset NAME        hoffmann2022 (E 1.69, A 406.4, B 410.7, alpha 0.34, beta 0.28) or\n"
-    "                       besiroglu2024 (E 1.8172, A 482.01, B 2085.43, alpha 0.3478,\n"
-    "                       beta 0.3658)\n"
-    "  --params E,A,B,alpha,beta  explicit parameters\n"
-    "  --input/--project    fit the Chinchilla law first (options as for `fit --law\n"
-    "                       chinchilla`: --map, --loss-metric, --drop-highest-loss, --loss,\n"
-    "                       --bootstrap R, --seed, --threads); with --bootstrap the output has\n"
-    "                       95% CIs\n";
+    "  N_opt = G (C/6)^a, D_opt = (C/6)^b / G, a = beta/(alpha+beta), b = 1 - a.\n"
+    "Parameters from one of --preset, --params, or a fit of the Chinchilla law to --input or\n"
+    "--project (options as for `fit --law chinchilla`; with --bootstrap the output has 95% CIs).";
+
+struct AllocateArgs {
+    std::vector<double> compute;
+    std::optional<std::string> preset;
+    std::optional<std::string> params;
+    ChinchillaFitArgs fit;
+    bool json = false;
+};
 
 fit::ChinchillaParams parseParams(const std::string& text) {
     std::vector<double> v;
@@ -55,27 +53,11 @@ QJsonValue ciJson(const fit::Estimate* e) {
     return QJsonArray{e->ci95->lower, e->ci95->upper};
 }
 
-int runAllocate(const std::vector<std::string>& argv) {
-    const std::string lossMetric = lossMetricOf(argv);
-    std::set<std::string> values = efficiency::kTableValueOptions;
-    values.insert({"compute", "preset", "params", "loss-metric", "drop-highest-loss", "loss",
-                   "delta", "bootstrap", "seed", "threads"});
-    const ArgParser p(normaliseMap(argv, lossMetric), values, efficiency::kTableFlags);
-    if (p.flag("help")) {
-        std::cout << kUsage;
-        return kExitOk;
-    }
-    std::vector<double> budgets;
-    for (const auto& c : p.values("compute")) {
-        const auto v = parseNumber(c);
-        if (!v || *v <= 0)
-            throw UsageError{"option --compute: '" + c + "' is not a positive number"};
-        budgets.push_back(*v);
-    }
-    if (budgets.empty())
-        throw UsageError{"option --compute is required"};
-    const int sources = p.value("preset").has_value() + p.value("params").has_value() +
-                        (p.value("input") || p.value("project"));
+int runAllocate(const AllocateArgs& p) {
+    const std::string& lossMetric = p.fit.lossMetric;
+    const std::vector<double>& budgets = p.compute;
+    const int sources =
+        p.preset.has_value() + p.params.has_value() + (p.fit.table.input || p.fit.table.project);
     if (sources != 1)
         throw UsageError{"give exactly one of --preset, --params, --input or --project"};
 
@@ -83,7 +65,7 @@ int runAllocate(const std::vector<std::string>& argv) {
     fit::FitResult fitted;
     bool haveFit = false;
     std::string source;
-    if (const auto preset = p.value("preset")) {
+    if (const auto& preset = p.preset) {
         if (*preset == "hoffmann2022")
             params = fit::ChinchillaParams::hoffmann2022();
         else if (*preset == "besiroglu2024")
@@ -92,18 +74,18 @@ int runAllocate(const std::vector<std::string>& argv) {
             throw UsageError{"option --preset: '" + *preset +
                              "' is not hoffmann2022 or besiroglu2024"};
         source = *preset;
-    } else if (const auto text = p.value("params")) {
+    } else if (const auto& text = p.params) {
         params = parseParams(*text);
         source = "params";
     } else {
-        fit::FitOptions opt = fitOptionsFromArgs(p);
+        fit::FitOptions opt = fitOptionsFromArgs(p.fit.engine);
         opt.allocationBudgets = budgets;
         std::string why;
         if (!opt.isValid(&why))
             throw UsageError{"invalid fit options: " + why};
         std::vector<Point> points;
         if (const int rc =
-                loadPoints(p, lossMetric, p.integer("drop-highest-loss").value_or(0), &points);
+                loadPoints(p.fit.table, lossMetric, p.fit.dropHighestLoss.value_or(0), &points);
             rc != kExitOk)
             return rc;
         std::vector<fit::Observation> obs;
@@ -145,7 +127,7 @@ int runAllocate(const std::vector<std::string>& argv) {
         }
         rows.append(row);
     }
-    if (p.flag("json")) {
+    if (p.json) {
         QJsonObject root = rows.size() == 1 ? rows.first().toObject() : QJsonObject{};
         if (rows.size() != 1)
             root["allocations"] = rows;
@@ -169,9 +151,32 @@ int runAllocate(const std::vector<std::string>& argv) {
     return kExitOk;
 }
 
+RunFn declareAllocate(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kDescription);
+    auto o = std::make_shared<AllocateArgs>();
+    addNumbers(app, "--compute", o->compute, "Training FLOPs, repeatable", Rule::Positive)
+        ->required();
+    addText(app, "--preset", o->preset,
+            "hoffmann2022 (E 1.69, A 406.4, B 410.7, alpha 0.34, beta 0.28) or besiroglu2024 "
+            "(E 1.8172, A 482.01, B 2085.43, alpha 0.3478, beta 0.3658)");
+    addText(app, "--params", o->params, "E,A,B,alpha,beta: explicit parameters");
+    const std::vector<CLI::Option*> fitOnly = addChinchillaFitOptions(app, o->fit, true);
+    addJsonOption(app, o->json);
+    return [o, fitOnly] {
+        // The fit's options apply only when fitting.
+        if (!o->fit.table.input && !o->fit.table.project)
+            for (const CLI::Option* opt : fitOnly)
+                if (opt->count() > 0)
+                    throw UsageError{"option " + opt->get_name() +
+                                     " applies only with --input or --project"};
+        return runAllocate(*o);
+    };
+}
+
 }  // namespace
 
 SCALELENS_CLI_COMMAND(allocate, "allocate",
-                      "Compute-optimal N and D for a FLOP budget (Chinchilla law)", runAllocate);
+                      "Compute-optimal N and D for a FLOP budget (Chinchilla law)",
+                      declareAllocate);
 
 }  // namespace scalelens::cli

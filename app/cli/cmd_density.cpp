@@ -13,9 +13,9 @@
 namespace scalelens::cli {
 namespace {
 
-const char* const kUsage =
-    "Usage: scalelens-cli density --score S [--n N] CURVE [--json]\n"
-    "CURVE is one of:\n"
+const char* const kDescription =
+    "Prints N_eff (parameters) and, with --n, the density rho = N_eff / N (Xiao et al. 2024,\n"
+    "Densing Law of LLMs). The score curve is one of:\n"
     "  --densing a,alpha,b,beta,c,gamma,l,d [--d0 1e12]\n"
     "        the paper's two-step law: L = a N^-alpha + b D^-beta and\n"
     "        S = c/(1+exp(-gamma(L-l))) + d; N_eff = the N reaching S at D0 tokens\n"
@@ -24,9 +24,20 @@ const char* const kUsage =
     "  --reference N:S[,N:S...] [--curve-kind log-linear|logistic] [--floor F] [--ceiling C]\n"
     "        fit the curve to a reference model family first (logistic needs >= 4 sizes, or\n"
     "        fewer with --floor/--ceiling fixed, e.g. 25 and 100 for MMLU in percent)\n"
-    "\n"
-    "Prints N_eff (parameters) and, with --n, the density rho = N_eff / N.\n"
-    "Exit codes: 0 ok, 2 bad arguments, 3 score outside the curve's range / fit failed.\n";
+    "Exit 3 when the score is outside the curve's range or the fit fails.";
+
+struct DensityArgs {
+    std::optional<double> score;
+    std::optional<double> n;
+    std::optional<std::string> densing;
+    std::optional<double> d0;
+    std::optional<std::string> curve;
+    std::optional<std::string> reference;
+    std::string curveKind = "log-linear";
+    std::optional<double> floor;
+    std::optional<double> ceiling;
+    bool json = false;
+};
 
 std::vector<double> parseList(const std::string& text, const std::string& option,
                               std::size_t expected) {
@@ -45,43 +56,28 @@ std::vector<double> parseList(const std::string& text, const std::string& option
     return out;
 }
 
-int runDensity(const std::vector<std::string>& args) {
-    ArgParser p(
-        args,
-        {"score", "n", "densing", "d0", "curve", "reference", "curve-kind", "floor", "ceiling"},
-        {"json", "help"});
-    if (p.flag("help")) {
-        std::cout << kUsage;
-        return kExitOk;
-    }
-    if (!p.positionals().empty())
-        throw UsageError{"unexpected argument '" + p.positionals().front() + "'"};
-    const auto score = p.number("score");
-    if (!score)
-        throw UsageError{"option --score is required"};
-    const auto n = p.number("n");
-    if (n && !(*n > 0))
-        throw UsageError{"option --n must be > 0"};
-    const int modes =
-        (p.value("densing") ? 1 : 0) + (p.value("curve") ? 1 : 0) + (p.value("reference") ? 1 : 0);
+int runDensity(const DensityArgs& p) {
+    const auto& score = p.score;
+    const auto& n = p.n;
+    const int modes = (p.densing ? 1 : 0) + (p.curve ? 1 : 0) + (p.reference ? 1 : 0);
     if (modes != 1)
         throw UsageError{"give exactly one of --densing, --curve or --reference"};
 
     QJsonObject curveJson;
     fit::DensingInverse inv;
-    if (const auto text = p.value("densing")) {
+    if (const auto& text = p.densing) {
         const auto v = parseList(*text, "densing", 8);
         fit::DensingParams dp;
         dp.loss = {v[0], v[1], v[2], v[3]};
         dp.score = {v[4], v[5], v[6], v[7]};
-        dp.d0 = p.number("d0").value_or(fit::kDensingD0);
+        dp.d0 = p.d0.value_or(fit::kDensingD0);
         inv = fit::invertDensingScore(dp, *score);
         curveJson = QJsonObject{{"kind", "densing"}, {"a", v[0]},  {"alpha", v[1]}, {"b", v[2]},
                                 {"beta", v[3]},      {"c", v[4]},  {"gamma", v[5]}, {"l", v[6]},
                                 {"d", v[7]},         {"d0", dp.d0}};
     } else {
         fit::SizeScoreCurve curve;
-        if (const auto text = p.value("curve")) {
+        if (const auto& text = p.curve) {
             const auto colon = text->find(':');
             const std::string kind = text->substr(0, colon);
             const std::string values = colon == std::string::npos ? "" : text->substr(colon + 1);
@@ -102,7 +98,7 @@ int runDensity(const std::vector<std::string>& args) {
             }
         } else {
             std::vector<fit::SizeScorePoint> ref;
-            std::stringstream ss(*p.value("reference"));
+            std::stringstream ss(*p.reference);
             std::string pair;
             while (std::getline(ss, pair, ',')) {
                 const auto colon = pair.find(':');
@@ -114,14 +110,11 @@ int runDensity(const std::vector<std::string>& args) {
                 ref.push_back({*nv, *sv});
             }
             fit::SizeCurveFitOptions opt;
-            const std::string kind = p.value("curve-kind").value_or("log-linear");
-            if (kind == "logistic")
+            if (p.curveKind == "logistic")
                 opt.kind = fit::SizeCurveKind::Logistic;
-            else if (kind != "log-linear")
-                throw UsageError{"option --curve-kind must be log-linear or logistic"};
-            if (const auto f = p.number("floor"))
+            if (const auto& f = p.floor)
                 opt.fixedFloor = *f;
-            if (const auto c = p.number("ceiling"))
+            if (const auto& c = p.ceiling)
                 opt.fixedCeiling = *c;
             std::string error;
             if (!opt.isValid(&error))
@@ -151,7 +144,7 @@ int runDensity(const std::vector<std::string>& args) {
         std::cerr << "scalelens-cli density: " << inv.message << "\n";
         return kExitBadInput;
     }
-    if (p.flag("json")) {
+    if (p.json) {
         QJsonObject root{{"score", *score},
                          {"n_eff", inv.nEff},
                          {"n", n ? QJsonValue(*n) : QJsonValue()},
@@ -173,9 +166,36 @@ int runDensity(const std::vector<std::string>& args) {
     return kExitOk;
 }
 
+RunFn declareDensity(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kDescription);
+    auto o = std::make_shared<DensityArgs>();
+    addNumber(app, "--score", o->score, "Benchmark score of the model")->required();
+    addNumber(app, "--n", o->n, "Parameters of the model, for the density N_eff/N", Rule::Positive);
+    const char* const curves = "Score curve (exactly one of --densing, --curve, --reference)";
+    auto* densing = addText(app, "--densing", o->densing,
+                            "a,alpha,b,beta,c,gamma,l,d: the paper's two-step law")
+                        ->group(curves);
+    addNumber(app, "--d0", o->d0, "Tokens D0 of --densing (default 1e12)", Rule::Positive)
+        ->group(curves)
+        ->needs(densing);
+    addText(app, "--curve", o->curve, "log-linear:p0,p1 or logistic:c,k,m,d")->group(curves);
+    auto* reference = addText(app, "--reference", o->reference,
+                              "N:S[,N:S...]: fit the curve to a reference model family")
+                          ->group(curves);
+    addCurveKindOption(app, o->curveKind);
+    auto* floor = addNumber(app, "--floor", o->floor, "Fixed floor of a logistic --reference fit");
+    auto* ceiling =
+        addNumber(app, "--ceiling", o->ceiling, "Fixed ceiling of a logistic --reference fit");
+    for (CLI::Option* opt : {app.get_option("--curve-kind"), floor, ceiling})
+        opt->group(curves)->needs(reference);
+    addJsonOption(app, o->json);
+    return [o] { return runDensity(*o); };
+}
+
 }  // namespace
 
 SCALELENS_CLI_COMMAND(density, "density",
-                      "Effective parameter size and capability density from a score", runDensity);
+                      "Effective parameter size and capability density from a score",
+                      declareDensity);
 
 }  // namespace scalelens::cli

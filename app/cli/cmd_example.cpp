@@ -10,27 +10,23 @@ namespace scalelens::cli {
 
 namespace {
 
-const char* kExampleUsage =
-    "Usage: scalelens-cli example --project P.scalelens [--json]\n\n"
+const char* const kExampleDescription =
     "Creates a new project from the bundled example data (a synthetic Chinchilla sweep, a\n"
     "synthetic LR x batch sweep, the cited base-model table and a sparse-training sweep).\n"
-    "Fails if P exists.\n\n"
-    "Exit codes: 0 ok, 2 bad arguments, 3 P exists or cannot be written, 4 internal error.\n";
+    "Fails (exit 3) if the project exists or cannot be written.";
 
-int runExample(const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << kExampleUsage;
-        return kExitOk;
-    }
-    ArgParser p(args, {"project"}, {"json"});
-    if (!p.positionals().empty())
-        throw UsageError{"unexpected argument '" + p.positionals().front() + "'"};
-    const std::string path = p.required("project");
+struct ExampleOptions {
+    std::string project;
+    bool json = false;
+};
+
+int runExample(const ExampleOptions& o) {
+    const std::string& path = o.project;
     std::string error;
     const bool ok = data::createExampleProject(path, &error);
     if (!ok)
         std::cerr << "scalelens-cli example: " << error << "\n";
-    if (p.flag("json")) {
+    if (o.json) {
         QJsonObject o;
         o["project"] = QString::fromStdString(path);
         o["ok"] = ok;
@@ -44,8 +40,16 @@ int runExample(const std::vector<std::string>& args) {
     return ok ? kExitOk : kExitBadInput;
 }
 
+RunFn declareExample(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kExampleDescription);
+    auto o = std::make_shared<ExampleOptions>();
+    app.add_option("--project", o->project, "Project file (.scalelens) to create")->required();
+    addJsonOption(app, o->json);
+    return [o] { return runExample(*o); };
+}
+
 }  // namespace
 
-SCALELENS_CLI_COMMAND(example, "example", "Write the bundled example project", runExample);
+SCALELENS_CLI_COMMAND(example, "example", "Write the bundled example project", declareExample);
 
 }  // namespace scalelens::cli

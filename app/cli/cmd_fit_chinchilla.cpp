@@ -21,39 +21,26 @@ namespace scalelens::cli {
 
 namespace {
 
-const char* const kUsage =
-    "Usage: scalelens-cli fit --law chinchilla|kaplan|isoflop (--input FILE.csv | --project P)\n"
-    "         [--map N=col,D=col,C=col,L=col] [--group G] [--loss-metric NAME]\n"
-    "         [--drop-highest-loss K] [--loss huber|ols|mle] [--delta D] [--bootstrap R]\n"
-    "         [--seed S] [--threads T] [--budget C]... [--bin-per-decade B] [--json]\n\n"
-    "  chinchilla  L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, Approach 3): Huber\n"
-    "              (delta 1e-3) on log loss from the published 4,500-start grid\n"
-    "  kaplan      L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (Kaplan et al. 2020)\n"
-    "  isoflop     Approach 2: parabola in log N per compute budget, then N_opt ~ C^a\n\n"
-    "  --map K=COL[,K=COL]  columns for N, D, C and L (the loss) in the CSV\n"
-    "  --loss-metric NAME   metric holding the final loss (default: loss)\n"
-    "  --drop-highest-loss K  leave out the K runs with the highest loss (Besiroglu et al.\n"
-    "                       drop 5 of Chinchilla's 245 points)\n"
-    "  --bootstrap R        R bootstrap resamples for standard errors and 95% CIs\n"
-    "  --budget C           compute budget for N_opt/D_opt CIs (repeatable)\n"
-    "  --bin-per-decade B   isoflop: log-bin compute with B bins per decade (default: exact)\n"
-    "  D = C/(6N) when only C is given. Exit codes: 0 ok, 2 bad arguments, 3 bad input or\n"
-    "  the fit failed, 4 internal error.\n";
+const char* const kDescription =
+    "Fits L = E + A/N^alpha + B/D^beta (chinchilla: Hoffmann et al. 2022, Approach 3, Huber\n"
+    "(delta 1e-3) on log loss from the published 4,500-start grid), Kaplan et al. 2020's\n"
+    "L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (kaplan), or IsoFLOP profiles (isoflop,\n"
+    "Approach 2: a parabola in log N per compute budget, then N_opt ~ C^a).\n"
+    "D = C/(6N) when only C is given. Exit 3 also when the fit fails.";
 
-// Rewrites `--map N=a,D=b,L=c` into one --map per key and L into the importer's "loss".
-std::vector<std::string> normaliseMapImpl(const std::vector<std::string>& args,
+// The options of `fit --law chinchilla|kaplan|isoflop`.
+struct FitLawArgs {
+    ChinchillaFitArgs fit;
+    std::vector<double> budgets;
+    std::optional<double> binPerDecade;
+    bool json = false;
+};
+
+// Splits each --map value at commas and maps L to the loss metric's name.
+std::vector<std::string> normaliseMapImpl(const std::vector<std::string>& maps,
                                           const std::string& lossMetric) {
     std::vector<std::string> out;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string value;
-        if (args[i] == "--map" && i + 1 < args.size()) {
-            value = args[++i];
-        } else if (args[i].rfind("--map=", 0) == 0) {
-            value = args[i].substr(6);
-        } else {
-            out.push_back(args[i]);
-            continue;
-        }
+    for (const std::string& value : maps) {
         std::size_t start = 0;
         while (start <= value.size()) {
             const std::size_t comma = value.find(',', start);
@@ -61,7 +48,6 @@ std::vector<std::string> normaliseMapImpl(const std::vector<std::string>& args,
                 value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
             if (item.rfind("L=", 0) == 0)
                 item = lossMetric + "=" + item.substr(2);
-            out.push_back("--map");
             out.push_back(item);
             if (comma == std::string::npos)
                 break;
@@ -82,38 +68,20 @@ void printEstimates(const fit::FitResult& r) {
     }
 }
 
-int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
-    const std::string lossMetric = lossMetricOf(argv);
-    const std::vector<std::string> args = normaliseMap(argv, lossMetric);
-    std::set<std::string> values = efficiency::kTableValueOptions;
-    values.insert({"loss-metric", "drop-highest-loss", "loss", "delta", "bootstrap", "seed",
-                   "threads", "budget", "bin-per-decade"});
-    const ArgParser p(args, values, efficiency::kTableFlags);
-    if (p.flag("help")) {
-        std::cout << kUsage;
-        return kExitOk;
-    }
-    const bool json = p.flag("json");
+int fitLaw(const std::string& law, const FitLawArgs& args) {
+    const std::string& lossMetric = args.fit.lossMetric;
+    const bool json = args.json;
 
-    fit::FitOptions opt = fitOptionsFromArgs(p);
-    if (!p.values("budget").empty()) {
-        opt.allocationBudgets.clear();
-        for (const auto& b : p.values("budget")) {
-            const auto c = parseNumber(b);
-            if (!c)
-                throw UsageError{"option --budget: '" + b + "' is not a finite number"};
-            opt.allocationBudgets.push_back(*c);
-        }
-    }
+    fit::FitOptions opt = fitOptionsFromArgs(args.fit.engine);
+    if (!args.budgets.empty())
+        opt.allocationBudgets = args.budgets;
     std::string why;
     if (!opt.isValid(&why))
         throw UsageError{"invalid fit options: " + why};
-    const long long drop = p.integer("drop-highest-loss").value_or(0);
-    if (drop < 0)
-        throw UsageError{"option --drop-highest-loss must be >= 0"};
+    const long long drop = args.fit.dropHighestLoss.value_or(0);
 
     std::vector<Point> points;
-    if (const int rc = loadPoints(p, lossMetric, drop, &points); rc != kExitOk)
+    if (const int rc = loadPoints(args.fit.table, lossMetric, drop, &points); rc != kExitOk)
         return rc;
 
     if (law == "isoflop") {
@@ -121,7 +89,7 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
         for (const auto& pt : points)
             iso.push_back({pt.N, pt.D, pt.C, pt.L});
         fit::IsoFlopOptions io;
-        if (const auto b = p.number("bin-per-decade")) {
+        if (const auto& b = args.binPerDecade) {
             io.logBinning = true;
             io.binsPerDecade = *b;
         }
@@ -209,32 +177,34 @@ int fitLaw(const std::string& law, const std::vector<std::string>& argv) {
 
 }  // namespace
 
-fit::FitOptions fitOptionsFromArgs(const ArgParser& p) {
+fit::FitOptions fitOptionsFromArgs(const EngineArgs& p) {
     fit::FitOptions opt;
-    if (const auto l = p.value("loss")) {
+    if (const auto& l = p.loss) {
         const auto kind = fit::lossKindFromString(*l);
         if (!kind)
             throw UsageError{"option --loss: '" + *l + "' is not huber, ols or mle"};
         opt.loss = *kind;
     }
-    if (const auto d = p.number("delta"))
+    if (const auto& d = p.delta)
         opt.huberDelta = *d;
-    if (const auto r = p.integer("bootstrap")) {
+    if (const auto& r = p.bootstrap) {
         opt.runBootstrap = true;
         opt.bootstrapResamples = static_cast<int>(*r);
     }
-    if (const auto s = p.integer("seed"))
+    if (const auto& s = p.seed)
         opt.seed = static_cast<std::uint64_t>(*s);
-    if (const auto t = p.integer("threads"))
+    if (const auto& t = p.threads)
         opt.threads = static_cast<int>(*t);
     return opt;
 }
 
-int loadPoints(const ArgParser& p, const std::string& lossMetric, long long drop,
+int loadPoints(const TableOptions& tableOptions, const std::string& lossMetric, long long drop,
                std::vector<Point>* out) {
+    TableOptions options = tableOptions;
+    options.map = normaliseMap(options.map, lossMetric);
     efficiency::RunTable table;
     std::string error;
-    if (!efficiency::loadRunTable(p, &table, &error)) {
+    if (!efficiency::loadRunTable(options, &table, &error)) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
         return kExitBadInput;
     }
@@ -278,41 +248,70 @@ int loadPoints(const ArgParser& p, const std::string& lossMetric, long long drop
     return kExitOk;
 }
 
-std::vector<std::string> normaliseMap(const std::vector<std::string>& args,
+std::vector<std::string> normaliseMap(const std::vector<std::string>& maps,
                                       const std::string& lossMetric) {
-    return normaliseMapImpl(args, lossMetric);
+    return normaliseMapImpl(maps, lossMetric);
 }
 
-std::string lossMetricOf(const std::vector<std::string>& args) {
-    for (std::size_t i = 0; i + 1 < args.size(); ++i)
-        if (args[i] == "--loss-metric")
-            return args[i + 1];
-    for (const auto& a : args)
-        if (a.rfind("--loss-metric=", 0) == 0)
-            return a.substr(14);
-    return "loss";
+std::vector<CLI::Option*> addChinchillaFitOptions(CLI::App& app, ChinchillaFitArgs& args,
+                                                  bool withEngine) {
+    std::vector<CLI::Option*> fitOnly;
+    addTableOptions(app, args.table);
+    for (const auto* name : {"--input", "--project", "--group", "--map", "--format"})
+        fitOnly.push_back(app.get_option(name));
+    if (withEngine) {
+        addEngineOptions(app, args.engine, true);
+        for (const auto* name : {"--loss", "--delta", "--bootstrap", "--seed", "--threads"})
+            fitOnly.push_back(app.get_option(name));
+    }
+    fitOnly.push_back(app.add_option("--loss-metric", args.lossMetric,
+                                     "Metric holding the final loss (default: loss); "
+                                     "--map L=COLUMN names its column")
+                          ->group("Input (one of --input or --project)"));
+    fitOnly.push_back(addInteger(app, "--drop-highest-loss", args.dropHighestLoss,
+                                 "Leave out the K runs with the highest loss (Besiroglu et al. "
+                                 "drop 5 of Chinchilla's 245 points)",
+                                 Rule::NonNegative)
+                          ->group("Input (one of --input or --project)"));
+    return fitOnly;
 }
 
 namespace {
 
-int runFitChinchilla(const std::vector<std::string>& args) {
-    return fitLaw("chinchilla", args);
+RunFn declareFitLaw(const std::string& law, CLI::App& app) {
+    app.description(kDescription);
+    auto o = std::make_shared<FitLawArgs>();
+    addChinchillaFitOptions(app, o->fit, law != "isoflop");
+    if (law == "chinchilla")
+        addNumbers(app, "--budget", o->budgets,
+                   "Compute budget (FLOPs) for N_opt/D_opt CIs, repeatable", Rule::Positive)
+            ->group("Fit");
+    if (law == "isoflop")
+        addNumber(app, "--bin-per-decade", o->binPerDecade,
+                  "Log-bin compute with B bins per decade (default: exact budgets)", Rule::Positive)
+            ->group("Fit");
+    addJsonOption(app, o->json);
+    return [law, o] { return fitLaw(law, *o); };
 }
-int runFitKaplan(const std::vector<std::string>& args) {
-    return fitLaw("kaplan", args);
+
+RunFn declareFitChinchilla(CLI::App& app, const std::vector<std::string>&) {
+    return declareFitLaw("chinchilla", app);
 }
-int runFitIsoflop(const std::vector<std::string>& args) {
-    return fitLaw("isoflop", args);
+RunFn declareFitKaplan(CLI::App& app, const std::vector<std::string>&) {
+    return declareFitLaw("kaplan", app);
+}
+RunFn declareFitIsoflop(CLI::App& app, const std::vector<std::string>&) {
+    return declareFitLaw("isoflop", app);
 }
 
 }  // namespace
 
 SCALELENS_CLI_FIT_LAW(chinchilla, "chinchilla",
                       "L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, Approach 3)",
-                      runFitChinchilla);
-SCALELENS_CLI_FIT_LAW(kaplan, "kaplan", "L(N, D) of Kaplan et al. 2020, Eq. 1.5", runFitKaplan);
+                      declareFitChinchilla);
+SCALELENS_CLI_FIT_LAW(kaplan, "kaplan", "L(N, D) of Kaplan et al. 2020, Eq. 1.5", declareFitKaplan);
 SCALELENS_CLI_FIT_LAW(isoflop, "isoflop",
                       "IsoFLOP profiles, N_opt(C) and D_opt(C) (Hoffmann et al. 2022, Approach 2)",
-                      runFitIsoflop);
+                      declareFitIsoflop);
 
 }  // namespace scalelens::cli

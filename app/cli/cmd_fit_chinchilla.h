@@ -17,21 +17,33 @@ struct Point {
     double L = 0;  // final loss
 };
 
-// Rewrites `--map N=a,D=b,L=c` into one `--map KEY=COL` per key (the importer's form) and maps
+// Options of the Chinchilla-family fits (`fit --law chinchilla|kaplan|isoflop` and
+// `allocate --input|--project`): where the runs come from, the engine, the loss metric.
+struct ChinchillaFitArgs {
+    TableOptions table;
+    EngineArgs engine;
+    std::string lossMetric = "loss";
+    std::optional<long long> dropHighestLoss;
+};
+// Declares the options above (the engine's only `withEngine`: IsoFLOP profiles use none);
+// returns them, for allocate, where they apply only with --input or --project.
+std::vector<CLI::Option*> addChinchillaFitOptions(CLI::App& app, ChinchillaFitArgs& args,
+                                                  bool withEngine);
+
+// Rewrites `--map N=a,D=b,L=c` into one KEY=COLUMN per key (the importer's form) and maps
 // L to the loss metric's name.
-std::vector<std::string> normaliseMap(const std::vector<std::string>& args,
+std::vector<std::string> normaliseMap(const std::vector<std::string>& maps,
                                       const std::string& lossMetric);
-// The value of --loss-metric, default "loss".
-std::string lossMetricOf(const std::vector<std::string>& args);
 
 // FitOptions from --loss, --delta, --bootstrap, --seed and --threads (the rest at their
 // documented defaults). Throws UsageError naming the option when a value is not accepted.
-fit::FitOptions fitOptionsFromArgs(const ArgParser& args);
+fit::FitOptions fitOptionsFromArgs(const EngineArgs& args);
 
-// Loads runs from --input/--project (efficiency::loadRunTable), keeps those with N, D (or C)
-// and the loss, and drops the `drop` highest losses (loss strictly below the drop-th largest,
-// as Besiroglu et al. 2024). Returns an exit code; messages go to stderr.
-int loadPoints(const ArgParser& args, const std::string& lossMetric, long long drop,
+// Loads runs from --input/--project (efficiency::loadRunTable, --map normalised as above),
+// keeps those with N, D (or C) and the loss, and drops the `drop` highest losses (loss
+// strictly below the drop-th largest, as Besiroglu et al. 2024). Returns an exit code;
+// messages go to stderr.
+int loadPoints(const TableOptions& table, const std::string& lossMetric, long long drop,
                std::vector<Point>* out);
 
 }  // namespace scalelens::cli

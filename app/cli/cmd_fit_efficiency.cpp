@@ -13,14 +13,6 @@
 
 namespace scalelens::cli::efficiency {
 
-const char* const kTableUsage =
-    "Input (one of):\n"
-    "  --input FILE       CSV, one row per run (summary format; --format NAME to override)\n"
-    "  --project FILE     a ScaleLens project; the final value of each metric is used\n"
-    "  --group NAME       only runs of this group (sweep)\n"
-    "  --map KEY=COLUMN   column mapping override, repeatable (keys as in `import --help`)\n"
-    "  --json             one JSON document on stdout\n";
-
 std::optional<double> RunTable::metric(const std::string& name, std::size_t run) const {
     const auto it = metrics.find(name);
     return it == metrics.end() ? std::nullopt : it->second[run];
@@ -31,22 +23,22 @@ std::optional<double> RunTable::evaluation(const std::string& benchmark, std::si
     return it == evaluations.end() ? std::nullopt : it->second[run];
 }
 
-bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error) {
-    const auto input = args.value("input");
-    const auto projectPath = args.value("project");
+bool loadRunTable(const TableOptions& args, RunTable* table, std::string* error) {
+    const auto& input = args.input;
+    const auto& projectPath = args.project;
     if (input.has_value() == projectPath.has_value())
         throw UsageError{"give exactly one of --input CSV or --project FILE"};
-    const auto group = args.value("group");
+    const auto& group = args.group;
     if (input) {
         data::ImportConfig cfg;
         cfg.format = data::ImportFormat::Summary;
-        if (const auto f = args.value("format")) {
+        if (const auto& f = args.format) {
             const auto fmt = data::importFormatFromString(*f);
             if (!fmt)
                 throw UsageError{"unknown --format '" + *f + "'"};
             cfg.format = *fmt;
         }
-        for (const auto& m : args.values("map")) {
+        for (const auto& m : args.map) {
             const auto eq = m.find('=');
             if (eq == std::string::npos || eq == 0)
                 throw UsageError{"option --map: '" + m + "' is not KEY=COLUMN"};
@@ -95,7 +87,7 @@ bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error) {
         for (const auto& w : res.warnings)
             table->warnings.push_back(w.message);
     } else {
-        if (!args.values("map").empty() || args.value("format"))
+        if (!args.map.empty() || args.format)
             throw UsageError{"--map and --format apply to --input only"};
         auto project = data::Project::open(*projectPath, error);
         if (!project)
@@ -151,16 +143,6 @@ void printJson(const QJsonObject& root) {
 
 namespace {
 
-std::set<std::string> withTable(std::set<std::string> own) {
-    own.insert(kTableValueOptions.begin(), kTableValueOptions.end());
-    return own;
-}
-
-std::set<std::string> tableFlags(std::set<std::string> own) {
-    own.insert(kTableFlags.begin(), kTableFlags.end());
-    return own;
-}
-
 void printWarnings(const RunTable& t) {
     for (const auto& w : t.warnings)
         std::cerr << "warning: " << w << "\n";
@@ -172,54 +154,44 @@ QJsonObject coefficientJson(const fit::Coefficient& c) {
 
 // ---- lr-bs -----------------------------------------------------------------------------
 
-const char* const kLrBsUsage =
-    "Usage: scalelens-cli fit --law lr-bs (--input CSV | --project FILE) [options]\n"
-    "\n"
+const char* const kLrBsDescription =
     "Optimal LR and batch laws from an LR x batch sweep, Step Law procedure (Li et al. 2025,\n"
     "arXiv 2503.04715): per (N, D) group keep runs within 0.25% of the best final loss, then\n"
     "OLS ln lr ~ ln N + ln D and ln batch_tokens ~ ln D, bootstrap mean and CIs.\n"
     "Columns (one row per run): params or non_embedding_params (N; non-embedding preferred),\n"
     "tokens (D), lr (peak LR), batch_tokens (or batch_sequences with seq_len), and the final\n"
-    "(smoothed) loss metric.\n"
-    "  --loss-metric NAME   metric holding the final loss (default: loss)\n"
-    "  --batch-unit U       tokens (default) or sequences: the batch column is in sequences\n"
-    "  --seq-len S          tokens per sequence for --batch-unit sequences (default 2048)\n"
-    "  --tolerance T        near-optimal band (default 0.0025)\n"
-    "  --argmin             use only the best run of each group\n"
-    "  --bootstrap N        resamples (default 1000; 0 = plain OLS)\n"
-    "  --seed S             bootstrap seed\n"
-    "  --quadratic-window W per-group quadratic optimum over runs within W of the best loss\n"
-    "                       (default 0.005)\n";
+    "(smoothed) loss metric.";
 
-int runFitLrBs(const std::vector<std::string>& argv) {
-    ArgParser args(argv,
-                   withTable({"loss-metric", "batch-unit", "seq-len", "tolerance", "bootstrap",
-                              "seed", "quadratic-window"}),
-                   tableFlags({"argmin"}));
-    if (args.flag("help")) {
-        std::cout << kLrBsUsage << kTableUsage;
-        return kExitOk;
-    }
+struct LrBsArgs {
+    TableOptions table;
+    std::string lossMetric = "loss";
+    std::string batchUnit = "tokens";
+    std::optional<double> seqLen;
+    std::optional<double> tolerance;
+    bool argmin = false;
+    std::optional<long long> bootstrap;
+    std::optional<long long> seed;
+    std::optional<double> quadraticWindow;
+    bool json = false;
+};
+
+int runFitLrBs(const LrBsArgs& args) {
     fit::LrBsFitOptions opt;
-    opt.nearOptimalTolerance = args.number("tolerance").value_or(opt.nearOptimalTolerance);
-    opt.argminOnly = args.flag("argmin");
-    opt.quadraticWindow = args.number("quadratic-window").value_or(opt.quadraticWindow);
-    opt.bootstrapSamples = static_cast<int>(args.integer("bootstrap").value_or(1000));
-    if (const auto seed = args.integer("seed"))
+    opt.nearOptimalTolerance = args.tolerance.value_or(opt.nearOptimalTolerance);
+    opt.argminOnly = args.argmin;
+    opt.quadraticWindow = args.quadraticWindow.value_or(opt.quadraticWindow);
+    opt.bootstrapSamples = static_cast<int>(args.bootstrap.value_or(1000));
+    if (const auto& seed = args.seed)
         opt.seed = static_cast<std::uint64_t>(*seed);
     std::string error;
     if (!opt.isValid(&error))
         throw UsageError{error};
-    const std::string unit = args.value("batch-unit").value_or("tokens");
-    if (unit != "tokens" && unit != "sequences")
-        throw UsageError{"--batch-unit must be tokens or sequences"};
-    const double seqLen = args.number("seq-len").value_or(2048);
-    if (!(seqLen > 0))
-        throw UsageError{"--seq-len must be > 0"};
-    const std::string lossMetric = args.value("loss-metric").value_or("loss");
+    const std::string& unit = args.batchUnit;
+    const double seqLen = args.seqLen.value_or(2048);
+    const std::string& lossMetric = args.lossMetric;
 
     RunTable table;
-    if (!loadRunTable(args, &table, &error)) {
+    if (!loadRunTable(args.table, &table, &error)) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
         return kExitBadInput;
     }
@@ -250,7 +222,7 @@ int runFitLrBs(const std::vector<std::string>& argv) {
         std::cerr << "scalelens-cli fit: " << res.message << "\n";
         return kExitBadInput;
     }
-    if (args.flag("json")) {
+    if (args.json) {
         QJsonArray groups;
         for (const auto& g : res.groups) {
             QJsonObject o{{"n", g.n},
@@ -310,29 +282,27 @@ int runFitLrBs(const std::vector<std::string>& argv) {
 
 // ---- knowledge ---------------------------------------------------------------------------
 
-const char* const kKnowledgeFitUsage =
-    "Usage: scalelens-cli fit --law knowledge (--input CSV | --project FILE) [options]\n"
-    "\n"
+const char* const kKnowledgeFitDescription =
     "Bits of knowledge per parameter across models (Allen-Zhu & Li 2024, arXiv 2404.05405):\n"
     "through-origin fit bits = R * P with a bootstrap CI.\n"
     "Columns (one row per model): params (P, excluding unused embeddings) and either a 'bits'\n"
     "metric, or bioS losses: 'people' (N), 'p1' (name loss) and 'p2' (value loss), summed\n"
-    "nats per person; bits = N log2(N0/e^p1) + N log2(S0/e^p2).\n"
-    "  --bootstrap N   resamples (default 2000)\n";
+    "nats per person; bits = N log2(N0/e^p1) + N log2(S0/e^p2).";
 
-int runFitKnowledge(const std::vector<std::string>& argv) {
-    ArgParser args(argv, withTable({"bootstrap"}), tableFlags({}));
-    if (args.flag("help")) {
-        std::cout << kKnowledgeFitUsage << kTableUsage;
-        return kExitOk;
-    }
+struct KnowledgeFitArgs {
+    TableOptions table;
+    std::optional<long long> bootstrap;
+    bool json = false;
+};
+
+int runFitKnowledge(const KnowledgeFitArgs& args) {
     fit::KnowledgeFitOptions opt;
-    opt.bootstrapSamples = static_cast<int>(args.integer("bootstrap").value_or(2000));
+    opt.bootstrapSamples = static_cast<int>(args.bootstrap.value_or(2000));
     std::string error;
     if (!opt.isValid(&error))
         throw UsageError{error};
     RunTable table;
-    if (!loadRunTable(args, &table, &error)) {
+    if (!loadRunTable(args.table, &table, &error)) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
         return kExitBadInput;
     }
@@ -364,7 +334,7 @@ int runFitKnowledge(const std::vector<std::string>& argv) {
         std::cerr << "scalelens-cli fit: " << res.message << "\n";
         return kExitBadInput;
     }
-    if (args.flag("json")) {
+    if (args.json) {
         QJsonArray models;
         for (std::size_t i = 0; i < points.size(); ++i)
             models.append(QJsonObject{{"run", QString::fromStdString(names[i])},
@@ -390,11 +360,41 @@ int runFitKnowledge(const std::vector<std::string>& argv) {
     return kExitOk;
 }
 
+RunFn declareFitLrBs(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kLrBsDescription);
+    auto o = std::make_shared<LrBsArgs>();
+    addTableOptions(app, o->table);
+    app.add_option("--loss-metric", o->lossMetric, "Metric holding the final loss (default: loss)");
+    app.add_option("--batch-unit", o->batchUnit,
+                   "tokens (default) or sequences: the unit of the batch column")
+        ->check(CLI::IsMember({"tokens", "sequences"}));
+    addNumber(app, "--seq-len", o->seqLen,
+              "Tokens per sequence for --batch-unit sequences (default 2048)", Rule::Positive);
+    addNumber(app, "--tolerance", o->tolerance, "Near-optimal band (default 0.0025)");
+    addFlag(app, "--argmin", o->argmin, "Use only the best run of each group");
+    addInteger(app, "--bootstrap", o->bootstrap, "Resamples (default 1000; 0 = plain OLS)",
+               Rule::NonNegative);
+    addInteger(app, "--seed", o->seed, "Bootstrap seed", Rule::NonNegative);
+    addNumber(app, "--quadratic-window", o->quadraticWindow,
+              "Per-group quadratic optimum over runs within W of the best loss (default 0.005)");
+    addJsonOption(app, o->json);
+    return [o] { return runFitLrBs(*o); };
+}
+
+RunFn declareFitKnowledge(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kKnowledgeFitDescription);
+    auto o = std::make_shared<KnowledgeFitArgs>();
+    addTableOptions(app, o->table);
+    addInteger(app, "--bootstrap", o->bootstrap, "Resamples (default 2000)", Rule::NonNegative);
+    addJsonOption(app, o->json);
+    return [o] { return runFitKnowledge(*o); };
+}
+
 }  // namespace
 
 SCALELENS_CLI_FIT_LAW(lr_bs, "lr-bs", "Optimal LR and batch from an LR x batch sweep (Step Law)",
-                      runFitLrBs);
+                      declareFitLrBs);
 SCALELENS_CLI_FIT_LAW(knowledge, "knowledge", "Knowledge bits per parameter (Allen-Zhu & Li 2024)",
-                      runFitKnowledge);
+                      declareFitKnowledge);
 
 }  // namespace scalelens::cli::efficiency

@@ -37,18 +37,10 @@ struct RunTable {
     bool hasMetric(const std::string& name) const { return metrics.count(name) > 0; }
 };
 
-// Options every efficiency fit accepts, besides its own.
-inline const std::set<std::string> kTableValueOptions = {"law",   "input", "project",
-                                                         "group", "map",   "format"};
-inline const std::set<std::string> kTableFlags = {"json", "help"};
-
 // Loads from --input CSV (ImportFormat::Summary unless --format) or --project FILE, keeping
 // runs of --group when given. Throws UsageError for missing/conflicting options; returns
 // false with *error for unreadable or malformed files (exit code 3).
-bool loadRunTable(const ArgParser& args, RunTable* table, std::string* error);
-
-// Help text for the table options, appended to each law's usage.
-extern const char* const kTableUsage;
+bool loadRunTable(const TableOptions& options, RunTable* table, std::string* error);
 
 // {"name": value} and {"name": {"value", "stderr", "ci95": [lo, hi]}} for engine estimates.
 QJsonObject estimatesToJson(const std::vector<fit::Estimate>& estimates);
@@ -58,8 +50,7 @@ QJsonObject fitResultJson(const fit::FitResult& result);
 // Writes one JSON document to stdout.
 void printJson(const QJsonObject& root);
 
-// Options of the Chinchilla engine from the command line: --loss, --delta, --bootstrap N.
-fit::FitOptions engineOptions(const ArgParser& args);
-extern const char* const kEngineUsage;
+// Options of the Chinchilla engine from --loss, --delta, --bootstrap N (0 = none).
+fit::FitOptions engineOptions(const EngineArgs& args);
 
 }  // namespace scalelens::cli::efficiency

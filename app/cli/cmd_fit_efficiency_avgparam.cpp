@@ -16,12 +16,6 @@
 
 namespace scalelens::cli::efficiency {
 
-const char* const kEngineUsage =
-    "Chinchilla-engine options:\n"
-    "  --loss huber|ols|mle   objective on log-loss (huber, delta 1e-3, as published)\n"
-    "  --delta D              Huber threshold\n"
-    "  --bootstrap N          bootstrap resamples for CIs (0 = none, the default)\n";
-
 QJsonObject estimatesToJson(const std::vector<fit::Estimate>& estimates) {
     QJsonObject out;
     for (const auto& e : estimates) {
@@ -51,17 +45,17 @@ QJsonObject fitResultJson(const fit::FitResult& r) {
     };
 }
 
-fit::FitOptions engineOptions(const ArgParser& args) {
+fit::FitOptions engineOptions(const EngineArgs& args) {
     fit::FitOptions o;
-    if (const auto loss = args.value("loss")) {
+    if (const auto& loss = args.loss) {
         const auto kind = fit::lossKindFromString(*loss);
         if (!kind)
             throw UsageError{"--loss must be huber, ols or mle (got '" + *loss + "')"};
         o.loss = *kind;
     }
-    if (const auto delta = args.number("delta"))
+    if (const auto& delta = args.delta)
         o.huberDelta = *delta;
-    if (const auto b = args.integer("bootstrap")) {
+    if (const auto& b = args.bootstrap) {
         o.runBootstrap = *b > 0;
         if (*b > 0)
             o.bootstrapResamples = static_cast<int>(*b);
@@ -74,9 +68,7 @@ fit::FitOptions engineOptions(const ArgParser& args) {
 
 namespace {
 
-const char* const kUsage =
-    "Usage: scalelens-cli fit --law average-param (--input CSV | --project FILE) [options]\n"
-    "\n"
+const char* const kDescription =
     "Average-parameter-count law (Jin et al. 2025, arXiv 2501.12486): fits\n"
     "L = E + A/Nbar^alpha + B/D^beta with the Chinchilla engine, and the same form with the\n"
     "final non-zero parameter count, so you see whether sparse and dense runs share one curve.\n"
@@ -89,9 +81,15 @@ const char* const kUsage =
     "A run may instead log its non-zero parameter count over training as a metric curve\n"
     "(long CSV or project): N-bar is then its average over steps, or over tokens when the\n"
     "curve has a tokens axis (token-weighted, for changing batch sizes), and the final N is\n"
-    "its last value.\n"
-    "  --loss-metric NAME   metric holding the final loss (default: loss)\n"
-    "  --params-metric NAME metric curve of non-zero parameters (default: nonzero_params)\n";
+    "its last value.";
+
+struct AverageParamArgs {
+    TableOptions table;
+    EngineArgs engine;
+    std::string lossMetric = "loss";
+    std::string paramsMetric = "nonzero_params";
+    bool json = false;
+};
 
 struct Schedule {
     bool ok = false;
@@ -132,21 +130,14 @@ Schedule parseSchedule(const std::string& json, std::string* error) {
     return s;
 }
 
-int runFitAverageParam(const std::vector<std::string>& argv) {
-    std::set<std::string> values = {"loss-metric", "params-metric", "loss", "delta", "bootstrap"};
-    values.insert(kTableValueOptions.begin(), kTableValueOptions.end());
-    ArgParser args(argv, values, kTableFlags);
-    if (args.flag("help")) {
-        std::cout << kUsage << kEngineUsage << kTableUsage;
-        return kExitOk;
-    }
-    const fit::FitOptions opt = engineOptions(args);
-    const std::string lossMetric = args.value("loss-metric").value_or("loss");
-    const std::string paramsMetric = args.value("params-metric").value_or("nonzero_params");
+int runFitAverageParam(const AverageParamArgs& args) {
+    const fit::FitOptions opt = engineOptions(args.engine);
+    const std::string& lossMetric = args.lossMetric;
+    const std::string& paramsMetric = args.paramsMetric;
     RunTable table;
     table.wantSeries.insert(paramsMetric);
     std::string error;
-    if (!loadRunTable(args, &table, &error)) {
+    if (!loadRunTable(args.table, &table, &error)) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
         return kExitBadInput;
     }
@@ -254,7 +245,7 @@ int runFitAverageParam(const std::vector<std::string>& argv) {
         std::cerr << "scalelens-cli fit: " << res.message << "\n";
         return kExitBadInput;
     }
-    if (args.flag("json")) {
+    if (args.json) {
         printJson(QJsonObject{
             {"law", "average-param"},
             {"status", QString::fromUtf8(fit::toString(res.status).data())},
@@ -279,10 +270,22 @@ int runFitAverageParam(const std::vector<std::string>& argv) {
     return kExitOk;
 }
 
+RunFn declareFitAverageParam(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kDescription);
+    auto o = std::make_shared<AverageParamArgs>();
+    addTableOptions(app, o->table);
+    app.add_option("--loss-metric", o->lossMetric, "Metric holding the final loss (default: loss)");
+    app.add_option("--params-metric", o->paramsMetric,
+                   "Metric curve of non-zero parameters (default: nonzero_params)");
+    addEngineOptions(app, o->engine, false);
+    addJsonOption(app, o->json);
+    return [o] { return runFitAverageParam(*o); };
+}
+
 }  // namespace
 
 SCALELENS_CLI_FIT_LAW(average_param, "average-param",
                       "Average-parameter-count law for sparse and dense runs (Jin et al. 2025)",
-                      runFitAverageParam);
+                      declareFitAverageParam);
 
 }  // namespace scalelens::cli::efficiency

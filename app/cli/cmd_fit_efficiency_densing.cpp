@@ -14,11 +14,7 @@
 namespace scalelens::cli::efficiency {
 namespace {
 
-const char* const kUsage =
-    "Usage: scalelens-cli fit --law densing (--input CSV | --project FILE) --benchmark NAME\n"
-    "         (--reference REGEX [--curve-kind log-linear|logistic] [--floor F] [--ceiling C]\n"
-    "          | --two-step [--loss-metric NAME]) [options]\n"
-    "\n"
+const char* const kDescription =
     "Capability density rho = N_eff / N of each model and the trend ln rho_max = A t + B over\n"
     "release dates (t = days since 2023-02-24, running-maximum envelope), doubling ln2/A.\n"
     "Columns (one row per model): params (N), release_date (YYYY-MM-DD), a benchmark score\n"
@@ -27,12 +23,23 @@ const char* const kUsage =
     "  invert it for every model (densities are relative to that family).\n"
     "Two-step mode (--two-step, the paper's Eqs. 2-4): fit L = a N^-alpha + b D^-beta on runs\n"
     "  with N, D and the loss; fit S = c/(1+exp(-gamma(L-l))) + d on runs with a loss and a\n"
-    "  score; N_eff = the size reaching S at D0 = 1e12 tokens.\n"
-    "  --benchmark NAME     evaluation (or metric) holding the score\n"
-    "  --params KIND        total (default), non-embedding or active: the N of rho = N_eff/N\n"
-    "  --exclude REGEX      drop models whose name or notes match\n"
-    "  --all-points         fit the trend to every model, not the running-maximum envelope\n"
-    "  --bootstrap N        trend bootstrap resamples (default 2000)\n";
+    "  score; N_eff = the size reaching S at D0 = 1e12 tokens.";
+
+struct DensingArgs {
+    TableOptions table;
+    std::string benchmark;
+    std::optional<std::string> reference;
+    std::string curveKind = "log-linear";
+    std::optional<double> floor;
+    std::optional<double> ceiling;
+    bool twoStep = false;
+    std::string lossMetric = "loss";
+    std::string params = "total";
+    std::optional<std::string> exclude;
+    bool allPoints = false;
+    std::optional<long long> bootstrap;
+    bool json = false;
+};
 
 std::optional<double> paramsOf(const data::Run& r, const std::string& kind) {
     if (kind == "non-embedding")
@@ -66,42 +73,30 @@ QJsonObject trendJson(const fit::DensityTrendFit& t, const std::vector<std::stri
     };
 }
 
-int runFitDensing(const std::vector<std::string>& argv) {
-    std::set<std::string> values = {"benchmark", "reference", "curve-kind", "floor",      "ceiling",
-                                    "params",    "exclude",   "bootstrap",  "loss-metric"};
-    values.insert(kTableValueOptions.begin(), kTableValueOptions.end());
-    std::set<std::string> flags = {"two-step", "all-points"};
-    flags.insert(kTableFlags.begin(), kTableFlags.end());
-    ArgParser args(argv, values, flags);
-    if (args.flag("help")) {
-        std::cout << kUsage << kTableUsage;
-        return kExitOk;
-    }
-    const std::string bench = args.required("benchmark");
-    const bool twoStep = args.flag("two-step");
-    if (twoStep == args.value("reference").has_value())
+int runFitDensing(const DensingArgs& args) {
+    const std::string& bench = args.benchmark;
+    const bool twoStep = args.twoStep;
+    if (twoStep == args.reference.has_value())
         throw UsageError{"give exactly one of --reference REGEX (direct mode) or --two-step"};
-    const std::string paramsKind = args.value("params").value_or("total");
-    if (paramsKind != "total" && paramsKind != "non-embedding" && paramsKind != "active")
-        throw UsageError{"--params must be total, non-embedding or active"};
+    const std::string& paramsKind = args.params;
     fit::DensityTrendOptions trendOpt;
-    trendOpt.envelope = !args.flag("all-points");
-    trendOpt.bootstrapSamples = static_cast<int>(args.integer("bootstrap").value_or(2000));
+    trendOpt.envelope = !args.allPoints;
+    trendOpt.bootstrapSamples = static_cast<int>(args.bootstrap.value_or(2000));
     std::string error;
     if (!trendOpt.isValid(&error))
         throw UsageError{error};
     std::optional<std::regex> reference, exclude;
     try {
-        if (const auto r = args.value("reference"))
+        if (const auto& r = args.reference)
             reference.emplace(*r);
-        if (const auto e = args.value("exclude"))
+        if (const auto& e = args.exclude)
             exclude.emplace(*e);
     } catch (const std::regex_error& e) {
         throw UsageError{std::string("invalid regular expression: ") + e.what()};
     }
 
     RunTable table;
-    if (!loadRunTable(args, &table, &error)) {
+    if (!loadRunTable(args.table, &table, &error)) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
         return kExitBadInput;
     }
@@ -143,14 +138,12 @@ int runFitDensing(const std::vector<std::string>& argv) {
     fit::DensityTrendFit trend;
     if (!twoStep) {
         fit::SizeCurveFitOptions curveOpt;
-        const std::string kind = args.value("curve-kind").value_or("log-linear");
+        const std::string& kind = args.curveKind;
         if (kind == "logistic")
             curveOpt.kind = fit::SizeCurveKind::Logistic;
-        else if (kind != "log-linear")
-            throw UsageError{"--curve-kind must be log-linear or logistic"};
-        if (const auto f = args.number("floor"))
+        if (const auto& f = args.floor)
             curveOpt.fixedFloor = *f;
-        if (const auto c = args.number("ceiling"))
+        if (const auto& c = args.ceiling)
             curveOpt.fixedCeiling = *c;
         if (!curveOpt.isValid(&error))
             throw UsageError{error};
@@ -179,7 +172,7 @@ int runFitDensing(const std::vector<std::string>& argv) {
         perModel = res.models;
         trend = res.trend;
     } else {
-        const std::string lossMetric = args.value("loss-metric").value_or("loss");
+        const std::string& lossMetric = args.lossMetric;
         std::vector<fit::DensingLossPoint> lossPts;
         std::vector<fit::DensingScorePoint> scorePts;
         for (std::size_t i = 0; i < table.runs.size(); ++i) {
@@ -250,7 +243,7 @@ int runFitDensing(const std::vector<std::string>& argv) {
     root["models"] = out;
     root["trend"] = trendJson(trend, densityNames);
     root["status"] = QString::fromUtf8(fit::toString(trend.status).data());
-    if (args.flag("json")) {
+    if (args.json) {
         printJson(root);
         return fit::isUsable(trend.status) ? kExitOk : kExitBadInput;
     }
@@ -277,9 +270,43 @@ int runFitDensing(const std::vector<std::string>& argv) {
     return kExitOk;
 }
 
+RunFn declareFitDensing(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kDescription);
+    auto o = std::make_shared<DensingArgs>();
+    addTableOptions(app, o->table);
+    app.add_option("--benchmark", o->benchmark, "Evaluation (or metric) holding the score")
+        ->required();
+    const char* const direct = "Direct mode (--reference)";
+    const char* const twoStep = "Two-step mode (--two-step)";
+    addText(app, "--reference", o->reference,
+            "Fit the score-vs-size curve to the models whose name matches this regex")
+        ->group(direct);
+    auto* two = addFlag(app, "--two-step", o->twoStep, "The paper's two-step fit (Eqs. 2-4)")
+                    ->group(twoStep);
+    addCurveKindOption(app, o->curveKind);
+    auto* floor = addNumber(app, "--floor", o->floor, "Fixed floor of a logistic curve");
+    auto* ceiling = addNumber(app, "--ceiling", o->ceiling, "Fixed ceiling of a logistic curve");
+    for (CLI::Option* opt : {app.get_option("--curve-kind"), floor, ceiling})
+        opt->group(direct)->excludes(two);
+    app.add_option("--loss-metric", o->lossMetric, "Metric holding the loss (default: loss)")
+        ->group(twoStep)
+        ->needs(two);
+    app.add_option("--params", o->params,
+                   "N of rho = N_eff/N: total (default), non-embedding or active")
+        ->check(CLI::IsMember({"total", "non-embedding", "active"}));
+    addText(app, "--exclude", o->exclude, "Drop models whose name or notes match this regex");
+    addFlag(app, "--all-points", o->allPoints,
+            "Fit the trend to every model, not the running-maximum envelope");
+    addInteger(app, "--bootstrap", o->bootstrap, "Trend bootstrap resamples (default 2000)",
+               Rule::NonNegative);
+    addJsonOption(app, o->json);
+    return [o] { return runFitDensing(*o); };
+}
+
 }  // namespace
 
 SCALELENS_CLI_FIT_LAW(densing, "densing",
-                      "Capability density and its doubling time (Xiao et al. 2024)", runFitDensing);
+                      "Capability density and its doubling time (Xiao et al. 2024)",
+                      declareFitDensing);
 
 }  // namespace scalelens::cli::efficiency

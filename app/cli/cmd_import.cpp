@@ -12,25 +12,22 @@ namespace scalelens::cli {
 
 namespace {
 
-const char* kImportUsage =
-    "Usage: scalelens-cli import <file|mlruns-folder>... --project P.scalelens\n"
-    "                            [--format auto|long|wide|summary|tensorboard|wandb|mlflow]\n"
-    "                            [--map key=column]... [--group NAME] [--run NAME]\n"
-    "                            [--metric NAME] [--json]\n\n"
+const char* const kImportDescription =
     "Imports run logs into a project, creating it when missing. Each file is one transaction:\n"
     "a bad file changes nothing and its message names file:line:column. A file imported\n"
-    "before (same SHA-256) is skipped.\n\n"
-    "  --project P     project file (.scalelens)\n"
-    "  --format F      input format (default auto: detected per file)\n"
-    "  --map key=col   use column `col` for `key` (run, group, step, tokens, flops, wall_time,\n"
-    "                  metric, value, N, non_embedding_params, active_params, lr, batch,\n"
-    "                  batch_sequences, seq_len, ...; any other key imports `col` as that metric)\n"
-    "  --group NAME    group (sweep) for runs whose file names none\n"
-    "  --run NAME      run name for single-run files (W&B history, TensorBoard)\n"
-    "  --metric NAME   metric name for wide files (default loss)\n"
-    "  --json          print one JSON document with a report per file\n\n"
-    "Exit codes: 0 ok, 2 bad arguments, 3 bad input (nothing from the failing file and the\n"
-    "files after it is written; earlier files stay imported), 4 internal error.\n";
+    "before (same SHA-256) is skipped. On bad input (exit 3) nothing from the failing file and\n"
+    "the files after it is written; earlier files stay imported.";
+
+struct ImportOptions {
+    std::vector<std::string> files;
+    std::string project;
+    std::optional<std::string> format;
+    std::vector<std::string> map;
+    std::optional<std::string> group;
+    std::optional<std::string> run;
+    std::optional<std::string> metric;
+    bool json = false;
+};
 
 QJsonObject reportJson(const std::string& file, const data::ImportReport& r) {
     QJsonObject o;
@@ -51,36 +48,31 @@ QJsonObject reportJson(const std::string& file, const data::ImportReport& r) {
     return o;
 }
 
-int runImport(const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << kImportUsage;
-        return kExitOk;
-    }
-    ArgParser p(args, {"project", "format", "map", "group", "run", "metric"}, {"json"});
-    const std::string projectPath = p.required("project");
-    if (p.positionals().empty())
+int runImport(const ImportOptions& o) {
+    const std::string& projectPath = o.project;
+    if (o.files.empty())
         throw UsageError{"no input files (see scalelens-cli import --help)"};
     data::ImportConfig config;
-    if (const auto f = p.value("format")) {
+    if (const auto& f = o.format) {
         const auto format = data::importFormatFromString(*f);
         if (!format)
             throw UsageError{"--format: unknown format '" + *f +
                              "' (auto, long, wide, summary, tensorboard, wandb, mlflow)"};
         config.format = *format;
     }
-    for (const auto& m : p.values("map")) {
+    for (const auto& m : o.map) {
         const auto eq = m.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
             throw UsageError{"--map: expected key=column, got '" + m + "'"};
         config.columnMap[m.substr(0, eq)] = m.substr(eq + 1);
     }
-    config.group = p.value("group").value_or("");
-    config.runName = p.value("run").value_or("");
-    config.metricName = p.value("metric").value_or("");
+    config.group = o.group.value_or("");
+    config.runName = o.run.value_or("");
+    config.metricName = o.metric.value_or("");
     std::string error;
     if (!config.isValid(&error))
         throw UsageError{error};
-    const bool json = p.flag("json");
+    const bool json = o.json;
 
     auto project = data::Project::openOrCreate(projectPath, &error);
     if (!project) {
@@ -89,7 +81,7 @@ int runImport(const std::vector<std::string>& args) {
     }
     QJsonArray reports;
     int exit = kExitOk;
-    for (const auto& file : p.positionals()) {
+    for (const auto& file : o.files) {
         data::ImportReport report;
         if (!project->importFile(file, config, &report, &error)) {
             std::cerr << "scalelens-cli import: " << error << "\n";
@@ -123,9 +115,31 @@ int runImport(const std::vector<std::string>& args) {
     return exit;
 }
 
+RunFn declareImport(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kImportDescription);
+    auto o = std::make_shared<ImportOptions>();
+    app.add_option("files", o->files, "Log files or mlruns folders to import")
+        ->type_name("FILE...");
+    app.add_option("--project", o->project, "Project file (.scalelens), created when missing")
+        ->required();
+    addText(app, "--format", o->format,
+            "Input format: auto (default: detected per file), long, wide, summary, tensorboard, "
+            "wandb, mlflow");
+    addTexts(app, "--map", o->map,
+             "KEY=COLUMN: use COLUMN for KEY (run, group, step, tokens, flops, wall_time, metric, "
+             "value, N, non_embedding_params, active_params, lr, batch, batch_sequences, "
+             "seq_len, ...; any other key imports COLUMN as that metric), repeatable");
+    addText(app, "--group", o->group, "Group (sweep) for runs whose file names none");
+    addText(app, "--run", o->run, "Run name for single-run files (W&B history, TensorBoard)");
+    addText(app, "--metric", o->metric, "Metric name for wide files (default loss)");
+    addJsonOption(app, o->json);
+    return [o] { return runImport(*o); };
+}
+
 }  // namespace
 
 SCALELENS_CLI_COMMAND(import, "import",
-                      "Import run logs (CSV, TensorBoard, W&B, MLflow) into a project", runImport);
+                      "Import run logs (CSV, TensorBoard, W&B, MLflow) into a project",
+                      declareImport);
 
 }  // namespace scalelens::cli

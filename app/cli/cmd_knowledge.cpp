@@ -13,49 +13,39 @@
 namespace scalelens::cli {
 namespace {
 
-const char* const kUsage =
-    "Usage: scalelens-cli knowledge --params P [--exposures 1000|100]\n"
-    "         [--precision float|int8|int4] [--architecture gpt2|gated-mlp] [--moe]\n"
-    "         [--junk [--domain-tokens]] [--bits-per-fact B] [--json]\n"
-    "       scalelens-cli knowledge --people N [--p1 NATS --p2 NATS] [--params P] [--json]\n"
-    "\n"
+const char* const kDescription =
     "Knowledge bits a model of P parameters can store (Allen-Zhu & Li 2024, Physics of\n"
     "Language Models 3.3, arXiv 2404.05405): 2 bits/param at 1000 exposures, 1 at 100, with\n"
     "the paper's empirical factors for int4, gated MLPs, MoE and junk data (each cited).\n"
-    "  --params P         parameters (total for MoE), excluding unused embedding rows\n"
-    "  --exposures E      times each fact is seen: 1000 (default) or 100\n"
-    "  --precision X      float (default), int8 (unchanged), int4 (~0.7 bit/param)\n"
-    "  --architecture A   gpt2 (default) or gated-mlp (LLaMA/Mistral: 1.3x lower at 100 exp.)\n"
-    "  --moe              mixture of experts, 32 experts top-1\n"
-    "  --junk             useful:junk data = 1:7;  --domain-tokens: with a domain token\n"
-    "  --bits-per-fact B  bits per fact for the fact count (default log2 S0 = 47.59, one\n"
-    "                     bioS person's attributes)\n"
-    "  --people N         bioS(N) dataset: bits it holds (max, or from losses --p1/--p2 in\n"
-    "                     summed nats per person) and the params needed to store them\n"
-    "Exit codes: 0 ok, 2 bad arguments.\n";
+    "Give --params P (calculator), --people N (bioS dataset), or both.";
+
+struct KnowledgeArgs {
+    std::optional<double> params;
+    std::optional<long long> exposures;
+    std::string precision = "float";
+    std::string architecture = "gpt2";
+    bool moe = false;
+    bool junk = false;
+    bool domainTokens = false;
+    std::optional<double> bitsPerFact;
+    std::optional<double> people;
+    std::optional<double> p1;
+    std::optional<double> p2;
+    bool json = false;
+};
 
 QString qs(const std::string& s) {
     return QString::fromStdString(s);
 }
 
-int runKnowledge(const std::vector<std::string>& args) {
-    ArgParser p(
-        args,
-        {"params", "exposures", "precision", "architecture", "bits-per-fact", "people", "p1", "p2"},
-        {"moe", "junk", "domain-tokens", "json", "help"});
-    if (p.flag("help")) {
-        std::cout << kUsage;
-        return kExitOk;
-    }
-    if (!p.positionals().empty())
-        throw UsageError{"unexpected argument '" + p.positionals().front() + "'"};
-    if (!p.value("params") && !p.value("people"))
+int runKnowledge(const KnowledgeArgs& p) {
+    if (!p.params && !p.people)
         throw UsageError{"give --params P (calculator) or --people N (bioS dataset)"};
 
     fit::KnowledgeCalcInputs in;
-    in.params = p.number("params").value_or(1.0);
-    in.exposures = static_cast<int>(p.integer("exposures").value_or(1000));
-    const std::string precision = p.value("precision").value_or("float");
+    in.params = p.params.value_or(1.0);
+    in.exposures = static_cast<int>(p.exposures.value_or(1000));
+    const std::string& precision = p.precision;
     if (precision == "float")
         in.precision = fit::KnowledgePrecision::Float;
     else if (precision == "int8")
@@ -64,32 +54,34 @@ int runKnowledge(const std::vector<std::string>& args) {
         in.precision = fit::KnowledgePrecision::Int4;
     else
         throw UsageError{"--precision must be float, int8 or int4 (got '" + precision + "')"};
-    const std::string arch = p.value("architecture").value_or("gpt2");
+    const std::string& arch = p.architecture;
     if (arch == "gpt2")
         in.architecture = fit::KnowledgeArchitecture::Gpt2;
     else if (arch == "gated-mlp")
         in.architecture = fit::KnowledgeArchitecture::GatedMlp;
     else
         throw UsageError{"--architecture must be gpt2 or gated-mlp (got '" + arch + "')"};
-    in.mixtureOfExperts = p.flag("moe");
-    in.junkData = p.flag("junk");
-    in.domainTokens = p.flag("domain-tokens");
-    in.bitsPerFact = p.number("bits-per-fact").value_or(0);
+    in.mixtureOfExperts = p.moe;
+    in.junkData = p.junk;
+    in.domainTokens = p.domainTokens;
+    in.bitsPerFact = p.bitsPerFact.value_or(0);
     const fit::KnowledgeEstimate e = fit::estimateKnowledgeCapacity(in);
     if (!e.ok)
         throw UsageError{e.message};
-    const bool haveParams = p.value("params").has_value();
+    const bool haveParams = p.params.has_value();
 
     QJsonObject dataset;
     double datasetBits = 0;
-    if (const auto people = p.number("people")) {
-        if (!(*people >= 1))
-            throw UsageError{"--people must be >= 1"};
-        const auto p1 = p.number("p1"), p2 = p.number("p2");
+    if (const auto& people = p.people) {
+        const auto &p1 = p.p1, &p2 = p.p2;
         if (p1.has_value() != p2.has_value())
             throw UsageError{"give both --p1 and --p2, or neither (maximum bits)"};
         datasetBits =
             p1 ? fit::knowledgeBitsBioS(*people, *p1, *p2) : fit::maxKnowledgeBitsBioS(*people);
+        if (!(datasetBits >= 0))
+            throw UsageError{"options --p1/--p2: losses this high mean negative knowledge (" +
+                             std::to_string(datasetBits) +
+                             " bits); they exceed the entropy of the names and values"};
         dataset = QJsonObject{
             {"people", *people},
             {"bits", datasetBits},
@@ -103,7 +95,7 @@ int runKnowledge(const std::vector<std::string>& args) {
             dataset["capacity_ratio"] = datasetBits / in.params;
     }
 
-    if (p.flag("json")) {
+    if (p.json) {
         QJsonArray factors;
         for (const auto& f : e.factors)
             factors.append(QJsonObject{
@@ -147,9 +139,60 @@ int runKnowledge(const std::vector<std::string>& args) {
     return kExitOk;
 }
 
+RunFn declareKnowledge(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kDescription);
+    auto o = std::make_shared<KnowledgeArgs>();
+    addNumber(app, "--params", o->params,
+              "Parameters P (total for MoE), excluding unused embedding rows", Rule::Positive);
+    const char* const calc = "Calculator (--params)";
+    addInteger(app, "--exposures", o->exposures, "Times each fact is seen: 1000 (default) or 100")
+        ->group(calc);
+    app.add_option("--precision", o->precision,
+                   "float (default), int8 (unchanged), int4 (~0.7 bit/param)")
+        ->group(calc);
+    app.add_option("--architecture", o->architecture,
+                   "gpt2 (default) or gated-mlp (LLaMA/Mistral: 1.3x lower at 100 exposures)")
+        ->group(calc);
+    addFlag(app, "--moe", o->moe, "Mixture of experts, 32 experts top-1")->group(calc);
+    auto* junk = addFlag(app, "--junk", o->junk, "Useful:junk data = 1:7")->group(calc);
+    addFlag(app, "--domain-tokens", o->domainTokens,
+            "With --junk: a domain token marks useful data")
+        ->group(calc)
+        ->needs(junk);
+    addNumber(app, "--bits-per-fact", o->bitsPerFact,
+              "Bits per fact for the fact count (default log2 S0 = 47.59, one bioS person's "
+              "attributes)",
+              Rule::Positive)
+        ->group(calc);
+    const char* const dataset = "bioS dataset (--people)";
+    auto* people =
+        addNumber(app, "--people", o->people,
+                  "bioS(N) dataset: the bits it holds and the params needed to store them")
+            ->group(dataset)
+            ->check(CLI::Validator(
+                [](std::string& text) -> std::string {
+                    const auto v = parseNumber(text);
+                    if (v && !(*v >= 1 && *v <= fit::kBioSNamePool))
+                        return "must be between 1 and the name pool N0 = 1.6e8 (got " + text + ")";
+                    return {};
+                },
+                "", "people"));
+    for (auto [name, target] : {std::pair{"--p1", &o->p1}, std::pair{"--p2", &o->p2}})
+        addNumber(app, name, *target,
+                  std::string(name == std::string("--p1") ? "Name" : "Value") +
+                      " loss in summed nats per person (give --p1 and --p2, or neither: "
+                      "maximum bits)",
+                  Rule::NonNegative)
+            ->group(dataset)
+            ->needs(people);
+    addJsonOption(app, o->json);
+    return [o] { return runKnowledge(*o); };
+}
+
 }  // namespace
 
 SCALELENS_CLI_COMMAND(knowledge, "knowledge",
-                      "Knowledge capacity: bits and facts storable by P parameters", runKnowledge);
+                      "Knowledge capacity: bits and facts storable by P parameters",
+                      declareKnowledge);
 
 }  // namespace scalelens::cli

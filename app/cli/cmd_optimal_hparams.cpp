@@ -12,24 +12,23 @@
 namespace scalelens::cli {
 namespace {
 
-const char* const kUsage =
-    "Usage: scalelens-cli optimal-hparams --n N --d D [--seq-len 2048] [--loss L]\n"
-    "         [--flops-per-token M | --n-layer L --d-model H] [--preset NAME | --all] [--json]\n"
-    "\n"
-    "Optimal peak learning rate and batch size from published laws.\n"
-    "  --n N              non-embedding parameters (count, e.g. 7e9)\n"
-    "  --d D              training tokens (e.g. 1.4e12)\n"
-    "  --seq-len S        tokens per sequence, converts batch tokens to sequences (2048)\n"
-    "  --loss L           training loss in nats/token (Kaplan B_crit, MiniCPM batch)\n"
-    "  --flops-per-token M  DeepSeek M (non-embedding FLOPs/token); else from --n-layer and\n"
-    "                     --d-model (M = 72 l h^2 + 12 l h seq), else M ~ 6N\n"
-    "  --preset NAME      one of: step-law (default), step-law-bootstrap, deepseek, porian,\n"
-    "                     kaplan, minicpm\n"
-    "  --all              every preset\n"
-    "  --json             one JSON document: {\"inputs\": {...}, \"presets\": [{\"preset\", "
-    "\"lr\",\n"
-    "                     \"batch_tokens\", \"batch_sequences\", \"citation\", ...}]}\n"
-    "Batch sizes are in tokens unless labelled sequences. Exit codes: 0 ok, 2 bad arguments.\n";
+const char* const kDescription =
+    "Optimal peak learning rate and batch size from published laws. Batch sizes are in tokens\n"
+    "unless labelled sequences. --json prints {\"inputs\": {...}, \"presets\": [{\"preset\",\n"
+    "\"lr\", \"batch_tokens\", \"batch_sequences\", \"citation\", ...}]}.";
+
+struct HparamArgs {
+    std::optional<double> n;
+    std::optional<double> d;
+    std::optional<double> seqLen;
+    std::optional<double> loss;
+    std::optional<double> flopsPerToken;
+    std::optional<long long> nLayer;
+    std::optional<long long> dModel;
+    std::optional<std::string> preset;
+    bool all = false;
+    bool json = false;
+};
 
 QJsonValue optionalValue(const std::optional<double>& v) {
     return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
@@ -47,35 +46,26 @@ std::string fmt(const std::optional<double>& v, const char* format = "%.4g") {
     return buf;
 }
 
-int runOptimalHparams(const std::vector<std::string>& args) {
-    ArgParser p(args,
-                {"n", "d", "seq-len", "loss", "flops-per-token", "n-layer", "d-model", "preset"},
-                {"all", "json", "help"});
-    if (p.flag("help")) {
-        std::cout << kUsage;
-        return kExitOk;
-    }
-    if (!p.positionals().empty())
-        throw UsageError{"unexpected argument '" + p.positionals().front() + "'"};
+int runOptimalHparams(const HparamArgs& p) {
     fit::HparamInputs in;
-    in.n = p.number("n").value_or(0);
-    in.d = p.number("d").value_or(0);
-    in.seqLen = p.number("seq-len").value_or(2048);
-    in.loss = p.number("loss").value_or(0);
-    in.flopsPerToken = p.number("flops-per-token").value_or(0);
-    in.nLayer = static_cast<int>(p.integer("n-layer").value_or(0));
-    in.dModel = static_cast<int>(p.integer("d-model").value_or(0));
+    in.n = p.n.value_or(0);
+    in.d = p.d.value_or(0);
+    in.seqLen = p.seqLen.value_or(2048);
+    in.loss = p.loss.value_or(0);
+    in.flopsPerToken = p.flopsPerToken.value_or(0);
+    in.nLayer = static_cast<int>(p.nLayer.value_or(0));
+    in.dModel = static_cast<int>(p.dModel.value_or(0));
     std::string error;
     if (!in.isValid(&error))
         throw UsageError{error};
-    if (p.flag("all") && p.value("preset"))
+    if (p.all && p.preset)
         throw UsageError{"give either --preset or --all, not both"};
 
     std::vector<fit::HparamRecommendation> recs;
-    if (p.flag("all")) {
+    if (p.all) {
         recs = fit::recommendAllHparams(in);
     } else {
-        const std::string key = p.value("preset").value_or("step-law");
+        const std::string key = p.preset.value_or("step-law");
         const fit::HparamPresetInfo* info = fit::findHparamPreset(key);
         if (!info) {
             std::string known;
@@ -88,7 +78,7 @@ int runOptimalHparams(const std::vector<std::string>& args) {
             throw UsageError{recs.front().message};
     }
 
-    if (p.flag("json")) {
+    if (p.json) {
         QJsonObject inputs{{"n", in.n},
                            {"d", in.d},
                            {"seq_len", in.seqLen},
@@ -135,9 +125,38 @@ int runOptimalHparams(const std::vector<std::string>& args) {
     return kExitOk;
 }
 
+RunFn declareOptimalHparams(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kDescription);
+    auto o = std::make_shared<HparamArgs>();
+    addNumber(app, "--n", o->n, "Non-embedding parameters (count, e.g. 7e9)", Rule::Positive);
+    addNumber(app, "--d", o->d, "Training tokens (e.g. 1.4e12)", Rule::Positive);
+    addNumber(app, "--seq-len", o->seqLen,
+              "Tokens per sequence, converts batch tokens to sequences (default 2048)",
+              Rule::Positive);
+    addNumber(app, "--loss", o->loss, "Training loss in nats/token (Kaplan B_crit, MiniCPM batch)",
+              Rule::Positive);
+    auto* m = addNumber(app, "--flops-per-token", o->flopsPerToken,
+                        "DeepSeek M (non-embedding FLOPs/token); else from --n-layer and "
+                        "--d-model (M = 72 l h^2 + 12 l h seq), else M ~ 6N",
+                        Rule::Positive);
+    auto* layers =
+        addInteger(app, "--n-layer", o->nLayer, "Layers l, for DeepSeek M", Rule::Positive);
+    auto* width =
+        addInteger(app, "--d-model", o->dModel, "Model width h, for DeepSeek M", Rule::Positive);
+    layers->needs(width)->excludes(m);
+    width->needs(layers)->excludes(m);
+    std::string presets;
+    for (const auto& preset : fit::hparamPresets())
+        presets += (presets.empty() ? "" : ", ") + preset.key;
+    addText(app, "--preset", o->preset, "One of: " + presets + " (default step-law)");
+    addFlag(app, "--all", o->all, "Every preset");
+    addJsonOption(app, o->json);
+    return [o] { return runOptimalHparams(*o); };
+}
+
 }  // namespace
 
 SCALELENS_CLI_COMMAND(optimal_hparams, "optimal-hparams",
-                      "Optimal peak LR and batch size from published laws", runOptimalHparams);
+                      "Optimal peak LR and batch size from published laws", declareOptimalHparams);
 
 }  // namespace scalelens::cli

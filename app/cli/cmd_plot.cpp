@@ -21,26 +21,27 @@
 namespace scalelens::cli {
 namespace {
 
-const char* const kUsage =
-    "Usage: scalelens-cli plot --project P.scalelens --view NAME --out FILE.pdf|svg|png\n"
-    "                          [--fit ID] [--dpi N] [--width W --height H]\n"
-    "                          [--x-axis step|tokens|flops] [--smoothing S] [--runs ID,ID...]\n"
-    "       scalelens-cli plot --project P.scalelens --view all --out FOLDER [--format "
-    "pdf|svg|png]\n"
-    "       scalelens-cli plot --list-views\n"
-    "\n"
-    "Renders a view of the project offscreen, as the GUI draws it.\n"
-    "  --view NAME   one of the names printed by --list-views, or 'all' (one file per view)\n"
-    "  --out FILE    the format follows the suffix: .pdf (vector), .svg, .png\n"
-    "  --fit ID      draw this saved fit (default: the newest fit of the view's law, else a\n"
-    "                quick fit without bootstrap computed on the spot)\n"
-    "  --dpi N       PNG resolution (default 150; the figure is W x H pixels at 96 DPI)\n"
-    "  --width W, --height H  figure size in pixels at 96 DPI (default 1200 x 800)\n"
-    "  --x-axis      x axis of training-curves (default tokens); --smoothing EMA weight in [0, 1)\n"
-    "  --runs        run ids for training-curves (default: every run with the metric)\n"
-    "  --json        print {\"written\": [...]} on stdout\n"
-    "Exit codes: 0 ok, 2 bad arguments (unknown view, bad size, unknown suffix),\n"
-    "            3 bad input (project missing or unreadable, file not writable), 4 internal.\n";
+const char* const kDescription =
+    "Renders a view of the project offscreen, as the GUI draws it: --view NAME --out FILE\n"
+    "(the format follows the suffix: .pdf (vector), .svg, .png), or --view all --out FOLDER\n"
+    "(one file per view, --format pdf|svg|png). --list-views prints the view names.\n"
+    "Exit 3 when the project is missing or unreadable or a file is not writable.";
+
+struct PlotArgs {
+    std::optional<std::string> project;
+    std::optional<std::string> view;
+    std::optional<std::string> out;
+    std::optional<long long> fit;
+    std::optional<long long> dpi;
+    std::optional<long long> width;
+    std::optional<long long> height;
+    std::optional<std::string> xAxis;
+    std::optional<double> smoothing;
+    std::optional<std::string> runs;
+    std::optional<std::string> format;
+    bool listViews = false;
+    bool json = false;
+};
 
 #ifdef SCALELENS_WITH_GUI
 int fail(int code, const std::string& message) {
@@ -48,44 +49,38 @@ int fail(int code, const std::string& message) {
     return code;
 }
 
-int runPlot(const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << kUsage;
-        return kExitOk;
-    }
-    ArgParser p(args,
-                {"project", "view", "out", "fit", "dpi", "width", "height", "x-axis", "smoothing",
-                 "runs", "format"},
-                {"list-views", "json"});
-    if (!p.positionals().empty())
-        throw UsageError{"unexpected argument '" + p.positionals().front() + "'"};
-    if (p.flag("list-views")) {
+int runPlot(const PlotArgs& p) {
+    if (p.listViews) {
         for (const ui::ViewInfo& v : ui::viewCatalog())
             std::cout << v.id.toStdString() << "\n";
         return kExitOk;
     }
-    const std::string projectPath = p.required("project");
-    const std::string viewName = p.required("view");
-    const std::string out = p.required("out");
+    for (const auto& [name, value] : {std::pair{"--project", &p.project},
+                                      std::pair{"--view", &p.view}, std::pair{"--out", &p.out}})
+        if (!*value)
+            throw UsageError{std::string(name) + " is required"};
+    const std::string& projectPath = *p.project;
+    const std::string& viewName = *p.view;
+    const std::string& out = *p.out;
     const bool all = viewName == "all";
     if (!all && !ui::findView(QString::fromStdString(viewName)))
         throw UsageError{"unknown view '" + viewName + "' (see scalelens-cli plot --list-views)"};
 
     ui::ExportOptions options;
-    if (const auto w = p.integer("width"))
+    if (const auto& w = p.width)
         options.size.setWidth(static_cast<int>(*w));
-    if (const auto h = p.integer("height"))
+    if (const auto& h = p.height)
         options.size.setHeight(static_cast<int>(*h));
-    if (const auto dpi = p.integer("dpi"))
+    if (const auto& dpi = p.dpi)
         options.dpi = static_cast<int>(*dpi);
     std::string why;
     if (!options.isValid(&why))
         throw UsageError{why};
 
     ui::ViewContext ctx;
-    if (const auto fitId = p.integer("fit"))
+    if (const auto& fitId = p.fit)
         ctx.fitId = *fitId;
-    if (const auto axis = p.value("x-axis")) {
+    if (const auto& axis = p.xAxis) {
         if (*axis == "step")
             ctx.curveAxis = ui::CurveAxis::Step;
         else if (*axis == "tokens")
@@ -96,9 +91,9 @@ int runPlot(const std::vector<std::string>& args) {
             throw UsageError{"option --x-axis: expected step, tokens or flops, got '" + *axis +
                              "'"};
     }
-    if (const auto s = p.number("smoothing"))
+    if (const auto& s = p.smoothing)
         ctx.smoothing = *s;
-    if (const auto runs = p.value("runs")) {
+    if (const auto& runs = p.runs) {
         std::stringstream ss(*runs);
         std::string cell;
         while (std::getline(ss, cell, ',')) {
@@ -113,7 +108,7 @@ int runPlot(const std::vector<std::string>& args) {
 
     ui::ExportFormat format = ui::ExportFormat::Pdf;
     if (all) {
-        const std::string f = p.value("format").value_or("pdf");
+        const std::string f = p.format.value_or("pdf");
         const auto parsed =
             ui::exportFormatForPath(QStringLiteral("x.") + QString::fromStdString(f));
         if (!parsed)
@@ -153,7 +148,7 @@ int runPlot(const std::vector<std::string>& args) {
             return fail(kExitBadInput, err.toStdString());
         written << QString::fromStdString(out);
     }
-    if (p.flag("json")) {
+    if (p.json) {
         QJsonObject doc;
         doc[QStringLiteral("written")] = QJsonArray::fromStringList(written);
         std::cout << QJsonDocument(doc).toJson(QJsonDocument::Compact).toStdString() << "\n";
@@ -164,18 +159,51 @@ int runPlot(const std::vector<std::string>& args) {
     return kExitOk;
 }
 #else
-int runPlot(const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << kUsage;
-        return kExitOk;
-    }
+int runPlot(const PlotArgs&) {
     std::cerr << "scalelens-cli plot: this build has no GUI libraries (SCALELENS_BUILD_GUI=OFF)\n";
     return kExitInternal;
 }
 #endif
 
+RunFn declarePlot(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kDescription);
+    auto o = std::make_shared<PlotArgs>();
+    auto* list = addFlag(app, "--list-views", o->listViews, "Print the view names and exit");
+    std::vector<CLI::Option*> drawing;
+    drawing.push_back(addText(app, "--project", o->project, "Project file (.scalelens)"));
+    drawing.push_back(addText(app, "--view", o->view, "A name printed by --list-views, or all"));
+    drawing.push_back(
+        addText(app, "--out", o->out, "FILE.pdf|svg|png, or a folder for --view all"));
+    drawing.push_back(addInteger(app, "--fit", o->fit,
+                                 "Draw this saved fit (default: the newest fit of the view's "
+                                 "law, else a quick fit without bootstrap)"));
+    drawing.push_back(addInteger(app, "--dpi", o->dpi,
+                                 "PNG resolution (default 150; the figure is W x H pixels at 96 "
+                                 "DPI)",
+                                 Rule::Positive));
+    drawing.push_back(addInteger(app, "--width", o->width,
+                                 "Figure width in pixels at 96 DPI (default 1200)",
+                                 Rule::Positive));
+    drawing.push_back(addInteger(app, "--height", o->height,
+                                 "Figure height in pixels at 96 DPI (default 800)",
+                                 Rule::Positive));
+    drawing.push_back(addText(app, "--x-axis", o->xAxis,
+                              "x axis of training-curves: step, tokens (default) or flops"));
+    drawing.push_back(
+        addNumber(app, "--smoothing", o->smoothing, "EMA weight in [0, 1) for training-curves"));
+    drawing.push_back(addText(app, "--runs", o->runs,
+                              "ID,ID...: runs of training-curves (default: every run with the "
+                              "metric)"));
+    drawing.push_back(
+        addText(app, "--format", o->format, "pdf (default), svg or png, for --view all"));
+    for (auto* opt : drawing)
+        opt->excludes(list);
+    addJsonOption(app, o->json);
+    return [o] { return runPlot(*o); };
+}
+
 }  // namespace
 
-SCALELENS_CLI_COMMAND(plot, "plot", "Render a view of a project to PDF, SVG or PNG", runPlot);
+SCALELENS_CLI_COMMAND(plot, "plot", "Render a view of a project to PDF, SVG or PNG", declarePlot);
 
 }  // namespace scalelens::cli

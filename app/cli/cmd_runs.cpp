@@ -12,26 +12,22 @@ namespace scalelens::cli {
 
 namespace {
 
-const char* kRunsUsage =
-    "Usage: scalelens-cli runs --project P.scalelens [--json]\n\n"
+const char* const kRunsDescription =
     "Lists the runs of a project: group, name, parameters N, tokens D, FLOPs C, peak LR,\n"
     "batch size (tokens), final loss. A '*' after a number marks a derived value (e.g.\n"
-    "D = C / 6N). --json prints a JSON array of runs with every field.\n\n"
-    "Exit codes: 0 ok, 2 bad arguments, 3 the project cannot be opened, 4 internal error.\n";
+    "D = C / 6N). --json prints a JSON array of runs with every field.";
+
+struct RunsOptions {
+    std::string project;
+    bool json = false;
+};
 
 QJsonValue number(const std::optional<double>& v) {
     return v ? QJsonValue(*v) : QJsonValue();
 }
 
-int runRuns(const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << kRunsUsage;
-        return kExitOk;
-    }
-    ArgParser p(args, {"project"}, {"json"});
-    if (!p.positionals().empty())
-        throw UsageError{"unexpected argument '" + p.positionals().front() + "'"};
-    const std::string path = p.required("project");
+int runRuns(const RunsOptions& o) {
+    const std::string& path = o.project;
     std::string error;
     auto project = data::Project::open(path, &error);
     if (!project) {
@@ -42,7 +38,7 @@ int runRuns(const std::vector<std::string>& args) {
     std::map<std::int64_t, double> loss;
     for (const auto& v : project->finalValues("loss"))
         loss[v.runId] = v.value;
-    if (p.flag("json")) {
+    if (o.json) {
         QJsonArray array;
         for (const auto& r : runs) {
             QJsonObject o;
@@ -97,8 +93,16 @@ int runRuns(const std::vector<std::string>& args) {
     return kExitOk;
 }
 
+RunFn declareRuns(CLI::App& app, const std::vector<std::string>&) {
+    app.description(kRunsDescription);
+    auto o = std::make_shared<RunsOptions>();
+    app.add_option("--project", o->project, "Project file (.scalelens)")->required();
+    addJsonOption(app, o->json);
+    return [o] { return runRuns(*o); };
+}
+
 }  // namespace
 
-SCALELENS_CLI_COMMAND(runs, "runs", "List the runs of a project (table or --json)", runRuns);
+SCALELENS_CLI_COMMAND(runs, "runs", "List the runs of a project (table or --json)", declareRuns);
 
 }  // namespace scalelens::cli

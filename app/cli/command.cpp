@@ -1,148 +1,133 @@
 #include "command.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <exception>
+#include <iostream>
 
 namespace scalelens::cli {
 
+const char* const kExitCodesHelp =
+    "Exit codes: 0 ok, 2 bad arguments (unknown or inapplicable option, invalid value),\n"
+    "3 bad input (unreadable or malformed file, data a law cannot be fitted to),\n"
+    "4 internal error. With --json, stdout holds exactly one JSON document; messages go to\n"
+    "stderr.";
+
+// ---- registry --------------------------------------------------------------------------
+
 namespace {
-std::map<std::string, CommandInfo>& registry() {
-    static std::map<std::string, CommandInfo> commands;
-    return commands;
+std::vector<CommandInfo>& entries() {
+    static std::vector<CommandInfo> all;
+    return all;
 }
 }  // namespace
 
-bool CommandRegistry::add(CommandInfo info) {
-    const std::string key = info.name;
-    registry().emplace(key, std::move(info));
+bool Registry::add(CommandInfo info) {
+    entries().push_back(std::move(info));
     return true;
 }
 
-const std::map<std::string, CommandInfo>& CommandRegistry::all() {
-    return registry();
-}
-
-const CommandInfo* CommandRegistry::find(const std::string& name) {
-    const auto it = registry().find(name);
-    return it == registry().end() ? nullptr : &it->second;
-}
-
-namespace {
-std::map<std::string, CommandInfo>& fitLaws() {
-    static std::map<std::string, CommandInfo> laws;
-    return laws;
-}
-}  // namespace
-
-bool FitLawRegistry::add(CommandInfo info) {
-    const std::string key = info.name;
-    fitLaws().emplace(key, std::move(info));
-    return true;
-}
-
-const std::map<std::string, CommandInfo>& FitLawRegistry::all() {
-    return fitLaws();
-}
-
-const CommandInfo* FitLawRegistry::find(const std::string& name) {
-    const auto it = fitLaws().find(name);
-    return it == fitLaws().end() ? nullptr : &it->second;
-}
-
-ArgParser::ArgParser(const std::vector<std::string>& args, std::set<std::string> valueOptions,
-                     std::set<std::string> flags) {
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg == "--") {
-            m_positionals.insert(m_positionals.end(), args.begin() + i + 1, args.end());
-            break;
-        }
-        if (arg == "-h" && flags.count("help")) {  // the usual short form of --help
-            m_flags.insert("help");
-            continue;
-        }
-        if (arg.size() < 3 || arg.rfind("--", 0) != 0) {
-            m_positionals.push_back(arg);
-            continue;
-        }
-        std::string name = arg.substr(2);
-        std::optional<std::string> inlineValue;
-        if (const auto eq = name.find('='); eq != std::string::npos) {
-            inlineValue = name.substr(eq + 1);
-            name = name.substr(0, eq);
-        }
-        if (flags.count(name)) {
-            if (inlineValue)
-                throw UsageError{"option --" + name + " takes no value"};
-            m_flags.insert(name);
-        } else if (valueOptions.count(name)) {
-            if (inlineValue) {
-                m_values.emplace(name, *inlineValue);
-            } else {
-                if (i + 1 >= args.size())
-                    throw UsageError{"option --" + name + " needs a value"};
-                m_values.emplace(name, args[++i]);
-            }
-        } else {
-            throw UsageError{"unknown option --" + name};
-        }
-    }
-}
-
-std::optional<std::string> ArgParser::value(const std::string& name) const {
-    // The last occurrence wins, as in most command-line tools.
-    const auto range = m_values.equal_range(name);
-    if (range.first == range.second)
-        return std::nullopt;
-    auto last = range.first;
-    for (auto it = range.first; it != range.second; ++it)
-        last = it;
-    return last->second;
-}
-
-std::vector<std::string> ArgParser::values(const std::string& name) const {
-    std::vector<std::string> out;
-    const auto range = m_values.equal_range(name);
-    for (auto it = range.first; it != range.second; ++it)
-        out.push_back(it->second);
+std::vector<const CommandInfo*> Registry::children(const std::string& parent) {
+    std::vector<const CommandInfo*> out;
+    for (const auto& e : entries())
+        if (e.parent == parent)
+            out.push_back(&e);
+    std::sort(out.begin(), out.end(),
+              [](const CommandInfo* a, const CommandInfo* b) { return a->name < b->name; });
     return out;
 }
 
-std::optional<double> ArgParser::number(const std::string& name) const {
-    const auto text = value(name);
-    if (!text)
-        return std::nullopt;
-    const auto parsed = parseNumber(*text);
-    if (!parsed)
-        throw UsageError{"option --" + name + ": '" + *text + "' is not a finite number"};
-    return parsed;
+const CommandInfo* Registry::find(const std::string& parent, const std::string& name) {
+    for (const auto& e : entries())
+        if (e.parent == parent && e.name == name)
+            return &e;
+    return nullptr;
 }
 
-std::optional<long long> ArgParser::integer(const std::string& name) const {
-    const auto text = value(name);
-    if (!text)
-        return std::nullopt;
-    long long v = 0;
-    const char* end = text->data() + text->size();
-    const auto [ptr, ec] = std::from_chars(text->data(), end, v);
-    if (ec != std::errc() || ptr != end)
-        throw UsageError{"option --" + name + ": '" + *text + "' is not a whole number"};
-    return v;
+// ---- running a command -----------------------------------------------------------------
+
+namespace {
+
+void configureApp(CLI::App& app) {
+    app.set_help_flag("-h,--help", "Print this help and exit");
+    app.footer(kExitCodesHelp);
+    app.get_formatter()->column_width(34);
+    // Every option is optional unless it says otherwise; values never start a new option.
+    app.option_defaults()->always_capture_default(false);
 }
 
-std::string ArgParser::required(const std::string& name) const {
-    const auto v = value(name);
-    if (!v)
-        throw UsageError{"option --" + name + " is required"};
-    return *v;
-}
-
+// --help anywhere before `--` shows the help even next to otherwise invalid options.
 bool wantsHelp(const std::vector<std::string>& args) {
-    for (const auto& a : args)
+    for (const auto& a : args) {
+        if (a == "--")
+            return false;
         if (a == "--help" || a == "-h")
             return true;
+    }
     return false;
 }
+
+// Names the first argument CLI11 did not take: an option the command does not declare, or a
+// stray value.
+std::string extrasMessage(const std::vector<std::string>& remaining) {
+    for (const auto& arg : remaining) {
+        if (arg.size() > 1 && arg[0] == '-' && !parseNumber(arg)) {
+            const std::string name = arg.substr(0, arg.find('='));
+            return "option " + name + " does not apply to this command";
+        }
+    }
+    return remaining.empty() ? std::string("unexpected argument")
+                             : "unexpected argument '" + remaining.front() + "'";
+}
+
+}  // namespace
+
+std::string commandHelp(const CommandInfo& info, const std::vector<std::string>& args) {
+    CLI::App app{info.summary, "scalelens-cli " + info.name};
+    configureApp(app);
+    info.declare(app, args);
+    return app.help();
+}
+
+int runCommand(const CommandInfo& info, const std::vector<std::string>& args) {
+    const std::string label = "scalelens-cli " + info.name;
+    try {
+        CLI::App app{info.summary, label};
+        configureApp(app);
+        const RunFn run = info.declare(app, args);
+        if (wantsHelp(args)) {
+            std::cout << app.help();
+            return kExitOk;
+        }
+        try {
+            std::vector<std::string> reversed(args.rbegin(), args.rend());
+            app.parse(reversed);
+        } catch (const CLI::CallForHelp&) {
+            std::cout << app.help();
+            return kExitOk;
+        } catch (const CLI::ParseError& e) {
+            // An option the command does not have is the first thing to say, before a
+            // missing or invalid one (CLI11 checks those first).
+            if (!app.get_allow_extras() && !app.remaining().empty()) {
+                std::cerr << label << ": " << extrasMessage(app.remaining()) << " (see "
+                          << label << " --help)\n";
+                return kExitBadArguments;
+            }
+            std::cerr << label << ": " << e.what() << " (see " << label << " --help)\n";
+            return kExitBadArguments;
+        }
+        return run();
+    } catch (const UsageError& e) {
+        std::cerr << label << ": " << e.message << "\n";
+        return kExitBadArguments;
+    } catch (const std::exception& e) {
+        std::cerr << label << ": internal error: " << e.what() << "\n";
+        return kExitInternal;
+    }
+}
+
+// ---- numbers ---------------------------------------------------------------------------
 
 std::optional<double> parseNumber(const std::string& text) {
     // from_chars is locale-independent, unlike strtod/stod.
@@ -155,6 +140,191 @@ std::optional<double> parseNumber(const std::string& text) {
     if (ec != std::errc() || ptr != end || !std::isfinite(v))
         return std::nullopt;
     return v;
+}
+
+std::optional<long long> parseInteger(const std::string& text) {
+    long long v = 0;
+    const char* begin = text.data();
+    const char* end = text.data() + text.size();
+    if (begin != end && *begin == '+')
+        ++begin;
+    const auto [ptr, ec] = std::from_chars(begin, end, v);
+    if (ec != std::errc() || ptr != end)
+        return std::nullopt;
+    return v;
+}
+
+namespace {
+
+// Checks one value; CLI11 prefixes the message with the option's name.
+CLI::Validator numberValidator(Rule rule, bool integer) {
+    return CLI::Validator(
+        [rule, integer](std::string& text) -> std::string {
+            double v = 0;
+            if (integer) {
+                const auto i = parseInteger(text);
+                if (!i)
+                    return "'" + text + "' is not a whole number";
+                v = static_cast<double>(*i);
+            } else {
+                const auto d = parseNumber(text);
+                if (!d)
+                    return "'" + text + "' is not a finite number";
+                v = *d;
+            }
+            if (rule == Rule::Positive && !(v > 0))
+                return "must be > 0 (got " + text + ")";
+            if (rule == Rule::NonNegative && !(v >= 0))
+                return "must be >= 0 (got " + text + ")";
+            return {};
+        },
+        "", "number");
+}
+
+const char* typeName(Rule rule, bool integer) {
+    switch (rule) {
+        case Rule::Positive:
+            return integer ? "INT>0" : "NUM>0";
+        case Rule::NonNegative:
+            return integer ? "INT>=0" : "NUM>=0";
+        case Rule::Any:
+            break;
+    }
+    return integer ? "INT" : "NUM";
+}
+
+}  // namespace
+
+CLI::Option* addNumber(CLI::App& app, const std::string& name, std::optional<double>& out,
+                       const std::string& help, Rule rule) {
+    auto* opt = app.add_option(
+        name,
+        [&out](const CLI::results_t& r) {
+            out = parseNumber(r.back());
+            return out.has_value();
+        },
+        help);
+    opt->check(numberValidator(rule, false));
+    opt->type_name(typeName(rule, false));
+    opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    return opt;
+}
+
+CLI::Option* addInteger(CLI::App& app, const std::string& name, std::optional<long long>& out,
+                        const std::string& help, Rule rule) {
+    auto* opt = app.add_option(
+        name,
+        [&out](const CLI::results_t& r) {
+            out = parseInteger(r.back());
+            return out.has_value();
+        },
+        help);
+    opt->check(numberValidator(rule, true));
+    opt->type_name(typeName(rule, true));
+    opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    return opt;
+}
+
+CLI::Option* addText(CLI::App& app, const std::string& name, std::optional<std::string>& out,
+                     const std::string& help) {
+    auto* opt = app.add_option(
+        name,
+        [&out](const CLI::results_t& r) {
+            out = r.back();
+            return true;
+        },
+        help);
+    opt->type_name("TEXT");
+    opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    return opt;
+}
+
+CLI::Option* addTexts(CLI::App& app, const std::string& name, std::vector<std::string>& out,
+                      const std::string& help) {
+    auto* opt = app.add_option(
+        name,
+        [&out](const CLI::results_t& r) {
+            out = r;
+            return true;
+        },
+        help);
+    opt->type_name("TEXT");
+    opt->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    return opt;
+}
+
+CLI::Option* addNumbers(CLI::App& app, const std::string& name, std::vector<double>& out,
+                        const std::string& help, Rule rule) {
+    auto* opt = app.add_option(
+        name,
+        [&out](const CLI::results_t& r) {
+            out.clear();
+            for (const auto& text : r) {
+                const auto v = parseNumber(text);
+                if (!v)
+                    return false;
+                out.push_back(*v);
+            }
+            return true;
+        },
+        help);
+    opt->check(numberValidator(rule, false));
+    opt->type_name(typeName(rule, false));
+    opt->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    return opt;
+}
+
+CLI::Option* addFlag(CLI::App& app, const std::string& name, bool& out, const std::string& help) {
+    return app.add_flag(name, out, help);
+}
+
+// ---- shared option groups --------------------------------------------------------------
+
+void addJsonOption(CLI::App& app, bool& json) {
+    addFlag(app, "--json", json, "Print one JSON document on stdout (messages go to stderr)")
+        ->group("Output");
+}
+
+void addTableOptions(CLI::App& app, TableOptions& t) {
+    const char* const group = "Input (one of --input or --project)";
+    addText(app, "--input", t.input,
+            "CSV, one row per run (summary format; --format NAME to override)")
+        ->group(group);
+    addText(app, "--project", t.project,
+            "A ScaleLens project; the final value of each metric is used")
+        ->group(group);
+    addText(app, "--group", t.group, "Only runs of this group (sweep)")->group(group);
+    addTexts(app, "--map", t.map,
+             "KEY=COLUMN column mapping for --input, repeatable (keys as in `import --help`)")
+        ->group(group);
+    addText(app, "--format", t.format, "Format of the --input file (see `import --help`)")
+        ->group(group);
+}
+
+void addEngineOptions(CLI::App& app, EngineArgs& e, bool withRunControl) {
+    const char* const group = "Fit";
+    addText(app, "--loss", e.loss, "Objective on log-loss: huber (default, as published), ols, mle")
+        ->group(group);
+    addNumber(app, "--delta", e.delta, "Huber threshold (default 1e-3)", Rule::Positive)
+        ->group(group);
+    addInteger(app, "--bootstrap", e.bootstrap,
+               "Bootstrap resamples for standard errors and 95% CIs (default: none)",
+               Rule::NonNegative)
+        ->group(group);
+    if (withRunControl) {
+        addInteger(app, "--seed", e.seed, "Seed of the bootstrap resampling", Rule::NonNegative)
+            ->group(group);
+        addInteger(app, "--threads", e.threads, "Worker threads (default 0 = all cores)",
+                   Rule::NonNegative)
+            ->group(group);
+    }
+}
+
+void addCurveKindOption(CLI::App& app, std::string& kind) {
+    app.add_option("--curve-kind", kind,
+                   "Score-vs-size curve fitted to the reference models (default log-linear)")
+        ->check(CLI::IsMember({"log-linear", "logistic"}))
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 
 }  // namespace scalelens::cli

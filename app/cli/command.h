@@ -1,17 +1,23 @@
-// Sub-command registry and shared helpers for scalelens-cli.
+// Command registry and shared option declarations for scalelens-cli, on CLI11.
 //
-// Each app/cli/cmd_<name>.cpp defines one sub-command and registers it with
-//   SCALELENS_CLI_COMMAND(import, "import", "Import run logs into a project", runImport);
-// main.cpp dispatches on the first argument and prints the list in --help.
+// Each app/cli/cmd_<name>.cpp declares one sub-command and registers it:
+//   SCALELENS_CLI_COMMAND(runs, "runs", "List the runs of a project", declareRuns);
+// and each law of `fit --law NAME` registers under the parent "fit":
+//   SCALELENS_CLI_FIT_LAW(kaplan, "kaplan", "L(N, D) of Kaplan et al. 2020", declareFitKaplan);
+// A declare function adds exactly the options its command accepts to a CLI::App (usually
+// into an options struct it owns) and returns the function that runs the command with them
+// once CLI11 has parsed the arguments. Help text is generated from these declarations.
 //
-// Exit codes (documented in --help): 0 ok, 2 bad arguments, 3 bad input, 4 internal error.
+// Exit codes: 0 ok, 2 bad arguments (unknown or inapplicable option, invalid value: the
+// message names the option), 3 bad input data, 4 internal error.
 // With --json, stdout carries exactly one JSON document; every message goes to stderr.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -24,79 +30,103 @@ enum ExitCode : int {
     kExitInternal = 4,
 };
 
-using CommandFn = int (*)(const std::vector<std::string>& args);
+// Help footer of every command.
+extern const char* const kExitCodesHelp;
+
+// Runs a command after its options were parsed; returns an exit code.
+using RunFn = std::function<int()>;
+// Declares a command's options on `app` and returns its run function. `args` are the
+// command's arguments (after its name), for commands whose options depend on an argument
+// (`fit --law NAME` declares the options of that law).
+using DeclareFn = RunFn (*)(CLI::App& app, const std::vector<std::string>& args);
 
 struct CommandInfo {
+    std::string parent;  // "" for a top-level command, "fit" for a law of `fit --law`
     std::string name;
     std::string summary;
-    CommandFn run = nullptr;
+    DeclareFn declare = nullptr;
 };
 
-// Registration happens from static initialisers in the cmd_*.cpp files, which are compiled
-// straight into the executable (not a static library), so the linker keeps them.
-class CommandRegistry {
+// The one registry of commands and fit laws. Registration happens from static initialisers
+// in the cmd_*.cpp files, which are compiled straight into the executable, so the linker
+// keeps them.
+class Registry {
   public:
     static bool add(CommandInfo info);
-    static const std::map<std::string, CommandInfo>& all();
-    static const CommandInfo* find(const std::string& name);
+    // The commands under `parent` ("" = top level), by name.
+    static std::vector<const CommandInfo*> children(const std::string& parent);
+    static const CommandInfo* find(const std::string& parent, const std::string& name);
 };
 
 #define SCALELENS_CLI_COMMAND(id, name, summary, fn)                  \
     static const bool kScalelensCliRegistered_##id [[maybe_unused]] = \
-        ::scalelens::cli::CommandRegistry::add({name, summary, fn})
-
-// `scalelens-cli fit --law NAME ...` dispatches to the law registered under NAME, so each
-// family of laws (Chinchilla/Kaplan/IsoFLOP, efficiency laws) lives in its own cmd_fit_*.cpp:
-//   SCALELENS_CLI_FIT_LAW(chinchilla, "chinchilla", "Hoffmann et al. 2022 L(N,D)",
-//   runFitChinchilla);
-// The function receives every argument after `fit` (including --law) and returns an exit code.
-class FitLawRegistry {
-  public:
-    static bool add(CommandInfo info);
-    static const std::map<std::string, CommandInfo>& all();
-    static const CommandInfo* find(const std::string& name);
-};
+        ::scalelens::cli::Registry::add({"", name, summary, fn})
 
 #define SCALELENS_CLI_FIT_LAW(id, name, summary, fn)              \
     static const bool kScalelensCliFitLaw_##id [[maybe_unused]] = \
-        ::scalelens::cli::FitLawRegistry::add({name, summary, fn})
+        ::scalelens::cli::Registry::add({"fit", name, summary, fn})
 
-// Thrown by ArgParser on bad arguments; main() maps it to exit code 2.
+// Builds the CLI::App of one command (name "scalelens-cli NAME", help flag, footer), lets
+// the command declare its options, parses `args` and runs it. Maps CLI11 parse errors and
+// UsageError to exit code 2 and other exceptions to 4.
+int runCommand(const CommandInfo& info, const std::vector<std::string>& args);
+// The same App, declared but not parsed: for help text.
+std::string commandHelp(const CommandInfo& info, const std::vector<std::string>& args);
+
+// Thrown by run functions for argument combinations CLI11 cannot express; exit code 2.
 struct UsageError {
     std::string message;
 };
 
-// Minimal GNU-style parser: `--key value`, `--key=value`, boolean `--flag`, positionals;
-// `-h` means `--help` when "help" is one of the flags.
-// Unknown options are a UsageError, so typos never pass silently.
-class ArgParser {
-  public:
-    // `valueOptions` take a value; `flags` do not. Names without the leading dashes.
-    ArgParser(const std::vector<std::string>& args, std::set<std::string> valueOptions,
-              std::set<std::string> flags);
-
-    bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
-    std::optional<std::string> value(const std::string& name) const;
-    // Every occurrence of a repeatable option, in order (e.g. --map k=v --map k2=v2).
-    std::vector<std::string> values(const std::string& name) const;
-    const std::vector<std::string>& positionals() const { return m_positionals; }
-
-    // Typed accessors: throw UsageError naming the option when the value does not parse.
-    std::optional<double> number(const std::string& name) const;
-    std::optional<long long> integer(const std::string& name) const;
-    std::string required(const std::string& name) const;
-
-  private:
-    std::multimap<std::string, std::string> m_values;
-    std::set<std::string> m_flags;
-    std::vector<std::string> m_positionals;
-};
-
-// True when `--help` or `-h` appears anywhere in a sub-command's arguments, so help works
-// even next to otherwise invalid options.
-bool wantsHelp(const std::vector<std::string>& args);
-
 // Parses a double with the C locale (never the system locale); accepts 1e21, 5.76E+23.
 std::optional<double> parseNumber(const std::string& text);
+std::optional<long long> parseInteger(const std::string& text);
+
+// ---- typed options ------------------------------------------------------------------
+// Numbers are parsed with parseNumber (locale-independent); a value that does not parse or
+// breaks the rule exits 2 naming the option. The last occurrence of a scalar option wins.
+enum class Rule { Any, Positive, NonNegative };
+
+CLI::Option* addNumber(CLI::App& app, const std::string& name, std::optional<double>& out,
+                       const std::string& help, Rule rule = Rule::Any);
+CLI::Option* addInteger(CLI::App& app, const std::string& name, std::optional<long long>& out,
+                        const std::string& help, Rule rule = Rule::Any);
+CLI::Option* addText(CLI::App& app, const std::string& name, std::optional<std::string>& out,
+                     const std::string& help);
+// Repeatable: one value per occurrence, in order.
+CLI::Option* addTexts(CLI::App& app, const std::string& name, std::vector<std::string>& out,
+                      const std::string& help);
+CLI::Option* addNumbers(CLI::App& app, const std::string& name, std::vector<double>& out,
+                        const std::string& help, Rule rule = Rule::Any);
+CLI::Option* addFlag(CLI::App& app, const std::string& name, bool& out, const std::string& help);
+
+// ---- option groups shared by several commands ----------------------------------------
+// --json: one JSON document on stdout.
+void addJsonOption(CLI::App& app, bool& json);
+
+// Where a fit reads its runs from: --input CSV or --project FILE, --group, --map, --format.
+struct TableOptions {
+    std::optional<std::string> input;
+    std::optional<std::string> project;
+    std::optional<std::string> group;
+    std::optional<std::string> format;
+    std::vector<std::string> map;  // KEY=COLUMN, one per --map
+};
+void addTableOptions(CLI::App& app, TableOptions& table);
+
+// Options of the Chinchilla fitting engine. --loss, --delta and --bootstrap always;
+// --seed and --threads with `withRunControl`.
+struct EngineArgs {
+    std::optional<std::string> loss;
+    std::optional<double> delta;
+    std::optional<long long> bootstrap;
+    std::optional<long long> seed;
+    std::optional<long long> threads;
+};
+void addEngineOptions(CLI::App& app, EngineArgs& engine, bool withRunControl);
+
+// --curve-kind log-linear|logistic (default log-linear) of a score-vs-size curve, shared by
+// `density --reference` and `fit --law densing`.
+void addCurveKindOption(CLI::App& app, std::string& kind);
 
 }  // namespace scalelens::cli

@@ -1,8 +1,8 @@
 // scalelens-cli: headless import, fit, predict, calculate and plot export.
 #include <QCoreApplication>
-#include <algorithm>
-#include <cstdio>
-#include <exception>
+#include <QFile>
+#include <QStringList>
+#include <QTemporaryDir>
 #include <iostream>
 #include <memory>
 
@@ -14,38 +14,50 @@
 
 namespace {
 
-void printHelp() {
-    std::cout << "scalelens-cli " SCALELENS_VERSION
-                 " - fit, plot and plan LLM scaling laws from the command line\n\n"
-                 "Usage: scalelens-cli <command> [options]\n"
-                 "       scalelens-cli <command> --help\n\n"
-                 "Commands:\n";
-    for (const auto& [name, info] : scalelens::cli::CommandRegistry::all()) {
-        std::string padded = name;
-        padded.resize(std::max<std::size_t>(18, name.size() + 2), ' ');
-        std::cout << "  " << padded << info.summary << "\n";
-    }
-    std::cout << "\nOptions:\n"
-                 "  --help            show this help\n"
-                 "  --version         print the version\n\n"
-                 "Exit codes:\n"
-                 "  0  success\n"
-                 "  2  bad arguments (unknown command or option, missing or malformed value)\n"
-                 "  3  bad input (unreadable or malformed file, data a law cannot be fitted to)\n"
-                 "  4  internal error\n\n"
-                 "With --json, stdout holds exactly one JSON document; messages go to stderr.\n";
+// Generated from the registry: the commands and their summaries.
+std::string topHelp() {
+    CLI::App app{"scalelens-cli " SCALELENS_VERSION
+                 " - fit, plot and plan LLM scaling laws from the command line",
+                 "scalelens-cli"};
+    app.set_help_flag("-h,--help", "Print this help and exit");
+    app.set_version_flag("--version", std::string(SCALELENS_VERSION), "Print the version and exit");
+    for (const auto* info : scalelens::cli::Registry::children(""))
+        app.add_subcommand(info->name, info->summary);
+    app.footer(std::string("Run `scalelens-cli COMMAND --help` for the options of a command.\n") +
+               scalelens::cli::kExitCodesHelp);
+    return app.help();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace scalelens::cli;
-    // Plot export needs a QApplication (fonts, painting); it runs offscreen when no
-    // platform is configured so the CLI works on headless CI machines.
+    // The application and organisation names come first: Qt derives QStandardPaths and
+    // QSettings locations from them.
+    QCoreApplication::setApplicationName(QStringLiteral("ScaleLens"));
+    QCoreApplication::setOrganizationName(QStringLiteral("ScaleLens"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SCALELENS_VERSION));
+
+    // Plot export needs a QApplication (fonts, painting); it runs offscreen when no platform
+    // is configured so the CLI works on headless machines. Every other command needs Qt Core
+    // only, so it never loads a platform plugin.
 #ifdef SCALELENS_WITH_GUI
     const bool wantsGui = argc > 1 && std::string(argv[1]) == "plot";
-    if (wantsGui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QTemporaryDir> runtimeDir;
+    if (wantsGui) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+        // Without XDG_RUNTIME_DIR (cron, CI, containers) Qt falls back to /tmp/runtime-USER
+        // and warns on stderr; a private directory (mode 0700) for this process is the same
+        // fallback without the warning.
+        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+            runtimeDir = std::make_unique<QTemporaryDir>();
+            if (runtimeDir->isValid())
+                qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtimeDir->path()));
+        }
+#endif
+    }
     std::unique_ptr<QCoreApplication> app;
     if (wantsGui)
         app = std::make_unique<QApplication>(argc, argv);
@@ -54,38 +66,33 @@ int main(int argc, char** argv) {
 #else
     QCoreApplication app(argc, argv);
 #endif
-    QCoreApplication::setApplicationName(QStringLiteral("ScaleLens"));
-    QCoreApplication::setOrganizationName(QStringLiteral("ScaleLens"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SCALELENS_VERSION));
 
-    std::vector<std::string> args(argv + 1, argv + argc);
+    // QCoreApplication::arguments() decodes the command line correctly on every platform
+    // (UTF-16 on Windows, the locale's encoding elsewhere); we pass UTF-8 on.
+    std::vector<std::string> args;
+    const QStringList qargs = QCoreApplication::arguments();
+    for (qsizetype i = 1; i < qargs.size(); ++i)
+        args.push_back(qargs[i].toStdString());
+
     if (args.empty()) {
-        printHelp();
+        std::cout << topHelp();
         return kExitBadArguments;
     }
     const std::string command = args.front();
     if (command == "--help" || command == "-h" || command == "help") {
-        printHelp();
+        std::cout << topHelp();
         return kExitOk;
     }
     if (command == "--version") {
         std::cout << "scalelens-cli " SCALELENS_VERSION "\n";
         return kExitOk;
     }
-    const CommandInfo* info = CommandRegistry::find(command);
+    const CommandInfo* info = Registry::find("", command);
     if (!info) {
         std::cerr << "scalelens-cli: unknown command '" << command
                   << "' (see scalelens-cli --help)\n";
         return kExitBadArguments;
     }
     args.erase(args.begin());
-    try {
-        return info->run(args);
-    } catch (const UsageError& e) {
-        std::cerr << "scalelens-cli " << command << ": " << e.message << "\n";
-        return kExitBadArguments;
-    } catch (const std::exception& e) {
-        std::cerr << "scalelens-cli " << command << ": internal error: " << e.what() << "\n";
-        return kExitInternal;
-    }
+    return runCommand(*info, args);
 }

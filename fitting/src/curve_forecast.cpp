@@ -57,7 +57,7 @@ bool ForecastOptions::isValid(std::string* error) const {
 
 ScheduleForecast forecastSchedule(const CurveFitResult& fit, std::span<const double> lr,
                                   long firstStep, double bandLevel, int curvePoints,
-                                  std::span<const double> residuals) {
+                                  std::span<const double> residuals, BandMethod method) {
     ScheduleForecast out;
     if (lr.empty() || !isUsable(fit.status))
         return out;
@@ -77,14 +77,24 @@ ScheduleForecast forecastSchedule(const CurveFitResult& fit, std::span<const dou
     std::vector<std::vector<double>> atStep(n);
     std::vector<double> finals;
     const std::vector<long> last = {out.finalStep};
+    // Residual noise, centred: a systematic misfit of the prefix is not noise and must not
+    // shift the band (it is in the point forecast already).
+    std::vector<double> noise(residuals.begin(), residuals.end());
+    double mean = 0;
+    for (double r : noise)
+        mean += r;
+    if (!noise.empty())
+        mean /= static_cast<double>(noise.size());
+    for (double& r : noise)
+        r -= mean;
     std::mt19937_64 rng(12345);
     for (const std::vector<double>& p : fit.bootstrapSamples) {
         std::vector<double> curve = predictAt(fit, p, lr, out.steps, 0.05);
         double fin = predictAt(fit, p, lr, last, 0)[0];
         double factor = 1;
-        if (!residuals.empty()) {
-            std::uniform_int_distribution<std::size_t> pick(0, residuals.size() - 1);
-            factor = std::exp(residuals[pick(rng)]);
+        if (!noise.empty()) {
+            std::uniform_int_distribution<std::size_t> pick(0, noise.size() - 1);
+            factor = std::exp(noise[pick(rng)]);
         }
         for (std::size_t i = 0; i < n; ++i)
             if (std::isfinite(curve[i]))
@@ -93,18 +103,25 @@ ScheduleForecast forecastSchedule(const CurveFitResult& fit, std::span<const dou
             finals.push_back(fin * factor);
     }
     const double qLo = (1 - bandLevel) / 2, qHi = (1 + bandLevel) / 2;
+    auto band = [&](std::vector<double>& samples, double point) {
+        std::sort(samples.begin(), samples.end());
+        const double lo = detail::quantileSorted(samples, qLo);
+        const double hi = detail::quantileSorted(samples, qHi);
+        Interval b = method == BandMethod::Basic ? Interval{2 * point - hi, 2 * point - lo}
+                                                 : Interval{lo, hi};
+        b.lower = std::min(b.lower, point);
+        b.upper = std::max(b.upper, point);
+        return b;
+    };
     for (std::size_t i = 0; i < n; ++i) {
         if (atStep[i].size() < 2)
             continue;
-        std::sort(atStep[i].begin(), atStep[i].end());
-        out.lower[i] = std::min(out.loss[i], detail::quantileSorted(atStep[i], qLo));
-        out.upper[i] = std::max(out.loss[i], detail::quantileSorted(atStep[i], qHi));
+        const Interval b = band(atStep[i], out.loss[i]);
+        out.lower[i] = b.lower;
+        out.upper[i] = b.upper;
     }
-    if (finals.size() >= 2) {
-        std::sort(finals.begin(), finals.end());
-        out.finalBand = {std::min(out.finalLoss, detail::quantileSorted(finals, qLo)),
-                         std::max(out.finalLoss, detail::quantileSorted(finals, qHi))};
-    }
+    if (finals.size() >= 2)
+        out.finalBand = band(finals, out.finalLoss);
     return out;
 }
 
@@ -140,7 +157,8 @@ ForecastResult forecastCurve(CurveLawId law, const LossCurve& target,
     result.forecast = forecastSchedule(
         result.fit, target.lr, target.steps.front(), options.bandLevel, options.curvePoints,
         options.includeNoise ? std::span<const double>(result.residuals)
-                             : std::span<const double>());
+                             : std::span<const double>(),
+        options.bandMethod);
     result.forecast.label = target.name;
     result.status = result.fit.status;
     result.message = result.fit.message;

@@ -26,6 +26,15 @@
 
 namespace scalelens::fit {
 
+// How bootstrap predictions become a band (Davison & Hinkley 1997, §5.2-5.3).
+enum class BandMethod {
+    // Basic bootstrap: [2 L^ - q_hi, 2 L^ - q_lo]. Corrects for the fitting procedure's own
+    // shift: the official MPL procedure stops early, so refits on resamples land on one side
+    // of the point forecast and percentile bands then sit beside it rather than around it.
+    Basic,
+    Percentile,  // [q_lo, q_hi] of the bootstrap predictions
+};
+
 struct ForecastOptions {
     // The fit (law objective, procedure, bootstrap). bootstrapResamples > 0 gives bands; 16
     // keeps a forecast to seconds on two cores (each resample re-runs the fit).
@@ -37,8 +46,10 @@ struct ForecastOptions {
     // Central probability of the band (percentiles (1-level)/2 and (1+level)/2), in (0, 1).
     double bandLevel = 0.9;
     // The band is a prediction band for a logged loss: each bootstrap curve is multiplied by
-    // exp(r) with r drawn from the target's fitted log-residuals. false = parameter band only.
+    // exp(r) with r drawn from the target's fitted log-residuals, centred on their mean.
+    // false = parameter band only.
     bool includeNoise = true;
+    BandMethod bandMethod = BandMethod::Basic;
     // Points of the forecast curve between the first logged step and the end (the end and the
     // logged steps are always included); >= 2.
     int curvePoints = 200;
@@ -77,7 +88,8 @@ ForecastResult forecastCurve(CurveLawId law, const LossCurve& target,
 // `residuals` (log space) widen the band as in ForecastOptions::includeNoise when non-empty.
 ScheduleForecast forecastSchedule(const CurveFitResult& fit, std::span<const double> lr,
                                   long firstStep, double bandLevel, int curvePoints = 200,
-                                  std::span<const double> residuals = {});
+                                  std::span<const double> residuals = {},
+                                  BandMethod method = BandMethod::Basic);
 
 // Best of a family: WSD (wsd.shape WsdGeometric or WsdLinear; peak, final, warm-up, total
 // taken from it) with the cooldown fraction f, i.e. decay start = total - round(f total).
