@@ -254,8 +254,12 @@ std::unique_ptr<Project> Project::open(const std::string& path, std::string* err
             return project;
         }
         if (!configure(db, path, error)) {
+            const bool locked = (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY;
             if (busy)
-                *busy = (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY;
+                *busy = locked;
+            if (locked)
+                setError(error, "project '" + path + "' is busy: another process is writing to it" +
+                                    detail::lockHolder(path) + "; retry when it has finished");
             return nullptr;
         }
         if (version < schemaVersion() &&
