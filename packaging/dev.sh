@@ -5,6 +5,11 @@
 #   bash packaging/dev.sh test   install what is missing, build, run every test (ctest)
 #   bash packaging/dev.sh build  install what is missing and build
 #   bash packaging/dev.sh deps   only install what is missing
+#   bash packaging/dev.sh test-tools [BUILD_DIR]   only the npm test tool (BUILD_DIR/tools)
+#   bash packaging/dev.sh list-packages [build|test|run]   print the Debian packages, one a line
+#
+# The package lists below are the single source: the README, CI and the test
+# "packaging: dev.sh installs every CMake package" read them through list-packages.
 #
 # Packages already installed are skipped; apt-get runs only when something is missing, through
 # sudo when not root. Other systems: see README.md (Homebrew, vcpkg).
@@ -20,12 +25,17 @@ packages=(
     # Qt6Charts' CMake package requires Qt6OpenGL/OpenGLWidgets; --no-install-recommends
     # does not bring their development files.
     libqt6opengl6-dev
-    libceres-dev libeigen3-dev libboost-dev libsqlite3-dev libcli11-dev catch2
+    libceres-dev libeigen3-dev libboost-dev libsqlite3-dev libfast-float-dev libcli11-dev catch2
     libprotobuf-dev protobuf-compiler
     qt6-qpa-plugins fonts-dejavu-core
 )
-# Only what the tests need besides the build (pdftotext checks exported PDFs).
-test_packages=(poppler-utils)
+# Only what the tests need besides the build: pdftotext checks exported PDFs; lintian,
+# desktop-file-validate and appstreamcli check the .deb; npm installs the workflow validator.
+test_packages=(poppler-utils lintian desktop-file-utils appstream)
+# Debian's npm, unless an npm is already there (NodeSource's nodejs ships its own and conflicts).
+if ! command -v npm >/dev/null 2>&1; then
+    test_packages+=(npm)
+fi
 # To show a window when there is no display, the run command uses Xvfb.
 run_packages=()
 if [[ "$action" == "run" && -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
@@ -57,6 +67,22 @@ install_missing() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+# Test tools outside Debian: the GitHub Actions workflow validator, into <build>/tools.
+action_validator_version=0.6.0
+install_test_tools() {
+    local dir="${1:-build}/tools"
+    if [[ -x "$dir/node_modules/.bin/action-validator" ]]; then
+        return 0
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "dev.sh: npm is missing (Debian package npm, or Node.js from nodejs.org)" >&2
+        exit 1
+    fi
+    echo "dev.sh: installing @action-validator/cli $action_validator_version into $dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent \
+        "@action-validator/cli@$action_validator_version"
+}
+
 build() {
     # ccache (when present) shares compiled objects between clones of the project.
     export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
@@ -66,6 +92,18 @@ build() {
 }
 
 case "$action" in
+    list-packages)
+        case "${2:-all}" in
+            build) printf '%s\n' "${packages[@]}" ;;
+            test) printf '%s\n' "${test_packages[@]}" ;;
+            run) printf '%s\n' xvfb xauth ;;
+            all) printf '%s\n' "${packages[@]}" "${test_packages[@]}" xvfb xauth ;;
+            *)
+                echo "usage: bash packaging/dev.sh list-packages [build|test|run]" >&2
+                exit 2
+                ;;
+        esac
+        ;;
     deps)
         install_missing "${packages[@]}" "${test_packages[@]}"
         ;;
@@ -73,8 +111,12 @@ case "$action" in
         install_missing "${packages[@]}"
         build
         ;;
+    test-tools)
+        install_test_tools "${2:-build}"
+        ;;
     test)
         install_missing "${packages[@]}" "${test_packages[@]}"
+        install_test_tools build
         build
         ctest --preset release --parallel "${SCALELENS_JOBS:-2}"
         ;;
@@ -88,7 +130,7 @@ case "$action" in
         exec build/bin/scalelens --example
         ;;
     *)
-        echo "usage: bash packaging/dev.sh run|test|build|deps" >&2
+        echo "usage: bash packaging/dev.sh run|test|build|deps|test-tools|list-packages" >&2
         exit 2
         ;;
 esac

@@ -56,6 +56,7 @@ RunFn declareFit(CLI::App& app, const std::vector<std::string>& args) {
                         "\nRun `scalelens-cli fit --law LAW --help` for the options of a law.");
         return [selected] { return kExitInternal; };  // unreachable: --law fails to parse
     }
+    app.name("scalelens-cli fit --law " + info->name);
     app.description(info->summary);
     // The run function owns what the options write into, --law's target included.
     return [selected, run = info->declare(app, args)] { return run(); };

@@ -370,13 +370,15 @@ RunFn declareFitLrBs(CLI::App& app, const std::vector<std::string>&) {
         ->check(CLI::IsMember({"tokens", "sequences"}));
     addNumber(app, "--seq-len", o->seqLen,
               "Tokens per sequence for --batch-unit sequences (default 2048)", Rule::Positive);
-    addNumber(app, "--tolerance", o->tolerance, "Near-optimal band (default 0.0025)");
+    addNumber(app, "--tolerance", o->tolerance, "Near-optimal band (default 0.0025)",
+              Rule::NonNegative);
     addFlag(app, "--argmin", o->argmin, "Use only the best run of each group");
     addInteger(app, "--bootstrap", o->bootstrap, "Resamples (default 1000; 0 = plain OLS)",
                Rule::NonNegative);
     addInteger(app, "--seed", o->seed, "Bootstrap seed", Rule::NonNegative);
     addNumber(app, "--quadratic-window", o->quadraticWindow,
-              "Per-group quadratic optimum over runs within W of the best loss (default 0.005)");
+              "Per-group quadratic optimum over runs within W of the best loss (default 0.005)",
+              Rule::Positive);
     addJsonOption(app, o->json);
     return [o] { return runFitLrBs(*o); };
 }

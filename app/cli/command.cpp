@@ -1,6 +1,7 @@
 #include "command.h"
 
 #include <datasets/project.h>
+#include <fast_float/fast_float.h>
 
 #include <algorithm>
 #include <charconv>
@@ -53,12 +54,38 @@ const CommandInfo* Registry::find(const std::string& parent, const std::string& 
 
 namespace {
 
+constexpr std::size_t kHelpWidth = 100;
+constexpr std::size_t kHelpColumn = 30;
+
+// Wraps option descriptions at kHelpWidth columns (CLI11 2.1 prints them on one line).
+class WrappingFormatter : public CLI::Formatter {
+  public:
+    std::string make_option_desc(const CLI::Option* opt) const override {
+        const std::string text = CLI::Formatter::make_option_desc(opt);
+        const std::size_t width = kHelpWidth - get_column_width();
+        std::string out, line;
+        std::size_t start = 0;
+        while (start < text.size()) {
+            std::size_t end = text.find(' ', start);
+            if (end == std::string::npos)
+                end = text.size();
+            const std::string word = text.substr(start, end - start);
+            if (!line.empty() && line.size() + 1 + word.size() > width) {
+                out += line + "\n";
+                line.clear();
+            }
+            line += (line.empty() ? "" : " ") + word;
+            start = end + 1;
+        }
+        return out + line;
+    }
+};
+
 void configureApp(CLI::App& app) {
     app.set_help_flag("-h,--help", "Print this help and exit");
     app.footer(kExitCodesHelp);
-    app.get_formatter()->column_width(34);
-    // Every option is optional unless it says otherwise; values never start a new option.
-    app.option_defaults()->always_capture_default(false);
+    app.formatter(std::make_shared<WrappingFormatter>());
+    app.get_formatter()->column_width(kHelpColumn);
 }
 
 // --help anywhere before `--` shows the help even next to otherwise invalid options.
@@ -78,7 +105,7 @@ std::string extrasMessage(const std::vector<std::string>& remaining) {
     for (const auto& arg : remaining) {
         if (arg.size() > 1 && arg[0] == '-' && !parseNumber(arg)) {
             const std::string name = arg.substr(0, arg.find('='));
-            return "option " + name + " does not apply to this command";
+            return "option " + name + " does not apply here";
         }
     }
     return remaining.empty() ? std::string("unexpected argument")
@@ -87,19 +114,26 @@ std::string extrasMessage(const std::vector<std::string>& remaining) {
 
 }  // namespace
 
-std::string commandHelp(const CommandInfo& info, const std::vector<std::string>& args) {
-    CLI::App app{info.summary, "scalelens-cli " + info.name};
+std::string programHelp() {
+    CLI::App app{"scalelens-cli " SCALELENS_VERSION
+                 " - fit, plot and plan LLM scaling laws from the command line",
+                 "scalelens-cli"};
     configureApp(app);
-    info.declare(app, args);
+    app.set_version_flag("--version", std::string(SCALELENS_VERSION), "Print the version and exit");
+    for (const auto* info : Registry::children(""))
+        app.add_subcommand(info->name, info->summary);
+    app.footer(std::string("Run `scalelens-cli COMMAND --help` for the options of a command.\n") +
+               kExitCodesHelp);
     return app.help();
 }
 
 int runCommand(const CommandInfo& info, const std::vector<std::string>& args) {
-    const std::string label = "scalelens-cli " + info.name;
+    std::string label = "scalelens-cli " + info.name;
     try {
         CLI::App app{info.summary, label};
         configureApp(app);
         const RunFn run = info.declare(app, args);
+        label = app.get_name();  // `fit` names the law too
         if (wantsHelp(args)) {
             std::cout << app.help();
             return kExitOk;
@@ -153,13 +187,14 @@ std::string printable(std::string_view text) {
 // ---- numbers ---------------------------------------------------------------------------
 
 std::optional<double> parseNumber(const std::string& text) {
-    // from_chars is locale-independent, unlike strtod/stod.
+    // from_chars is locale-independent, unlike strtod/stod (fast_float's: libc++ on macOS lacks
+    // the double overload).
     double v = 0;
     const char* begin = text.data();
     const char* end = text.data() + text.size();
     if (begin != end && *begin == '+')
         ++begin;
-    const auto [ptr, ec] = std::from_chars(begin, end, v);
+    const auto [ptr, ec] = fast_float::from_chars(begin, end, v);
     if (ec != std::errc() || ptr != end || !std::isfinite(v))
         return std::nullopt;
     return v;

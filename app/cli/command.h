@@ -78,8 +78,8 @@ class Registry {
 // the command declare its options, parses `args` and runs it. Maps CLI11 parse errors and
 // UsageError to exit code 2 and other exceptions to 4.
 int runCommand(const CommandInfo& info, const std::vector<std::string>& args);
-// The same App, declared but not parsed: for help text.
-std::string commandHelp(const CommandInfo& info, const std::vector<std::string>& args);
+// `scalelens-cli --help`: the commands and their summaries, from the registry.
+std::string programHelp();
 
 // Thrown by run functions for argument combinations CLI11 cannot express; exit code 2.
 struct UsageError {

@@ -12,24 +12,6 @@
 #include <QApplication>
 #endif
 
-namespace {
-
-// Generated from the registry: the commands and their summaries.
-std::string topHelp() {
-    CLI::App app{"scalelens-cli " SCALELENS_VERSION
-                 " - fit, plot and plan LLM scaling laws from the command line",
-                 "scalelens-cli"};
-    app.set_help_flag("-h,--help", "Print this help and exit");
-    app.set_version_flag("--version", std::string(SCALELENS_VERSION), "Print the version and exit");
-    for (const auto* info : scalelens::cli::Registry::children(""))
-        app.add_subcommand(info->name, info->summary);
-    app.footer(std::string("Run `scalelens-cli COMMAND --help` for the options of a command.\n") +
-               scalelens::cli::kExitCodesHelp);
-    return app.help();
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
     using namespace scalelens::cli;
     // The application and organisation names come first: Qt derives QStandardPaths and
@@ -75,12 +57,12 @@ int main(int argc, char** argv) {
         args.push_back(qargs[i].toStdString());
 
     if (args.empty()) {
-        std::cout << topHelp();
+        std::cout << programHelp();
         return kExitBadArguments;
     }
     const std::string command = args.front();
     if (command == "--help" || command == "-h" || command == "help") {
-        std::cout << topHelp();
+        std::cout << programHelp();
         return kExitOk;
     }
     if (command == "--version") {

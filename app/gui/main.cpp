@@ -6,23 +6,51 @@
 #include <QMessageBox>
 #include <QTimer>
 #include <cstdio>
+#include <cstring>
 
 #include "first_paint.h"
 #include "main_window.h"
 #include "plot_tabs.h"
 #include "startup_options.h"
 
+namespace {
+
+// --help and --version must work without a display (man page generation, packaging checks, a
+// terminal over ssh): QApplication aborts when it finds no display, so these are answered under a
+// QCoreApplication before the QApplication exists.
+bool wantsInfoOnly(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        for (const char* flag : {"-h", "--help", "-?", "-v", "--version"})
+            if (std::strcmp(argv[i], flag) == 0)
+                return true;
+    return false;
+}
+
+void setApplicationInfo() {
+    QCoreApplication::setApplicationName(QStringLiteral("ScaleLens"));
+    QCoreApplication::setOrganizationName(QStringLiteral("ScaleLens"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SCALELENS_VERSION));
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     QElapsedTimer sinceStart;
     sinceStart.start();
+    if (wantsInfoOnly(argc, argv)) {
+        QCoreApplication core(argc, argv);
+        setApplicationInfo();
+        scalelens::app::StartupOptions ignored;
+        int exitCode = 0;
+        scalelens::app::parseStartupOptions(QCoreApplication::arguments(), &ignored, &exitCode);
+        return exitCode;
+    }
     // The icons live in scalelens_app, a static library: register its resources by hand.
     Q_INIT_RESOURCE(resources);
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("ScaleLens"));
-    QApplication::setOrganizationName(QStringLiteral("ScaleLens"));
-    QApplication::setApplicationVersion(QStringLiteral(SCALELENS_VERSION));
+    setApplicationInfo();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/scalelens/icons/scalelens.svg")));
-    QGuiApplication::setDesktopFileName(QStringLiteral("scalelens"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.scalelens.ScaleLens"));
     scalelens::ui::captureSystemPalette();
 
     // SCALELENS_STARTUP_TRACE=1 prints how long each start-up phase took (stderr).

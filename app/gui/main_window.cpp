@@ -4,6 +4,7 @@
 #include <datasets/project.h>
 #include <widgets/document/project_document.h>
 #include <widgets/import/import_dialog.h>
+#include <widgets/import/import_paths.h>
 #include <QActionGroup>
 #include <QCloseEvent>
 #include <QDir>

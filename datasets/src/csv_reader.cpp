@@ -1,5 +1,6 @@
 #include "csv_reader.h"
 
+#include <fast_float/fast_float.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -246,7 +247,8 @@ NumberParse parseCell(std::string_view cell, char decimal, double* value) {
     }
     const char* first = cell.data();
     const char* last = first + cell.size();
-    const auto [ptr, ec] = std::from_chars(first, last, *value, std::chars_format::general);
+    const auto [ptr, ec] =
+        fast_float::from_chars(first, last, *value, fast_float::chars_format::general);
     if (ec == std::errc() && ptr == last)
         return std::isfinite(*value) ? NumberParse::Ok : NumberParse::NonFinite;
     if (ec == std::errc::result_out_of_range)

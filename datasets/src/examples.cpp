@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "datasets/project.h"
+#include "datasets/utf8_path.h"
 
 namespace scalelens::data {
 
@@ -14,7 +15,7 @@ namespace {
 
 fs::path executableDir() {
     if (QCoreApplication::instance())
-        return fs::path(QCoreApplication::applicationDirPath().toStdString());
+        return pathFromUtf8(QCoreApplication::applicationDirPath().toStdString());
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);  // Linux without a Qt app
     return ec ? fs::path() : exe.parent_path();
@@ -40,10 +41,10 @@ std::string examplesDir() {
         for (const fs::path& candidate : {bin / ".." / "share" / "scalelens" / "examples",
                                           bin / ".." / "Resources" / "examples"})
             if (hasExamples(candidate))
-                return fs::weakly_canonical(candidate).string();
+                return utf8FromPath(fs::weakly_canonical(candidate));
     }
 #ifdef SCALELENS_EXAMPLES_SOURCE_DIR
-    if (hasExamples(SCALELENS_EXAMPLES_SOURCE_DIR))
+    if (hasExamples(pathFromUtf8(SCALELENS_EXAMPLES_SOURCE_DIR)))
         return SCALELENS_EXAMPLES_SOURCE_DIR;
 #endif
     return {};
@@ -57,7 +58,7 @@ bool createExampleProject(const std::string& path, std::string* error) {
         return false;
     }
     std::error_code ec;
-    if (fs::exists(path, ec)) {
+    if (fs::exists(pathFromUtf8(path), ec)) {
         if (error)
             *error = "cannot create the example project '" + path + "': the file already exists";
         return false;
@@ -66,7 +67,7 @@ bool createExampleProject(const std::string& path, std::string* error) {
     // half-filled project at `path`.
     const std::string tmp = path + ".creating";
     for (const char* suffix : {"", "-wal", "-shm"})
-        fs::remove(tmp + suffix, ec);
+        fs::remove(pathFromUtf8(tmp + suffix), ec);
     static const ExampleFile files[] = {
         {"chinchilla_summary.csv", kChinchillaGroup, ImportFormat::Summary},
         {"chinchilla_curves.csv", kChinchillaGroup, ImportFormat::Long},
@@ -88,14 +89,15 @@ bool createExampleProject(const std::string& path, std::string* error) {
             config.evaluationShots = {
                 {"mmlu", 5}, {"bbh", 3}, {"math", 4}, {"humaneval", 0}, {"mbpp", 3}};
             ImportReport report;
-            if (!project->importFile((fs::path(dir) / f.file).string(), config, &report, error)) {
+            if (!project->importFile(utf8FromPath(pathFromUtf8(dir) / f.file), config, &report,
+                                     error)) {
                 ok = false;
                 break;
             }
         }
     }
     if (ok) {
-        fs::rename(tmp, path, ec);
+        fs::rename(pathFromUtf8(tmp), pathFromUtf8(path), ec);
         if (ec) {
             ok = false;
             if (error)
@@ -104,7 +106,7 @@ bool createExampleProject(const std::string& path, std::string* error) {
     }
     if (!ok)
         for (const char* suffix : {"", "-wal", "-shm"})
-            fs::remove(tmp + suffix, ec);
+            fs::remove(pathFromUtf8(tmp + suffix), ec);
     return ok;
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "datasets/utf8_path.h"
 #include "import_parser.h"
 #include "sha256.h"
 
@@ -79,7 +80,7 @@ void MetricBatch::reserve(std::size_t n) {
 }
 
 std::string fileSha256(const std::string& path, std::string* error) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(pathFromUtf8(path), std::ios::binary);
     if (!in) {
         if (error)
             *error = "cannot read '" + path + "'";
@@ -286,20 +287,21 @@ void parseImportTo(const std::string& path, const ImportConfig& config, ImportSi
     const std::string knownSha = result.source.sha256;  // pre-filled by Project::importFile
     result = ImportResult{};
     result.source.path = path;
-    result.source.displayName = fs::path(path).filename().string();
+    const fs::path file = pathFromUtf8(path);
+    result.source.displayName = utf8FromPath(file.filename());
     if (result.source.displayName.empty())
-        result.source.displayName = fs::path(path).parent_path().filename().string();
+        result.source.displayName = utf8FromPath(file.parent_path().filename());
     std::string error;
     if (!config.isValid(&error)) {
         result.error = "invalid import settings: " + error;
         return;
     }
     std::error_code ec;
-    if (!fs::exists(path, ec)) {
+    if (!fs::exists(file, ec)) {
         result.error = path + ": no such file or folder";
         return;
     }
-    const bool folder = fs::is_directory(path, ec);
+    const bool folder = fs::is_directory(file, ec);
     if (detail::isTensorBoardEventFile(path) ||
         (folder && config.format != ImportFormat::MLflow &&
          (config.format == ImportFormat::TensorBoard || detail::isTensorBoardLogDir(path)))) {
@@ -307,7 +309,7 @@ void parseImportTo(const std::string& path, const ImportConfig& config, ImportSi
         result.ok = true;
         result.source.format = ImportFormat::TensorBoard;
         if (!folder) {
-            result.source.sizeBytes = fs::file_size(path, ec);
+            result.source.sizeBytes = fs::file_size(file, ec);
             result.source.sha256 = knownSha.empty() ? fileSha256(path, &error) : knownSha;
         }
         detail::parseTensorBoard(path, ctx);
@@ -326,12 +328,12 @@ void parseImportTo(const std::string& path, const ImportConfig& config, ImportSi
             result.ok = false;
         return;
     }
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(file, std::ios::binary);
     if (!in) {
         result.error = path + ": cannot open the file for reading";
         return;
     }
-    result.source.sizeBytes = fs::file_size(path, ec);
+    result.source.sizeBytes = fs::file_size(file, ec);
     result.source.sha256 = knownSha.empty() ? fileSha256(path, &error) : knownSha;
     parseStreamInto(in, result.source.sizeBytes, result.source.displayName, config, sink, result,
                     progress);

@@ -1,9 +1,11 @@
 #include "import_columns.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "csv_reader.h"
+#include "datasets/import_keys.h"
 
 namespace scalelens::data::detail {
 
@@ -167,3 +169,12 @@ bool resolveColumns(const std::vector<std::string>& headers,
 }
 
 }  // namespace scalelens::data::detail
+
+namespace scalelens::data {
+
+const std::vector<std::string>& importMappingKeys() {
+    static const std::vector<std::string> keys(std::begin(detail::kKeys), std::end(detail::kKeys));
+    return keys;
+}
+
+}  // namespace scalelens::data

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "csv_reader.h"
+#include "datasets/utf8_path.h"
 #include "import_columns.h"
 #include "import_parser.h"
 
@@ -93,7 +94,7 @@ bool looksLikeDecimalComma(std::string_view cell) {
 }
 
 std::string fileStem(const std::string& fileName) {
-    return std::filesystem::path(fileName).stem().string();
+    return utf8FromPath(pathFromUtf8(fileName).stem());
 }
 
 bool isTensorBoardName(const std::string& fileName, std::string* run, std::string* tag) {
@@ -877,7 +878,8 @@ ImportPreview previewImport(const std::string& path, const ImportConfig& config,
     namespace fs = std::filesystem;
     ImportPreview p;
     std::error_code ec;
-    if (fs::is_directory(path, ec) || config.format == ImportFormat::MLflow ||
+    const fs::path file = pathFromUtf8(path);
+    if (fs::is_directory(file, ec) || config.format == ImportFormat::MLflow ||
         detail::isTensorBoardEventFile(path)) {
         // MLflow and TensorBoard folders have no single table: show the parsed rows instead.
         ImportConfig c = config;
@@ -894,7 +896,7 @@ ImportPreview previewImport(const std::string& path, const ImportConfig& config,
                               std::to_string(r.metrics.value[i])});
         return p;
     }
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(file, std::ios::binary);
     if (!in) {
         p.error = path + ": cannot open the file for reading";
         return p;
@@ -902,10 +904,10 @@ ImportPreview previewImport(const std::string& path, const ImportConfig& config,
     detail::CsvReader reader(in);
     const std::string_view head = reader.prime();
     if (head.empty()) {
-        p.error = fs::path(path).filename().string() + ": the file is empty";
+        p.error = utf8FromPath(file.filename()) + ": the file is empty";
         return p;
     }
-    const std::string fileName = fs::path(path).filename().string();
+    const std::string fileName = utf8FromPath(file.filename());
     const detail::Sniff s = detail::sniff(head, config, fileName, nullptr, fileName);
     p.format = s.format;
     p.delimiter = s.delimiter;

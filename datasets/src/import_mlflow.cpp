@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "csv_reader.h"
+#include "datasets/utf8_path.h"
 #include "import_columns.h"
 #include "import_parser.h"
 
@@ -65,8 +66,8 @@ class Walker {
                 out->push_back(it->path());
         }
         if (ec)
-            return m_ctx.fail(0, 0,
-                              "cannot read the folder '" + dir.string() + "': " + ec.message());
+            return m_ctx.fail(
+                0, 0, "cannot read the folder '" + utf8FromPath(dir) + "': " + ec.message());
         std::sort(out->begin(), out->end());
         return true;
     }
@@ -101,8 +102,8 @@ class Walker {
         const fs::path target = fs::weakly_canonical(p, ec);
         const auto rel = ec ? fs::path("..") : target.lexically_relative(m_root);
         if (ec || rel.empty() || *rel.begin() == "..") {
-            if (m_warned.insert(p.string()).second) {
-                std::string message = p.string();
+            if (m_warned.insert(utf8FromPath(p)).second) {
+                std::string message = utf8FromPath(p);
                 message.append(" is a link out of the imported folder; ignored");
                 m_ctx.warn(0, 0, message);
             }
@@ -119,7 +120,7 @@ class Walker {
 }  // namespace
 
 void parseMlflow(const std::string& path, ParseContext& ctx) {
-    const fs::path root(path);
+    const fs::path root = pathFromUtf8(path);
     Walker walk(root, ctx);
     auto isRunDir = [&](const fs::path& p) { return walk.dir(p / "metrics"); };
     // Run folders with their experiment folder.
@@ -151,7 +152,7 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
     std::size_t done = 0;
     for (const auto& [runDir, expDir] : runs) {
         Run run;
-        std::string name = runDir.filename().string();
+        std::string name = utf8FromPath(runDir.filename());
         std::error_code ec;
         // The hash covers what makes the import: names, parameters and tags, not only metrics,
         // so a renamed run or a changed parameter is imported again.
@@ -169,7 +170,7 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
             if (walk.file(expDir / "meta.yaml"))
                 run.group = yamlName(expDir / "meta.yaml");
             if (run.group.empty())
-                run.group = expDir.filename().string();
+                run.group = utf8FromPath(expDir.filename());
         }
         hashText("run", name);
         hashText("group", run.group);
@@ -181,10 +182,10 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
                 return;
             for (const auto& e : entries) {
                 const std::string text = readSmallFile(e);
-                hashText(fs::relative(e, root, ec).generic_string(), text);
+                hashText(genericUtf8FromPath(fs::relative(e, root, ec)), text);
                 if (std::string(folder) != "params")
                     continue;
-                const auto match = matchColumn(e.filename().string());
+                const auto match = matchColumn(utf8FromPath(e.filename()));
                 if (!match)
                     continue;
                 const auto field = runFieldForKey(match->key);
@@ -200,17 +201,18 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
         std::vector<fs::path> files;
         if (!walk.files(runDir / "metrics", &files))
             return;
-        for (const auto& file : files) {
-            const std::string key = fs::relative(file, runDir / "metrics", ec).generic_string();
-            result.source.displayName = fs::relative(file, root.parent_path(), ec).generic_string();
+        for (const fs::path& file : files) {
+            const std::string key = genericUtf8FromPath(fs::relative(file, runDir / "metrics", ec));
+            result.source.displayName =
+                genericUtf8FromPath(fs::relative(file, root.parent_path(), ec));
             std::ifstream in(file, std::ios::binary);
             if (!in)
-                return (void)ctx.fail(0, 0, "cannot read '" + file.string() + "'");
+                return (void)ctx.fail(0, 0, "cannot read '" + utf8FromPath(file) + "'");
             std::stringstream ss;
             ss << in.rdbuf();
             const std::string text = ss.str();
             result.source.sizeBytes += text.size();
-            const std::string rel = fs::relative(file, root, ec).generic_string();
+            const std::string rel = genericUtf8FromPath(fs::relative(file, root, ec));
             hash.addData(QByteArrayView(rel.data(), static_cast<qsizetype>(rel.size())));
             hash.addData(QByteArrayView(text.data(), static_cast<qsizetype>(text.size())));
             const int m = ctx.metric(key);
@@ -268,7 +270,7 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
         if (!ctx.progress(static_cast<double>(++done) / static_cast<double>(runs.size())))
             return;
     }
-    result.source.displayName = root.filename().string();
+    result.source.displayName = utf8FromPath(root.filename());
     result.source.sha256 = hash.result().toHex().toStdString();
 }
 

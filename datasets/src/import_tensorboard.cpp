@@ -19,6 +19,7 @@
 #include <QCryptographicHash>
 
 #include "datasets/tfrecord.h"
+#include "datasets/utf8_path.h"
 #include "import_columns.h"
 #include "import_parser.h"
 #include "tensorboard_event.pb.h"
@@ -114,16 +115,16 @@ std::string axisOf(const std::string& tag, const ImportConfig& config) {
 }  // namespace
 
 bool isTensorBoardEventFile(const std::string& path) {
-    return fs::path(path).filename().string().find("tfevents") != std::string::npos;
+    return utf8FromPath(pathFromUtf8(path).filename()).find("tfevents") != std::string::npos;
 }
 
 bool isTensorBoardLogDir(const std::string& path) {
     std::error_code ec;
-    if (!fs::is_directory(path, ec))
+    if (!fs::is_directory(pathFromUtf8(path), ec))
         return false;
-    for (auto it = fs::recursive_directory_iterator(path, ec);
+    for (auto it = fs::recursive_directory_iterator(pathFromUtf8(path), ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec) && isTensorBoardEventFile(it->path().string()))
+        if (it->is_regular_file(ec) && isTensorBoardEventFile(utf8FromPath(it->path())))
             return true;
     return false;
 }
@@ -132,15 +133,15 @@ void parseTensorBoard(const std::string& path, ParseContext& ctx) {
     ImportResult& result = ctx.result();
     const ImportConfig& config = ctx.config();
     std::error_code ec;
-    const fs::path given(path);
+    const fs::path given = pathFromUtf8(path);
     const bool single = !fs::is_directory(given, ec);
     // Folder the run names are relative to.
     const fs::path root = single ? given.parent_path() : given;
     const auto dirName = [](const fs::path& p) {
         const fs::path abs = fs::absolute(p);
-        std::string n = abs.filename().string();
+        std::string n = utf8FromPath(abs.filename());
         if (n.empty() || n == ".")
-            n = abs.parent_path().filename().string();
+            n = utf8FromPath(abs.parent_path().filename());
         return n;
     };
     std::vector<fs::path> files;
@@ -149,7 +150,7 @@ void parseTensorBoard(const std::string& path, ParseContext& ctx) {
     } else {
         for (auto it = fs::recursive_directory_iterator(given, ec);
              !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-            if (it->is_regular_file(ec) && isTensorBoardEventFile(it->path().string()))
+            if (it->is_regular_file(ec) && isTensorBoardEventFile(utf8FromPath(it->path())))
                 files.push_back(it->path());
         std::sort(files.begin(), files.end());
     }
@@ -168,13 +169,13 @@ void parseTensorBoard(const std::string& path, ParseContext& ctx) {
         const fs::path rel = single ? file.filename() : fs::relative(file, root, ec);
         std::vector<std::string> dirs;
         for (const auto& part : rel.parent_path())
-            dirs.push_back(part.string());
+            dirs.push_back(utf8FromPath(part));
         if (run.empty())
             run = dirs.empty() ? dirName(single ? file.parent_path() : root) : dirs.front();
         for (std::size_t i = 1; i < dirs.size(); ++i)
             prefix = joinTag(prefix, dirs[i]);
-        result.source.displayName = single ? file.filename().generic_string()
-                                           : (fs::path(dirName(root)) / rel).generic_string();
+        result.source.displayName = single ? genericUtf8FromPath(file.filename())
+                                           : genericUtf8FromPath(pathFromUtf8(dirName(root)) / rel);
 
         std::ifstream in(file, std::ios::binary);
         if (!in) {
@@ -185,7 +186,7 @@ void parseTensorBoard(const std::string& path, ParseContext& ctx) {
         ss << in.rdbuf();
         const std::string bytes = ss.str();
         result.source.sizeBytes += single ? 0 : bytes.size();
-        const std::string relText = rel.generic_string();
+        const std::string relText = genericUtf8FromPath(rel);
         hash.addData(QByteArrayView(relText.data(), static_cast<qsizetype>(relText.size())));
         hash.addData(QByteArrayView(bytes.data(), static_cast<qsizetype>(bytes.size())));
 
@@ -247,7 +248,7 @@ void parseTensorBoard(const std::string& path, ParseContext& ctx) {
         if (!ctx.progress(0.9 * static_cast<double>(++done) / static_cast<double>(files.size())))
             return;
     }
-    result.source.displayName = single ? given.filename().string() : dirName(given);
+    result.source.displayName = single ? utf8FromPath(given.filename()) : dirName(given);
     if (!single)
         result.source.sha256 = hash.result().toHex().toStdString();
 

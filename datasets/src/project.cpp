@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "datasets/utf8_path.h"
 #include "sqlite_util.h"
 
 namespace scalelens::data {
@@ -120,7 +121,7 @@ Project::~Project() {
 
 std::unique_ptr<Project> Project::create(const std::string& path, std::string* error) {
     std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
+    if (std::filesystem::exists(pathFromUtf8(path), ec)) {
         setError(error, "cannot create project '" + path + "': the file already exists");
         return nullptr;
     }
@@ -139,9 +140,9 @@ std::unique_ptr<Project> Project::create(const std::string& path, std::string* e
         project->transaction([&](std::string* e) { return detail::migrate(db, 0, e); }, error);
     if (!ok) {
         project.reset();
-        std::filesystem::remove(path, ec);
-        std::filesystem::remove(path + "-wal", ec);
-        std::filesystem::remove(path + "-shm", ec);
+        std::filesystem::remove(pathFromUtf8(path), ec);
+        std::filesystem::remove(pathFromUtf8(path + "-wal"), ec);
+        std::filesystem::remove(pathFromUtf8(path + "-shm"), ec);
         return nullptr;
     }
     return project;
@@ -182,13 +183,13 @@ std::unique_ptr<Project> Project::open(const std::string& path, std::string* err
         *busy = false;
     const std::string prefix = "cannot open project '" + path + "': ";
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
+    if (!std::filesystem::is_regular_file(pathFromUtf8(path), ec)) {
         setError(error, prefix + "no such file");
         return nullptr;
     }
     // The SQLite header first: an empty or foreign file is refused before SQLite touches it.
     {
-        std::ifstream in(path, std::ios::binary);
+        std::ifstream in(pathFromUtf8(path), std::ios::binary);
         char header[16] = {};
         in.read(header, sizeof header);
         if (in.gcount() == 0) {
@@ -295,7 +296,8 @@ void Project::setBusyTimeoutMs(int ms) {
 
 std::unique_ptr<Project> Project::openOrCreate(const std::string& path, std::string* error) {
     std::error_code ec;
-    return std::filesystem::exists(path, ec) ? open(path, error) : create(path, error);
+    return std::filesystem::exists(pathFromUtf8(path), ec) ? open(path, error)
+                                                           : create(path, error);
 }
 
 bool Project::transaction(const std::function<bool(std::string*)>& body, std::string* error) {
@@ -823,7 +825,7 @@ bool Project::saveAs(const std::string& path, std::string* error) const {
     namespace fs = std::filesystem;
     const std::string tmp = path + ".saving";
     std::error_code ec;
-    fs::remove(tmp, ec);
+    fs::remove(pathFromUtf8(tmp), ec);
     std::string openError;
     sqlite3* dest = openConnection(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &openError);
     if (!dest) {
@@ -842,14 +844,14 @@ bool Project::saveAs(const std::string& path, std::string* error) const {
         ok = exec(dest, "PRAGMA journal_mode = DELETE", &message);
     sqlite3_close_v2(dest);
     if (ok) {
-        fs::rename(tmp, path, ec);
+        fs::rename(pathFromUtf8(tmp), pathFromUtf8(path), ec);
         if (ec) {
             ok = false;
             message = ec.message();
         }
     }
     if (!ok) {
-        fs::remove(tmp, ec);
+        fs::remove(pathFromUtf8(tmp), ec);
         setError(error, "cannot save the project as '" + path + "': " + message);
     }
     return ok;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "datasets/project.h"
+#include "datasets/utf8_path.h"
 #include "sha256.h"
 #include "sqlite_util.h"
 
@@ -109,11 +110,11 @@ class ProjectWriter : public ImportSink {
     // Records the import; fills the report.
     bool finish(const ImportResult& result, ImportReport* report, std::string* error) {
         std::error_code ec;
-        const auto absolute = std::filesystem::absolute(result.source.path, ec);
+        const auto absolute = std::filesystem::absolute(pathFromUtf8(result.source.path), ec);
         Stmt s(m_db,
                "INSERT INTO imports (source_path, size_bytes, sha256, imported_at, format, "
                "run_count, metric_row_count, evaluation_count) VALUES (?,?,?,?,?,?,?,?)");
-        s.bind(1, ec ? result.source.path : absolute.string());
+        s.bind(1, ec ? result.source.path : utf8FromPath(absolute));
         s.bind(2, static_cast<std::int64_t>(result.source.sizeBytes));
         s.bind(3, result.source.sha256);
         s.bind(4, static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
@@ -248,9 +249,10 @@ bool Project::importFile(const std::string& path, const ImportConfig& config, Im
         report = &local;
     *report = ImportReport{};
     std::error_code ec;
-    const bool folder = std::filesystem::is_directory(path, ec);
+    const bool folder = std::filesystem::is_directory(pathFromUtf8(path), ec);
     std::string sha;
-    if (!folder && config.format != ImportFormat::MLflow && std::filesystem::exists(path, ec)) {
+    if (!folder && config.format != ImportFormat::MLflow &&
+        std::filesystem::exists(pathFromUtf8(path), ec)) {
         sha = fileSha256(path, error);
         if (sha.empty())
             return false;

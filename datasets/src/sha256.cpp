@@ -4,6 +4,7 @@
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define SCALELENS_SHA_NI 1
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -76,9 +77,17 @@ __attribute__((target("sha,sse4.1,ssse3"))) void compressShaNi(std::uint32_t sta
 
 bool Sha256::hardwareAccelerated() {
 #ifdef SCALELENS_SHA_NI
-    static const bool supported = __builtin_cpu_supports("sha") &&
-                                  __builtin_cpu_supports("sse4.1") &&
-                                  __builtin_cpu_supports("ssse3");
+    // CPUID directly: Clang 14 (Debian 12) rejects __builtin_cpu_supports("sha").
+    static const bool supported = [] {
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        if (!__get_cpuid(1, &a, &b, &c, &d))
+            return false;
+        const bool ssse3 = c & (1u << 9), sse41 = c & (1u << 19);
+        if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+            return false;
+        const bool sha = b & (1u << 29);
+        return ssse3 && sse41 && sha;
+    }();
     return supported;
 #else
     return false;

@@ -5,6 +5,7 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 #include <memory>
+#include <numbers>
 #include <set>
 
 #include "fitting/law.h"
@@ -151,7 +152,7 @@ namespace {
 
 double logHuberNormaliser(double delta) {
     const double sf = 0.5 * std::erfc(delta / std::sqrt(2.0));
-    return std::log(std::sqrt(2.0 * M_PI) * (1.0 - 2.0 * sf) +
+    return std::log(std::sqrt(2.0 * std::numbers::pi) * (1.0 - 2.0 * sf) +
                     2.0 * std::exp(-0.5 * delta * delta) / delta);
 }
 

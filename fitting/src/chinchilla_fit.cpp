@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <numbers>
 #include <random>
 
 #include "bootstrap_stats.h"
@@ -322,7 +323,7 @@ FitDiagnostics computeDiagnostics(const std::vector<Observation>& data,
     g.r2Linear = totLin > 0 ? 1.0 - ssLin / totLin : 0.0;
     // Gaussian likelihood of the log residuals with the ML variance s^2 = SS/n.
     const double s2 = std::max(ssLog / n, 1e-300);
-    const double logLik = -0.5 * n * (std::log(2.0 * M_PI * s2) + 1.0);
+    const double logLik = -0.5 * n * (std::log(2.0 * std::numbers::pi * s2) + 1.0);
     g.aic = 2.0 * k - 2.0 * logLik;
     g.bic = k * std::log(static_cast<double>(n)) - 2.0 * logLik;
     return g;

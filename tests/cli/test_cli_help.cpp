@@ -1,8 +1,11 @@
 // The command-line contract, table-driven: the commands and fit laws that exist, the options
 // each one declares (its help lists exactly those), that no command accepts an option it does
 // not declare, and the exit codes (0 ok, 2 bad arguments naming the option, 3 bad input).
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <algorithm>
+#include <memory>
 #include <set>
 #include <utility>
 #include <vector>
@@ -10,6 +13,7 @@
 #include "cli_runner.h"
 #include "scalelens_catch.h"
 
+using scalelens::test::CliRun;
 using scalelens::test::runCli;
 
 namespace {
@@ -149,23 +153,51 @@ TEST_CASE("every command's help lists exactly its declared options", "[cli][help
     }
 }
 
+// Runs the CLI once per argument list, `parallel` processes at a time (hundreds of runs).
+std::vector<CliRun> runMany(const std::vector<QStringList>& argLists, std::size_t parallel = 8) {
+    std::vector<CliRun> out(argLists.size());
+    for (std::size_t first = 0; first < argLists.size(); first += parallel) {
+        const std::size_t last = std::min(argLists.size(), first + parallel);
+        std::vector<std::unique_ptr<QProcess>> procs;
+        for (std::size_t i = first; i < last; ++i) {
+            procs.push_back(std::make_unique<QProcess>());
+            procs.back()->start(QStringLiteral(SCALELENS_BIN_DIR "/scalelens-cli"), argLists[i]);
+        }
+        for (std::size_t i = first; i < last; ++i) {
+            QProcess& p = *procs[i - first];
+            if (!p.waitForFinished(120000))
+                continue;  // exitCode stays -1
+            out[i] = {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        }
+    }
+    return out;
+}
+
 TEST_CASE("no command accepts an option it does not declare", "[cli][help]") {
     Options all;
     for (const auto& [command, options] : commands())
         all = all + options;
     all.insert(QStringLiteral("--no-such-option"));
+    std::vector<QStringList> runs;
+    std::vector<std::pair<std::string, QString>> what;
     for (const auto& [command, options] : commands()) {
         if (command == QStringList{"fit"})
             continue;  // without --law no other option can be judged (see the exit-2 cases)
         for (const QString& option : all) {
             if (options.count(option))
                 continue;
-            INFO(describe(command) << " " << option.toStdString());
-            const auto r = runCli(command + QStringList{option, QStringLiteral("1")});
-            CHECK(r.exitCode == 2);
-            CHECK(r.err.contains(option.toUtf8() + " does not apply"));
-            CHECK(r.out.isEmpty());
+            runs.push_back(command + QStringList{option, QStringLiteral("1")});
+            what.emplace_back(describe(command), option);
         }
+    }
+    const std::vector<CliRun> results = runMany(runs);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const auto& [command, option] = what[i];
+        const CliRun& r = results[i];
+        INFO(command << " " << option.toStdString() << ": " << r.err.toStdString());
+        CHECK(r.exitCode == 2);
+        CHECK(r.err.contains(option.toUtf8() + " does not apply here"));
+        CHECK(r.out.isEmpty());
     }
 }
 

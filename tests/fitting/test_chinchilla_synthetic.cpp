@@ -1,6 +1,7 @@
 // Synthetic recovery, degenerate input, cancellation, back-test, Kaplan and IsoFLOP analyses.
 #include <atomic>
 #include <cmath>
+#include <numbers>
 #include <random>
 
 #include "fitting/allocation.h"
@@ -175,7 +176,7 @@ TEST_CASE("Diagnostics: RMSE, R2 and AIC on a known residual", "[chinchilla][dia
     REQUIRE(g.residualsLog.size() == 10);
     CHECK(g.residualsLog[3] == Approx(std::log(1.01)).epsilon(1e-12));
     const double s2 = std::log(1.01) * std::log(1.01);
-    const double logLik = -5.0 * (std::log(2 * M_PI * s2) + 1);
+    const double logLik = -5.0 * (std::log(2 * std::numbers::pi * s2) + 1);
     CHECK(g.aic == Approx(10 - 2 * logLik).epsilon(1e-12));
     CHECK(g.bic == Approx(5 * std::log(10.0) - 2 * logLik).epsilon(1e-12));
 }

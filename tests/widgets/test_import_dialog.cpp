@@ -1,6 +1,10 @@
 // Import dialog: detection shown, column mapping, background import, inline errors.
+#include <datasets/import_keys.h>
 #include <widgets/document/project_document.h>
 #include <widgets/import/import_dialog.h>
+#include <widgets/import/import_mapping.h>
+#include <widgets/import/import_paths.h>
+#include <widgets/import/import_worker.h>
 #include <QComboBox>
 #include <QDir>
 #include <QSettings>
@@ -145,4 +149,42 @@ TEST_CASE("import dialog: several files in one go, cancel before start writes no
     CHECK_FALSE(cancelled.ok);
     CHECK(cancelled.cancelled);
     CHECK(g.doc.project()->runs().empty());
+}
+
+TEST_CASE(
+    "import dialog: every importer mapping key is offered, batch_sequences and "
+    "sparsity_schedule included",
+    "[import]") {
+    Fixture f;
+    ui::ImportDialog dialog(&f.doc, {fixture("import_batch_sparsity.csv")});
+    REQUIRE(dialog.preview().ok);
+    dialog.setFormat(data::ImportFormat::Summary);
+    // The dialog's keys are the importer's, in its order: no private list to fall behind.
+    const QStringList& keys = ui::importMappingKeys();
+    REQUIRE(std::size_t(keys.size()) == data::importMappingKeys().size());
+    for (std::size_t i = 0; i < data::importMappingKeys().size(); ++i) {
+        INFO(data::importMappingKeys()[i]);
+        CHECK(keys[qsizetype(i)].toStdString() == data::importMappingKeys()[i]);
+        CHECK(dialog.setMapping(keys[qsizetype(i)], QString()));  // a drop-down for every key
+    }
+    CHECK(keys.contains(QStringLiteral("batch_sequences")));
+    CHECK(keys.contains(QStringLiteral("sparsity_schedule")));
+    CHECK(ui::importMappingTitle(QStringLiteral("batch_sequences")) !=
+          QStringLiteral("batch_sequences"));
+
+    // Columns whose names are no alias, mapped by hand, reach the runs.
+    REQUIRE(dialog.setMapping(QStringLiteral("batch_sequences"), QStringLiteral("seqs_per_batch")));
+    REQUIRE(dialog.setMapping(QStringLiteral("sparsity_schedule"), QStringLiteral("prune_plan")));
+    const data::ImportConfig config = dialog.config();
+    CHECK(config.columnMap.at("batch_sequences") == "seqs_per_batch");
+    CHECK(config.columnMap.at("sparsity_schedule") == "prune_plan");
+    REQUIRE(runDialogImport(dialog));
+    INFO(dialog.outcome().message.toStdString());
+    REQUIRE(dialog.outcome().ok);
+    const qint64 pruned = testing::runIdByName(*f.doc.project(), "d-pruned");
+    REQUIRE(pruned != 0);
+    const data::Run run = *f.doc.project()->run(pruned);
+    CHECK(run.sparsitySchedule == "geometric-0.5");
+    REQUIRE(run.batchTokens);
+    CHECK(*run.batchTokens == Approx(512.0 * 2048.0));  // sequences x sequence length
 }

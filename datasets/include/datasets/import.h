@@ -24,7 +24,7 @@
 //
 // Text rules: UTF-8 with or without BOM, LF or CRLF, RFC 4180 quoting. Delimiter (comma,
 // semicolon, tab), header and decimal comma are detected from the first lines; the system
-// locale is never used (numbers parse with std::from_chars; 1e21 and 5.76E+23 always work).
+// locale is never used (numbers parse with fast_float::from_chars; 1e21 and 5.76E+23 always work).
 // Empty cells are missing values. "nan", "inf", "-inf", "NaN", "Infinity" cells become missing
 // values with a warning; NaN is never stored. Duplicate (run, metric, step) rows: the later one
 // wins (resumed runs). Column names map case-insensitively through well-known aliases

@@ -1,5 +1,6 @@
 #include "widgets/base/number_format.h"
 
+#include <fast_float/fast_float.h>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -55,8 +56,8 @@ std::optional<double> parseNumber(const QString& text) {
         ++begin;
     double value = 0.0;
     // from_chars is locale independent by definition, unlike strtod and QString::toDouble's
-    // QLocale-based variants.
-    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    // QLocale-based variants; fast_float's, because libc++ on macOS lacks the double overload.
+    const auto [ptr, ec] = fast_float::from_chars(begin, end, value);
     if (ec != std::errc() || ptr != end || !std::isfinite(value))
         return std::nullopt;
     return value;

@@ -27,29 +27,14 @@
 #include <QtConcurrent/QtConcurrent>
 
 #include "widgets/document/project_document.h"
+#include "widgets/import/import_mapping.h"
+#include "widgets/import/import_paths.h"
 
 namespace scalelens::ui {
 namespace {
 
 QString qs(const std::string& s) {
     return QString::fromStdString(s);
-}
-
-// A TensorBoard log folder: event files (events.out.tfevents.*) somewhere below it. The whole
-// folder is one source: the importer names runs after its subfolders.
-bool isTensorBoardFolder(const QString& path) {
-    QDirIterator it(path, {QStringLiteral("*tfevents*")}, QDir::Files,
-                    QDirIterator::Subdirectories);
-    return it.hasNext();
-}
-
-bool isMlflowFolder(const QString& path) {
-    const QDir dir(path);
-    if (dir.dirName() == QLatin1String("mlruns"))
-        return true;
-    if (dir.exists(QStringLiteral("meta.yaml")) || dir.exists(QStringLiteral("metrics")))
-        return true;
-    return false;
 }
 
 struct FormatEntry {
@@ -94,147 +79,6 @@ QString delimiterName(char c) {
 const char kAutomatic[] = QT_TRANSLATE_NOOP("ImportDialog", "(automatic)");
 
 }  // namespace
-
-QStringList expandImportPaths(const QStringList& paths) {
-    QStringList result;
-    for (const QString& path : paths) {
-        const QFileInfo info(path);
-        if (!info.exists())
-            continue;
-        if (!info.isDir()) {
-            result << info.absoluteFilePath();
-            continue;
-        }
-        if (isMlflowFolder(info.absoluteFilePath()) ||
-            isTensorBoardFolder(info.absoluteFilePath())) {
-            result << info.absoluteFilePath();
-            continue;
-        }
-        QStringList files;
-        QDirIterator it(info.absoluteFilePath(),
-                        {QStringLiteral("*.csv"), QStringLiteral("*.tsv"), QStringLiteral("*.txt")},
-                        QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            files << it.next();
-        }
-        files.sort();
-        result << files;
-    }
-    result.removeDuplicates();
-    return result;
-}
-
-const QStringList& importMappingKeys() {
-    // The importer's canonical keys (its aliases map "D" to tokens, "C" to flops, ...).
-    static const QStringList keys = {
-        QStringLiteral("run"),
-        QStringLiteral("group"),
-        QStringLiteral("step"),
-        QStringLiteral("metric"),
-        QStringLiteral("value"),
-        QStringLiteral("wall_time"),
-        QStringLiteral("N"),
-        QStringLiteral("tokens"),
-        QStringLiteral("flops"),
-        QStringLiteral("non_embedding_params"),
-        QStringLiteral("active_params"),
-        QStringLiteral("lr"),
-        QStringLiteral("batch"),
-        QStringLiteral("seq_len"),
-        QStringLiteral("release_date"),
-        QStringLiteral("tags"),
-        QStringLiteral("notes"),
-    };
-    return keys;
-}
-
-QString importMappingTitle(const QString& key) {
-    static const QMap<QString, QString> titles = {
-        {QStringLiteral("N"), QStringLiteral("N (params)")},
-        {QStringLiteral("tokens"), QStringLiteral("tokens (D)")},
-        {QStringLiteral("flops"), QStringLiteral("FLOPs (C)")},
-        {QStringLiteral("non_embedding_params"), QStringLiteral("non-embedding N")},
-        {QStringLiteral("active_params"), QStringLiteral("active N")},
-        {QStringLiteral("wall_time"), QStringLiteral("wall time")},
-        {QStringLiteral("seq_len"), QStringLiteral("sequence length")},
-        {QStringLiteral("release_date"), QStringLiteral("release date")},
-        {QStringLiteral("lr"), QStringLiteral("peak LR")},
-        {QStringLiteral("batch"), QStringLiteral("batch (tokens)")},
-    };
-    return titles.value(key, key);
-}
-
-ImportOutcome runImport(const QString& projectPath, const QStringList& paths,
-                        const data::ImportConfig& config, const fit::ProgressCallback& progress) {
-    ImportOutcome outcome;
-    std::string error;
-    auto project = data::Project::open(projectPath.toStdString(), &error);
-    if (!project) {
-        outcome.message = qs(error);
-        return outcome;
-    }
-    const int n = int(paths.size());
-    bool cancelled = false;
-    int imported = 0;
-    for (int i = 0; i < n; ++i) {
-        const QString& path = paths[i];
-        auto perFile = [&](double fraction) {
-            const bool go = !progress || progress((i + fraction) / std::max(1, n));
-            cancelled = cancelled || !go;
-            return go;
-        };
-        data::ImportReport report;
-        error.clear();
-        if (!project->importFile(path.toStdString(), config, &report, &error, perFile)) {
-            outcome.cancelled = cancelled;
-            QString message = cancelled
-                                  ? QCoreApplication::translate("ImportDialog",
-                                                                "Import cancelled; %1 was not "
-                                                                "imported.")
-                                        .arg(QFileInfo(path).fileName())
-                                  : qs(error);
-            if (imported > 0)
-                message = QCoreApplication::translate("ImportDialog",
-                                                      "%1 of %2 files imported before the error. "
-                                                      "%3")
-                              .arg(imported)
-                              .arg(n)
-                              .arg(message);
-            outcome.message = message;
-            return outcome;
-        }
-        ++imported;
-        outcome.filesImported = imported;
-        if (report.duplicateOfImport != 0)
-            outcome.duplicates << QFileInfo(path).fileName();
-        outcome.runsAdded += report.runsAdded;
-        outcome.runsUpdated += report.runsUpdated;
-        outcome.metricRows += report.metricRows;
-        for (const auto& w : report.warnings) {
-            outcome.warnings << qs(w.message);
-        }
-    }
-    outcome.ok = true;
-    QString summary =
-        QCoreApplication::translate("ImportDialog",
-                                    "Imported %1 file(s): %2 runs added, %3 updated, %4 "
-                                    "metric rows.")
-            .arg(n)
-            .arg(outcome.runsAdded)
-            .arg(outcome.runsUpdated)
-            .arg(outcome.metricRows);
-    if (!outcome.duplicates.isEmpty())
-        summary += QLatin1Char(' ') +
-                   QCoreApplication::translate("ImportDialog", "Skipped (already imported): %1.")
-                       .arg(outcome.duplicates.join(QStringLiteral(", ")));
-    if (!outcome.warnings.isEmpty())
-        summary += QLatin1Char(' ') + QCoreApplication::translate("ImportDialog", "%1 warning(s).")
-                                          .arg(outcome.warnings.size());
-    outcome.message = summary;
-    return outcome;
-}
-
-// =============================================================================================
 
 ImportDialog::ImportDialog(ProjectDocument* document, const QStringList& paths, QWidget* parent)
     : QDialog(parent),

@@ -10,9 +10,11 @@
 // remembered per format (QSettings "import/mapping/<format>"), and errors inline with file,
 // line and column (the offending preview cell is highlighted when it is among the shown rows).
 //
-// The import runs on a worker thread (QtConcurrent) with its own data::Project connection on
-// the document's file (WAL lets the GUI keep reading); each file is one transaction, so a bad
-// file writes nothing. After the import the document is told (notifyImported()).
+// The import runs on a worker thread (runImport in import_worker.h) with its own data::Project
+// connection on the document's file (WAL lets the GUI keep reading); each file is one
+// transaction, so a bad file writes nothing. After the import the document is told
+// (notifyImported()). Dropped folders are expanded by expandImportPaths (import_paths.h); the
+// mapping keys come from the importer (import_mapping.h).
 #pragma once
 
 #include <datasets/import.h>
@@ -22,6 +24,8 @@
 #include <QStringList>
 #include <atomic>
 #include <memory>
+
+#include "widgets/import/import_worker.h"
 
 class QCheckBox;
 class QComboBox;
@@ -36,34 +40,6 @@ class QTimer;
 namespace scalelens::ui {
 
 class ProjectDocument;
-
-// Turns dropped/chosen paths into importable sources: files stay as they are; an MLflow
-// folder (`mlruns`, an experiment or a run folder: it has meta.yaml or metrics/) stays a folder;
-// any other folder is replaced by the .csv/.tsv/.txt files below it, sorted.
-QStringList expandImportPaths(const QStringList& paths);
-
-// Mapping keys offered in the dialog, in display order (see data::ImportConfig::columnMap).
-const QStringList& importMappingKeys();
-// A short label for a mapping key ("tokens" -> "tokens (D)").
-QString importMappingTitle(const QString& key);
-
-// Outcome of one background import (one entry per file).
-struct ImportOutcome {
-    bool ok = false;         // every file imported (or skipped as an exact duplicate)
-    bool cancelled = false;  // the user pressed Cancel; the current file wrote nothing
-    QString message;         // error ("file:line:col: ...") or a summary for the status bar
-    int filesImported = 0;   // files written (or skipped as duplicates) before any error
-    qint64 runsAdded = 0;
-    qint64 runsUpdated = 0;
-    qint64 metricRows = 0;
-    QStringList duplicates;  // files skipped because the same bytes were imported before
-    QStringList warnings;    // importer warnings, "file:line:col: ..."
-};
-
-// Imports `paths` into the project file at `projectPath` on the calling thread, through a
-// connection of its own. `progress` gets the overall fraction; returning false cancels.
-ImportOutcome runImport(const QString& projectPath, const QStringList& paths,
-                        const data::ImportConfig& config, const fit::ProgressCallback& progress);
 
 class ImportDialog : public QDialog {
     Q_OBJECT
