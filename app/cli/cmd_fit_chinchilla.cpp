@@ -33,8 +33,28 @@ struct FitLawArgs {
     ChinchillaFitArgs fit;
     std::vector<double> budgets;
     std::optional<double> binPerDecade;
+    bool allowUnreliable = false;
     bool json = false;
 };
+
+// Text output of a result's diagnostics, one per line, worst first.
+void printDiagnostics(const std::vector<fit::Diagnostic>& diagnostics) {
+    for (const fit::Severity s :
+         {fit::Severity::Unreliable, fit::Severity::Warning, fit::Severity::Info})
+        for (const fit::Diagnostic& d : diagnostics)
+            if (d.severity == s)
+                std::printf("  [%s] %s: %s\n", std::string(fit::toString(d.severity)).c_str(),
+                            d.code.c_str(), d.message.c_str());
+}
+
+// Exit code for a finished fit whose status is Unreliable.
+int unreliableExit(const std::string& message, bool allow) {
+    if (allow)
+        return kExitOk;
+    std::cerr << "scalelens-cli fit: " << message
+              << "\n(exit 5: the fit is unreliable; --allow-unreliable accepts it)\n";
+    return kExitUnreliable;
+}
 
 // Splits each --map value at commas and maps L to the loss metric's name.
 std::vector<std::string> normaliseMapImpl(const std::vector<std::string>& maps,
@@ -119,8 +139,9 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
                              {"status", QString::fromStdString(std::string(toString(r.status)))},
                              {"message", QString::fromStdString(r.message)},
                              {"seconds", r.seconds},
-                             {"budgets", budgets}};
-            if (r.status == fit::FitStatus::Converged) {
+                             {"budgets", budgets},
+                             {"diagnostics", data::diagnosticsToJson(r.diagnostics)}};
+            if (fit::isUsable(r.status)) {
                 root["N_opt_law"] = lawJson(r.nOptLaw);
                 root["D_opt_law"] = lawJson(r.dOptLaw);
                 root["allocation"] =
@@ -132,12 +153,15 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
             for (const auto& b : r.budgets)
                 std::printf("  C %-10.4g points %-4d %s\n", b.compute, b.nPoints,
                             b.used ? ("N_opt " + std::to_string(b.nOpt)).c_str() : b.note.c_str());
-            if (r.status == fit::FitStatus::Converged)
+            if (fit::isUsable(r.status))
                 std::printf("  N_opt ~ C^%.4f [%.4f, %.4f]   D_opt ~ C^%.4f [%.4f, %.4f]\n",
                             r.nOptLaw.exponent, r.nOptLaw.exponentCiLower,
                             r.nOptLaw.exponentCiUpper, r.dOptLaw.exponent,
                             r.dOptLaw.exponentCiLower, r.dOptLaw.exponentCiUpper);
+            printDiagnostics(r.diagnostics);
         }
+        if (r.status == fit::FitStatus::Unreliable)
+            return unreliableExit(r.message, args.allowUnreliable);
         if (r.status != fit::FitStatus::Converged) {
             std::cerr << "scalelens-cli fit: " << r.message << "\n";
             return kExitBadInput;
@@ -164,10 +188,12 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
                 std::printf("  a = %.4f   b = %.4f   G = %.4g\n", r.value("a"), r.value("b"),
                             r.value("G"));
             std::printf("  RMSE(log) %.4g   R2(log) %.4f   AIC %.2f   BIC %.2f\n",
-                        r.diagnostics.rmseLog, r.diagnostics.r2Log, r.diagnostics.aic,
-                        r.diagnostics.bic);
+                        r.goodness.rmseLog, r.goodness.r2Log, r.goodness.aic, r.goodness.bic);
         }
+        printDiagnostics(r.diagnostics);
     }
+    if (r.status == fit::FitStatus::Unreliable)
+        return unreliableExit(r.message, args.allowUnreliable);
     if (!fit::isUsable(r.status)) {
         std::cerr << "scalelens-cli fit: " << r.message << "\n";
         return r.status == fit::FitStatus::Failed ? kExitBadInput : kExitInternal;
@@ -290,6 +316,9 @@ RunFn declareFitLaw(const std::string& law, CLI::App& app) {
         addNumber(app, "--bin-per-decade", o->binPerDecade,
                   "Log-bin compute with B bins per decade (default: exact budgets)", Rule::Positive)
             ->group("Fit");
+    app.add_flag("--allow-unreliable", o->allowUnreliable,
+                 "Exit 0 even when a diagnostic marks the fit unreliable (default: exit 5)")
+        ->group("Fit");
     addJsonOption(app, o->json);
     return [law, o] { return fitLaw(law, *o); };
 }

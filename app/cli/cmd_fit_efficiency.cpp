@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include <datasets/fit_json.h>
 #include <datasets/import.h>
 #include <datasets/project.h>
 #include <fitting/hparams_fit.h>
@@ -148,8 +149,9 @@ void printWarnings(const RunTable& t) {
         std::cerr << "warning: " << w << "\n";
 }
 
-QJsonObject coefficientJson(const fit::Coefficient& c) {
-    return QJsonObject{{"value", c.value}, {"stderr", c.sd}, {"ci", QJsonArray{c.ciLow, c.ciHigh}}};
+QJsonObject coefficientJson(const fit::Estimate& c) {
+    return QJsonObject{
+        {"value", c.value}, {"stderr", c.sd()}, {"ci", QJsonArray{c.ciLow(), c.ciHigh()}}};
 }
 
 // ---- lr-bs -----------------------------------------------------------------------------
@@ -246,6 +248,7 @@ int runFitLrBs(const LrBsArgs& args) {
             {"law", "lr-bs"},
             {"status", QString::fromUtf8(fit::toString(res.status).data())},
             {"message", QString::fromStdString(res.message)},
+            {"diagnostics", data::diagnosticsToJson(res.diagnostics)},
             {"n_runs", static_cast<int>(runs.size())},
             {"runs_used", res.runsUsed},
             {"bootstrap_resamples", res.bootstrapSamples},
@@ -254,12 +257,12 @@ int runFitLrBs(const LrBsArgs& args) {
                                {"intercept", coefficientJson(res.lr.intercept)},
                                {"coef_n", coefficientJson(res.lr.coefN)},
                                {"coef_d", coefficientJson(res.lr.coefD)},
-                               {"r2_log", res.lr.rSquared}}},
+                               {"r2_log", res.lr.r2}}},
             {"batch", QJsonObject{{"formula", "batch_tokens = exp(intercept) * D^coef_d"},
                                   {"constant", std::exp(res.batch.intercept.value)},
                                   {"intercept", coefficientJson(res.batch.intercept)},
                                   {"coef_d", coefficientJson(res.batch.coefD)},
-                                  {"r2_log", res.batch.rSquared}}},
+                                  {"r2_log", res.batch.r2}}},
             {"groups", groups},
             {"citation", "Li et al. 2025, Predictable Scale Part I (Step Law), arXiv 2503.04715"},
         });
@@ -274,8 +277,8 @@ int runFitLrBs(const LrBsArgs& args) {
         std::printf(
             "bootstrap %d: coef_n CI [%.4f, %.4f], coef_d CI [%.4f, %.4f], batch coef_d "
             "CI [%.4f, %.4f]\n",
-            res.bootstrapSamples, res.lr.coefN.ciLow, res.lr.coefN.ciHigh, res.lr.coefD.ciLow,
-            res.lr.coefD.ciHigh, res.batch.coefD.ciLow, res.batch.coefD.ciHigh);
+            res.bootstrapSamples, res.lr.coefN.ciLow(), res.lr.coefN.ciHigh(), res.lr.coefD.ciLow(),
+            res.lr.coefD.ciHigh(), res.batch.coefD.ciLow(), res.batch.coefD.ciHigh());
     }
     return kExitOk;
 }
@@ -345,6 +348,7 @@ int runFitKnowledge(const KnowledgeFitArgs& args) {
             {"law", "knowledge"},
             {"status", QString::fromUtf8(fit::toString(res.status).data())},
             {"message", QString::fromStdString(res.message)},
+            {"diagnostics", data::diagnosticsToJson(res.diagnostics)},
             {"bits_per_param", res.bitsPerParam},
             {"stderr", res.standardError},
             {"ci", QJsonArray{res.ciLow, res.ciHigh}},

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include <datasets/fit_json.h>
 #include <fitting/avgparam.h>
 #include <fitting/avgparam_fit.h>
 
@@ -28,10 +29,11 @@ QJsonObject estimatesToJson(const std::vector<fit::Estimate>& estimates) {
 }
 
 QJsonObject fitResultJson(const fit::FitResult& r) {
-    const auto& d = r.diagnostics;
+    const auto& d = r.goodness;
     return QJsonObject{
         {"status", QString::fromUtf8(fit::toString(r.status).data())},
         {"message", QString::fromStdString(r.message)},
+        {"diagnostics", data::diagnosticsToJson(r.diagnostics)},
         {"params", estimatesToJson(r.params)},
         {"objective", r.objective},
         {"bootstrap_resamples", r.bootstrapResamples},
@@ -250,6 +252,7 @@ int runFitAverageParam(const AverageParamArgs& args) {
             {"law", "average-param"},
             {"status", QString::fromUtf8(fit::toString(res.status).data())},
             {"message", QString::fromStdString(res.message)},
+            {"diagnostics", data::diagnosticsToJson(res.diagnostics)},
             {"n_runs", res.runs},
             {"sparse_runs", res.sparseRuns},
             {"average", fitResultJson(res.average)},
@@ -265,7 +268,7 @@ int runFitAverageParam(const AverageParamArgs& args) {
             "%-8s E=%.4g A=%.4g B=%.4g alpha=%.4g beta=%.4g  objective %.4g  "
             "RMSE(log) %.4g\n",
             f == &res.average ? "N-bar" : "final N", f->value("E"), f->value("A"), f->value("B"),
-            f->value("alpha"), f->value("beta"), f->objective, f->diagnostics.rmseLog);
+            f->value("alpha"), f->value("beta"), f->objective, f->goodness.rmseLog);
     }
     return kExitOk;
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <regex>
 
+#include <datasets/fit_json.h>
 #include <fitting/densing.h>
 #include <fitting/densing_direct.h>
 
@@ -62,9 +63,10 @@ QJsonObject trendJson(const fit::DensityTrendFit& t, const std::vector<std::stri
     return QJsonObject{
         {"status", QString::fromUtf8(fit::toString(t.status).data())},
         {"message", QString::fromStdString(t.message)},
+        {"diagnostics", data::diagnosticsToJson(t.diagnostics)},
         {"A_per_day", t.slopeA},
         {"B", t.interceptB},
-        {"r2", t.rSquared},
+        {"r2", t.r2},
         {"doubling_days", t.doublingDays > 0 ? QJsonValue(t.doublingDays) : QJsonValue()},
         {"A_ci", QJsonArray{t.slopeCiLow, t.slopeCiHigh}},
         {"doubling_days_ci", QJsonArray{t.doublingCiLow, t.doublingCiHigh}},
@@ -262,7 +264,7 @@ int runFitDensing(const DensingArgs& args) {
         return kExitBadInput;
     }
     std::printf("\n%s\nln(rho_max) = %.5f * t + %.4f   (R^2 %.3f)\n", trend.message.c_str(),
-                trend.slopeA, trend.interceptB, trend.rSquared);
+                trend.slopeA, trend.interceptB, trend.r2);
     if (trend.doublingDays > 0)
         std::printf("doubling time %.1f days (%.2f months), bootstrap CI [%.1f, %.1f] days\n",
                     trend.doublingDays, trend.doublingDays / 30.44, trend.doublingCiLow,

@@ -14,9 +14,9 @@ namespace scalelens::cli {
 const char* const kExitCodesHelp =
     "Exit codes: 0 ok, 2 bad arguments (unknown or inapplicable option, invalid value),\n"
     "3 bad input (unreadable or malformed file, data a law cannot be fitted to),\n"
-    "4 internal error, 6 project busy (another process is writing to it: retry later;\n"
-    "a writer waits 5 s for the lock first). With --json, stdout holds exactly one JSON document; "
-    "messages go to\n"
+    "4 internal error, 5 unreliable fit (fit only; --allow-unreliable accepts it),\n"
+    "6 project busy (another process is writing to it: retry later; a writer waits 5 s for\n"
+    "the lock first). With --json, stdout holds exactly one JSON document; messages go to\n"
     "stderr.";
 
 // ---- registry --------------------------------------------------------------------------

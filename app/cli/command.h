@@ -30,6 +30,7 @@ enum ExitCode : int {
     kExitBadArguments = 2,
     kExitBadInput = 3,
     kExitInternal = 4,
+    kExitUnreliable = 5,  // fit: the result's status is Unreliable (see --allow-unreliable)
     // The project is locked by another process (a writer past the busy timeout): retry.
     kExitBusy = 6,
 };

@@ -114,6 +114,7 @@ bool PlotTabs::showView(const QString& viewId) {
 ui::ViewContext PlotTabs::viewContext() const {
     ui::ViewContext ctx;
     ctx.project = m_document->project();
+    ctx.useFitCache(m_document->viewFitCache());  // fits on the fly are kept per document
     const QList<qint64> selection = m_document->selectedRuns();
     ctx.selectedRunIds.assign(selection.begin(), selection.end());
     if (m_curveAxis)

@@ -36,7 +36,7 @@ bool fail(QString* error, const QString& text) {
 std::optional<fit::FitStatus> statusFromString(const QString& s) {
     for (const auto st :
          {fit::FitStatus::NotRun, fit::FitStatus::Converged, fit::FitStatus::NoConvergence,
-          fit::FitStatus::Failed, fit::FitStatus::Cancelled}) {
+          fit::FitStatus::Failed, fit::FitStatus::Cancelled, fit::FitStatus::Unreliable}) {
         if (s == qs(fit::toString(st)))
             return st;
     }
@@ -78,7 +78,43 @@ void readUncertainty(const QJsonObject& json, std::vector<fit::Estimate>* params
     }
 }
 
+const std::pair<fit::EstimateFlag, const char*> kFlagNames[] = {
+    {fit::kEstimateAtBound, "at_bound"},
+    {fit::kEstimateNotIdentified, "not_identified"},
+    {fit::kEstimateIllConditioned, "ill_conditioned"},
+};
+
 }  // namespace
+
+QJsonArray diagnosticsToJson(const std::vector<fit::Diagnostic>& diagnostics) {
+    QJsonArray out;
+    for (const fit::Diagnostic& d : diagnostics)
+        out.append(QJsonObject{{"code", QString::fromStdString(d.code)},
+                               {"severity", qs(fit::toString(d.severity))},
+                               {"message", QString::fromStdString(d.message)}});
+    return out;
+}
+
+bool diagnosticsFromJson(const QJsonValue& json, std::vector<fit::Diagnostic>* out,
+                         QString* error) {
+    if (json.isUndefined() || json.isNull())
+        return true;
+    if (!json.isArray())
+        return fail(error, "diagnostics must be an array");
+    int i = 0;
+    for (const QJsonValue v : json.toArray()) {
+        const QJsonObject o = v.toObject();
+        const auto severity = fit::severityFromString(o.value("severity").toString().toStdString());
+        if (!v.isObject() || !o.value("code").isString() || !severity)
+            return fail(error, QString("diagnostics[%1] must have a code and a severity "
+                                       "(info, warning or unreliable)")
+                                   .arg(i));
+        out->push_back({o.value("code").toString().toStdString(), *severity,
+                        o.value("message").toString().toStdString()});
+        ++i;
+    }
+    return true;
+}
 
 QJsonObject fitResultToJson(const fit::FitResult& r, const FitJsonOptions& options) {
     QJsonObject o;
@@ -86,7 +122,7 @@ QJsonObject fitResultToJson(const fit::FitResult& r, const FitJsonOptions& optio
     o["loss"] = qs(fit::toString(r.loss));
     o["status"] = qs(fit::toString(r.status));
     o["message"] = QString::fromStdString(r.message);
-    o["n_points"] = r.diagnostics.nPoints;
+    o["n_points"] = r.goodness.nPoints;
     o["objective"] = num(r.objective);
     o["seconds"] = num(r.seconds);
     o["bootstrap_seconds"] = num(r.bootstrapSeconds);
@@ -122,7 +158,7 @@ QJsonObject fitResultToJson(const fit::FitResult& r, const FitJsonOptions& optio
     o["allocation"] = allocation;
     o["derived"] = derived;
 
-    const fit::FitDiagnostics& g = r.diagnostics;
+    const fit::GoodnessOfFit& g = r.goodness;
     QJsonObject diag{{"n_params", g.nParams},
                      {"rmse_log", num(g.rmseLog)},
                      {"r2_log", num(g.r2Log)},
@@ -136,7 +172,18 @@ QJsonObject fitResultToJson(const fit::FitResult& r, const FitJsonOptions& optio
             res.append(num(v));
         diag["residuals_log"] = res;
     }
-    o["diagnostics"] = diag;
+    o["goodness"] = diag;
+    o["diagnostics"] = diagnosticsToJson(r.diagnostics);
+    QJsonObject flags;
+    for (const auto& e : r.params) {
+        QJsonArray names;
+        for (const auto& [flag, name] : kFlagNames)
+            if (e.has(flag))
+                names.append(QString(name));
+        if (!names.isEmpty())
+            flags[QString::fromStdString(e.name)] = names;
+    }
+    o["param_flags"] = flags;
     if (options.includeBootstrapSamples) {
         QJsonArray samples;
         for (const auto& s : r.bootstrapSamples) {
@@ -187,6 +234,12 @@ bool fitResultFromJson(const QJsonObject& json, fit::FitResult* result, QString*
     if (ordered.size() == r.params.size())
         r.params = ordered;
     readUncertainty(json, &r.params);
+    const QJsonObject flags = json.value("param_flags").toObject();
+    for (auto& e : r.params)
+        for (const QJsonValue f : flags.value(QString::fromStdString(e.name)).toArray())
+            for (const auto& [flag, name] : kFlagNames)
+                if (f.toString() == name)
+                    e.flags |= flag;
     const QJsonObject derived = json.value("derived").toObject();
     for (auto it = derived.begin(); it != derived.end(); ++it) {
         const QJsonObject d = it.value().toObject();
@@ -200,17 +253,22 @@ bool fitResultFromJson(const QJsonObject& json, fit::FitResult* result, QString*
             e.ci95 = fit::Interval{a[0].toDouble(), a[1].toDouble()};
         r.derived.push_back(e);
     }
-    const QJsonObject diag = json.value("diagnostics").toObject();
-    r.diagnostics.nPoints = json.value("n_points").toInt(0);
-    r.diagnostics.nParams = diag.value("n_params").toInt(0);
-    r.diagnostics.rmseLog = diag.value("rmse_log").toDouble();
-    r.diagnostics.r2Log = diag.value("r2_log").toDouble();
-    r.diagnostics.rmseLinear = diag.value("rmse_linear").toDouble();
-    r.diagnostics.r2Linear = diag.value("r2_linear").toDouble();
-    r.diagnostics.aic = diag.value("aic").toDouble();
-    r.diagnostics.bic = diag.value("bic").toDouble();
+    // Goodness of fit lived under "diagnostics" before the diagnostics list existed.
+    const QJsonValue oldGoodness = json.value("diagnostics");
+    const QJsonObject diag = json.value("goodness").isObject() ? json.value("goodness").toObject()
+                                                               : oldGoodness.toObject();
+    if (!oldGoodness.isObject() && !diagnosticsFromJson(oldGoodness, &r.diagnostics, error))
+        return false;
+    r.goodness.nPoints = json.value("n_points").toInt(0);
+    r.goodness.nParams = diag.value("n_params").toInt(0);
+    r.goodness.rmseLog = diag.value("rmse_log").toDouble();
+    r.goodness.r2Log = diag.value("r2_log").toDouble();
+    r.goodness.rmseLinear = diag.value("rmse_linear").toDouble();
+    r.goodness.r2Linear = diag.value("r2_linear").toDouble();
+    r.goodness.aic = diag.value("aic").toDouble();
+    r.goodness.bic = diag.value("bic").toDouble();
     for (const QJsonValue v : diag.value("residuals_log").toArray())
-        r.diagnostics.residualsLog.push_back(v.toDouble());
+        r.goodness.residualsLog.push_back(v.toDouble());
     for (const QJsonValue row : json.value("bootstrap_samples").toArray()) {
         std::vector<double> s;
         for (const QJsonValue v : row.toArray())

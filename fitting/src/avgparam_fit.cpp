@@ -39,6 +39,7 @@ AvgParamFitResult fitAverageParamLaw(const std::vector<AvgParamRun>& runs,
     };
     r.average = fitChinchilla(avg, options, half(0.0));
     r.status = r.average.status;
+    r.diagnostics = r.average.diagnostics;
     if (r.status == FitStatus::Cancelled || r.status == FitStatus::Failed) {
         r.message = "average-parameter fit: " + r.average.message;
         return r;

@@ -4,10 +4,12 @@
 
 #include <Eigen/Eigenvalues>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <numbers>
 #include <set>
 
+#include "ceres_support.h"
 #include "fitting/law.h"
 
 namespace scalelens::fit::detail {
@@ -128,18 +130,10 @@ double polish(const PreparedData& d, bool huber, double delta, Vec5* x, int* ite
     buildProblem(d, huber, delta, trial.data(), &problem);
     double before = 0;
     problem.Evaluate(ceres::Problem::EvaluateOptions(), &before, nullptr, nullptr, nullptr);
-    ceres::Solver::Options opt;
-    opt.linear_solver_type = ceres::DENSE_QR;
-    opt.max_num_iterations = 500;
-    opt.function_tolerance = 1e-16;
-    opt.gradient_tolerance = 1e-16;
-    opt.parameter_tolerance = 1e-16;
-    opt.num_threads = 1;
-    opt.logging_type = ceres::SILENT;
     ceres::Solver::Summary summary;
-    ceres::Solve(opt, &problem, &summary);
+    ceres::Solve(solverOptions({500, 1e-16, 1e-16, 1e-16}), &problem, &summary);
     *iterations += static_cast<int>(summary.iterations.size());
-    *converged = summary.termination_type == ceres::CONVERGENCE;
+    *converged = ceresConverged(summary.termination_type);
     if (summary.IsSolutionUsable() && trial.allFinite() && summary.final_cost <= before) {
         *x = trial;
         return summary.final_cost;
@@ -221,15 +215,16 @@ double fitMle(const PreparedData& d, const std::vector<int>& points,
     ceres::GradientProblemSolver::Summary summary;
     ceres::Solve(opt, problem, p, &summary);
     *iterations += static_cast<int>(summary.iterations.size());
-    *converged = summary.termination_type == ceres::CONVERGENCE;
+    *converged = ceresConverged(summary.termination_type);
     for (int i = 0; i < 5; ++i)
         (*x)[i] = p[i];
     *sigma = std::exp(p[5]);
     return summary.final_cost;
 }
 
-bool covarianceAt(const PreparedData& d, bool huber, double delta, const Vec5& x, double cost,
-                  double conditionLimit, Eigen::Matrix<double, 5, 5>* cov, double* condition) {
+CovarianceInfo covarianceAt(const PreparedData& d, bool huber, double delta, const Vec5& x,
+                            double cost, double conditionLimit) {
+    CovarianceInfo info;
     Vec5 xc = x;
     ceres::Problem problem;
     buildProblem(d, huber, delta, xc.data(), &problem);
@@ -258,19 +253,47 @@ bool covarianceAt(const PreparedData& d, bool huber, double delta, const Vec5& x
     Eigen::SelfAdjointEigenSolver<Eigen::Matrix<double, 5, 5>> eig(H);
     const double lo = eig.eigenvalues().minCoeff();
     const double hi = eig.eigenvalues().maxCoeff();
-    *condition = lo > 0 ? hi / lo : HUGE_VAL;
-    if (!(*condition <= conditionLimit))
-        return false;
+    info.condition = lo > 0 ? hi / lo : HUGE_VAL;
+    // Parameter combinations that the data barely constrain (eigenvalues are ascending).
+    static const char* const kNames[5] = {"log A", "log B", "log E", "alpha", "beta"};
+    for (int k = 0; k < 5; ++k) {
+        const double lambda = eig.eigenvalues()[k];
+        if (lambda > 0 && hi / lambda <= conditionLimit)
+            break;
+        const Eigen::Matrix<double, 5, 1> v = eig.eigenvectors().col(k);
+        const int big = [&] {
+            int i = 0;
+            v.cwiseAbs().maxCoeff(&i);
+            return i;
+        }();
+        const double sign = v[big] < 0 ? -1.0 : 1.0;
+        std::string text;
+        for (int i = 0; i < 5; ++i) {
+            const double c = sign * v[i];
+            if (std::abs(c) < 0.3)
+                continue;
+            char buf[48];
+            std::snprintf(buf, sizeof buf, "%s%.2f %s", text.empty() ? "" : (c < 0 ? " - " : " + "),
+                          text.empty() ? c : std::abs(c), kNames[i]);
+            text += buf;
+        }
+        info.weakDirections.push_back(text);
+    }
+    // Beyond 1e10 the problem is singular for any practical purpose (diagnosed as unreliable);
+    // Ceres would refuse the covariance anyway, with an error on the log.
+    if (!(info.condition <= 1e10))
+        return info;
     ceres::Covariance::Options copt;
     copt.algorithm_type = ceres::DENSE_SVD;
     ceres::Covariance covariance(copt);
     std::vector<std::pair<const double*, const double*>> blocks = {{xc.data(), xc.data()}};
     if (!covariance.Compute(blocks, &problem))
-        return false;
-    covariance.GetCovarianceBlock(xc.data(), xc.data(), cov->data());
+        return info;
+    covariance.GetCovarianceBlock(xc.data(), xc.data(), info.cov.data());
     const int dof = std::max(1, d.size() - 5);
-    *cov *= 2.0 * cost / dof;
-    return cov->allFinite();
+    info.cov *= 2.0 * cost / dof;
+    info.computed = info.cov.allFinite();
+    return info;
 }
 
 }  // namespace scalelens::fit::detail

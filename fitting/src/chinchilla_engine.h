@@ -63,11 +63,27 @@ double fitMle(const PreparedData& d, const std::vector<int>& points,
               const std::vector<double>& weights, double delta, Vec5* x, double* sigma,
               int* iterations, bool* converged);
 
-// Covariance of x at the optimum (Ceres, DENSE_SVD), scaled by s^2 = 2 cost / (n - k).
-// Returns false when the (log-space) Gauss-Newton Hessian's condition number exceeds
-// `conditionLimit`, with the condition number in *condition.
-bool covarianceAt(const PreparedData& d, bool huber, double delta, const Vec5& x, double cost,
-                  double conditionLimit, Eigen::Matrix<double, 5, 5>* cov, double* condition);
+struct CovarianceInfo {
+    bool computed = false;  // Ceres computed the covariance (false when it is singular)
+    Eigen::Matrix<double, 5, 5> cov = Eigen::Matrix<double, 5, 5>::Zero();
+    // Condition number of the Gauss-Newton Hessian in log space, with log N and log D centred
+    // and the matrix scaled to unit diagonal (inf when singular).
+    double condition = 0;
+    // Eigenvectors of the eigenvalues more than `conditionLimit` below the largest, written as
+    // combinations of the fitted parameters, e.g. "0.71 log A - 0.70 log B".
+    std::vector<std::string> weakDirections;
+};
+
+// Covariance of x at the optimum (Ceres, DENSE_SVD), scaled by s^2 = 2 cost / (n - k), and
+// the conditioning of the problem. The covariance is computed whatever the condition number;
+// the caller flags it when the condition exceeds its limit.
+CovarianceInfo covarianceAt(const PreparedData& d, bool huber, double delta, const Vec5& x,
+                            double cost, double conditionLimit);
+
+// Fills res->diagnostics (diagnostics.h) for a Chinchilla or Kaplan fit of `data`, flags the
+// estimates at a bound, and moves the status to Unreliable when a diagnostic says so.
+void diagnoseLawFit(const std::vector<Observation>& data, const FitOptions& options,
+                    const std::vector<std::string>& weakDirections, FitResult* res);
 
 }  // namespace scalelens::fit::detail
 

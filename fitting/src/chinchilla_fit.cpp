@@ -19,6 +19,7 @@
 #include "bootstrap_stats.h"
 #include "chinchilla_engine.h"
 #include "fitting/allocation.h"
+#include "fitting/diagnostics.h"
 
 namespace scalelens::fit {
 
@@ -139,6 +140,69 @@ bool bootstrap(const detail::PreparedData& d, const Vec5& x0, bool huber, const 
 
 }  // namespace
 
+namespace detail {
+
+void diagnoseLawFit(const std::vector<Observation>& data, const FitOptions& options,
+                    const std::vector<std::string>& weakDirections, FitResult* res) {
+    ProblemFacts f;
+    f.nPoints = static_cast<int>(data.size());
+    f.nParams = static_cast<int>(res->params.size()) + (res->loss == LossKind::Mle ? 1 : 0);
+    std::vector<double> n, dd;
+    double minLoss = HUGE_VAL, minN = HUGE_VAL, minD = HUGE_VAL;
+    for (const Observation& o : data) {
+        n.push_back(o.x1);
+        dd.push_back(o.x2);
+        minLoss = std::min(minLoss, o.loss);
+        minN = std::min(minN, o.x1);
+        minD = std::min(minD, o.x2);
+    }
+    f.regressors = {{"N", countDistinct(n), 3}, {"D", countDistinct(dd), 3}};
+    const LawInfo& info = lawInfo(res->law);
+    // A term is "at its bound of 0" when it contributes less than 1e-6 of the smallest loss
+    // anywhere in the data (at the smallest N or D, where it is largest).
+    const auto hairFor = [&](const std::string& name) {
+        const double kHair = 1e-6 * minLoss;
+        double h = 1e-6;
+        if (res->law == LawId::Chinchilla) {
+            if (name == "E")
+                h = kHair;
+            else if (name == "A")
+                h = kHair * std::pow(minN, res->value("alpha"));
+            else if (name == "B")
+                h = kHair * std::pow(minD, res->value("beta"));
+        } else if (name == "Nc" || name == "Dc") {
+            h = 0;
+        }
+        return std::isfinite(h) ? h : 0.0;
+    };
+    for (std::size_t i = 0; i < res->params.size() && i < info.params.size(); ++i) {
+        const ParamInfo& p = info.params[i];
+        double lower = p.lower;
+        // Kaplan's exponents are bounded below at 1e-4 in the solver.
+        if (res->law == LawId::Kaplan && p.transform == ParamTransform::None)
+            lower = 1e-4;
+        f.params.push_back({res->params[i].name, res->params[i].value, lower, p.upper,
+                            hairFor(res->params[i].name)});
+        if (atBound(f.params.back()))
+            res->params[i].flags |= kEstimateAtBound;
+    }
+    for (const Estimate& e : res->derived)
+        f.derived.push_back({e.name, e.value});
+    f.converged = res->status != FitStatus::NoConvergence;
+    f.conditionNumber = res->hessianConditionNumber;
+    f.conditionLimit = options.covarianceConditionLimit;
+    f.weakDirections = weakDirections;
+    if (options.runBootstrap) {
+        f.bootstrapRequested = options.bootstrapResamples;
+        f.bootstrapUsed = res->bootstrapResamples;
+        for (std::size_t i = 0; i < res->params.size() && i < info.params.size(); ++i)
+            f.bootstrapped.push_back({res->params[i], info.params[i].lower});
+    }
+    applyDiagnostics(diagnose(f), res);
+}
+
+}  // namespace detail
+
 FitResult fitChinchilla(const std::vector<Observation>& data, const FitOptions& options,
                         const ProgressCallback& progress) {
     const auto t0 = Clock::now();
@@ -205,18 +269,23 @@ FitResult fitChinchilla(const std::vector<Observation>& data, const FitOptions& 
     for (int i = 0; i < 5; ++i)
         res.params.push_back({std::string(info.params[i].name), natural[i], {}, {}, {}});
 
-    // Covariance-based standard errors (log-space delta method back to A, B, E).
-    Eigen::Matrix<double, 5, 5> cov;
+    // Covariance-based standard errors (log-space delta method back to A, B, E). Reported
+    // whatever the conditioning; flagged (and diagnosed) above the condition limit.
+    detail::CovarianceInfo cov;
+    if (options.loss != LossKind::Mle) {
+        cov = detail::covarianceAt(d, huber, delta, x, cost, options.covarianceConditionLimit);
+        res.hessianConditionNumber = cov.condition;
+    }
     res.covarianceWellConditioned =
-        options.loss != LossKind::Mle &&
-        detail::covarianceAt(d, huber, delta, x, cost, options.covarianceConditionLimit, &cov,
-                             &res.hessianConditionNumber);
-    if (res.covarianceWellConditioned) {
+        cov.computed && cov.condition <= options.covarianceConditionLimit;
+    if (cov.computed) {
         // x = [a, b, e, alpha, beta]; params = [E, A, B, alpha, beta].
         const int map[5] = {2, 0, 1, 3, 4};
         for (int i = 0; i < 5; ++i) {
-            const double se = std::sqrt(std::max(0.0, cov(map[i], map[i])));
+            const double se = std::sqrt(std::max(0.0, cov.cov(map[i], map[i])));
             res.params[i].covStdError = i < 3 ? natural[i] * se : se;
+            if (!res.covarianceWellConditioned)
+                res.params[i].flags |= kEstimateIllConditioned;
         }
     }
 
@@ -230,7 +299,7 @@ FitResult fitChinchilla(const std::vector<Observation>& data, const FitOptions& 
     predicted.reserve(data.size());
     for (const Observation& o : data)
         predicted.push_back(p.loss(o.x1, o.x2));
-    res.diagnostics = computeDiagnostics(data, predicted, options.loss == LossKind::Mle ? 6 : 5);
+    res.goodness = computeGoodness(data, predicted, options.loss == LossKind::Mle ? 6 : 5);
 
     if (res.status == FitStatus::Cancelled) {
         res.seconds = secondsSince(t0);
@@ -275,6 +344,8 @@ FitResult fitChinchilla(const std::vector<Observation>& data, const FitOptions& 
                 detail::fillBootstrapStats(std::move(derivedColumns[i]), &res.derived[i]);
         }
     }
+    if (res.status != FitStatus::Cancelled)
+        detail::diagnoseLawFit(data, options, cov.weakDirections, &res);
     res.seconds = secondsSince(t0);
     return res;
 }
@@ -292,9 +363,9 @@ double chinchillaObjective(const std::vector<Observation>& data, const Chinchill
     return sum;
 }
 
-FitDiagnostics computeDiagnostics(const std::vector<Observation>& data,
-                                  const std::vector<double>& predictedLoss, int k) {
-    FitDiagnostics g;
+GoodnessOfFit computeGoodness(const std::vector<Observation>& data,
+                              const std::vector<double>& predictedLoss, int k) {
+    GoodnessOfFit g;
     const int n = static_cast<int>(data.size());
     g.nPoints = n;
     g.nParams = k;
@@ -367,6 +438,7 @@ BacktestResult backtestChinchilla(const std::vector<Observation>& data, CutoffVa
     bt.meanAbsRelativeError = sumAbs / bt.nTest;
     bt.rmseLogTest = std::sqrt(ss / bt.nTest);
     bt.status = bt.trainFit.status;
+    bt.diagnostics = bt.trainFit.diagnostics;
     bt.message = "back-test on " + std::to_string(bt.nTest) + " points above the cutoff";
     return bt;
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fitting/chinchilla_fit.h"
+#include "fitting/levenberg_marquardt.h"
 
 namespace scalelens::fit::detail {
 
@@ -123,86 +124,5 @@ class ChinchillaObjective {
     bool m_huber;
     double m_delta;
 };
-
-struct LmOptions {
-    int maxIterations = 200;
-    double functionTolerance = 1e-10;   // relative change of the objective
-    double parameterTolerance = 1e-10;  // |dx| < tol (|x| + tol)
-    double gradientTolerance = 1e-16;   // max |g|
-};
-
-struct LmSummary {
-    double cost = 0;
-    int iterations = 0;
-    bool converged = false;
-    bool finite = false;
-};
-
-// Levenberg-Marquardt (Marquardt's diagonal scaling, Nielsen's damping update) on an
-// objective that supplies cost, gradient and a Gauss-Newton matrix.
-template <class Objective>
-LmSummary solveLm(const Objective& f, const LmOptions& o, Vec5* x) {
-    LmSummary out;
-    double cost = 0;
-    Vec5 g;
-    Mat5 H;
-    if (!f.evaluate(*x, &cost, &g, &H))
-        return out;
-    out.finite = true;
-    double lambda = 1e-3, nu = 2.0;
-    for (out.iterations = 0; out.iterations < o.maxIterations; ++out.iterations) {
-        if (g.cwiseAbs().maxCoeff() < o.gradientTolerance) {
-            out.converged = true;
-            break;
-        }
-        Mat5 A = H;
-        for (int i = 0; i < 5; ++i)
-            A(i, i) += lambda * std::max(H(i, i), 1e-12);
-        const Vec5 dx = A.ldlt().solve(-g);
-        if (!dx.allFinite()) {
-            lambda *= nu;
-            nu *= 2;
-            continue;
-        }
-        if (dx.norm() < o.parameterTolerance * (x->norm() + o.parameterTolerance)) {
-            out.converged = true;
-            break;
-        }
-        const Vec5 xNew = *x + dx;
-        // Evaluate gradient and curvature at the trial point too: most steps are accepted,
-        // and the fused loop costs little more than the objective alone.
-        double costNew = 0;
-        Vec5 gNew = Vec5::Zero();
-        Mat5 HNew = Mat5::Zero();
-        const bool ok = f.evaluate(xNew, &costNew, &gNew, &HNew);
-        const double predicted = -(g.dot(dx) + 0.5 * dx.dot(H * dx));
-        const double actual = cost - costNew;
-        if (ok && actual > 0 && predicted > 0) {
-            const double rho = actual / predicted;
-            *x = xNew;
-            const bool small = actual <= o.functionTolerance * cost;
-            cost = costNew;
-            g = gNew;
-            H = HNew;
-            if (small) {
-                out.converged = true;
-                ++out.iterations;
-                break;
-            }
-            const double t = 2 * rho - 1;
-            lambda *= std::max(1.0 / 3.0, 1.0 - t * t * t);
-            nu = 2;
-        } else {
-            if (ok && std::abs(actual) <= o.functionTolerance * cost && lambda > 1e8) {
-                out.converged = true;
-                break;
-            }
-            lambda *= nu;
-            nu *= 2;
-        }
-    }
-    out.cost = cost;
-    return out;
-}
 
 }  // namespace scalelens::fit::detail

@@ -1,5 +1,8 @@
 #include "fitting/curve_fit.h"
 
+#include "ceres_support.h"
+#include "fitting/diagnostics.h"
+
 #include <ceres/ceres.h>
 
 #include <algorithm>
@@ -123,14 +126,8 @@ ceres::LossFunction* pointLoss(double delta, double weight) {
 
 SolveOutcome runSolver(ceres::Problem* problem, std::vector<double>* x, const CurveFitOptions& o,
                        const std::atomic<bool>* cancel) {
-    ceres::Solver::Options opt;
-    opt.linear_solver_type = ceres::DENSE_QR;
-    opt.max_num_iterations = o.maxIterations;
-    opt.function_tolerance = o.functionTolerance;
-    opt.gradient_tolerance = o.gradientTolerance;
-    opt.parameter_tolerance = o.parameterTolerance;
-    opt.num_threads = 1;
-    opt.logging_type = ceres::SILENT;
+    ceres::Solver::Options opt = detail::solverOptions(
+        {o.maxIterations, o.functionTolerance, o.gradientTolerance, o.parameterTolerance});
     CancelCallback callback(cancel);
     opt.callbacks.push_back(&callback);  // not owned
     ceres::Solver::Summary summary;
@@ -139,7 +136,7 @@ SolveOutcome runSolver(ceres::Problem* problem, std::vector<double>* x, const Cu
     out.x = *x;
     out.cost = summary.final_cost;
     out.iterations = static_cast<int>(summary.iterations.size());
-    out.converged = summary.termination_type == ceres::CONVERGENCE;
+    out.converged = detail::ceresConverged(summary.termination_type);
     out.usable = summary.IsSolutionUsable() && std::isfinite(out.cost) &&
                  std::all_of(x->begin(), x->end(), [](double v) { return std::isfinite(v); });
     return out;
@@ -655,6 +652,16 @@ CurveFitResult fitCurveLaw(CurveLawId law, const std::vector<LossCurve>& curves,
                 "(fit a decaying curve too)";
         if (law == CurveLawId::LrAnnealing && !decays)
             result.message += "; no fitted curve decays its LR, so C is not identified";
+        ProblemFacts facts;
+        facts.converged = best.converged;
+        std::vector<Diagnostic> found = diagnose(facts);
+        if (!decays)
+            found.push_back({"not_identified", Severity::Warning,
+                             law == CurveLawId::MultiPower
+                                 ? "no fitted curve decays its LR, so B, C, beta and gamma are "
+                                   "not identified (fit a decaying curve too)"
+                                 : "no fitted curve decays its LR, so C is not identified"});
+        applyDiagnostics(std::move(found), &result);
     }
     return result;
 }

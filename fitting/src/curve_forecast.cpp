@@ -162,6 +162,7 @@ ForecastResult forecastCurve(CurveLawId law, const LossCurve& target,
     result.forecast.label = target.name;
     result.status = result.fit.status;
     result.message = result.fit.message;
+    result.diagnostics = result.fit.diagnostics;
     // Warn when nothing fitted shows the kind of LR change the rest of the plan makes.
     bool fittedDecay = false;
     for (const LossCurve& c : curves)

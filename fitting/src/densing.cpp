@@ -5,10 +5,15 @@
 #include <ceres/ceres.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 #include <set>
 #include <sstream>
+
+#include "ceres_support.h"
+#include "fitting/diagnostics.h"
+#include "multi_start.h"
 
 namespace scalelens::fit {
 namespace {
@@ -86,14 +91,13 @@ struct SizeResidual {
 };
 
 ceres::Solver::Options solverOptions(const DensingFitOptions& o) {
-    ceres::Solver::Options s;
-    s.max_num_iterations = o.maxIterations;
-    s.function_tolerance = o.functionTolerance;
-    s.gradient_tolerance = 1e-14;
-    s.parameter_tolerance = 1e-12;
-    s.logging_type = ceres::SILENT;
-    s.linear_solver_type = ceres::DENSE_QR;
-    return s;
+    return detail::solverOptions({o.maxIterations, o.functionTolerance, 1e-14, 1e-12});
+}
+
+using Vec4 = std::array<double, 4>;
+
+bool allFinite(const Vec4& v) {
+    return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
 }
 
 double quantile(std::vector<double> v, double q) {
@@ -192,32 +196,35 @@ DensingLossFit fitDensingLoss(const std::vector<DensingLossPoint>& points,
         return r;
     }
     const auto solverOpts = solverOptions(options);
-    double bestCost = HUGE_VAL;
-    bool bestConverged = false;
-    for (double alpha : {0.05, 0.15, 0.3, 0.6, 1.0}) {
-        for (double beta : {0.05, 0.15, 0.3, 0.6, 1.0}) {
+    std::vector<Vec4> starts;
+    for (double alpha : {0.05, 0.15, 0.3, 0.6, 1.0})
+        for (double beta : {0.05, 0.15, 0.3, 0.6, 1.0})
             // Start with each term carrying half the mean loss at the data's centre.
-            double th[4] = {std::log(meanL / 2) + alpha * meanLogN, alpha,
-                            std::log(meanL / 2) + beta * meanLogD, beta};
-            ceres::Problem problem;
-            for (const auto& p : points)
-                problem.AddResidualBlock(LossResidual::create(std::log(p.n), std::log(p.d), p.loss,
-                                                              options.logResiduals),
-                                         nullptr, th);
-            for (int i : {1, 3}) {
-                problem.SetParameterLowerBound(th, i, 1e-6);
-                problem.SetParameterUpperBound(th, i, 10.0);
-            }
-            ceres::Solver::Summary summary;
-            ceres::Solve(solverOpts, &problem, &summary);
-            ++r.startsTotal;
-            const bool finite = std::isfinite(th[0]) && std::isfinite(th[2]);
-            if (finite && summary.IsSolutionUsable() && summary.final_cost < bestCost) {
-                bestCost = summary.final_cost;
-                bestConverged = summary.termination_type == ceres::CONVERGENCE;
-                r.params = {std::exp(th[0]), th[1], std::exp(th[2]), th[3]};
-            }
+            starts.push_back({std::log(meanL / 2) + alpha * meanLogN, alpha,
+                              std::log(meanL / 2) + beta * meanLogD, beta});
+    const auto best = detail::bestOfStarts(starts, [&](Vec4& th) {
+        ceres::Problem problem;
+        for (const auto& p : points)
+            problem.AddResidualBlock(
+                LossResidual::create(std::log(p.n), std::log(p.d), p.loss, options.logResiduals),
+                nullptr, th.data());
+        for (int i : {1, 3}) {
+            problem.SetParameterLowerBound(th.data(), i, 1e-6);
+            problem.SetParameterUpperBound(th.data(), i, 10.0);
         }
+        ceres::Solver::Summary summary;
+        ceres::Solve(solverOpts, &problem, &summary);
+        const bool finite = std::isfinite(th[0]) && std::isfinite(th[2]);
+        return detail::LocalSolve{summary.final_cost, finite && summary.IsSolutionUsable(),
+                                  detail::ceresConverged(summary.termination_type),
+                                  static_cast<int>(summary.iterations.size())};
+    });
+    r.startsTotal = best.total;
+    const double bestCost = best.cost;
+    const bool bestConverged = best.converged;
+    if (best.found()) {
+        const Vec4& th = best.params;
+        r.params = {std::exp(th[0]), th[1], std::exp(th[2]), th[3]};
     }
     if (!std::isfinite(bestCost)) {
         r.status = FitStatus::Failed;
@@ -228,6 +235,15 @@ DensingLossFit fitDensingLoss(const std::vector<DensingLossPoint>& points,
     r.rmse = std::sqrt(2 * bestCost / static_cast<double>(points.size()));
     r.status = bestConverged ? FitStatus::Converged : FitStatus::NoConvergence;
     r.message = "L = a*N^-alpha + b*D^-beta fitted on " + std::to_string(points.size()) + " points";
+    ProblemFacts facts;
+    facts.nPoints = static_cast<int>(points.size());
+    facts.nParams = 4;
+    facts.regressors = {{"N", static_cast<int>(ns.size()), 3},
+                        {"D", static_cast<int>(ds.size()), 3}};
+    facts.params = {{"alpha", r.params.alpha, 1e-6, 10.0, 1e-7},
+                    {"beta", r.params.beta, 1e-6, 10.0, 1e-7}};
+    facts.converged = bestConverged;
+    applyDiagnostics(diagnose(facts), &r);
     return r;
 }
 
@@ -264,33 +280,33 @@ DensingScoreFit fitDensingScore(const std::vector<DensingScorePoint>& points,
     const double lRange = *losses.rbegin() - *losses.begin();
     const double sRange = maxS - minS;
     const auto solverOpts = solverOptions(options);
-    double bestCost = HUGE_VAL;
-    bool bestConverged = false;
+    std::vector<Vec4> starts;
     for (double g : {-20.0, -6.0, -2.0, 2.0, 6.0, 20.0}) {
         for (double q : {0.2, 0.5, 0.8}) {
             for (double floorShift : {0.05, 0.5}) {
                 const double d = minS - floorShift * sRange;
-                double th[4] = {maxS + floorShift * sRange - d, g / lRange, quantile(ls, q), d};
-                ceres::Problem problem;
-                for (const auto& p : points)
-                    problem.AddResidualBlock(ScoreResidual::create(p.loss, p.score), nullptr, th);
-                // c > 0 makes the curve identifiable: (c, γ, l, d) and (−c, −γ, l, c + d)
-                // describe the same curve. γ stays free in sign.
-                problem.SetParameterLowerBound(th, 0, 1e-12 * sRange);
-                ceres::Solver::Summary summary;
-                ceres::Solve(solverOpts, &problem, &summary);
-                ++r.startsTotal;
-                bool finite = true;
-                for (double v : th)
-                    finite = finite && std::isfinite(v);
-                if (finite && summary.IsSolutionUsable() && summary.final_cost < bestCost) {
-                    bestCost = summary.final_cost;
-                    bestConverged = summary.termination_type == ceres::CONVERGENCE;
-                    r.params = {th[0], th[1], th[2], th[3]};
-                }
+                starts.push_back({maxS + floorShift * sRange - d, g / lRange, quantile(ls, q), d});
             }
         }
     }
+    const auto best = detail::bestOfStarts(starts, [&](Vec4& th) {
+        ceres::Problem problem;
+        for (const auto& p : points)
+            problem.AddResidualBlock(ScoreResidual::create(p.loss, p.score), nullptr, th.data());
+        // c > 0 makes the curve identifiable: (c, γ, l, d) and (−c, −γ, l, c + d)
+        // describe the same curve. γ stays free in sign.
+        problem.SetParameterLowerBound(th.data(), 0, 1e-12 * sRange);
+        ceres::Solver::Summary summary;
+        ceres::Solve(solverOpts, &problem, &summary);
+        return detail::LocalSolve{summary.final_cost, allFinite(th) && summary.IsSolutionUsable(),
+                                  detail::ceresConverged(summary.termination_type),
+                                  static_cast<int>(summary.iterations.size())};
+    });
+    r.startsTotal = best.total;
+    const double bestCost = best.cost;
+    const bool bestConverged = best.converged;
+    if (best.found())
+        r.params = {best.params[0], best.params[1], best.params[2], best.params[3]};
     if (!std::isfinite(bestCost)) {
         r.status = FitStatus::Failed;
         r.message = "no start produced a usable solution";
@@ -301,6 +317,13 @@ DensingScoreFit fitDensingScore(const std::vector<DensingScorePoint>& points,
     r.status = bestConverged ? FitStatus::Converged : FitStatus::NoConvergence;
     r.message =
         "S = c/(1+exp(-gamma(L-l))) + d fitted on " + std::to_string(points.size()) + " points";
+    ProblemFacts facts;
+    facts.nPoints = static_cast<int>(points.size());
+    facts.nParams = 4;
+    facts.regressors = {{"loss", static_cast<int>(losses.size()), 3}};
+    facts.params = {{"c", r.params.c, 1e-12 * sRange, HUGE_VAL, 1e-9 * sRange}};
+    facts.converged = bestConverged;
+    applyDiagnostics(diagnose(facts), &r);
     return r;
 }
 
@@ -369,36 +392,46 @@ SizeCurveFit fitSizeScoreCurve(const std::vector<SizeScorePoint>& points,
         r.curve.p0 = (sy - r.curve.p1 * sx) / n;
     } else {
         const double sRange = std::max(maxS - minS, 1e-9);
-        double bestCost = HUGE_VAL;
         double meanX = 0;
         for (const auto& p : points)
             meanX += std::log(p.n) / n;
-        for (double k0 : {0.3, 1.0, 3.0}) {
-            for (double mShift : {-2.0, 0.0, 2.0}) {
-                double k = k0, m = meanX + mShift;
-                double fl = options.fixedFloor.value_or(minS - 0.1 * sRange);
-                double top = options.fixedCeiling.value_or(maxS + 0.1 * sRange);
-                ceres::Problem problem;
-                for (const auto& p : points)
-                    problem.AddResidualBlock(
-                        new ceres::AutoDiffCostFunction<SizeResidual, 1, 1, 1, 1, 1>(
-                            new SizeResidual(std::log(p.n), p.score)),
-                        nullptr, &k, &m, &fl, &top);
-                if (options.fixedFloor)
-                    problem.SetParameterBlockConstant(&fl);
-                if (options.fixedCeiling)
-                    problem.SetParameterBlockConstant(&top);
-                ceres::Solver::Summary summary;
-                ceres::Solve(solverOptions(DensingFitOptions{}), &problem, &summary);
-                if (summary.IsSolutionUsable() && summary.final_cost < bestCost &&
-                    std::isfinite(k) && std::isfinite(m) && top > fl) {
-                    bestCost = summary.final_cost;
-                    r.curve.k = k;
-                    r.curve.m = m;
-                    r.curve.d = fl;
-                    r.curve.c = top - fl;
-                }
-            }
+        // (k, m, floor, top)
+        std::vector<Vec4> starts;
+        for (double k0 : {0.3, 1.0, 3.0})
+            for (double mShift : {-2.0, 0.0, 2.0})
+                starts.push_back({k0, meanX + mShift,
+                                  options.fixedFloor.value_or(minS - 0.1 * sRange),
+                                  options.fixedCeiling.value_or(maxS + 0.1 * sRange)});
+        const auto solverOpts = solverOptions(DensingFitOptions{});
+        const auto best = detail::bestOfStarts(starts, [&](Vec4& x) {
+            double& k = x[0];
+            double& m = x[1];
+            double& fl = x[2];
+            double& top = x[3];
+            ceres::Problem problem;
+            for (const auto& p : points)
+                problem.AddResidualBlock(
+                    new ceres::AutoDiffCostFunction<SizeResidual, 1, 1, 1, 1, 1>(
+                        new SizeResidual(std::log(p.n), p.score)),
+                    nullptr, &k, &m, &fl, &top);
+            if (options.fixedFloor)
+                problem.SetParameterBlockConstant(&fl);
+            if (options.fixedCeiling)
+                problem.SetParameterBlockConstant(&top);
+            ceres::Solver::Summary summary;
+            ceres::Solve(solverOpts, &problem, &summary);
+            const bool usable =
+                summary.IsSolutionUsable() && std::isfinite(k) && std::isfinite(m) && top > fl;
+            return detail::LocalSolve{summary.final_cost, usable,
+                                      detail::ceresConverged(summary.termination_type),
+                                      static_cast<int>(summary.iterations.size())};
+        });
+        const double bestCost = best.cost;
+        if (best.found()) {
+            r.curve.k = best.params[0];
+            r.curve.m = best.params[1];
+            r.curve.d = best.params[2];
+            r.curve.c = best.params[3] - best.params[2];
         }
         if (!std::isfinite(bestCost)) {
             r.status = FitStatus::Failed;
@@ -414,6 +447,11 @@ SizeCurveFit fitSizeScoreCurve(const std::vector<SizeScorePoint>& points,
     r.status = FitStatus::Converged;
     r.message = std::string(logistic ? "logistic" : "log-linear") + " score-vs-ln(N) curve on " +
                 std::to_string(points.size()) + " models";
+    // Reference families are small (the paper fits a handful of models): only an exactly
+    // determined curve (as many sizes as free parameters) is flagged.
+    ProblemFacts facts;
+    facts.regressors = {{"N", static_cast<int>(ns.size()), static_cast<int>(free) + 1}};
+    applyDiagnostics(diagnose(facts), &r);
     return r;
 }
 

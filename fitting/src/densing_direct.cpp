@@ -1,5 +1,7 @@
 #include "fitting/densing_direct.h"
 
+#include "fitting/diagnostics.h"
+
 #include <cmath>
 
 namespace scalelens::fit {
@@ -50,6 +52,9 @@ DirectDensityResult analyseDensityDirect(const std::vector<DensityModel>& models
     }
     r.trend = fitDensityTrend(points, trendOptions);
     r.status = r.trend.status;
+    std::vector<Diagnostic> found = r.curve.diagnostics;
+    found.insert(found.end(), r.trend.diagnostics.begin(), r.trend.diagnostics.end());
+    applyDiagnostics(std::move(found), &r);
     r.message = std::to_string(points.size()) + " models with a density (" +
                 std::to_string(r.skipped) + " skipped); trend: " + r.trend.message;
     return r;

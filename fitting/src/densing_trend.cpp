@@ -5,6 +5,7 @@
 #include <random>
 
 #include "fitting/densing.h"
+#include "fitting/diagnostics.h"
 
 namespace scalelens::fit {
 namespace {
@@ -163,7 +164,7 @@ DensityTrendFit fitDensityTrend(const std::vector<DensityPoint>& points,
     }
     r.slopeA = line.slope;
     r.interceptB = line.intercept;
-    r.rSquared = line.r2;
+    r.r2 = line.r2;
     r.doublingDays = doublingTimeDays(line.slope);
     if (options.bootstrapSamples > 0) {
         std::mt19937_64 rng(options.seed);
@@ -198,6 +199,16 @@ DensityTrendFit fitDensityTrend(const std::vector<DensityPoint>& points,
                 (options.envelope ? " envelope points" : " points");
     if (r.slopeA <= 0)
         r.message += "; A <= 0: density is not growing, no doubling time";
+    ProblemFacts facts;
+    std::vector<double> days;
+    for (const int i : r.fittedIndices)
+        days.push_back(points[static_cast<std::size_t>(i)].days);
+    facts.regressors = {{"release date", countDistinct(days), 3}};
+    if (options.bootstrapSamples > 0) {
+        facts.bootstrapRequested = options.bootstrapSamples;
+        facts.bootstrapUsed = r.bootstrapSamples;
+    }
+    applyDiagnostics(diagnose(facts), &r);
     return r;
 }
 

@@ -1,5 +1,7 @@
 #include "fitting/hparams_fit.h"
 
+#include "fitting/diagnostics.h"
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
@@ -58,7 +60,7 @@ Design makeDesign(const std::vector<const LrBsRun*>& rows) {
 }
 
 // Fills value/sd/CI of a coefficient from bootstrap draws (mean, sd, percentiles).
-void summarise(std::vector<double> draws, double level, Coefficient* c) {
+void summarise(std::vector<double> draws, double level, Estimate* c) {
     const double n = static_cast<double>(draws.size());
     double mean = 0;
     for (double v : draws)
@@ -75,9 +77,8 @@ void summarise(std::vector<double> draws, double level, Coefficient* c) {
         return draws[lo] + (pos - static_cast<double>(lo)) * (draws[hi] - draws[lo]);
     };
     c->value = mean;
-    c->sd = n > 1 ? std::sqrt(var / (n - 1)) : 0.0;
-    c->ciLow = quantile((1 - level) / 2);
-    c->ciHigh = quantile(1 - (1 - level) / 2);
+    c->stdError = n > 1 ? std::sqrt(var / (n - 1)) : 0.0;
+    c->ci95 = Interval{quantile((1 - level) / 2), quantile(1 - (1 - level) / 2)};
 }
 
 // Quadratic loss surface in (x = ln lr, y = ln batch) over the group's near-best runs.
@@ -241,10 +242,10 @@ LrBsFitResult fitLrBsSweep(const std::vector<LrBsRun>& runs, const LrBsFitOption
     res.lr.intercept.value = bLr(0);
     res.lr.coefN.value = bLr(1);
     res.lr.coefD.value = bLr(2);
-    res.lr.rSquared = rSquared(full.xLr, full.yLr, bLr);
+    res.lr.r2 = rSquared(full.xLr, full.yLr, bLr);
     res.batch.intercept.value = bBs(0);
     res.batch.coefD.value = bBs(1);
-    res.batch.rSquared = rSquared(full.xBs, full.yBs, bBs);
+    res.batch.r2 = rSquared(full.xBs, full.yBs, bBs);
 
     if (options.bootstrapSamples > 0) {
         std::mt19937_64 rng(options.seed);
@@ -287,6 +288,16 @@ LrBsFitResult fitLrBsSweep(const std::vector<LrBsRun>& runs, const LrBsFitOption
     res.status = FitStatus::Converged;
     res.message = "fitted " + std::to_string(kept.size()) + " near-optimal runs in " +
                   std::to_string(groups.size()) + " (N, D) groups";
+    ProblemFacts facts;
+    facts.nPoints = res.runsUsed;
+    facts.nParams = 3;
+    facts.regressors = {{"N", static_cast<int>(distinctN.size()), 3},
+                        {"D", static_cast<int>(distinctD.size()), 3}};
+    if (options.bootstrapSamples > 0) {
+        facts.bootstrapRequested = options.bootstrapSamples;
+        facts.bootstrapUsed = res.bootstrapSamples;
+    }
+    applyDiagnostics(diagnose(facts), &res);
     return res;
 }
 

@@ -1,6 +1,8 @@
 // Chinchilla Approaches 1 and 2 (Hoffmann et al. 2022 §3.1-3.2).
 #include "fitting/isoflop.h"
 
+#include "fitting/diagnostics.h"
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
@@ -187,6 +189,11 @@ IsoFlopResult fitIsoFlop(const std::vector<IsoFlopPoint>& input, const IsoFlopOp
     res.status = FitStatus::Converged;
     res.message = "fitted " + std::to_string(cs.size()) + " of " +
                   std::to_string(res.budgets.size()) + " budgets";
+    ProblemFacts facts;
+    facts.regressors = {{"compute budget (with a usable parabola)", countDistinct(cs), 3}};
+    facts.derived = {{"N_opt exponent", res.nOptLaw.exponent},
+                     {"D_opt exponent", res.dOptLaw.exponent}};
+    applyDiagnostics(diagnose(facts), &res);
     return res;
 }
 
@@ -258,6 +265,9 @@ EnvelopeResult fitEnvelope(const std::vector<TrainingCurve>& curves,
     }
     res.status = FitStatus::Converged;
     res.message = "envelope of " + std::to_string(curves.size()) + " runs";
+    ProblemFacts facts;
+    facts.regressors = {{"model size on the envelope", countDistinct(ns), 3}};
+    applyDiagnostics(diagnose(facts), &res);
     return res;
 }
 

@@ -7,8 +7,10 @@
 #include <random>
 
 #include "bootstrap_stats.h"
+#include "ceres_support.h"
 #include "chinchilla_engine.h"
 #include "fitting/chinchilla_fit.h"
+#include "multi_start.h"
 #include "parallel.h"
 
 namespace scalelens::fit {
@@ -44,16 +46,9 @@ double solveKaplan(const detail::PreparedData& d, const std::vector<double>& mul
     // Exponents stay positive: alpha_D divides, and alpha_N/alpha_D must be meaningful.
     problem.SetParameterLowerBound(x->data(), 2, 1e-4);
     problem.SetParameterLowerBound(x->data(), 3, 1e-4);
-    ceres::Solver::Options opt;
-    opt.linear_solver_type = ceres::DENSE_QR;
-    opt.max_num_iterations = 300;
-    opt.function_tolerance = 1e-14;
-    opt.gradient_tolerance = 1e-14;
-    opt.parameter_tolerance = 1e-12;
-    opt.logging_type = ceres::SILENT;
     ceres::Solver::Summary summary;
-    ceres::Solve(opt, &problem, &summary);
-    *converged = summary.termination_type == ceres::CONVERGENCE;
+    ceres::Solve(detail::solverOptions({300, 1e-14, 1e-14, 1e-12}), &problem, &summary);
+    *converged = detail::ceresConverged(summary.termination_type);
     *iterations = static_cast<int>(summary.iterations.size());
     const bool ok = summary.IsSolutionUsable() && std::isfinite(summary.final_cost) &&
                     std::isfinite((*x)[0]) && std::isfinite((*x)[1]);
@@ -95,28 +90,26 @@ FitResult fitKaplan(const std::vector<Observation>& data, const FitOptions& opti
             for (double r : aN)
                 for (double s : aD)
                     starts.push_back({p, q, r, s});
-    Vec4 best{};
-    double bestCost = HUGE_VAL;
-    bool bestConverged = false;
-    for (std::size_t i = 0; i < starts.size(); ++i) {
-        Vec4 x = starts[i];
-        bool conv = false;
-        int it = 0;
-        const double c = solveKaplan(d, d.weight, huber, delta, &x, &conv, &it);
-        res.startsConverged += conv;
-        if (c < bestCost) {
-            bestCost = c;
-            best = x;
-            bestConverged = conv;
-            res.iterations = it;
-        }
-        if (progress && !progress(0.3 * (i + 1) / starts.size())) {
-            res.status = FitStatus::Cancelled;
-            res.message = "cancelled during the multi-start";
-            return res;
-        }
+    const auto multi = detail::bestOfStarts(
+        starts,
+        [&](Vec4& x) {
+            detail::LocalSolve s;
+            s.cost = solveKaplan(d, d.weight, huber, delta, &x, &s.converged, &s.iterations);
+            s.usable = std::isfinite(s.cost);
+            return s;
+        },
+        [&](int done, int total) { return !progress || progress(0.3 * done / total); });
+    res.startsConverged = multi.convergedCount;
+    res.iterations = multi.iterations;
+    if (multi.cancelled) {
+        res.status = FitStatus::Cancelled;
+        res.message = "cancelled during the multi-start";
+        return res;
     }
-    res.startsTotal = static_cast<int>(starts.size());
+    res.startsTotal = multi.total;
+    const Vec4 best = multi.params;
+    const double bestCost = multi.cost;
+    const bool bestConverged = multi.converged;
     if (!std::isfinite(bestCost))
         return failed(res, "no start produced a finite objective");
     const KaplanParams k{std::exp(best[0]), std::exp(best[1]), best[2], best[3]};
@@ -130,7 +123,7 @@ FitResult fitKaplan(const std::vector<Observation>& data, const FitOptions& opti
     std::vector<double> predicted;
     for (const Observation& o : data)
         predicted.push_back(k.loss(o.x1, o.x2));
-    res.diagnostics = computeDiagnostics(data, predicted, 4);
+    res.goodness = computeGoodness(data, predicted, 4);
     res.status = bestConverged ? FitStatus::Converged : FitStatus::NoConvergence;
     res.message = bestConverged ? "converged" : "the best start hit the iteration limit";
 
@@ -179,6 +172,8 @@ FitResult fitKaplan(const std::vector<Observation>& data, const FitOptions& opti
             }
         }
     }
+    if (res.status != FitStatus::Cancelled)
+        detail::diagnoseLawFit(data, options, {}, &res);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }

@@ -14,6 +14,8 @@ std::string_view toString(FitStatus status) {
             return "failed";
         case FitStatus::Cancelled:
             return "cancelled";
+        case FitStatus::Unreliable:
+            return "unreliable";
     }
     return "failed";
 }

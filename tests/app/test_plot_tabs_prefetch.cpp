@@ -32,7 +32,7 @@ TEST_CASE("an edit refits loss-vs-compute in the background, then redraws", "[ma
     REQUIRE(view != nullptr);
     CHECK(view->notes(0).contains(QStringLiteral("fitted now")));
 
-    // Excluding a run changes the data fingerprint, so the memoized fit no longer applies.
+    // Excluding a run empties the document's cache of on-the-fly fits: the fit runs again.
     const int builds = tabs->buildCount();
     const QModelIndex group = window.runsPanel()->model()->index(0, 0);
     const QModelIndex run = window.runsPanel()->model()->index(0, 0, group);

@@ -56,13 +56,15 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
         {{"fit"}, {"--law"}},
         {{"fit", "--law", "chinchilla"},
          Options{"--law", "--loss-metric", "--drop-highest-loss", "--seed", "--threads", "--budget",
-                 "--json"} +
+                 "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "kaplan"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--seed", "--threads", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--seed", "--threads",
+                 "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "isoflop"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--bin-per-decade", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--bin-per-decade",
+                 "--allow-unreliable", "--json"} +
              kTable},
         {{"fit", "--law", "lr-bs"},
          Options{"--law", "--loss-metric", "--batch-unit", "--seq-len", "--tolerance", "--argmin",
@@ -71,6 +73,14 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
         {{"fit", "--law", "knowledge"}, Options{"--law", "--bootstrap", "--json"} + kTable},
         {{"fit", "--law", "average-param"},
          Options{"--law", "--loss-metric", "--params-metric", "--json"} + kTable + kEngine},
+        {{"fit", "--law", "mpl"},
+         {"--law", "--input", "--optimizer", "--bootstrap", "--seed", "--threads", "--json"}},
+        {{"fit", "--law", "lr-annealing"},
+         {"--law", "--input", "--bootstrap", "--seed", "--threads", "--json"}},
+        {{"forecast"},
+         {"--input", "--sibling", "--law", "--total-steps", "--schedule", "--peak-lr", "--final-lr",
+          "--warmup", "--decay-start", "--optimizer", "--bootstrap", "--seed", "--threads",
+          "--json"}},
         {{"fit", "--law", "densing"},
          Options{"--law", "--benchmark", "--reference", "--two-step", "--curve-kind", "--floor",
                  "--ceiling", "--loss-metric", "--params", "--exclude", "--all-points",
@@ -286,6 +296,15 @@ TEST_CASE("exit 2: an invalid or missing value names its option, in every comman
         {{"fit", "--law", "densing", "--input", "x.csv", "--benchmark", "mmlu", "--two-step",
           "--params", "all"},
          "--params"},
+        {{"fit", "--law", "mpl", "--input", "x.csv", "--optimizer", "bfgs"}, "--optimizer"},
+        {{"fit", "--law", "lr-annealing", "--input", "x.csv", "--bootstrap", "-1"},
+         "--bootstrap: must be >= 0"},
+        {{"fit", "--law", "mpl"}, "--input is required"},
+        {{"forecast", "--input", "x.csv"}, "--total-steps is required"},
+        {{"forecast", "--input", "x.csv", "--total-steps", "100", "--schedule", "step"},
+         "--schedule"},
+        {{"forecast", "--input", "x.csv", "--total-steps", "100", "--peak-lr", "1e-3"},
+         "require --schedule"},
         {{"fit", "--law", "nope"}, "unknown law 'nope'"},
         {{"fit"}, "--law is required"},
     };

@@ -15,8 +15,8 @@ fit::FitResult sampleResult() {
     r.objective = 1.0182740178e-3;
     r.startsConverged = 4498;
     r.startsTotal = 4500;
-    r.diagnostics.nPoints = 240;
-    r.diagnostics.residualsLog = {0.01, -0.02};
+    r.goodness.nPoints = 240;
+    r.goodness.residualsLog = {0.01, -0.02};
     const char* names[] = {"E", "A", "B", "alpha", "beta"};
     const double values[] = {1.817218, 477.83, 2143.42, 0.347310, 0.367172};
     for (int i = 0; i < 5; ++i) {
@@ -55,7 +55,7 @@ TEST_CASE("FitResult JSON has the CLI keys and round-trips", "[fit_json]") {
     CHECK(back.find("a")->stdError.value() == 0.02);
     CHECK(back.status == fit::FitStatus::Converged);
     CHECK(back.startsConverged == 4498);
-    CHECK(back.diagnostics.residualsLog.size() == 2);
+    CHECK(back.goodness.residualsLog.size() == 2);
 }
 
 TEST_CASE("FitResult JSON: NaN becomes null; unknown law is an error", "[fit_json]") {
@@ -103,4 +103,51 @@ TEST_CASE("Allocation JSON keys", "[fit_json]") {
     CHECK(j["tokens_per_param"].toDouble() == Approx(50.1).epsilon(2e-3));
     CHECK(j.contains("D_opt"));
     CHECK(j.contains("loss"));
+}
+
+TEST_CASE("FitResult JSON carries the diagnostics list and parameter flags", "[fit_json]") {
+    fit::FitResult r = sampleResult();
+    r.status = fit::FitStatus::Unreliable;
+    r.diagnostics = {{"param_at_bound", fit::Severity::Unreliable, "E = 6e-95 is at its bound"},
+                     {"ill_conditioned", fit::Severity::Info, "condition number 1.56e+03"}};
+    r.params[0].flags = fit::kEstimateAtBound | fit::kEstimateIllConditioned;
+    const QJsonObject json = data::fitResultToJson(r);
+    CHECK(json["status"].toString() == "unreliable");
+    const QJsonArray diagnostics = json["diagnostics"].toArray();
+    REQUIRE(diagnostics.size() == 2);
+    CHECK(diagnostics[0].toObject()["code"].toString() == "param_at_bound");
+    CHECK(diagnostics[0].toObject()["severity"].toString() == "unreliable");
+    CHECK(diagnostics[0].toObject()["message"].toString() == "E = 6e-95 is at its bound");
+    CHECK(diagnostics[1].toObject()["severity"].toString() == "info");
+    CHECK(json["goodness"].toObject()["residuals_log"].toArray().size() == 2);
+    CHECK(json["param_flags"].toObject()["E"].toArray().size() == 2);
+    CHECK_FALSE(json["param_flags"].toObject().contains("A"));
+
+    fit::FitResult back;
+    QString error;
+    REQUIRE(data::fitResultFromJson(json, &back, &error));
+    CHECK(back.status == fit::FitStatus::Unreliable);
+    REQUIRE(back.diagnostics.size() == 2);
+    CHECK(back.diagnostics[0].code == "param_at_bound");
+    CHECK(back.diagnostics[0].severity == fit::Severity::Unreliable);
+    CHECK(back.find("E")->has(fit::kEstimateAtBound));
+    CHECK_FALSE(back.find("A")->has(fit::kEstimateAtBound));
+
+    // A bad severity is an error naming the entry.
+    QJsonObject bad = json;
+    bad["diagnostics"] = QJsonArray{QJsonObject{{"code", "x"}, {"severity", "fatal"}}};
+    CHECK_FALSE(data::fitResultFromJson(bad, &back, &error));
+    CHECK(error.startsWith("diagnostics[0]"));
+}
+
+TEST_CASE("Fit JSON written before diagnostics existed still reads", "[fit_json]") {
+    QJsonObject json = data::fitResultToJson(sampleResult());
+    json["diagnostics"] = json["goodness"];  // the old layout: goodness of fit here
+    json.remove("goodness");
+    json.remove("param_flags");
+    fit::FitResult back;
+    QString error;
+    REQUIRE(data::fitResultFromJson(json, &back, &error));
+    CHECK(back.diagnostics.empty());
+    CHECK(back.goodness.residualsLog.size() == 2);
 }

@@ -32,9 +32,9 @@ TEST_CASE("N-bar fit recovers the generating law; the final-N fit does worse", "
     CHECK(r.average.value("E") == Approx(1.8).epsilon(1e-3));
     CHECK(r.average.value("alpha") == Approx(0.34).epsilon(1e-3));
     CHECK(r.average.value("beta") == Approx(0.36).epsilon(1e-3));
-    CHECK(r.average.diagnostics.rmseLog < 1e-5);
+    CHECK(r.average.goodness.rmseLog < 1e-5);
     // With the final N the sparse runs look too good for their size: worse fit.
-    CHECK(r.final.diagnostics.rmseLog > 10 * r.average.diagnostics.rmseLog);
+    CHECK(r.final.goodness.rmseLog > 10 * r.average.goodness.rmseLog);
 }
 
 TEST_CASE("Average-parameter fit rejects inconsistent runs", "[avgparam][fit]") {

@@ -2,6 +2,10 @@
 // schedule to the end; what-if schedules and the best WSD cooldown. The full protocol on the
 // authors' 27 curves is behind the hidden tag [.forecast_protocol] (minutes on two cores):
 //   build/bin/test_fitting "[.forecast_protocol]"
+// Measured 2026-11-30 (16 resamples, seeds fixed): mean |final-loss error| 0.0103, worst 0.0288
+// (400M cosine_24000), the 90% band covers the truth in 14 of 27 curves (percentile bands:
+// 14). The misses are mostly systematic: MPL under-predicts WSD ends by 0.014-0.022 (laws.md
+// G.1 "known limit"), which no bootstrap of the fit can see.
 #include <cstdio>
 #include <random>
 

@@ -133,7 +133,7 @@ TEST_CASE("Density trend on the running-maximum envelope", "[densing]") {
     CHECK(r.slopeA == Approx(0.0073).epsilon(1e-10));
     CHECK(r.interceptB == Approx(-2.5).epsilon(1e-10));
     CHECK(r.doublingDays == Approx(94.95).margin(0.01));
-    CHECK(r.rSquared == Approx(1.0));
+    CHECK(r.r2 == Approx(1.0));
     CHECK(r.fittedIndices.size() == 8);
     CHECK(r.bootstrapSamples > 250);
     CHECK(r.slopeCiLow <= 0.0073 + 1e-12);

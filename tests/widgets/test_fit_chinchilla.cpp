@@ -89,7 +89,7 @@ TEST_CASE("a Chinchilla fit in the panel shows exactly the engine's result", "[f
     bool sawRmse = false;
     for (const FitMetricRow& m : s.goodness) {
         if (m.name == QStringLiteral("rmse_log")) {
-            CHECK(m.value == Approx(direct.diagnostics.rmseLog).epsilon(1e-9));
+            CHECK(m.value == Approx(direct.goodness.rmseLog).epsilon(1e-9));
             sawRmse = true;
         }
     }

@@ -144,7 +144,7 @@ TEST_CASE("an LR/batch fit runs in the background and shows the engine's numbers
     const fit::LrBsFitResult direct = fit::fitLrBsSweep(runs, options);
     REQUIRE(fit::isUsable(direct.status));
     CHECK(s.nPoints == direct.runsUsed);
-    const std::pair<const char*, const fit::Coefficient*> expected[] = {
+    const std::pair<const char*, const fit::Estimate*> expected[] = {
         {"lr_intercept", &direct.lr.intercept},
         {"lr_coefN", &direct.lr.coefN},
         {"lr_coefD", &direct.lr.coefD},
@@ -154,9 +154,9 @@ TEST_CASE("an LR/batch fit runs in the background and shows the engine's numbers
         const FitParameterRow* row = s.parameter(QString::fromLatin1(name));
         REQUIRE(row != nullptr);
         CHECK(row->value == Approx(c->value).epsilon(1e-12));
-        CHECK(row->standardError == Approx(c->sd).epsilon(1e-12));
-        CHECK(row->ciLow == Approx(c->ciLow).epsilon(1e-12));
-        CHECK(row->ciHigh == Approx(c->ciHigh).epsilon(1e-12));
+        CHECK(row->standardError == Approx(c->sd()).epsilon(1e-12));
+        CHECK(row->ciLow == Approx(c->ciLow()).epsilon(1e-12));
+        CHECK(row->ciHigh == Approx(c->ciHigh()).epsilon(1e-12));
         // The table shows the same value (6 significant digits).
         const int r = rowOf(s, QString::fromLatin1(name));
         REQUIRE(r >= 0);

@@ -9,10 +9,14 @@
 //     "ci95": {"E": [lo, hi], ...}, "cov_stderr": {...},
 //     "allocation": {"a": 0.514, "b": 0.486, "G": 0.107},
 //     "derived": {"N_opt@1e+21": {"value": ..., "stderr": ..., "ci95": [lo, hi]}, ...},
-//     "diagnostics": {"rmse_log": ..., "r2_log": ..., "rmse_linear": ..., "r2_linear": ...,
-//                     "aic": ..., "bic": ..., "residuals_log": [...]},
+//     "goodness": {"rmse_log": ..., "r2_log": ..., "rmse_linear": ..., "r2_linear": ...,
+//                  "aic": ..., "bic": ..., "residuals_log": [...]},
+//     "diagnostics": [{"code": "param_at_bound", "severity": "unreliable", "message": "..."}],
+//     "param_flags": {"E": ["at_bound"], "A": ["ill_conditioned"]},  (only flagged params)
 //     "covariance_well_conditioned": false, "hessian_condition_number": 1e7,
 //     "bootstrap_resamples": 4000, "sigma": 0 }
+// Status is one of not_run, converged, not_converged, failed, cancelled, unreliable. Files
+// written before diagnostics existed (goodness of fit under "diagnostics") still read.
 //
 // Usage:
 //   QJsonObject json = data::fitResultToJson(result);
@@ -20,6 +24,7 @@
 //   if (!data::fitResultFromJson(json, &back, &error)) ...
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -29,7 +34,7 @@
 namespace scalelens::data {
 
 struct FitJsonOptions {
-    bool includeResiduals = true;          // diagnostics.residuals_log
+    bool includeResiduals = true;          // goodness.residuals_log
     bool includeBootstrapSamples = false;  // "bootstrap_samples": [[...], ...] (large)
 };
 
@@ -44,5 +49,11 @@ bool fitOptionsFromJson(const QJsonObject& json, fit::FitOptions* options,
 
 // {"compute", "N_opt", "D_opt", "tokens_per_param", "loss", "a", "b", "G"}.
 QJsonObject allocationToJson(const fit::Allocation& allocation);
+
+// The diagnostics list of any result (fit::FitResultBase::diagnostics) as
+// [{"code": ..., "severity": ..., "message": ...}], for every law's JSON output.
+QJsonArray diagnosticsToJson(const std::vector<fit::Diagnostic>& diagnostics);
+bool diagnosticsFromJson(const QJsonValue& json, std::vector<fit::Diagnostic>* out,
+                         QString* error = nullptr);
 
 }  // namespace scalelens::data

@@ -26,9 +26,8 @@ struct AvgParamRun {
     double loss = 0;      // final loss, nats/token, > 0
 };
 
-struct AvgParamFitResult {
-    FitStatus status = FitStatus::NotRun;  // status of the N̄ fit (the law itself)
-    std::string message = "fitAverageParamLaw was not called.";
+// status and diagnostics are those of the N̄ fit (the law itself).
+struct AvgParamFitResult : FitResultBase {
     FitResult average;  // L = E + A/N̄^α + B/D^β
     FitResult final;    // L = E + A/N_final^α + B/D^β, for comparison
     int runs = 0;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "fitting/law.h"
+#include "fitting/result.h"
 #include "fitting/status.h"
 
 namespace scalelens::fit {
@@ -130,22 +131,8 @@ struct FitOptions {
     bool isValid(std::string* error = nullptr) const;
 };
 
-struct Interval {
-    double lower = 0;
-    double upper = 0;
-};
-
-// One reported quantity (a parameter or a derived value).
-struct Estimate {
-    std::string name;                   // "E", "A", "B", "alpha", "beta", "a", "G", "N_opt@1e+21"
-    double value = 0;                   // point estimate (never NaN in a usable result)
-    std::optional<double> stdError;     // bootstrap standard deviation (sample SD, n-1)
-    std::optional<Interval> ci95;       // bootstrap percentile 2.5% .. 97.5%
-    std::optional<double> covStdError;  // from ceres::Covariance (delta method), if available
-};
-
 // Goodness of fit. Log space uses r_i = log L-hat_i - log L_i; linear space L-hat_i - L_i.
-struct FitDiagnostics {
+struct GoodnessOfFit {
     int nPoints = 0;
     int nParams = 0;
     double rmseLog = 0;     // sqrt(mean r_i^2) in log space
@@ -159,9 +146,8 @@ struct FitDiagnostics {
     std::vector<double> residualsLog;  // per point, input order
 };
 
-struct FitResult {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "the fit was not run";
+// status, message, diagnostics (see diagnostics.h) and seconds come from FitResultBase.
+struct FitResult : FitResultBase {
     LawId law = LawId::Chinchilla;
     LossKind loss = LossKind::Huber;
     // Natural parameters: E, A, B, alpha, beta (Chinchilla) or Nc, Dc, alphaN, alphaD (Kaplan).
@@ -174,7 +160,6 @@ struct FitResult {
     int iterations = 0;       // LM iterations of the best start + polish iterations
     int startsConverged = 0;  // starts that met a tolerance
     int startsTotal = 0;
-    double seconds = 0;           // wall time of the whole call (including bootstrap)
     double bootstrapSeconds = 0;  // wall time of the bootstrap alone
     int bootstrapResamples = 0;   // resamples actually used (failed refits are dropped)
     // Covariance at the optimum: false when Ceres reports rank deficiency or the condition
@@ -183,7 +168,7 @@ struct FitResult {
     // robustified residuals as least squares: s^2 (J~^T J~)^-1, s^2 = 2 objective / (n - 5).
     bool covarianceWellConditioned = false;
     double hessianConditionNumber = 0;
-    FitDiagnostics diagnostics;
+    GoodnessOfFit goodness;
     // Natural parameters of each bootstrap refit, in params order.
     std::vector<std::vector<double>> bootstrapSamples;
 
@@ -207,8 +192,8 @@ double chinchillaObjective(const std::vector<Observation>& data, const Chinchill
                            LossKind loss = LossKind::Huber, double delta = 1e-3);
 
 // Diagnostics for any predictor of L given (x1, x2); k = number of fitted parameters.
-FitDiagnostics computeDiagnostics(const std::vector<Observation>& data,
-                                  const std::vector<double>& predictedLoss, int k);
+GoodnessOfFit computeGoodness(const std::vector<Observation>& data,
+                              const std::vector<double>& predictedLoss, int k);
 
 // Back-test: fit on the points whose cutoff variable is below `cutoff`, predict the others.
 enum class CutoffVariable {
@@ -216,9 +201,7 @@ enum class CutoffVariable {
     Params,   // x1
 };
 
-struct BacktestResult {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "the back-test was not run";
+struct BacktestResult : FitResultBase {
     int nTrain = 0;
     int nTest = 0;
     FitResult trainFit;                  // the fit on the training points

@@ -28,6 +28,7 @@
 
 #include "fitting/chinchilla_fit.h"
 #include "fitting/curve_law.h"
+#include "fitting/result.h"
 #include "fitting/status.h"
 
 namespace scalelens::fit {
@@ -113,9 +114,8 @@ struct CurveFitOptions {
     bool isValid(std::string* error = nullptr) const;
 };
 
-struct CurveFitResult {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "the fit was not run";
+// status, message, diagnostics and seconds (wall time of the whole call) from FitResultBase.
+struct CurveFitResult : FitResultBase {
     CurveLawId law = CurveLawId::MultiPower;
     double lraLambda = 0.999;  // LR-annealing: the lambda the parameters belong to
     // Natural parameters in the law's order; stdError/ci95 from the bootstrap when run.
@@ -124,7 +124,6 @@ struct CurveFitResult {
     int iterations = 0;       // iterations of the best start
     int startsConverged = 0;  // stage-2 starts that met a tolerance
     int startsTotal = 0;
-    double seconds = 0;           // wall time of the whole call
     double bootstrapSeconds = 0;  // wall time of the bootstrap alone
     int bootstrapResamples = 0;   // resamples that refitted (failed refits are dropped)
     // Exact predictions on the fitted points: metrics per curve (input order) and averaged.

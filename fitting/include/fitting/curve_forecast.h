@@ -69,9 +69,8 @@ struct ScheduleForecast {
     std::vector<double> upper;
 };
 
-struct ForecastResult {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "the forecast was not run";
+// status, message and diagnostics are those of the fit on the prefix (FitResultBase).
+struct ForecastResult : FitResultBase {
     CurveFitResult fit;             // the fit on the prefix (+ siblings)
     long lastLoggedStep = 0;        // last step of the target that was fitted
     ScheduleForecast forecast;      // along the target's planned schedule (target.lr)
@@ -93,9 +92,7 @@ ScheduleForecast forecastSchedule(const CurveFitResult& fit, std::span<const dou
 
 // Best of a family: WSD (wsd.shape WsdGeometric or WsdLinear; peak, final, warm-up, total
 // taken from it) with the cooldown fraction f, i.e. decay start = total - round(f total).
-struct FamilySearchResult {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "the search was not run";
+struct FamilySearchResult : FitResultBase {
     std::vector<double> fractions;  // as given
     std::vector<double> finalLoss;  // predicted final loss per fraction
     double bestFraction = 0;

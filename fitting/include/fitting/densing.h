@@ -26,7 +26,7 @@
 #include <string_view>
 #include <vector>
 
-#include "fitting/status.h"
+#include "fitting/result.h"
 
 namespace scalelens::fit {
 
@@ -111,17 +111,13 @@ struct DensingFitOptions {
     bool isValid(std::string* error) const;
 };
 
-struct DensingLossFit {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "fitDensingLoss was not called.";
+struct DensingLossFit : FitResultBase {
     DensingLossParams params;
     double rmse = 0;  // of the residuals minimised
     int startsTotal = 0;
 };
 
-struct DensingScoreFit {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "fitDensingScore was not called.";
+struct DensingScoreFit : FitResultBase {
     DensingScoreParams params;
     double rmse = 0;  // score units
     int startsTotal = 0;
@@ -160,9 +156,7 @@ struct SizeCurveFitOptions {
     bool isValid(std::string* error) const;
 };
 
-struct SizeCurveFit {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "fitSizeScoreCurve was not called.";
+struct SizeCurveFit : FitResultBase {
     SizeScoreCurve curve;
     double rmse = 0;
 };
@@ -203,12 +197,10 @@ struct DensityTrendOptions {
     bool isValid(std::string* error) const;
 };
 
-struct DensityTrendFit {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "fitDensityTrend was not called.";
+struct DensityTrendFit : FitResultBase {
     double slopeA = 0;                             // per day
     double interceptB = 0;                         // ln ρ at t = 0
-    double rSquared = 0;                           // of the fitted points in ln ρ
+    double r2 = 0;                                 // of the fitted points in ln ρ
     double doublingDays = 0;                       // ln 2 / A; 0 when A <= 0
     double slopeCiLow = 0, slopeCiHigh = 0;        // bootstrap percentile CI of A
     double doublingCiLow = 0, doublingCiHigh = 0;  // ln 2 / CI of A (0 when A's bound <= 0)

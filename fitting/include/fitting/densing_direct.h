@@ -37,9 +37,7 @@ struct DensityModelResult {
     double days = 0;
 };
 
-struct DirectDensityResult {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "analyseDensityDirect was not called.";
+struct DirectDensityResult : FitResultBase {
     SizeCurveFit curve;                      // fitted on the reference models
     std::vector<DensityModelResult> models;  // input order
     DensityTrendFit trend;                   // over the models with ok = true

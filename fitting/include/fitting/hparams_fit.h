@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "fitting/status.h"
+#include "fitting/result.h"
 
 namespace scalelens::fit {
 
@@ -59,20 +59,14 @@ struct LrBsFitOptions {
     bool isValid(std::string* error) const;
 };
 
-// A coefficient with its bootstrap spread (sd, ci = 0 when not bootstrapped).
-struct Coefficient {
-    double value = 0;   // OLS value, or bootstrap mean when bootstrapped
-    double sd = 0;      // bootstrap standard deviation
-    double ciLow = 0;   // percentile CI lower bound
-    double ciHigh = 0;  // percentile CI upper bound
-};
-
 // ln y = intercept + coefN·ln N + coefD·ln D (coefN unused for the batch law).
 struct LogLinearLaw {
-    Coefficient intercept;  // natural log of the constant
-    Coefficient coefN;
-    Coefficient coefD;
-    double rSquared = 0;  // of the single OLS fit in log space
+    // Each coefficient is the OLS value, or the bootstrap mean when bootstrapped; stdError and
+    // ci95 (percentile, at LrBsFitOptions::confidenceLevel) are set only when bootstrapped.
+    Estimate intercept;  // natural log of the constant
+    Estimate coefN;
+    Estimate coefD;
+    double r2 = 0;  // of the single OLS fit in log space
     double predict(double n, double d) const;
 };
 
@@ -92,9 +86,7 @@ struct LrBsGroupOptimum {
     std::string quadraticMessage;  // why quadraticOk is false
 };
 
-struct LrBsFitResult {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "fitLrBsSweep was not called.";
+struct LrBsFitResult : FitResultBase {
     LogLinearLaw lr;     // ln lr ~ ln N + ln D
     LogLinearLaw batch;  // ln bs_tokens ~ ln D (coefN = 0)
     int runsUsed = 0;    // rows entering the regression

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "fitting/status.h"
+#include "fitting/result.h"
 
 namespace scalelens::fit {
 
@@ -64,13 +64,10 @@ struct IsoFlopBudget {
     std::string note;      // why it was skipped
 };
 
-struct IsoFlopResult {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "the IsoFLOP analysis was not run";
+struct IsoFlopResult : FitResultBase {
     std::vector<IsoFlopBudget> budgets;
     PowerLawFit nOptLaw;  // N_opt(C)
     PowerLawFit dOptLaw;  // D_opt(C)
-    double seconds = 0;
 };
 
 IsoFlopResult fitIsoFlop(const std::vector<IsoFlopPoint>& points, const IsoFlopOptions& options);
@@ -95,9 +92,7 @@ struct EnvelopePoint {
     double D = 0;     // C / (6 N)
 };
 
-struct EnvelopeResult {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "the envelope analysis was not run";
+struct EnvelopeResult : FitResultBase {
     std::vector<EnvelopePoint> envelope;
     PowerLawFit nOptLaw;
     PowerLawFit dOptLaw;

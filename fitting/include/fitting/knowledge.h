@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "fitting/status.h"
+#include "fitting/result.h"
 
 namespace scalelens::fit {
 
@@ -82,9 +82,7 @@ struct KnowledgeFitOptions {
     bool isValid(std::string* error) const;
 };
 
-struct KnowledgeFitResult {
-    FitStatus status = FitStatus::NotRun;
-    std::string message = "fitBitsPerParameter was not called.";
+struct KnowledgeFitResult : FitResultBase {
     // Through-origin least squares bits = R·P: R = Σ P·bits / Σ P².
     double bitsPerParam = 0;
     double ciLow = 0;  // bootstrap percentile CI of R

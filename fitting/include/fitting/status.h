@@ -16,14 +16,24 @@ enum class FitStatus {
     NoConvergence,  // Stopped at the iteration/time limit; parameters are the best seen.
     Failed,         // Input or numerics made the fit impossible; see the message.
     Cancelled,      // The progress callback asked to stop; parameters are the best seen.
+    Unreliable,     // The optimiser finished, but a diagnostic of severity Unreliable says the
+                    // numbers must not be used as they are (see FitResultBase::diagnostics).
 };
 
 // Stable lower-case names used in JSON output and the project file.
 std::string_view toString(FitStatus status);
 
-// True when the parameters can be shown as a result (Converged or NoConvergence).
+// True when the parameters can be shown as a result (Converged, NoConvergence or Unreliable).
+// Unreliable results are shown with their diagnostics but never fed silently to a calculator:
+// check isTrustworthy() for that.
 inline bool isUsable(FitStatus status) {
-    return status == FitStatus::Converged || status == FitStatus::NoConvergence;
+    return status == FitStatus::Converged || status == FitStatus::NoConvergence ||
+           status == FitStatus::Unreliable;
+}
+
+// True when the result can be used without reading its diagnostics (Converged only).
+inline bool isTrustworthy(FitStatus status) {
+    return status == FitStatus::Converged;
 }
 
 // Called with the completed fraction in [0, 1]. Return false to cancel; the computation

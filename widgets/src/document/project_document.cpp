@@ -103,6 +103,7 @@ void ProjectDocument::replaceProject(std::unique_ptr<data::Project> project, con
     m_path = path;
     const bool hadSelection = !m_selection.isEmpty();
     m_selection.clear();
+    m_viewFitCache->clear();
     emit pathChanged(m_path);
     emit projectReplaced();
     emit runsChanged();
@@ -223,6 +224,7 @@ const QList<ProjectDocument::RunFieldInfo>& ProjectDocument::runFieldKeys() {
 }
 
 void ProjectDocument::notifyImported() {
+    m_viewFitCache->clear();
     emit runsChanged();
     emit metricsChanged();
     emit fitsChanged();  // staleness of saved fits may have changed
@@ -262,6 +264,7 @@ bool ProjectDocument::transaction(const std::function<bool(QString* error)>& bod
 }
 
 void ProjectDocument::emitRunsEdited(bool metricsToo) {
+    m_viewFitCache->clear();
     emit runsChanged();
     if (metricsToo)
         emit metricsChanged();

@@ -117,7 +117,7 @@ FitParameterRow estimateRow(const fit::Estimate& e, const fit::LawInfo* law) {
 }
 
 std::vector<FitMetricRow> goodnessRows(const fit::FitResult& r) {
-    const fit::FitDiagnostics& d = r.diagnostics;
+    const fit::GoodnessOfFit& d = r.goodness;
     const QString logLik = QObject::tr("Gaussian log-likelihood of the log residuals");
     std::vector<FitMetricRow> rows = {
         {QStringLiteral("objective"),
@@ -195,7 +195,7 @@ void fillFromResult(const fit::FitResult& r, const fit::LawInfo* law, FitSummary
     s->message = QString::fromStdString(r.message);
     s->objective = r.objective;
     s->seconds = r.seconds;
-    s->nPoints = r.diagnostics.nPoints;
+    s->nPoints = r.goodness.nPoints;
     if (!fit::isUsable(r.status) && r.status != fit::FitStatus::Cancelled)
         return;
     for (const fit::Estimate& e : r.params)
@@ -488,7 +488,7 @@ FitSummary runChinchillaFamily(const FitJob& job, const fit::ProgressCallback& p
                              "count; larger means N\u0304 explains the data better")});
             s.goodness.push_back({QStringLiteral("final_n_rmse_log"),
                                   QObject::tr("RMSE (log loss) with final N"),
-                                  r.final.diagnostics.rmseLog,
+                                  r.final.goodness.rmseLog,
                                   {},
                                   {}});
         }

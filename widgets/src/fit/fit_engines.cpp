@@ -57,7 +57,7 @@ void averageParams(const data::Run& run, double n, double* nAverage, double* nFi
 // ---- lr-bs: Li et al. 2025 (Step Law) procedure, fitting/hparams_fit.h ----------------------
 
 FitParameterRow coefficientRow(const QString& name, const QString& label,
-                               const QString& description, const fit::Coefficient& c,
+                               const QString& description, const fit::Estimate& c,
                                bool bootstrapped) {
     FitParameterRow row;
     row.name = name;
@@ -65,9 +65,9 @@ FitParameterRow coefficientRow(const QString& name, const QString& label,
     row.description = description;
     row.value = c.value;
     if (bootstrapped) {
-        row.standardError = c.sd;
-        row.ciLow = c.ciLow;
-        row.ciHigh = c.ciHigh;
+        row.standardError = c.sd();
+        row.ciLow = c.ciLow();
+        row.ciHigh = c.ciHigh();
     }
     return row;
 }
@@ -139,12 +139,12 @@ FitSummary runLrBs(const FitJob& job, const fit::ProgressCallback& progress) {
     s.goodness = {
         {QStringLiteral("r2_lr"),
          QObject::tr("R\u00b2 of ln \u03b7"),
-         r.lr.rSquared,
+         r.lr.r2,
          {},
          QObject::tr("single OLS fit in log space")},
         {QStringLiteral("r2_batch"),
          QObject::tr("R\u00b2 of ln B"),
-         r.batch.rSquared,
+         r.batch.r2,
          {},
          QObject::tr("single OLS fit in log space")},
         {QStringLiteral("groups"), QObject::tr("(N, D) groups"), double(r.groups.size()), {}, {}}};

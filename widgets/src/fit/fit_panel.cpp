@@ -68,6 +68,8 @@ QString statusText(fit::FitStatus status) {
             return FitPanel::tr("Failed");
         case fit::FitStatus::Cancelled:
             return FitPanel::tr("Cancelled");
+        case fit::FitStatus::Unreliable:
+            return FitPanel::tr("Unreliable (see the diagnostics)");
     }
     return {};
 }

@@ -99,9 +99,9 @@ std::vector<FitSetting> settingsFromJson(const QJsonArray& array) {
     return rows;
 }
 
-const fit::FitStatus kStatuses[] = {fit::FitStatus::NotRun, fit::FitStatus::Converged,
+const fit::FitStatus kStatuses[] = {fit::FitStatus::NotRun,        fit::FitStatus::Converged,
                                     fit::FitStatus::NoConvergence, fit::FitStatus::Failed,
-                                    fit::FitStatus::Cancelled};
+                                    fit::FitStatus::Cancelled,     fit::FitStatus::Unreliable};
 
 }  // namespace
 

@@ -249,8 +249,12 @@ bool exportPlot(PlotView* view, const QString& path, ExportFormat format,
     return false;
 }
 
-bool exportAllViews(const ViewContext& ctx, const QString& folder, ExportFormat format,
+bool exportAllViews(const ViewContext& context, const QString& folder, ExportFormat format,
                     const ExportOptions& options, QStringList* written, QString* error) {
+    // Several views draw the same on-the-fly fit: fit once for the whole export.
+    ViewContext ctx = context;
+    if (!ctx.fitCache)
+        ctx.useFitCache(std::make_shared<ViewFitCache>());
     QStringList failures;
     if (!QDir().mkpath(folder)) {
         if (error)

@@ -501,7 +501,7 @@ void buildResiduals(const ViewContext& ctx, PlotView* view) {
         return;
     }
     const double cutoff = backtestCutoff(bs);  // hold out the top two
-    const fit::BacktestResult bt = residualBacktest(*ctx.project, data, cutoff);
+    const fit::BacktestResult bt = residualBacktest(ctx, data, cutoff);
     if (!fit::isUsable(bt.status)) {
         view->addNote(QStringLiteral("No back-test: %1").arg(QString::fromStdString(bt.message)));
         return;

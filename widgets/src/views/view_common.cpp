@@ -95,15 +95,6 @@ ScalingData scalingRuns(const data::Project& project) {
 
 namespace {
 
-struct Memo {
-    std::mutex mutex;
-    std::map<std::string, std::shared_ptr<const void>> entries;
-};
-Memo& memo() {
-    static Memo m;
-    return m;
-}
-
 bool loadSaved(const data::FitRecord& rec, ChinchillaFitInfo* info) {
     QJsonParseError perr;
     const QJsonDocument doc =
@@ -132,34 +123,14 @@ bool loadSaved(const data::FitRecord& rec, ChinchillaFitInfo* info) {
 
 }  // namespace
 
-std::shared_ptr<const void> memoLookup(const std::string& key) {
-    Memo& m = memo();
-    const std::lock_guard<std::mutex> lock(m.mutex);
-    const auto it = m.entries.find(key);
-    return it == m.entries.end() ? nullptr : it->second;
-}
-
-void memoStore(const std::string& key, std::shared_ptr<const void> value) {
-    Memo& m = memo();
-    const std::lock_guard<std::mutex> lock(m.mutex);
-    if (m.entries.size() > 64)  // a handful of projects x data states; old ones are unreachable
-        m.entries.clear();
-    m.entries[key] = std::move(value);
-}
-
-std::string dataKey(const data::Project& project) {
-    return project.path() + "|" + project.dataFingerprint();
-}
-
 double backtestCutoff(const std::vector<double>& bs) {
     return std::sqrt(bs[bs.size() - 2] * bs[bs.size() - 3]);
 }
 
-fit::BacktestResult residualBacktest(const data::Project& project, const ScalingData& data,
+fit::BacktestResult residualBacktest(const ViewContext& ctx, const ScalingData& data,
                                      double cutoff) {
-    const std::string key = "backtest|" + dataKey(project) + "|" + data.group.toStdString() + "|" +
-                            std::to_string(cutoff);
-    return memoized<fit::BacktestResult>(key, [&] {
+    const ViewFitKey key{data.lossMetric.toStdString(), data.group.toStdString(), cutoff};
+    return cachedFit<fit::BacktestResult>(ctx, key, [&] {
         std::vector<fit::Observation> obs;
         for (const ScalingRun& r : data.runs)
             obs.push_back({r.N, r.D, r.L, 1.0, r.name.toStdString()});
@@ -200,8 +171,8 @@ ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data)
             "no fit: a Chinchilla fit needs at least 6 runs with N, D and a final loss");
         return info;
     }
-    const std::string key = "chinchilla|" + dataKey(project) + "|" + data.group.toStdString();
-    info.result = memoized<fit::FitResult>(key, [&] {
+    const ViewFitKey key{data.lossMetric.toStdString(), data.group.toStdString(), 0.0};
+    info.result = cachedFit<fit::FitResult>(ctx, key, [&] {
         std::vector<fit::Observation> obs;
         for (const ScalingRun& r : data.runs)
             obs.push_back({r.N, r.D, r.L, 1.0, r.name.toStdString()});

@@ -46,22 +46,21 @@ std::string lossMetricName(const data::Project& project);
 // runs have distinct (N, D) (an LR x batch sweep repeats them and would bias a fit).
 ScalingData scalingRuns(const data::Project& project);
 
-// Results of the fits views compute on the fly, shared between the GUI thread (buildView) and
-// the worker that prefetchViewFits() runs on, so the window never waits for a fit. Keys start
-// with the kind of result ("chinchilla|", "backtest|", ...) and hold the project path and data
-// fingerprint, so any edit of the data misses the memo. Thread-safe.
-std::shared_ptr<const void> memoLookup(const std::string& key);
-void memoStore(const std::string& key, std::shared_ptr<const void> value);
+// A fit the views compute on the fly, through ctx.fitCache (the project document's, shared
+// between the GUI thread and the worker that prefetchViewFits() runs on, so the window never
+// waits for a fit). The document empties the cache when the data change; a result computed
+// from data older than ctx.fitCacheGeneration is not kept. Without a cache (a one-off render)
+// the fit is computed every time.
 template <class R, class Compute>
-R memoized(const std::string& key, Compute&& compute) {
-    if (const auto hit = memoLookup(key))
-        return *static_cast<const R*>(hit.get());
+R cachedFit(const ViewContext& ctx, const ViewFitKey& key, Compute&& compute) {
+    if (!ctx.fitCache)
+        return compute();
+    if (auto hit = ctx.fitCache->find<R>(key))
+        return std::move(*hit);
     R value = compute();
-    memoStore(key, std::make_shared<const R>(value));
+    ctx.fitCache->store<R>(ctx.fitCacheGeneration, key, value);
     return value;
 }
-// "path|fingerprint" of the project: the part of every memo key that changes with the data.
-std::string dataKey(const data::Project& project);
 
 // A Chinchilla fit for the views: the saved fit ctx.fitId, else the project's newest saved
 // "chinchilla" fit, else (when ctx.fitOnTheFly) a fit without bootstrap computed now and
@@ -79,8 +78,8 @@ ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data)
 // two largest are held out. Needs budgets.size() >= 3.
 double backtestCutoff(const std::vector<double>& budgets);
 // The residual view's back-test: fit on the runs below `cutoff` FLOPs (no bootstrap),
-// memoized like chinchillaFit.
-fit::BacktestResult residualBacktest(const data::Project& project, const ScalingData& data,
+// cached like chinchillaFit.
+fit::BacktestResult residualBacktest(const ViewContext& ctx, const ScalingData& data,
                                      double cutoff);
 
 // The sparse-training sweep of the average-parameter view: dense and pruned runs of every group
@@ -92,8 +91,8 @@ struct SparseSweep {
     std::vector<bool> sparse;
 };
 SparseSweep sparseSweep(const data::Project& project);
-// fitAverageParamLaw on that sweep (no bootstrap), memoized like chinchillaFit.
-fit::AvgParamFitResult avgParamFit(const data::Project& project, const SparseSweep& sweep);
+// fitAverageParamLaw on that sweep (no bootstrap), cached like chinchillaFit.
+fit::AvgParamFitResult avgParamFit(const ViewContext& ctx, const SparseSweep& sweep);
 
 // The FLOP budgets of an IsoFLOP-style sweep: values of C shared (within 1e-6) by >= 3 runs,
 // ascending; when there are none, four log-spaced budgets across the data.

@@ -348,7 +348,7 @@ void buildDensityOverTime(const ViewContext& ctx, PlotView* view) {
                           .arg(r.trend.doublingDays, 0, 'f', 0)
                           .arg(r.trend.doublingCiLow, 0, 'f', 0)
                           .arg(r.trend.doublingCiHigh, 0, 'f', 0)
-                          .arg(r.trend.rSquared, 0, 'f', 2));
+                          .arg(r.trend.r2, 0, 'f', 2));
     } else {
         view->addNote(QStringLiteral("Trend: %1").arg(QString::fromStdString(r.trend.message)));
     }
@@ -511,8 +511,9 @@ SparseSweep sparseSweep(const data::Project& project) {
     return out;
 }
 
-fit::AvgParamFitResult avgParamFit(const data::Project& project, const SparseSweep& sweep) {
-    return memoized<fit::AvgParamFitResult>("avgparam|" + dataKey(project), [&] {
+fit::AvgParamFitResult avgParamFit(const ViewContext& ctx, const SparseSweep& sweep) {
+    const ViewFitKey key{lossMetricName(*ctx.project), {}, 0.0};
+    return cachedFit<fit::AvgParamFitResult>(ctx, key, [&] {
         fit::FitOptions options;
         options.runBootstrap = false;
         return fit::fitAverageParamLaw(sweep.runs, options);
@@ -535,7 +536,7 @@ void buildAvgParamCollapse(const ViewContext& ctx, PlotView* view) {
                            "with a sparsity schedule (Jin et al. 2025)."));
         return;
     }
-    const fit::AvgParamFitResult r = avgParamFit(*ctx.project, sweep);
+    const fit::AvgParamFitResult r = avgParamFit(ctx, sweep);
     for (int panel = 0; panel < 2; ++panel) {
         const bool avg = panel == 1;
         if (avg) {
@@ -580,7 +581,7 @@ void buildAvgParamCollapse(const ViewContext& ctx, PlotView* view) {
         line.color = QColor(0x20, 0x20, 0x20);
         view->addLine(QStringLiteral("E + A/%1^α, RMSE(log) %2")
                           .arg(avg ? QStringLiteral("N̄") : QStringLiteral("N"))
-                          .arg(f.diagnostics.rmseLog, 0, 'g', 3),
+                          .arg(f.goodness.rmseLog, 0, 'g', 3),
                       xs, ys, line);
     }
     view->setCurrentPanel(0);

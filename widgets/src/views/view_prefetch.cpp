@@ -26,17 +26,17 @@ void prefetchViewFits(const QString& id, const ViewContext& ctx) {
     if (id == QLatin1String("avg-param-collapse")) {
         const views::SparseSweep sweep = views::sparseSweep(project);
         if (sweep.runs.size() >= 6)  // the view's own threshold for drawing a fit
-            views::avgParamFit(project, sweep);
+            views::avgParamFit(ctx, sweep);
         return;
     }
     const views::ScalingData data = views::scalingRuns(project);
     if (data.runs.size() < 6)
         return;
-    views::chinchillaFit(ctx, data);  // a saved fit, or the memoized on-the-fly fit
+    views::chinchillaFit(ctx, data);  // a saved fit, or the cached on-the-fly fit
     if (id == QLatin1String("residuals")) {
         const std::vector<double> bs = views::budgets(data);
         if (bs.size() >= 3)
-            views::residualBacktest(project, data, views::backtestCutoff(bs));
+            views::residualBacktest(ctx, data, views::backtestCutoff(bs));
     }
 }
 

@@ -26,6 +26,8 @@
 #include <functional>
 #include <memory>
 
+#include "widgets/document/view_fit_cache.h"
+
 class QUndoStack;
 
 namespace scalelens::data {
@@ -88,6 +90,12 @@ class ProjectDocument : public QObject {
     // After project()->saveFit(...) / deleteFit(...).
     void notifyFitsChanged();
 
+    // --- derived results ---------------------------------------------------------------
+    // Fits the views computed on the fly for the current data (see view_fit_cache.h). Emptied
+    // before any change signal is emitted, so a slot never sees a fit of the old data. Shared:
+    // a worker prefetching a fit keeps it alive.
+    std::shared_ptr<ViewFitCache> viewFitCache() const { return m_viewFitCache; }
+
     // --- run selection (shared by runs panel, table, plots, fit panel) --------------------
     QList<qint64> selectedRuns() const { return m_selection; }
     // Emits selectionChanged when the set differs.
@@ -125,6 +133,7 @@ class ProjectDocument : public QObject {
     QString m_path;
     QUndoStack* m_undoStack = nullptr;  // child QObject
     QList<qint64> m_selection;
+    std::shared_ptr<ViewFitCache> m_viewFitCache = std::make_shared<ViewFitCache>();
 };
 
 }  // namespace scalelens::ui

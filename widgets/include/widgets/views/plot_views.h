@@ -18,8 +18,11 @@
 
 #include <QString>
 #include <QtGlobal>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "widgets/document/view_fit_cache.h"
 
 namespace scalelens::data {
 class Project;
@@ -55,6 +58,16 @@ struct ViewContext {
                                               // 0 = raw curve only)
     QString metric;                           // training-curve metric; empty = first "loss"-like
     bool fitOnTheFly = true;                  // allow cheap fits when no saved fit exists
+    // Where fits computed on the fly are kept (ProjectDocument::viewFitCache()); null = none
+    // kept, every build fits again. Set both with useFitCache().
+    std::shared_ptr<ViewFitCache> fitCache;
+    ViewFitCache::Generation fitCacheGeneration = 0;  // the cache's generation at useFitCache()
+
+    // Keeps on-the-fly fits in `cache`, for the data as they are now.
+    void useFitCache(std::shared_ptr<ViewFitCache> cache) {
+        fitCacheGeneration = cache ? cache->generation() : 0;
+        fitCache = std::move(cache);
+    }
 
     // False (naming the field) when a field is out of range.
     bool isValid(std::string* error = nullptr) const;
