@@ -26,6 +26,7 @@ struct ImportOptions {
     std::optional<std::string> group;
     std::optional<std::string> run;
     std::optional<std::string> metric;
+    std::string onConflict = "keep";
     bool json = false;
 };
 
@@ -39,6 +40,15 @@ QJsonObject reportJson(const std::string& file, const data::ImportReport& r) {
     o["format"] = QString::fromStdString(data::toString(r.format));
     o["runs_added"] = static_cast<qint64>(r.runsAdded);
     o["runs_updated"] = static_cast<qint64>(r.runsUpdated);
+    o["runs_conflicted"] = static_cast<qint64>(r.runsConflicted);
+    o["fields_derived"] = static_cast<qint64>(r.fieldsDerived);
+    QJsonArray conflicts, stopped;
+    for (const auto& c : r.conflicts)
+        conflicts.append(QString::fromStdString(c));
+    for (const auto& s : r.stoppedRuns)
+        stopped.append(QString::fromStdString(s));
+    o["conflicts"] = conflicts;
+    o["stopped_runs"] = stopped;
     o["metric_rows"] = static_cast<qint64>(r.metricRows);
     o["evaluations"] = static_cast<qint64>(r.evaluations);
     QJsonArray warnings;
@@ -62,13 +72,15 @@ int runImport(const ImportOptions& o) {
     }
     for (const auto& m : o.map) {
         const auto eq = m.find('=');
-        if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
+        // "key=" (no column) maps no column to that key.
+        if (eq == std::string::npos || eq == 0)
             throw UsageError{"--map: expected key=column, got '" + m + "'"};
         config.columnMap[m.substr(0, eq)] = m.substr(eq + 1);
     }
     config.group = o.group.value_or("");
     config.runName = o.run.value_or("");
     config.metricName = o.metric.value_or("");
+    config.onConflict = *data::onConflictFromString(o.onConflict);
     std::string error;
     if (!config.isValid(&error))
         throw UsageError{error};
@@ -96,6 +108,10 @@ int runImport(const ImportOptions& o) {
             std::cerr << "warning: " << w.message << "\n";
         if (report.droppedWarnings)
             std::cerr << "warning: " << report.droppedWarnings << " more warnings not shown\n";
+        for (const auto& c : report.conflicts)
+            std::cerr << "conflict: " << c << "\n";
+        for (const auto& s : report.stoppedRuns)
+            std::cerr << "stopped: " << s << "\n";
         if (json) {
             reports.append(reportJson(file, report));
         } else if (report.duplicateOfImport) {
@@ -103,7 +119,8 @@ int runImport(const ImportOptions& o) {
                       << "), skipped\n";
         } else {
             std::cout << file << ": " << data::toString(report.format) << ", " << report.runsAdded
-                      << " runs added, " << report.runsUpdated << " updated, " << report.metricRows
+                      << " runs added, " << report.runsUpdated << " updated, "
+                      << report.runsConflicted << " conflicted, " << report.metricRows
                       << " metric rows, " << report.evaluations << " evaluations\n";
         }
     }
@@ -136,6 +153,10 @@ RunFn declareImport(CLI::App& app, const std::vector<std::string>&) {
     addText(app, "--group", o->group, "Group (sweep) for runs whose file names none");
     addText(app, "--run", o->run, "Run name for single-run files (W&B history, TensorBoard)");
     addText(app, "--metric", o->metric, "Metric name for wide files (default loss)");
+    app.add_option("--on-conflict", o->onConflict,
+                   "keep (default) or replace: which value wins when a run already in the project "
+                   "(matched by name) has a different value for a field")
+        ->check(CLI::IsMember({"keep", "replace"}));
     addJsonOption(app, o->json);
     return [o] { return runImport(*o); };
 }

@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
         opened = window.openProject(options.file, &error);
     else if (options.example)
         opened = window.openExampleProject(&error);
+    else if (!options.imports.isEmpty())
+        opened = true;  // the import creates a new untitled project, never the last-opened one
     else
         opened = window.openStartupProject(&error);
     if (!opened)

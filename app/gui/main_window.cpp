@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
+#include <QFile>
 #include <QFileInfo>
 #include <QFrame>
 #include <QGuiApplication>
@@ -159,6 +160,7 @@ ui::ImportDialog* MainWindow::showImportDialog(const QStringList& paths) {
                "a TensorBoard log folder or an MLflow mlruns folder."));
         return nullptr;
     }
+    QString created;  // the project this import started, removed again if nothing lands in it
     if (!m_document->isOpen()) {
         // An import needs a project file to go into: start a new one next to the data.
         const QString folder = QFileInfo(sources.front()).absolutePath();
@@ -171,12 +173,29 @@ ui::ImportDialog* MainWindow::showImportDialog(const QStringList& paths) {
             showError(tr("Import"), message);
             return nullptr;
         }
+        created = m_document->path();
     }
     auto* dialog = new ui::ImportDialog(m_document, sources, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ui::ImportDialog::importFinished, this, [this, dialog](bool ok) {
         showStatusMessage(dialog->outcome().message, ok ? 8000 : 0);
     });
+    if (!created.isEmpty()) {
+        connect(dialog, &QDialog::finished, this, [this, created](int) {
+            const data::Project* project = m_document->project();
+            if (m_document->path() != created || !project || !project->imports().empty() ||
+                !project->runs().empty())
+                return;
+            // Failed or cancelled: no empty project file is left behind.
+            m_document->close();
+            for (const QString& suffix :
+                 {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+                QFile::remove(created + suffix);
+            m_fileActions->recentFiles()->remove(created);
+            showStatusMessage(
+                tr("Nothing was imported; %1 was not kept").arg(QFileInfo(created).fileName()));
+        });
+    }
     settings::setLastDir(settings::kLastImportDir, sources.front());
     dialog->open();
     return dialog;

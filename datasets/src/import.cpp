@@ -39,6 +39,18 @@ std::optional<ImportFormat> importFormatFromString(const std::string& text) {
     return std::nullopt;
 }
 
+std::string toString(OnConflict onConflict) {
+    return onConflict == OnConflict::Replace ? "replace" : "keep";
+}
+
+std::optional<OnConflict> onConflictFromString(const std::string& text) {
+    if (text == "keep")
+        return OnConflict::Keep;
+    if (text == "replace")
+        return OnConflict::Replace;
+    return std::nullopt;
+}
+
 bool ImportConfig::isValid(std::string* error) const {
     auto bad = [&](const std::string& message) {
         if (error)
@@ -54,8 +66,8 @@ bool ImportConfig::isValid(std::string* error) const {
     if (batchRows == 0)
         return bad("batchRows: must be at least 1");
     for (const auto& [key, column] : columnMap)
-        if (key.empty() || column.empty())
-            return bad("columnMap: '" + key + "=" + column + "' needs both a key and a column");
+        if (key.empty())
+            return bad("columnMap: '" + key + "=" + column + "' needs a key");
     return true;
 }
 
@@ -286,6 +298,7 @@ void parseImportTo(const std::string& path, const ImportConfig& config, ImportSi
     namespace fs = std::filesystem;
     const std::string knownSha = result.source.sha256;  // pre-filled by Project::importFile
     result = ImportResult{};
+    result.onConflict = config.onConflict;
     result.source.path = path;
     const fs::path file = pathFromUtf8(path);
     result.source.displayName = utf8FromPath(file.filename());
@@ -350,6 +363,7 @@ ImportResult parseImport(const std::string& path, const ImportConfig& config,
 ImportResult parseImport(std::istream& in, const ImportConfig& config,
                          const fit::ProgressCallback& progress) {
     ImportResult result;
+    result.onConflict = config.onConflict;
     result.source.displayName = config.sourceName.empty() ? "<input>" : config.sourceName;
     result.source.path = result.source.displayName;
     std::string error;

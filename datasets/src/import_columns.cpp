@@ -36,11 +36,11 @@ const std::map<std::string, std::string>& aliases() {
         add("flops",
             {"flops", "flop", "c", "compute", "training_flop", "training_flops", "total_flops"});
         add("wall_time", {"wall_time", "walltime", "_runtime", "runtime", "time", "elapsed",
-                          "_timestamp", "timestamp"});
+                          "_timestamp", "timestamp", "wall_time_s", "time_s", "elapsed_s"});
         add("metric", {"metric", "metric_name", "tag", "key"});
         add("value", {"value"});
         add("N", {"n", "params", "parameters", "model_size", "num_params", "n_params",
-                  "total_params", "nparams", "size"});
+                  "total_params", "nparams", "size", "params_total", "total_parameters"});
         add("non_embedding_params", {"non_embedding_params", "nonembedding_params", "n_nonembed",
                                      "non_embed_params", "params_non_embedding"});
         add("active_params", {"active_params", "activated_params", "n_active"});
@@ -52,6 +52,7 @@ const std::map<std::string, std::string>& aliases() {
         add("release_date", {"release_date", "released", "date"});
         add("tags", {"tags", "organisation", "organization", "org"});
         add("notes", {"notes", "note", "source_notes", "comment"});
+        add("status", {"status", "state", "run_status"});
         return t;
     }();
     return table;
@@ -128,21 +129,72 @@ std::optional<RunField> runFieldForKey(const std::string& key) {
     return std::nullopt;
 }
 
+bool isNumericKey(const std::string& key) {
+    return runFieldForKey(key) || key == "batch_sequences";
+}
+
 bool resolveColumns(const std::vector<std::string>& headers,
                     const std::map<std::string, std::string>& overrides, ColumnLayout* layout,
-                    std::string* error) {
+                    std::string* error,
+                    const std::function<std::optional<std::string>(int)>& textSample,
+                    std::vector<std::string>* notes) {
     layout->keyColumn.clear();
     layout->metricOverrides.clear();
     layout->scale.assign(headers.size(), 1.0);
+    const auto header = [&](int c) { return headers[static_cast<std::size_t>(c)]; };
+    auto explicitlyMapped = [&](const std::string& key) {
+        for (const auto& [k, column] : overrides)
+            if (canonicalKey(k) == key)
+                return true;
+        return false;
+    };
+    std::map<std::string, std::vector<int>> alsoMatched;  // key -> further candidate columns
     for (int c = 0; c < static_cast<int>(headers.size()); ++c) {
-        const auto match = matchColumn(headers[static_cast<std::size_t>(c)]);
+        const auto match = matchColumn(header(c));
         if (!match)
             continue;
+        if (isNumericKey(match->key) && textSample) {
+            if (const auto text = textSample(c)) {
+                if (notes && !explicitlyMapped(match->key))
+                    notes->push_back("column '" + header(c) + "' looks like " + match->key +
+                                     " but holds text ('" + *text + "'); not used as " +
+                                     match->key + " (use --map " + match->key +
+                                     "=<column> to choose a column)");
+                continue;
+            }
+        }
         // The first column with a meaning wins (duplicate headers keep the first).
         if (layout->keyColumn.emplace(match->key, c).second)
             layout->scale[static_cast<std::size_t>(c)] = match->scale;
+        else
+            alsoMatched[match->key].push_back(c);
+    }
+    if (notes) {
+        for (const auto& [key, columns] : alsoMatched) {
+            if (explicitlyMapped(key))
+                continue;
+            std::string others;
+            for (int c : columns)
+                others += (others.empty() ? "'" : ", '") + header(c) + "'";
+            notes->push_back(key + ": using column '" + header(layout->keyColumn.at(key)) + "'; " +
+                             others + " could also be " + key + " (use --map " + key + "=" +
+                             header(columns.front()) + " to switch)");
+        }
+        const auto n = layout->keyColumn.find("N");
+        const auto ne = layout->keyColumn.find("non_embedding_params");
+        if (n != layout->keyColumn.end() && ne != layout->keyColumn.end() && !explicitlyMapped("N"))
+            notes->push_back("N: using column '" + header(n->second) +
+                             "' (all parameters); column '" + header(ne->second) +
+                             "' is kept as the non-embedding count (use --map N=" +
+                             header(ne->second) + " to fit on it instead)");
     }
     for (const auto& [key, column] : overrides) {
+        if (trim(column).empty()) {
+            // "key=" (the dialog's "(none)"): no column takes this key.
+            if (const std::string canonical = canonicalKey(key); !canonical.empty())
+                layout->keyColumn.erase(canonical);
+            continue;
+        }
         int found = -1;
         for (int c = 0; c < static_cast<int>(headers.size()); ++c)
             if (toLower(trim(headers[static_cast<std::size_t>(c)])) == toLower(trim(column))) {

@@ -2,6 +2,7 @@
 // unit suffixes (_b = billions, ...) that scale a count column.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,7 +32,8 @@ inline constexpr const char* kKeys[] = {"run",
                                         "sparsity_schedule",
                                         "release_date",
                                         "tags",
-                                        "notes"};
+                                        "notes",
+                                        "status"};
 
 // Canonical key for a user-written key ("params" -> "N", "compute" -> "C"); empty if unknown
 // (then the key names a metric).
@@ -55,9 +57,19 @@ struct ColumnLayout {
     std::vector<double> scale;                   // per column
     std::map<std::string, int> metricOverrides;  // metric name -> column (columnMap extras)
 };
+// `textSample(c)` returns a non-numeric cell of column c from the sampled rows (nullopt when
+// every sampled cell is a number or empty): such a column is never auto-mapped to a numeric
+// key. `notes` receives one line per skipped or ambiguous auto-mapping, saying which column was
+// used and the --map that chooses another.
 bool resolveColumns(const std::vector<std::string>& headers,
                     const std::map<std::string, std::string>& overrides, ColumnLayout* layout,
-                    std::string* error);
+                    std::string* error,
+                    const std::function<std::optional<std::string>(int)>& textSample = {},
+                    std::vector<std::string>* notes = nullptr);
+
+// Keys of numeric run fields (N, tokens, flops, lr, batch, ...). The curve keys step, value and
+// wall_time are structural: a text cell there is an error, not a reason to look elsewhere.
+bool isNumericKey(const std::string& key);
 
 // Run field addressed by a canonical key, if it is one.
 std::optional<RunField> runFieldForKey(const std::string& key);

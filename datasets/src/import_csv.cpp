@@ -31,6 +31,28 @@ struct Sniff {
     ImportFormat format = ImportFormat::Auto;
 };
 
+// A non-numeric cell of column `c` among the sampled rows, if any (see resolveColumns).
+std::function<std::optional<std::string>(int)> textSampleOf(const Sniff& s) {
+    return [&s](int c) -> std::optional<std::string> {
+        for (const auto& row : s.sample) {
+            double v;
+            if (static_cast<std::size_t>(c) < row.size() &&
+                parseCell(row[static_cast<std::size_t>(c)], s.decimal, &v) == NumberParse::Bad)
+                return row[static_cast<std::size_t>(c)];
+        }
+        return std::nullopt;
+    };
+}
+
+// The columns named explicitly as a metric (--map loss=val_loss): another column whose header
+// is that metric name must not be imported as the same metric.
+bool shadowedByOverride(const ColumnLayout& layout, const std::string& header) {
+    for (const auto& [name, c] : layout.metricOverrides)
+        if (toLower(trim(name)) == toLower(trim(header)))
+            return true;
+    return false;
+}
+
 char detectDelimiter(const std::vector<std::string>& lines) {
     char best = ',';
     double bestScore = -1.0;
@@ -228,7 +250,7 @@ Sniff sniff(std::string_view text, const ImportConfig& config, const std::string
                     rows.end());
     ColumnLayout layout;
     std::string ignored;
-    resolveColumns(s.headers, {}, &layout, &ignored);
+    resolveColumns(s.headers, config.columnMap, &layout, &ignored, textSampleOf(s));
     s.format = config.format != ImportFormat::Auto ? config.format
                                                    : detectFormat(fileName, s.headers, layout);
     return s;
@@ -239,6 +261,7 @@ struct CellReader {
     ParseContext& ctx;
     const std::vector<std::string>& headers;
     char decimal;
+    const ColumnLayout* layout = nullptr;  // to name the key a bad column was mapped to
 
     bool number(std::string_view cell, int column, std::int64_t line, double scale, double* out,
                 bool* present) {
@@ -266,10 +289,19 @@ struct CellReader {
             case NumberParse::Bad:
                 break;
         }
-        return ctx.fail(line, column + 1,
-                        "expected a number in column '" + name(column) + "', got '" +
-                            std::string(trim(cell)) + "'" +
-                            (decimal == ',' ? " (decimal separator ',')" : ""));
+        std::string role;
+        if (layout)
+            for (const auto& [key, c] : layout->keyColumn)
+                if (c == column && isNumericKey(key))
+                    role = key;
+        return ctx.fail(
+            line, column + 1,
+            "expected a number in column '" + name(column) + "'" +
+                (role.empty() ? std::string() : " (mapped to " + role + ")") + ", got '" +
+                std::string(trim(cell)) + "'" + (decimal == ',' ? " (decimal separator ',')" : "") +
+                (role.empty()
+                     ? std::string()
+                     : "; use --map " + role + "=<column> to map another column to " + role));
     }
     std::string name(int column) const {
         return column < static_cast<int>(headers.size()) ? headers[static_cast<std::size_t>(column)]
@@ -303,6 +335,17 @@ bool sampleNumeric(const Sniff& s, std::size_t column) {
     return true;
 }
 
+// A `status` cell saying the run did not finish its schedule.
+bool stoppedStatus(const std::string& status) {
+    const std::string v = toLower(trim(status));
+    for (const char* word :
+         {"stop", "kill", "crash", "fail", "incomplete", "interrupt", "running", "diverge",
+          "preempt", "cancel", "timeout", "abort", "partial", "unfinished", "early"})
+        if (v.find(word) != std::string::npos)
+            return true;
+    return false;
+}
+
 void applyTextFields(Run& run, const ColumnLayout& layout,
                      const std::function<std::string(int)>& cell) {
     auto text = [&](const char* key) -> std::optional<std::string> {
@@ -332,6 +375,10 @@ void applyTextFields(Run& run, const ColumnLayout& layout,
             }
         }
     }
+    if (auto v = text("status");
+        v && stoppedStatus(*v) &&
+        std::find(run.tags.begin(), run.tags.end(), kStoppedMidScheduleTag) == run.tags.end())
+        run.tags.emplace_back(kStoppedMidScheduleTag);
 }
 
 // Numeric run fields of one row. False on a bad cell.
@@ -403,6 +450,12 @@ void parseSummary(CsvReader& reader, const Sniff& s, const ColumnLayout& layout,
         const std::string& h = s.headers[static_cast<std::size_t>(c)];
         if (keyColumns.count(c) || overridden.count(c))
             continue;
+        if (shadowedByOverride(layout, h)) {
+            ctx.warn(0, 0,
+                     "column '" + h + "' not imported: --map names another column for metric '" +
+                         h + "'");
+            continue;
+        }
         if (isBenchmarkName(h) || cfg.evaluationShots.count(h)) {
             benchmarkColumns.push_back({c, h});
             continue;
@@ -416,10 +469,10 @@ void parseSummary(CsvReader& reader, const Sniff& s, const ColumnLayout& layout,
         }
         if (numeric || toLower(h).find("loss") != std::string::npos)
             metricColumns.push_back({c, h});  // a non-numeric loss column fails below
-        else
+        else if (!matchColumn(h))  // a known name holding text was reported by resolveColumns
             ctx.warn(0, 0, "column '" + h + "' is not numeric and has no known meaning; ignored");
     }
-    CellReader cells{ctx, s.headers, s.decimal};
+    CellReader cells{ctx, s.headers, s.decimal, &layout};
     const auto runCol = layout.keyColumn.count("run") ? layout.keyColumn.at("run") : -1;
     std::size_t index = 0;
     for (const auto& row : rows) {
@@ -540,12 +593,17 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
     for (int c : {runCol, stepCol, tokensCol, flopsCol, wallCol, metricCol, col("group")})
         if (c >= 0)
             used.insert(c);
+    // A per-step file's lr column is the LR schedule: a curve (metric named as the column),
+    // from which the import derives the peak LR, not a run field read from the first row
+    // (a warm-up value).
+    if (format == ImportFormat::Long && stepCol >= 0 && !tidy)
+        layout.keyColumn.erase("lr");
     // Multi-run long files may carry run fields (N, lr, ...) on each row.
     const bool runFields = format == ImportFormat::Long && runCol >= 0;
     if (runFields)
         for (const auto& [key, c] : layout.keyColumn)
             if (runFieldForKey(key) || key == "batch_sequences" || key == "sparsity_schedule" ||
-                key == "release_date" || key == "tags" || key == "notes")
+                key == "release_date" || key == "tags" || key == "notes" || key == "status")
                 used.insert(c);
 
     std::vector<ValueColumn> values;
@@ -569,6 +627,12 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
                 continue;  // W&B bookkeeping (_timestamp, _wandb, ...)
             if (h.ends_with("__MIN") || h.ends_with("__MAX"))
                 continue;  // W&B chart export min/max envelopes
+            if (shadowedByOverride(layout, h)) {
+                ctx.warn(0, 0,
+                         "column '" + h +
+                             "' not imported: --map names another column for metric '" + h + "'");
+                continue;
+            }
             if (!sampleNumeric(s, static_cast<std::size_t>(c))) {
                 ctx.warn(0, 0, "column '" + h + "' is not numeric; ignored");
                 continue;
@@ -612,7 +676,7 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
             return;
     }
 
-    CellReader cells{ctx, s.headers, s.decimal};
+    CellReader cells{ctx, s.headers, s.decimal, &layout};
     const std::size_t width = s.headers.size();
     std::int64_t rows = 0;
     static const std::string_view kEmpty;
@@ -841,10 +905,14 @@ void parseCsvText(CsvReader& reader, std::string_view head, std::uint64_t sizeBy
         reader.next();  // consume the header record
     ColumnLayout layout;
     std::string error;
-    if (!resolveColumns(s.headers, ctx.config().columnMap, &layout, &error)) {
+    std::vector<std::string> notes;
+    if (!resolveColumns(s.headers, ctx.config().columnMap, &layout, &error, textSampleOf(s),
+                        &notes)) {
         ctx.fail(0, 0, error);
         return;
     }
+    for (const auto& note : notes)
+        ctx.warn(0, 0, note);
     result.source.format = s.format;
     result.source.delimiter = s.delimiter;
     result.source.decimal = s.decimal;
@@ -925,7 +993,8 @@ ImportPreview previewImport(const std::string& path, const ImportConfig& config,
     }
     detail::ColumnLayout layout;
     std::string error;
-    if (!detail::resolveColumns(s.headers, config.columnMap, &layout, &error)) {
+    if (!detail::resolveColumns(s.headers, config.columnMap, &layout, &error,
+                                detail::textSampleOf(s), &p.notes)) {
         p.error = error;
         return p;
     }

@@ -1,11 +1,15 @@
 // The write step of an import: a sink that streams parsed runs and rows into SQLite inside the
 // caller's transaction, plus Project::importFile / applyImport.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <sstream>
 
 #include "datasets/project.h"
 #include "datasets/utf8_path.h"
+#include "import_columns.h"
 #include "sha256.h"
 #include "sqlite_util.h"
 
@@ -16,9 +20,10 @@ using detail::Stmt;
 
 class ProjectWriter : public ImportSink {
   public:
-    explicit ProjectWriter(Project& project)
+    ProjectWriter(Project& project, OnConflict onConflict)
         : m_project(project),
           m_db(project.m_db),
+          m_onConflict(onConflict),
           m_addName(m_db, "INSERT OR IGNORE INTO metric_names (name) VALUES (?)"),
           m_nameId(m_db, "SELECT id FROM metric_names WHERE name = ?"),
           m_row(m_db, insertSql(1).c_str()),
@@ -28,23 +33,10 @@ class ProjectWriter : public ImportSink {
                  "(?,?,?,?)") {}
 
     bool addRun(const Run& run, std::string* error) override {
-        if (auto existing = m_project.runByName(run.group, run.name)) {
+        if (auto existing = matchingRun(run)) {
             Run merged = *existing;
-            for (int f = 0; f < static_cast<int>(RunField::Count); ++f) {
-                const auto field = static_cast<RunField>(f);
-                if (run.field(field)) {
-                    merged.field(field) = run.field(field);
-                    merged.setDerived(field, run.isDerived(field));
-                }
-            }
-            if (!run.sparsitySchedule.empty())
-                merged.sparsitySchedule = run.sparsitySchedule;
-            if (!run.releaseDate.empty())
-                merged.releaseDate = run.releaseDate;
-            if (!run.tags.empty())
-                merged.tags = run.tags;
-            if (!run.notes.empty())
-                merged.notes = run.notes;
+            if (!mergeInto(merged, run))
+                ++m_report.runsConflicted;
             if (!m_project.updateRun(merged, error))
                 return false;
             m_runIds.push_back(merged.id);
@@ -109,6 +101,8 @@ class ProjectWriter : public ImportSink {
 
     // Records the import; fills the report.
     bool finish(const ImportResult& result, ImportReport* report, std::string* error) {
+        if (!deriveFromCurves(error))
+            return false;
         std::error_code ec;
         const auto absolute = std::filesystem::absolute(pathFromUtf8(result.source.path), ec);
         Stmt s(m_db,
@@ -136,8 +130,239 @@ class ProjectWriter : public ImportSink {
     }
 
   private:
+    struct Row {
+        double x, tokens, flops, value;
+    };
+
+    // Rows of one run's curve (summary values excluded), ordered by x.
+    std::vector<Row> curve(std::int64_t runId, const std::string& metric) {
+        Stmt s(m_db,
+               "SELECT m.x, m.tokens, m.flops, m.value FROM metrics m JOIN metric_names n ON "
+               "n.id = m.metric_id WHERE m.run_id = ? AND n.name = ? AND m.x >= 0 ORDER BY m.x");
+        s.bind(1, runId);
+        s.bind(2, metric);
+        std::vector<Row> rows;
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        while (s.step() == SQLITE_ROW)
+            rows.push_back({s.real(0), s.isNull(1) ? nan : s.real(1), s.isNull(2) ? nan : s.real(2),
+                            s.real(3)});
+        return rows;
+    }
+
+    std::vector<std::string> curveNames(std::int64_t runId) {
+        Stmt s(m_db,
+               "SELECT DISTINCT n.name FROM metrics m JOIN metric_names n ON n.id = m.metric_id "
+               "WHERE m.run_id = ? AND m.x >= 0 ORDER BY n.name");
+        s.bind(1, runId);
+        std::vector<std::string> names;
+        while (s.step() == SQLITE_ROW)
+            names.push_back(s.text(0));
+        return names;
+    }
+
+    // The loss metric among a run's curves (same default order as analysis/loss_metric.h).
+    std::string lossCurve(const std::vector<std::string>& names) {
+        auto has = [&](const std::string& n) {
+            return std::find(names.begin(), names.end(), n) != names.end();
+        };
+        if (const auto chosen = m_project.setting("analysis/loss_metric"); chosen && has(*chosen))
+            return *chosen;
+        for (const char* n : {"val_loss", "eval/loss", "loss", "val/loss", "validation_loss",
+                              "eval_loss", "valid/loss", "train_loss", "train/loss"})
+            if (has(n))
+                return n;
+        for (const auto& n : names) {
+            std::string lower = n;
+            std::transform(lower.begin(), lower.end(), lower.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (lower.find("loss") != std::string::npos)
+                return n;
+        }
+        return {};
+    }
+
+    // The LR curve: a metric whose last path part means the learning rate.
+    static std::string lrCurve(const std::vector<std::string>& names) {
+        for (const auto& n : names) {
+            const auto slash = n.rfind('/');
+            const auto match =
+                detail::matchColumn(slash == std::string::npos ? n : n.substr(slash + 1));
+            if (match && match->key == "lr")
+                return n;
+        }
+        return {};
+    }
+
+    bool deriveFromCurves(std::string* error) {
+        std::vector<std::int64_t> ids = m_runIds;
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        struct LrEnd {
+            std::int64_t id;
+            std::string group;
+            double ratio;  // last logged LR / peak LR
+        };
+        std::vector<LrEnd> lrEnds;
+        for (const std::int64_t id : ids) {
+            auto run = m_project.run(id);
+            if (!run)
+                continue;
+            Run r = *run;
+            const auto names = curveNames(id);
+            bool changed = false;
+            auto open = [&](RunField f) { return !r.field(f) || r.isDerived(f); };
+            auto set = [&](RunField f, double v) {
+                if (!std::isfinite(v) || v <= 0.0 || !open(f))
+                    return;
+                if (r.field(f) && *r.field(f) == v)
+                    return;
+                r.field(f) = v;
+                r.setDerived(f, true);
+                ++m_report.fieldsDerived;
+                changed = true;
+            };
+            if (const std::string lr = lrCurve(names); !lr.empty()) {
+                const auto rows = curve(id, lr);
+                if (!rows.empty()) {
+                    double peak = rows.front().value;
+                    for (const Row& row : rows)
+                        peak = std::max(peak, row.value);
+                    set(RunField::PeakLr, peak);
+                    if (rows.size() >= 3 && peak > 0.0)
+                        lrEnds.push_back({id, r.group, rows.back().value / peak});
+                }
+            }
+            bool loggedFlops = false;
+            if (const std::string loss = lossCurve(names); !loss.empty()) {
+                const auto rows = curve(id, loss);
+                if (!rows.empty()) {
+                    const Row& last = rows.back();
+                    set(RunField::Tokens, last.tokens);
+                    set(RunField::Flops, last.flops);
+                    loggedFlops = std::isfinite(last.flops) && last.flops > 0.0;
+                }
+            }
+            if (r.totalParams && !r.isDerived(RunField::TotalParams) && r.tokens && !loggedFlops)
+                set(RunField::Flops, 6.0 * *r.totalParams * *r.tokens);
+            if ((!r.totalParams || r.isDerived(RunField::TotalParams)) && r.flops && r.tokens &&
+                *r.tokens > 0.0)
+                set(RunField::TotalParams, *r.flops / (6.0 * *r.tokens));
+            if (changed && !m_project.updateRun(r, error))
+                return false;
+        }
+        // Stopped mid-schedule: the LR curve ends far above where the sweep's runs end.
+        std::map<std::string, std::vector<double>> ratios;
+        for (const auto& e : lrEnds)
+            ratios[e.group].push_back(e.ratio);
+        for (const auto& e : lrEnds) {
+            auto v = ratios[e.group];
+            if (v.size() < 2)
+                continue;
+            std::sort(v.begin(), v.end());
+            const double typical = v[v.size() / 2];
+            if (typical >= 0.5 || e.ratio <= std::max(2.0 * typical, typical + 0.1))
+                continue;
+            auto run = m_project.run(e.id);
+            if (!run || std::find(run->tags.begin(), run->tags.end(), kStoppedMidScheduleTag) !=
+                            run->tags.end())
+                continue;
+            run->tags.push_back(kStoppedMidScheduleTag);
+            if (!m_project.updateRun(*run, error))
+                return false;
+            std::ostringstream line;
+            line << "run '" << run->name << "': its LR ends at "
+                 << static_cast<int>(std::lround(100.0 * e.ratio))
+                 << "% of its peak while its sweep's runs end near "
+                 << static_cast<int>(std::lround(100.0 * typical)) << "%: tagged "
+                 << kStoppedMidScheduleTag << " (left out of fits by default)";
+            m_report.stoppedRuns.push_back(line.str());
+        }
+        return true;
+    }
+
+    // The stored run this one is: same group and name; else the only run with that name in
+    // any group (a CSV names no group, an MLflow experiment or a --group does).
+    std::optional<Run> matchingRun(const Run& run) {
+        if (auto same = m_project.runByName(run.group, run.name))
+            return same;
+        Stmt s(m_db, "SELECT id FROM runs WHERE name = ? LIMIT 2");
+        s.bind(1, run.name);
+        std::vector<std::int64_t> ids;
+        while (s.step() == SQLITE_ROW)
+            ids.push_back(s.int64(0));
+        if (ids.size() != 1)
+            return std::nullopt;
+        return m_project.run(ids.front());
+    }
+
+    // Fills and updates `stored` from `incoming`; false when a field conflicted.
+    bool mergeInto(Run& stored, const Run& incoming) {
+        bool clean = true;
+        const bool replace = m_onConflict == OnConflict::Replace;
+        for (int f = 0; f < static_cast<int>(RunField::Count); ++f) {
+            const auto field = static_cast<RunField>(f);
+            const auto& in = incoming.field(field);
+            auto& have = stored.field(field);
+            if (!in)
+                continue;
+            const bool inDerived = incoming.isDerived(field), haveDerived = stored.isDerived(field);
+            if (!have || (haveDerived && !inDerived)) {
+                have = in;
+                stored.setDerived(field, inDerived);
+                continue;
+            }
+            if (inDerived && !haveDerived)
+                continue;
+            if (std::abs(*have - *in) <= 1e-9 * std::max(std::abs(*have), std::abs(*in)))
+                continue;
+            clean = false;
+            std::ostringstream line;
+            line.precision(6);
+            line << "run '" << stored.name << "': " << fieldKey(field) << " is " << *have
+                 << " in the project, " << *in << " in this file; ";
+            if (replace) {
+                line << "took " << *in << " (--on-conflict replace)";
+                have = in;
+                stored.setDerived(field, inDerived);
+            } else {
+                line << "kept " << *have << " (--on-conflict replace takes the file's)";
+            }
+            m_report.conflicts.push_back(line.str());
+        }
+        auto text = [&](std::string& have, const std::string& in, const char* what) {
+            if (in.empty() || in == have)
+                return;
+            if (!have.empty() && !replace) {
+                clean = false;
+                m_report.conflicts.push_back("run '" + stored.name + "': " + what + " is '" + have +
+                                             "' in the project, '" + in +
+                                             "' in this file; kept the project's");
+                return;
+            }
+            if (!have.empty()) {
+                clean = false;
+                m_report.conflicts.push_back("run '" + stored.name + "': " + what + " is '" + have +
+                                             "' in the project, '" + in +
+                                             "' in this file; took the file's");
+            }
+            have = in;
+        };
+        text(stored.sparsitySchedule, incoming.sparsitySchedule, "sparsity_schedule");
+        text(stored.releaseDate, incoming.releaseDate, "release_date");
+        for (const auto& tag : incoming.tags)
+            if (std::find(stored.tags.begin(), stored.tags.end(), tag) == stored.tags.end())
+                stored.tags.push_back(tag);
+        if (!incoming.notes.empty() && (stored.notes.empty() || replace))
+            stored.notes = incoming.notes;
+        if (stored.group.empty() && !incoming.group.empty() &&
+            !m_project.runByName(incoming.group, stored.name))
+            stored.group = incoming.group;
+        return clean;
+    }
+
     Project& m_project;
     sqlite3* m_db;
+    OnConflict m_onConflict;
     static constexpr std::size_t kRowsPerStatement = 64;
     static constexpr int kColumns = 8;
 
@@ -267,7 +492,7 @@ bool Project::importFile(const std::string& path, const ImportConfig& config, Im
                 setError(e, "duplicate");
                 return false;
             }
-            ProjectWriter writer(*this);
+            ProjectWriter writer(*this, config.onConflict);
             ImportResult result;
             result.source.sha256 = key;
             parseImportTo(path, config, writer, result, progress);
@@ -312,7 +537,7 @@ bool Project::applyImport(const ImportResult& result, ImportReport* report, std:
                 setError(e, "duplicate");
                 return false;
             }
-            ProjectWriter writer(*this);
+            ProjectWriter writer(*this, result.onConflict);
             for (const auto& run : result.runs)
                 if (!writer.addRun(run, e))
                     return false;

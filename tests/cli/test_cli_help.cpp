@@ -36,7 +36,9 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
         {{"runs"}, {"--project", "--json"}},
         {{"check"}, {"--project", "--json"}},
         {{"example"}, {"--project", "--json"}},
-        {{"import"}, {"--project", "--format", "--map", "--group", "--run", "--metric", "--json"}},
+        {{"import"},
+         {"--project", "--format", "--map", "--group", "--run", "--metric", "--on-conflict",
+          "--json"}},
         {{"allocate"},
          Options{"--compute", "--preset", "--params", "--loss-metric", "--drop-highest-loss",
                  "--seed", "--threads", "--json"} +

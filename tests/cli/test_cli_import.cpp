@@ -162,3 +162,49 @@ TEST_CASE("killing an import midway leaves a valid project without a partial imp
     const auto runs = runsJson(project);
     CHECK((runs.size() == 1 || runs.size() == 41));
 }
+
+TEST_CASE("real sweep files: runs matched by name, conflicts and --on-conflict, stopped runs",
+          "[cli][import]") {
+    QTemporaryDir tmp;
+    const QString project = tmp.filePath("sweep.scalelens");
+    const auto steps = cli({"import", fixture("reallogs/sweep_steps.csv"), "--project", project});
+    INFO(steps.err.toStdString());
+    REQUIRE(steps.exitCode == 0);
+    CHECK(steps.out.contains("5 runs added, 0 updated, 0 conflicted"));
+    CHECK(steps.err.contains("stopped: run 'gpt-s4': its LR ends at 40% of its peak"));
+    const auto summary =
+        cli({"import", fixture("reallogs/sweep_summary.csv"), "--project", project, "--json"});
+    REQUIRE(summary.exitCode == 0);
+    const auto report =
+        QJsonDocument::fromJson(summary.out).object()["imports"].toArray()[0].toObject();
+    CHECK(report["runs_added"].toInt() == 0);
+    CHECK(report["runs_updated"].toInt() == 5);
+    CHECK(report["runs_conflicted"].toInt() == 0);
+    CHECK(runsJson(project).size() == 5);
+
+    const QString fix = tmp.filePath("fix.csv");
+    QFile file(fix);
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write("name,peak_lr\ngpt-s2,0.002\n");
+    file.close();
+    const auto kept = cli({"import", fix, "--project", project});
+    CHECK(kept.out.contains("0 runs added, 1 updated, 1 conflicted"));
+    CHECK(
+        kept.err.contains("conflict: run 'gpt-s2': peak_lr is 0.0009 in the project, 0.002 in "
+                          "this file; kept 0.0009"));
+    const auto bad = cli({"import", fix, "--project", project, "--on-conflict", "newest"});
+    CHECK(bad.exitCode == 2);
+    // The same bytes again would be skipped as a duplicate: a copy with another name is not.
+    const QString fix2 = tmp.filePath("fix2.csv");
+    REQUIRE(QFile::copy(fix, fix2));
+    QFile append(fix2);
+    REQUIRE(append.open(QIODevice::Append));
+    append.write("\n");
+    append.close();
+    const auto replaced = cli({"import", fix2, "--project", project, "--on-conflict", "replace"});
+    CHECK(replaced.exitCode == 0);
+    CHECK(replaced.err.contains("took 0.002"));
+    for (const auto& run : runsJson(project))
+        if (run.toObject()["name"].toString() == QLatin1String("gpt-s2"))
+            CHECK(run.toObject()["peak_lr"].toDouble() == 0.002);
+}

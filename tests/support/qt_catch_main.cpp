@@ -1,11 +1,24 @@
-// Catch2 main for widget tests: one QApplication for the whole run, offscreen by default.
+// Catch2 main for widget and app tests: one QApplication for the whole run, offscreen by
+// default, and settings / data folders private to this process. ctest runs test cases in
+// parallel processes; without private folders one test's saved window layout, current view or
+// recent files leak into another that runs at the same time.
 #define CATCH_CONFIG_RUNNER
 #include <QApplication>
+#include <QSettings>
+#include <QTemporaryDir>
 #include "scalelens_catch.h"
 
 int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    QTemporaryDir home;
+    if (home.isValid()) {
+        // QStandardPaths reads these on Linux; QSettings::setPath covers every platform.
+        for (const char* var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
+            qputenv(var, home.path().toLocal8Bit());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, home.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, home.path());
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ScaleLensTest"));
     QApplication::setOrganizationName(QStringLiteral("ScaleLensTest"));

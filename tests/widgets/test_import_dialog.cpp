@@ -7,6 +7,7 @@
 #include <widgets/import/import_worker.h>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QSettings>
 
 #include "scalelens_catch.h"
@@ -151,6 +152,61 @@ TEST_CASE("import dialog: several files in one go, cancel before start writes no
     CHECK(g.doc.project()->runs().empty());
 }
 
+TEST_CASE("import dialog: '(none)' unmaps a role, final-loss role, on-conflict choice, notes",
+          "[import]") {
+    Fixture f;
+    const QString summary = f.dir.filePath(QStringLiteral("summary.csv"));
+    {
+        QFile file(summary);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        file.write(
+            "name,size,params_total,params_non_embedding,peak_lr,final_val_loss\n"
+            "a,s1,2e6,1.2e6,0.001,3.5\nb,s2,5e6,3.6e6,0.0009,3.25\n");
+    }
+    ui::ImportDialog first(&f.doc, {summary});
+    REQUIRE(first.preview().ok);
+    // `size` holds text: never offered as N; params_total is, and the dialog says which.
+    CHECK(first.mapping(QStringLiteral("N")) == QStringLiteral("params_total"));
+    CHECK(first.preview().notes.size() == 2);
+    REQUIRE(first.setMapping(QStringLiteral("loss"), QStringLiteral("final_val_loss")));
+    CHECK(first.config().columnMap.at("loss") == "final_val_loss");
+    // "(none)" for the peak LR: the column is not read as the run's peak LR.
+    auto* lr = first.findChild<QComboBox*>(QStringLiteral("map_lr"));
+    REQUIRE(lr != nullptr);
+    REQUIRE(lr->findText(QStringLiteral("(none)")) == 1);
+    lr->setCurrentIndex(1);
+    CHECK(first.config().columnMap.at("lr").empty());
+    REQUIRE(runDialogImport(first));
+    REQUIRE(first.outcome().ok);
+    const auto a = *f.doc.project()->run(testing::runIdByName(*f.doc.project(), "a"));
+    CHECK_FALSE(a.peakLr);
+    CHECK(*a.totalParams == 2e6);
+    CHECK(f.doc.project()->finalValues("loss").size() == 2);
+
+    // The same runs again with another N: conflicts, and the choice decides.
+    const QString fix = f.dir.filePath(QStringLiteral("fix.csv"));
+    {
+        QFile file(fix);
+        REQUIRE(file.open(QIODevice::WriteOnly));
+        file.write("name,params_total\na,3e6\n");
+    }
+    ui::ImportDialog second(&f.doc, {fix});
+    auto* onConflict = second.findChild<QComboBox*>(QStringLiteral("onConflictCombo"));
+    REQUIRE(onConflict != nullptr);
+    CHECK(second.config().onConflict == data::OnConflict::Keep);
+    onConflict->setCurrentIndex(1);
+    CHECK(second.config().onConflict == data::OnConflict::Replace);
+    REQUIRE(runDialogImport(second));
+    INFO(second.outcome().message.toStdString());
+    CHECK(second.outcome().runsConflicted == 1);
+    CHECK(second.outcome().message.contains(QStringLiteral("1 conflicted")));
+    CHECK(second.outcome()
+              .warnings.join(QLatin1Char('\n'))
+              .contains(QStringLiteral(
+                  "run 'a': total_params is 2e+06 in the project, 3e+06 in this file")));
+    CHECK(*f.doc.project()->run(a.id)->totalParams == 3e6);
+}
+
 TEST_CASE(
     "import dialog: every importer mapping key is offered, batch_sequences and "
     "sparsity_schedule included",
@@ -159,9 +215,11 @@ TEST_CASE(
     ui::ImportDialog dialog(&f.doc, {fixture("import_batch_sparsity.csv")});
     REQUIRE(dialog.preview().ok);
     dialog.setFormat(data::ImportFormat::Summary);
-    // The dialog's keys are the importer's, in its order: no private list to fall behind.
+    // The dialog's keys are the importer's, in its order: no private list to fall behind
+    // (then "loss": the final-loss column, imported as metric "loss").
     const QStringList& keys = ui::importMappingKeys();
-    REQUIRE(std::size_t(keys.size()) == data::importMappingKeys().size());
+    REQUIRE(std::size_t(keys.size()) == data::importMappingKeys().size() + 1);
+    CHECK(keys.back() == QStringLiteral("loss"));
     for (std::size_t i = 0; i < data::importMappingKeys().size(); ++i) {
         INFO(data::importMappingKeys()[i]);
         CHECK(keys[qsizetype(i)].toStdString() == data::importMappingKeys()[i]);

@@ -50,6 +50,15 @@ enum class ImportFormat { Auto, Long, Wide, Summary, TensorBoard, WandB, MLflow 
 std::string toString(ImportFormat format);
 std::optional<ImportFormat> importFormatFromString(const std::string& text);
 
+// When a file brings a value for a run field the project already holds with a different value
+// (both given, not derived): keep the project's value (default) or take the file's. Either way
+// the conflict is listed in ImportReport::conflicts. A derived value never conflicts: a given
+// value replaces it, and a derived value never replaces a given one.
+enum class OnConflict { Keep, Replace };
+// "keep", "replace".
+std::string toString(OnConflict onConflict);
+std::optional<OnConflict> onConflictFromString(const std::string& text);
+
 // Mapping keys (left side of ImportConfig::columnMap / --map key=column):
 //   run, group, step, tokens, flops, wall_time, metric, value      (curves)
 //   N, non_embedding_params, active_params, lr, batch (tokens), batch_sequences, seq_len,
@@ -61,7 +70,8 @@ struct ImportConfig {
     // Format to parse; Auto detects it from the path, file name and header.
     ImportFormat format = ImportFormat::Auto;
     // key -> column name overrides (column names compare case-insensitively). A column named
-    // here is used for that key even if its name is not a well-known alias.
+    // here is used for that key even if its name is not a well-known alias, and wins over any
+    // column auto-detected for it. An empty column ("N=") means no column is that key.
     std::map<std::string, std::string> columnMap;
     // Field delimiter: 0 = detect among ',', ';', '\t'.
     char delimiter = 0;
@@ -83,6 +93,8 @@ struct ImportConfig {
     std::map<std::string, int> evaluationShots;
     // Fill D = C/(6N) or C = 6ND when exactly one is missing, and mark it derived.
     bool deriveComputeFields = true;
+    // A run already in the project with a different value for a field: see OnConflict.
+    OnConflict onConflict = OnConflict::Keep;
     // Metric rows handed to the writer per batch; bounds memory for huge files.
     std::size_t batchRows = 1 << 16;
     // At most this many warnings are kept (the count of the rest is in ImportResult).
@@ -139,7 +151,8 @@ struct ImportResult {
     MetricBatch metrics;
     std::vector<ParsedEvaluation> evaluations;
     std::vector<ImportWarning> warnings;
-    std::size_t droppedWarnings = 0;  // warnings beyond ImportConfig::maxWarnings
+    std::size_t droppedWarnings = 0;           // warnings beyond ImportConfig::maxWarnings
+    OnConflict onConflict = OnConflict::Keep;  // copied from the config (Project::applyImport)
 };
 
 // What a write step did.
@@ -148,7 +161,15 @@ struct ImportReport {
     std::int64_t duplicateOfImport = 0;  // != 0: same sha256 imported before, nothing written
     ImportFormat format = ImportFormat::Auto;
     std::int64_t runsAdded = 0;
-    std::int64_t runsUpdated = 0;
+    std::int64_t runsUpdated = 0;     // runs matched by name (same run in another file)
+    std::int64_t runsConflicted = 0;  // matched runs with at least one conflicting field
+    // One line per conflicting field: "run 'gpt-s4': peak_lr is 0.0006 in the project,
+    // 0.00045 in this file; kept 0.0006 (--on-conflict replace takes the file's)".
+    std::vector<std::string> conflicts;
+    // Run fields computed from curves after the import (Project::importFile): peak LR, D, C, N.
+    std::int64_t fieldsDerived = 0;
+    // One line per run newly tagged kStoppedMidScheduleTag, saying why.
+    std::vector<std::string> stoppedRuns;
     std::int64_t metricRows = 0;
     std::int64_t evaluations = 0;
     std::vector<ImportWarning> warnings;
@@ -174,6 +195,8 @@ struct ImportPreview {
     std::vector<std::string> columns;                     // header names (or "column 1", ...)
     std::vector<std::vector<std::string>> rows;           // first rows as text, unquoted
     std::map<std::string, std::string> suggestedMapping;  // key -> column
+    // Ambiguous or skipped auto-mappings ("N: using column 'params_total'; ...").
+    std::vector<std::string> notes;
 };
 ImportPreview previewImport(const std::string& path, const ImportConfig& config = {},
                             std::size_t maxRows = 100);

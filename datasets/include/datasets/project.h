@@ -158,6 +158,15 @@ class Project {
     // On a parse or write error nothing is written and the message names file:line:column.
     bool importFile(const std::string& path, const ImportConfig& config, ImportReport* report,
                     std::string* error, const fit::ProgressCallback& progress = {});
+    // Both import calls then, in the same transaction, match runs by name (a run already in
+    // the project is updated, not added again; conflicting fields follow config.onConflict)
+    // and derive run fields from the curves of every run the file touched, marked derived:
+    //   final loss row = the last row of the loss metric (setting "analysis/loss_metric", else
+    //                    val_loss, eval/loss, loss, val/loss, ..., train/loss);
+    //   D = tokens of that row; C = flops of that row, else 6ND; N = C/(6D);
+    //   peak LR = the maximum of the LR curve (a metric named lr, train/lr, learning_rate, ...).
+    // Given values are never overwritten by derived ones. A run whose LR curve ends far above
+    // where its sweep's other runs end is tagged kStoppedMidScheduleTag.
     // Writes an already parsed result (parseImport) in one transaction; same duplicate rule.
     bool applyImport(const ImportResult& result, ImportReport* report, std::string* error);
     std::vector<ImportRecord> imports() const;

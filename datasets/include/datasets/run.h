@@ -64,6 +64,11 @@ struct Run {
     void setDerived(RunField f, bool derived);
 };
 
+// Tag of a run that stopped before its schedule ended (a summary's `status` column says so, or
+// its LR curve had not decayed like the other runs of its sweep). Fits leave such runs out by
+// default; removing the tag includes the run again.
+inline constexpr const char* kStoppedMidScheduleTag = "stopped-mid-schedule";
+
 // Fills whichever of tokens / flops is missing from the other two with C = 6 N D and marks it
 // derived. N is totalParams (activeParams for MoE when given). Does nothing otherwise.
 void deriveComputeFields(Run& run);

@@ -77,6 +77,8 @@ QString delimiterName(char c) {
 }
 
 const char kAutomatic[] = QT_TRANSLATE_NOOP("ImportDialog", "(automatic)");
+// Item data of the "(none)" mapping choice (not a possible column name: has a NUL-free marker).
+const char kNoColumn[] = "\x01none";
 
 }  // namespace
 
@@ -139,6 +141,13 @@ void ImportDialog::buildUi() {
     options->addRow(tr("Decimal separator:"), m_decimal);
     options->addRow(tr("Header:"), m_header);
     options->addRow(tr("Group (sweep):"), m_group);
+    m_onConflict = new QComboBox(this);
+    m_onConflict->setObjectName(QStringLiteral("onConflictCombo"));
+    m_onConflict->addItem(tr("keep the project's value"), int(data::OnConflict::Keep));
+    m_onConflict->addItem(tr("take this file's value"), int(data::OnConflict::Replace));
+    m_onConflict->setToolTip(
+        tr("A run already in the project (matched by name) with a different value for a field"));
+    options->addRow(tr("On conflict:"), m_onConflict);
     auto* optionsBox = new QGroupBox(tr("Parsing"), this);
     optionsBox->setLayout(options);
 
@@ -236,12 +245,19 @@ data::ImportConfig ImportDialog::config() const {
     if (header >= 0)
         config.hasHeader = header == 1;
     config.group = m_group->text().trimmed().toStdString();
+    config.onConflict = static_cast<data::OnConflict>(m_onConflict->currentData().toInt());
     // Only choices that differ from what the importer would pick on its own become overrides,
     // so a multi-file import still maps each file by its own column names.
     for (auto it = m_mappingCombos.cbegin(); it != m_mappingCombos.cend(); ++it) {
         const QString column = it.value()->currentData().toString();
         if (column.isEmpty())
             continue;
+        if (column == QLatin1String(kNoColumn)) {
+            // "(none)": no column takes this role, whatever its name suggests.
+            if (m_preview.suggestedMapping.count(it.key().toStdString()))
+                config.columnMap[it.key().toStdString()] = std::string();
+            continue;
+        }
         const auto suggested = m_preview.suggestedMapping.find(it.key().toStdString());
         if (suggested != m_preview.suggestedMapping.end() && qs(suggested->second) == column)
             continue;
@@ -302,6 +318,16 @@ void ImportDialog::refreshPreview() {
                 .arg(formatTitle(m_preview.format), delimiterName(m_preview.delimiter),
                      QString(QLatin1Char(m_preview.decimal)),
                      m_preview.hasHeader ? tr("header line") : tr("no header")));
+        // Which column took an ambiguous role, and which text column was not used as a number.
+        if (!m_preview.notes.empty()) {
+            QStringList notes;
+            for (const auto& note : m_preview.notes)
+                notes << qs(note).replace(
+                    QRegularExpression(QStringLiteral("\\(use --map [^)]*\\)")),
+                    tr("(change it in the mapping below)"));
+            m_detectedLabel->setText(m_detectedLabel->text() + QLatin1Char('\n') +
+                                     notes.join(QLatin1Char('\n')));
+        }
     } else {
         m_detectedLabel->setText(tr("Could not read the file."));
         showError(qs(m_preview.error));
@@ -376,6 +402,7 @@ void ImportDialog::rebuildMappingCombos() {
         auto* combo = new QComboBox(this);
         combo->setObjectName(QStringLiteral("map_%1").arg(key));
         combo->addItem(tr(kAutomatic), QString());
+        combo->addItem(tr("(none)"), QString::fromLatin1(kNoColumn));
         for (const auto& column : m_preview.columns) {
             combo->addItem(qs(column), qs(column));
         }

@@ -10,6 +10,8 @@ const QStringList& importMappingKeys() {
         QStringList out;
         for (const std::string& key : data::importMappingKeys())
             out << QString::fromStdString(key);
+        // Not a run field: the column imported as metric "loss" (a summary's final loss).
+        out << QStringLiteral("loss");
         return out;
     }();
     return keys;
@@ -29,6 +31,7 @@ QString importMappingTitle(const QString& key) {
         {QStringLiteral("batch"), QStringLiteral("batch (tokens)")},
         {QStringLiteral("batch_sequences"), QStringLiteral("batch (sequences)")},
         {QStringLiteral("sparsity_schedule"), QStringLiteral("sparsity schedule")},
+        {QStringLiteral("loss"), QStringLiteral("final loss")},
     };
     return titles.value(key, key);
 }

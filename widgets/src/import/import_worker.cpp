@@ -59,19 +59,25 @@ ImportOutcome runImport(const QString& projectPath, const QStringList& paths,
             outcome.duplicates << QFileInfo(path).fileName();
         outcome.runsAdded += report.runsAdded;
         outcome.runsUpdated += report.runsUpdated;
+        outcome.runsConflicted += report.runsConflicted;
         outcome.metricRows += report.metricRows;
         for (const auto& w : report.warnings) {
             outcome.warnings << qs(w.message);
         }
+        for (const auto& c : report.conflicts)
+            outcome.warnings << qs(c);
+        for (const auto& line : report.stoppedRuns)
+            outcome.warnings << qs(line);
     }
     outcome.ok = true;
     QString summary =
         QCoreApplication::translate("ImportDialog",
                                     "Imported %1 file(s): %2 runs added, %3 updated, %4 "
-                                    "metric rows.")
+                                    "conflicted, %5 metric rows.")
             .arg(n)
             .arg(outcome.runsAdded)
             .arg(outcome.runsUpdated)
+            .arg(outcome.runsConflicted)
             .arg(outcome.metricRows);
     if (!outcome.duplicates.isEmpty())
         summary += QLatin1Char(' ') +

@@ -100,6 +100,7 @@ class ImportDialog : public QDialog {
     QComboBox* m_decimal = nullptr;
     QComboBox* m_header = nullptr;
     QLineEdit* m_group = nullptr;
+    QComboBox* m_onConflict = nullptr;
     QTableWidget* m_table = nullptr;
     QGridLayout* m_mappingGrid = nullptr;
     QMap<QString, QComboBox*> m_mappingCombos;

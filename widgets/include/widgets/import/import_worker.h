@@ -22,6 +22,7 @@ struct ImportOutcome {
     int filesImported = 0;   // files written (or skipped as duplicates) before any error
     qint64 runsAdded = 0;
     qint64 runsUpdated = 0;
+    qint64 runsConflicted = 0;  // updated runs with a field that differed (see warnings)
     qint64 metricRows = 0;
     QStringList duplicates;  // files skipped because the same bytes were imported before
     QStringList warnings;    // importer warnings, "file:line:col: ..."
