@@ -90,7 +90,7 @@ bool loadRunTable(const TableOptions& args, RunTable* table, std::string* error)
     } else {
         if (!args.map.empty() || args.format)
             throw UsageError{"--map and --format apply to --input only"};
-        auto project = data::Project::open(*projectPath, error);
+        auto project = data::Project::open(*projectPath, error, data::OpenMode::ReadOnly);
         if (!project)
             return false;
         std::map<std::int64_t, std::size_t> index;

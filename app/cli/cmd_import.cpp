@@ -86,10 +86,14 @@ int runImport(const ImportOptions& o) {
         throw UsageError{error};
     const bool json = o.json;
 
-    auto project = data::Project::openOrCreate(projectPath, &error);
+    bool busy = false;
+    std::error_code ec;
+    auto project = std::filesystem::exists(projectPath, ec)
+                       ? data::Project::open(projectPath, &error, data::OpenMode::ReadWrite, &busy)
+                       : data::Project::create(projectPath, &error);
     if (!project) {
         std::cerr << "scalelens-cli import: " << error << "\n";
-        return kExitBadInput;
+        return busy ? kExitBusy : kExitBadInput;
     }
     QJsonArray reports;
     int exit = kExitOk;
@@ -97,7 +101,7 @@ int runImport(const ImportOptions& o) {
         data::ImportReport report;
         if (!project->importFile(file, config, &report, &error)) {
             std::cerr << "scalelens-cli import: " << error << "\n";
-            exit = kExitBadInput;
+            exit = project->lastWriteBusy() ? kExitBusy : kExitBadInput;
             break;
         }
         for (const auto& w : report.warnings)

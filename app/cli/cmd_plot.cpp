@@ -124,9 +124,10 @@ int runPlot(const PlotArgs& p) {
     if (!QFileInfo::exists(QString::fromStdString(projectPath)))
         return fail(kExitBadInput, "project '" + projectPath + "' does not exist");
     std::string error;
-    auto project = data::Project::open(projectPath, &error);
+    bool busy = false;
+    auto project = data::Project::open(projectPath, &error, data::OpenMode::ReadOnly, &busy);
     if (!project)
-        return fail(kExitBadInput, error);
+        return fail(busy ? kExitBusy : kExitBadInput, error);
     ctx.project = project.get();
 
     QStringList written;

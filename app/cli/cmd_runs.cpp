@@ -29,10 +29,11 @@ QJsonValue number(const std::optional<double>& v) {
 int runRuns(const RunsOptions& o) {
     const std::string& path = o.project;
     std::string error;
-    auto project = data::Project::open(path, &error);
+    bool busy = false;
+    auto project = data::Project::open(path, &error, data::OpenMode::ReadOnly, &busy);
     if (!project) {
         std::cerr << "scalelens-cli runs: " << error << "\n";
-        return kExitBadInput;
+        return busy ? kExitBusy : kExitBadInput;
     }
     const auto runs = project->runs();
     std::map<std::int64_t, double> loss;
@@ -82,8 +83,8 @@ int runRuns(const RunsOptions& o) {
         char lossText[32] = "-";
         if (loss.count(r.id))
             std::snprintf(lossText, sizeof lossText, "%.4f", loss[r.id]);
-        std::printf("%-18s %-34s %11s %11s %11s %11s %11s %8s%s\n", r.group.c_str(), r.name.c_str(),
-                    cell(r, data::RunField::TotalParams).c_str(),
+        std::printf("%-18s %-34s %11s %11s %11s %11s %11s %8s%s\n", printable(r.group).c_str(),
+                    printable(r.name).c_str(), cell(r, data::RunField::TotalParams).c_str(),
                     cell(r, data::RunField::Tokens).c_str(), cell(r, data::RunField::Flops).c_str(),
                     cell(r, data::RunField::PeakLr).c_str(),
                     cell(r, data::RunField::BatchTokens).c_str(), lossText,

@@ -1,6 +1,8 @@
 #include "command.h"
 
+#include <datasets/project.h>
 #include <fast_float/fast_float.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -12,8 +14,10 @@ namespace scalelens::cli {
 const char* const kExitCodesHelp =
     "Exit codes: 0 ok, 2 bad arguments (unknown or inapplicable option, invalid value),\n"
     "3 bad input (unreadable or malformed file, data a law cannot be fitted to),\n"
-    "4 internal error, 5 unreliable fit (fit only; --allow-unreliable accepts it). With\n"
-    "--json, stdout holds exactly one JSON document; messages go to stderr.";
+    "4 internal error, 5 unreliable fit (fit only; --allow-unreliable accepts it),\n"
+    "6 project busy (another process is writing to it: retry later; a writer waits 5 s for\n"
+    "the lock first). With --json, stdout holds exactly one JSON document; messages go to\n"
+    "stderr.";
 
 // ---- registry --------------------------------------------------------------------------
 
@@ -155,10 +159,29 @@ int runCommand(const CommandInfo& info, const std::vector<std::string>& args) {
     } catch (const UsageError& e) {
         std::cerr << label << ": " << e.message << "\n";
         return kExitBadArguments;
+    } catch (const data::ProjectError& e) {  // a damaged or busy project met while reading
+        std::cerr << label << ": " << e.what() << "\n";
+        return e.kind() == data::ProjectError::Kind::Busy ? kExitBusy : kExitBadInput;
     } catch (const std::exception& e) {
         std::cerr << label << ": internal error: " << e.what() << "\n";
         return kExitInternal;
     }
+}
+
+std::string printable(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7F) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02X", u);
+            out += hex;
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
 }
 
 // ---- numbers ---------------------------------------------------------------------------

@@ -9,7 +9,8 @@
 // once CLI11 has parsed the arguments. Help text is generated from these declarations.
 //
 // Exit codes: 0 ok, 2 bad arguments (unknown or inapplicable option, invalid value: the
-// message names the option), 3 bad input data, 4 internal error.
+// message names the option), 3 bad input data (also a damaged project or a file that is not a
+// project), 4 internal error, 6 project busy (another process is writing to it; retry).
 // With --json, stdout carries exactly one JSON document; every message goes to stderr.
 #pragma once
 
@@ -19,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace scalelens::cli {
@@ -29,7 +31,13 @@ enum ExitCode : int {
     kExitBadInput = 3,
     kExitInternal = 4,
     kExitUnreliable = 5,  // fit: the result's status is Unreliable (see --allow-unreliable)
+    // The project is locked by another process (a writer past the busy timeout): retry.
+    kExitBusy = 6,
 };
+
+// Run names and other text from imported files, made safe for a terminal: control characters
+// (ANSI escape sequences, carriage returns, ...) are printed as \xNN.
+std::string printable(std::string_view text);
 
 // Help footer of every command.
 extern const char* const kExitCodesHelp;

@@ -1,10 +1,13 @@
 // CSV formats: detection (delimiter, decimal, header, format) and the row loops for summary,
 // long, wide, TensorBoard and W&B files.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "csv_reader.h"
 #include "datasets/utf8_path.h"
@@ -267,6 +270,12 @@ struct CellReader {
         *out = kMissing;
         switch (parseCell(cell, decimal, &v)) {
             case NumberParse::Ok:
+                if (!std::isfinite(v * scale)) {  // e.g. params_b = 1e300: overflows when scaled
+                    ctx.warn(line, column + 1,
+                             "'" + std::string(trim(cell)) + "' in column '" + name(column) +
+                                 "' overflows when scaled; treated as missing");
+                    return true;
+                }
                 *out = v * scale;
                 *present = true;
                 return true;
@@ -750,15 +759,145 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
 
 }  // namespace
 
+namespace {
+
+// UTF-16 (after its byte order mark) to UTF-8; false on an odd length.
+bool utf16ToUtf8(std::string_view bytes, bool bigEndian, std::string* out) {
+    if (bytes.size() % 2 != 0)
+        return false;
+    out->clear();
+    out->reserve(bytes.size());
+    auto unit = [&](std::size_t i) {
+        const auto a = static_cast<unsigned char>(bytes[i]);
+        const auto b = static_cast<unsigned char>(bytes[i + 1]);
+        return bigEndian ? static_cast<char32_t>(a << 8 | b) : static_cast<char32_t>(b << 8 | a);
+    };
+    for (std::size_t i = 0; i < bytes.size(); i += 2) {
+        char32_t c = unit(i);
+        if (c >= 0xD800 && c <= 0xDBFF && i + 3 < bytes.size()) {
+            const char32_t low = unit(i + 2);
+            if (low >= 0xDC00 && low <= 0xDFFF) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+                i += 2;
+            } else {
+                c = 0xFFFD;
+            }
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD;  // unpaired surrogate
+        }
+        if (c < 0x80) {
+            out->push_back(static_cast<char>(c));
+        } else if (c < 0x800) {
+            out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+            out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        } else if (c < 0x10000) {
+            out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+            out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+            out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        } else {
+            out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+            out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+            out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+            out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        }
+    }
+    return true;
+}
+
+// Offset of the first byte that is not valid UTF-8, or npos. A sequence cut off by the end of
+// `text` (the sniffed head of a longer file) counts as valid.
+std::size_t invalidUtf8At(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t n = c < 0x80           ? 0
+                        : (c >> 5) == 0x6  ? 1
+                        : (c >> 4) == 0xE  ? 2
+                        : (c >> 3) == 0x1E ? 3
+                                           : 9;
+        if (n == 9 || (n == 1 && c < 0xC2) || (n == 3 && c > 0xF4))
+            return i;
+        for (std::size_t k = 1; k <= n; ++k) {
+            if (i + k >= text.size())
+                return std::string_view::npos;
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
+                return i;
+        }
+        i += n + 1;
+    }
+    return std::string_view::npos;
+}
+
+void parseCsvText(CsvReader& reader, std::string_view head, std::uint64_t sizeBytes,
+                  const std::string& fileName, ParseContext& ctx);
+
+}  // namespace
+
+// Encodings: UTF-8 with or without a byte order mark is read as is; UTF-16 with a byte order mark
+// and CR-only line ends are converted in memory; anything else (binary data, UTF-16 without a
+// mark, other 8-bit encodings, JSON) is refused with a message saying what it looks like.
 void parseCsv(std::istream& in, std::uint64_t sizeBytes, const std::string& fileName,
               ParseContext& ctx) {
-    ImportResult& result = ctx.result();
     CsvReader reader(in);
     const std::string_view head = reader.prime();
-    if (head.empty()) {
-        ctx.fail(0, 0, "the file is empty");
-        return;
+    if (head.empty())
+        return (void)ctx.fail(0, 0, "the file is empty");
+    const bool le = head.size() >= 2 && head[0] == '\xFF' && head[1] == '\xFE';
+    const bool be = head.size() >= 2 && head[0] == '\xFE' && head[1] == '\xFF';
+    const bool crOnly = !le && !be && head.find('\n') == std::string_view::npos &&
+                        head.find('\r') != std::string_view::npos;
+    if (le || be || crOnly) {
+        std::string bytes(head);
+        bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (in.bad())
+            return (void)ctx.fail(0, 0, "cannot read the file");
+        std::string text;
+        if (crOnly) {
+            text = std::move(bytes);
+            std::replace(text.begin(), text.end(), '\r', '\n');
+        } else if (!utf16ToUtf8(std::string_view(bytes).substr(2), be, &text)) {
+            return (void)ctx.fail(0, 0,
+                                  std::string("the file starts with a UTF-16 ") +
+                                      (be ? "big" : "little") +
+                                      "-endian byte order mark but has an odd number of bytes");
+        }
+        if (!crOnly)
+            ctx.warn(0, 0, std::string("converted from UTF-16 ") + (be ? "BE" : "LE"));
+        std::istringstream converted(text);
+        CsvReader textReader(converted);
+        const std::string_view textHead = textReader.prime();
+        if (textHead.empty())
+            return (void)ctx.fail(0, 0, "the file is empty");
+        if (textHead.find('\0') != std::string_view::npos)
+            return (void)ctx.fail(0, 0, "the file contains NUL characters: it is not a text table");
+        return parseCsvText(textReader, textHead, text.size(), fileName, ctx);
     }
+    if (head.find('\0') != std::string_view::npos)
+        return (void)ctx.fail(0, 0,
+                              "the file contains NUL bytes: it is binary, or UTF-16 without a byte "
+                              "order mark (save it as UTF-8)");
+    if (const auto bad = invalidUtf8At(head); bad != std::string_view::npos) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X",
+                      static_cast<unsigned>(static_cast<unsigned char>(head[bad])));
+        return (void)ctx.fail(0, 0,
+                              "the file is not UTF-8 text (byte " + std::string(hex) +
+                                  " at offset " + std::to_string(bad) +
+                                  "); save it as UTF-8 or UTF-16 with a byte order mark");
+    }
+    if (const auto first = head.find_first_not_of(" \t\r\n");
+        first != std::string_view::npos && (head[first] == '{' || head[first] == '['))
+        return (void)ctx.fail(0, 0,
+                              "the file looks like JSON; ScaleLens imports CSV tables (for W&B, "
+                              "export the run history or chart as CSV)");
+    parseCsvText(reader, head, sizeBytes, fileName, ctx);
+}
+
+namespace {
+
+void parseCsvText(CsvReader& reader, std::string_view head, std::uint64_t sizeBytes,
+                  const std::string& fileName, ParseContext& ctx) {
+    ImportResult& result = ctx.result();
     const Sniff s =
         sniff(head, ctx.config(), fileName, &result.warnings, result.source.displayName);
     reader.setDelimiter(s.delimiter);
@@ -797,6 +936,8 @@ void parseCsv(std::istream& in, std::uint64_t sizeBytes, const std::string& file
     if (result.ok)
         ctx.progress(1.0);
 }
+
+}  // namespace
 
 }  // namespace detail
 

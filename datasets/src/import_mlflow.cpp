@@ -3,8 +3,10 @@
 // from params/<name> when the name is a known alias (lr, batch_size, ...).
 #include <QCryptographicHash>
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "csv_reader.h"
@@ -38,37 +40,107 @@ std::string yamlName(const fs::path& meta) {
     return {};
 }
 
-bool isRunDir(const fs::path& p) {
-    std::error_code ec;
-    return fs::is_directory(p / "metrics", ec);
-}
+// Symbolic links are followed only when they stay inside the imported folder: an MLflow folder
+// from elsewhere must not make ScaleLens read /etc/passwd as a run name.
+class Walker {
+  public:
+    Walker(const fs::path& root, ParseContext& ctx) : m_ctx(ctx) {
+        std::error_code ec;
+        m_root = fs::weakly_canonical(root, ec);
+        if (ec)
+            m_root = root;
+    }
 
-std::vector<fs::path> sortedChildren(const fs::path& dir) {
-    std::vector<fs::path> out;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.is_directory(ec))
-            out.push_back(e.path());
-    std::sort(out.begin(), out.end());
-    return out;
-}
+    // True for a regular file (or a link to one inside the folder).
+    bool file(const fs::path& p) { return kind(p) == fs::file_type::regular; }
+    bool dir(const fs::path& p) { return kind(p) == fs::file_type::directory; }
+
+    // Sorted subfolders; false (and the error recorded) when `dir` cannot be read.
+    bool children(const fs::path& dir, std::vector<fs::path>* out, bool filesToo = false) {
+        out->clear();
+        std::error_code ec;
+        fs::directory_iterator it(dir, ec);
+        for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+            const auto k = kind(it->path());
+            if (k == fs::file_type::directory || (filesToo && k == fs::file_type::regular))
+                out->push_back(it->path());
+        }
+        if (ec)
+            return m_ctx.fail(
+                0, 0, "cannot read the folder '" + utf8FromPath(dir) + "': " + ec.message());
+        std::sort(out->begin(), out->end());
+        return true;
+    }
+
+    // Regular files under `dir`, recursively, sorted.
+    bool files(const fs::path& dir, std::vector<fs::path>* out) {
+        std::vector<fs::path> entries;
+        if (!children(dir, &entries, true))
+            return false;
+        for (const auto& e : entries) {
+            if (this->dir(e)) {
+                std::vector<fs::path> sub;
+                if (!files(e, &sub))
+                    return false;
+                out->insert(out->end(), sub.begin(), sub.end());
+            } else {
+                out->push_back(e);
+            }
+        }
+        std::sort(out->begin(), out->end());
+        return true;
+    }
+
+  private:
+    fs::file_type kind(const fs::path& p) {
+        std::error_code ec;
+        const auto link = fs::symlink_status(p, ec);
+        if (ec)
+            return fs::file_type::not_found;
+        if (link.type() != fs::file_type::symlink)
+            return link.type();
+        const fs::path target = fs::weakly_canonical(p, ec);
+        const auto rel = ec ? fs::path("..") : target.lexically_relative(m_root);
+        if (ec || rel.empty() || *rel.begin() == "..") {
+            if (m_warned.insert(utf8FromPath(p)).second) {
+                std::string message = utf8FromPath(p);
+                message.append(" is a link out of the imported folder; ignored");
+                m_ctx.warn(0, 0, message);
+            }
+            return fs::file_type::not_found;
+        }
+        return fs::status(target, ec).type();
+    }
+
+    ParseContext& m_ctx;
+    fs::path m_root;
+    std::set<std::string> m_warned;
+};
 
 }  // namespace
 
 void parseMlflow(const std::string& path, ParseContext& ctx) {
     const fs::path root = pathFromUtf8(path);
+    Walker walk(root, ctx);
+    auto isRunDir = [&](const fs::path& p) { return walk.dir(p / "metrics"); };
     // Run folders with their experiment folder.
     std::vector<std::pair<fs::path, fs::path>> runs;
     if (isRunDir(root)) {
         runs.push_back({root, root.parent_path()});
     } else {
-        for (const auto& child : sortedChildren(root)) {
-            if (isRunDir(child))
+        std::vector<fs::path> children, grandChildren;
+        if (!walk.children(root, &children))
+            return;
+        for (const auto& child : children) {
+            if (isRunDir(child)) {
                 runs.push_back({child, root});
-            else
-                for (const auto& grand : sortedChildren(child))
-                    if (isRunDir(grand))
-                        runs.push_back({grand, child});
+                continue;
+            }
+            if (!walk.children(child, &grandChildren))
+                return;
+            for (const auto& grand : grandChildren)
+                if (isRunDir(grand))
+                    runs.push_back({grand, child});
         }
     }
     if (runs.empty()) {
@@ -82,39 +154,60 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
         Run run;
         std::string name = utf8FromPath(runDir.filename());
         std::error_code ec;
-        if (fs::is_regular_file(runDir / "tags" / "mlflow.runName", ec))
+        // The hash covers what makes the import: names, parameters and tags, not only metrics,
+        // so a renamed run or a changed parameter is imported again.
+        auto hashText = [&](const std::string& label, const std::string& text) {
+            hash.addData(QByteArrayView(label.data(), static_cast<qsizetype>(label.size())));
+            hash.addData(QByteArrayView("\0", 1));
+            hash.addData(QByteArrayView(text.data(), static_cast<qsizetype>(text.size())));
+            hash.addData(QByteArrayView("\0", 1));
+        };
+        if (walk.file(runDir / "tags" / "mlflow.runName"))
             if (auto n = readSmallFile(runDir / "tags" / "mlflow.runName"); !n.empty())
                 name = n;
         run.group = ctx.config().group;
         if (run.group.empty()) {
-            run.group = yamlName(expDir / "meta.yaml");
+            if (walk.file(expDir / "meta.yaml"))
+                run.group = yamlName(expDir / "meta.yaml");
             if (run.group.empty())
                 run.group = utf8FromPath(expDir.filename());
         }
-        if (fs::is_directory(runDir / "params", ec))
-            for (const auto& e : fs::directory_iterator(runDir / "params", ec)) {
-                const auto match = matchColumn(utf8FromPath(e.path().filename()));
+        hashText("run", name);
+        hashText("group", run.group);
+        for (const char* folder : {"params", "tags"}) {
+            if (!walk.dir(runDir / folder))
+                continue;
+            std::vector<fs::path> entries;
+            if (!walk.files(runDir / folder, &entries))
+                return;
+            for (const auto& e : entries) {
+                const std::string text = readSmallFile(e);
+                hashText(genericUtf8FromPath(fs::relative(e, root, ec)), text);
+                if (std::string(folder) != "params")
+                    continue;
+                const auto match = matchColumn(utf8FromPath(e.filename()));
                 if (!match)
                     continue;
                 const auto field = runFieldForKey(match->key);
                 double v;
-                if (field && parseCell(readSmallFile(e.path()), '.', &v) == NumberParse::Ok)
+                if (field && parseCell(text, '.', &v) == NumberParse::Ok &&
+                    std::isfinite(v * match->scale))
                     run.field(*field) = v * match->scale;
             }
+        }
         const int r = ctx.run(name, &run);
         if (r < 0)
             return;
         std::vector<fs::path> files;
-        for (auto it = fs::recursive_directory_iterator(runDir / "metrics", ec);
-             it != fs::recursive_directory_iterator(); ++it)
-            if (it->is_regular_file(ec))
-                files.push_back(it->path());
-        std::sort(files.begin(), files.end());
+        if (!walk.files(runDir / "metrics", &files))
+            return;
         for (const fs::path& file : files) {
             const std::string key = genericUtf8FromPath(fs::relative(file, runDir / "metrics", ec));
             result.source.displayName =
                 genericUtf8FromPath(fs::relative(file, root.parent_path(), ec));
             std::ifstream in(file, std::ios::binary);
+            if (!in)
+                return (void)ctx.fail(0, 0, "cannot read '" + utf8FromPath(file) + "'");
             std::stringstream ss;
             ss << in.rdbuf();
             const std::string text = ss.str();
@@ -159,6 +252,11 @@ void parseMlflow(const std::string& path, ParseContext& ctx) {
                         message.append(parts[i]).append(
                             "' is not a finite number; treated as missing");
                         ctx.warn(lineNo, 2, message);
+                        skip = true;
+                    } else if (p == NumberParse::NonFinite) {  // inf step or timestamp
+                        ctx.warn(lineNo, static_cast<std::int64_t>(i + 1),
+                                 std::string("'") + std::string(parts[i]) + "' is not a finite " +
+                                     what[i] + "; row dropped");
                         skip = true;
                     }
                 }

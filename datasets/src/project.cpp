@@ -6,7 +6,9 @@
 #include <QJsonDocument>
 #include <QString>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "datasets/utf8_path.h"
 #include "sqlite_util.h"
@@ -105,11 +107,6 @@ bool configure(sqlite3* db, const std::string& path, std::string* error) {
                 error, what);
 }
 
-int userVersion(sqlite3* db) {
-    Stmt s(db, "PRAGMA user_version");
-    return s.ok() && s.step() == SQLITE_ROW ? static_cast<int>(s.int64(0)) : -1;
-}
-
 }  // namespace
 
 int Project::schemaVersion() {
@@ -135,7 +132,10 @@ std::unique_ptr<Project> Project::create(const std::string& path, std::string* e
     // 16 KiB pages (set before the first write): fewer B-tree splits and page headers on
     // million-row metric tables.
     const bool ok =
-        exec(db, "PRAGMA page_size = 16384", error, "cannot create project '" + path + "'") &&
+        exec(db,
+             ("PRAGMA page_size = 16384; PRAGMA application_id = " + std::to_string(applicationId))
+                 .c_str(),
+             error, "cannot create project '" + path + "'") &&
         configure(db, path, error) &&
         project->transaction([&](std::string* e) { return detail::migrate(db, 0, e); }, error);
     if (!ok) {
@@ -148,45 +148,150 @@ std::unique_ptr<Project> Project::create(const std::string& path, std::string* e
     return project;
 }
 
-std::unique_ptr<Project> Project::open(const std::string& path, std::string* error) {
+namespace {
+
+// Tables every ScaleLens schema version has.
+constexpr const char* kRequiredTables[] = {"runs",    "metric_names", "metrics",
+                                           "imports", "fits",         "settings"};
+
+std::vector<std::string> missingTables(sqlite3* db, int version) {
+    std::vector<std::string> missing;
+    Stmt s(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+    auto check = [&](const char* table) {
+        s.bind(1, std::string(table));
+        if (!s.row())
+            missing.emplace_back(table);
+        s.reset();
+    };
+    for (const char* t : kRequiredTables)
+        check(t);
+    if (version >= 2)
+        check("evaluations");
+    return missing;
+}
+
+std::int64_t pragmaInt(sqlite3* db, const char* pragma) {
+    Stmt s(db, pragma);
+    return s.row() ? s.int64(0) : 0;
+}
+
+}  // namespace
+
+std::unique_ptr<Project> Project::open(const std::string& path, std::string* error, OpenMode mode,
+                                       bool* busy) {
+    if (busy)
+        *busy = false;
+    const std::string prefix = "cannot open project '" + path + "': ";
     std::error_code ec;
     if (!std::filesystem::is_regular_file(pathFromUtf8(path), ec)) {
-        setError(error, "cannot open project '" + path + "': no such file");
+        setError(error, prefix + "no such file");
         return nullptr;
     }
-    sqlite3* db = openConnection(path, SQLITE_OPEN_READWRITE, error);
-    if (!db)
-        return nullptr;
-    std::unique_ptr<Project> project(new Project(db, path));
-    // Reading the version is the first access: a non-SQLite file fails here.
-    const int version = userVersion(db);
-    if (version < 0) {
-        setError(error, "cannot open project '" + path + "': not a ScaleLens project (" +
-                            sqlite3_errmsg(db) + ")");
-        return nullptr;
-    }
-    if (version > schemaVersion()) {
-        setError(error, "cannot open project '" + path +
-                            "': it was written by a newer ScaleLens "
-                            "(schema version " +
-                            std::to_string(version) + ", this build reads up to " +
-                            std::to_string(schemaVersion()) + ")");
-        return nullptr;
-    }
-    if (version == 0) {
-        Stmt count(db, "SELECT count(*) FROM sqlite_schema");
-        if (!count.ok() || count.step() != SQLITE_ROW || count.int64(0) != 0) {
-            setError(error, "cannot open project '" + path + "': not a ScaleLens project");
+    // The SQLite header first: an empty or foreign file is refused before SQLite touches it.
+    {
+        std::ifstream in(pathFromUtf8(path), std::ios::binary);
+        char header[16] = {};
+        in.read(header, sizeof header);
+        if (in.gcount() == 0) {
+            setError(error, prefix + "the file is empty (0 bytes), not a ScaleLens project");
+            return nullptr;
+        }
+        if (in.gcount() < 16 || std::memcmp(header, "SQLite format 3", 16) != 0) {
+            setError(error, prefix + "not a ScaleLens project (not an SQLite database)");
             return nullptr;
         }
     }
-    if (!configure(db, path, error))
+    const bool readOnly = mode == OpenMode::ReadOnly;
+    sqlite3* db =
+        openConnection(path, readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, error);
+    if (!db)
         return nullptr;
-    if (version < schemaVersion() &&
-        !project->transaction([&](std::string* e) { return detail::migrate(db, version, e); },
-                              error))
+    std::unique_ptr<Project> project(new Project(db, path));
+    project->m_readOnly = readOnly;
+    try {
+        const auto appId = static_cast<std::int32_t>(pragmaInt(db, "PRAGMA application_id"));
+        const int version = static_cast<int>(pragmaInt(db, "PRAGMA user_version"));
+        if (appId != applicationId && appId != 0) {
+            char hex[16];
+            std::snprintf(hex, sizeof hex, "0x%08X", static_cast<unsigned>(appId));
+            setError(error, prefix + "not a ScaleLens project (SQLite application_id " + hex + ")");
+            return nullptr;
+        }
+        if (version > schemaVersion() && appId == applicationId) {
+            setError(error, prefix + "it was written by a newer ScaleLens (schema version " +
+                                std::to_string(version) + ", this build reads up to " +
+                                std::to_string(schemaVersion()) + ")");
+            return nullptr;
+        }
+        // Files from before the application id was set: our version range and our tables.
+        const auto missing = version >= 1 && version <= schemaVersion()
+                                 ? missingTables(db, version)
+                                 : std::vector<std::string>{"runs"};
+        if (!missing.empty()) {
+            if (appId != applicationId) {
+                setError(error, prefix + "not a ScaleLens project (SQLite file with user_version " +
+                                    std::to_string(version) + " and no ScaleLens tables)");
+            } else {
+                std::string list;
+                for (const auto& t : missing)
+                    list += (list.empty() ? "'" : ", '") + t + "'";
+                setError(error, prefix + "the project is damaged: table " + list + " missing");
+            }
+            return nullptr;
+        }
+        if (readOnly) {
+            if (version < schemaVersion()) {
+                setError(error, prefix + "it uses schema version " + std::to_string(version) +
+                                    " and must be upgraded first; open it once in ScaleLens or "
+                                    "import into it");
+                return nullptr;
+            }
+            // Connection-only settings: nothing is written to the file.
+            if (!exec(db,
+                      "PRAGMA query_only = ON; PRAGMA foreign_keys = ON; "
+                      "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
+                      error, "cannot configure project '" + path + "'"))
+                return nullptr;
+            return project;
+        }
+        if (!configure(db, path, error)) {
+            const bool locked = (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY;
+            if (busy)
+                *busy = locked;
+            if (locked)
+                setError(error, "project '" + path + "' is busy: another process is writing to it" +
+                                    detail::lockHolder(path) + "; retry when it has finished");
+            return nullptr;
+        }
+        if (version < schemaVersion() &&
+            !project->transaction([&](std::string* e) { return detail::migrate(db, version, e); },
+                                  error)) {
+            if (busy)
+                *busy = project->lastWriteBusy();
+            return nullptr;
+        }
+        if (appId == 0 && !project->transaction(
+                              [&](std::string* e) {
+                                  const std::string sql =
+                                      "PRAGMA application_id = " + std::to_string(applicationId);
+                                  return exec(db, sql.c_str(), e, "cannot set the application id");
+                              },
+                              error)) {
+            if (busy)
+                *busy = project->lastWriteBusy();
+            return nullptr;
+        }
+    } catch (const ProjectError& e) {
+        if (busy)
+            *busy = e.kind() == ProjectError::Kind::Busy;
+        setError(error, e.what());
         return nullptr;
+    }
     return project;
+}
+
+void Project::setBusyTimeoutMs(int ms) {
+    sqlite3_busy_timeout(m_db, ms);
 }
 
 std::unique_ptr<Project> Project::openOrCreate(const std::string& path, std::string* error) {
@@ -198,18 +303,45 @@ std::unique_ptr<Project> Project::openOrCreate(const std::string& path, std::str
 bool Project::transaction(const std::function<bool(std::string*)>& body, std::string* error) {
     if (m_transactionDepth > 0) {
         ++m_transactionDepth;
-        const bool ok = body(error);
+        bool ok = false;
+        try {
+            ok = body(error);
+        } catch (...) {
+            --m_transactionDepth;
+            throw;  // the outermost transaction reports it and rolls back
+        }
         --m_transactionDepth;
         return ok;
     }
-    if (!exec(m_db, "BEGIN IMMEDIATE", error, "cannot start a transaction"))
+    m_lastWriteBusy = false;
+    auto busyMessage = [&] {
+        return "project '" + m_path + "' is busy: another process is writing to it" +
+               detail::lockHolder(m_path) + "; retry when it has finished";
+    };
+    if (!exec(m_db, "BEGIN IMMEDIATE", error, "cannot start a transaction")) {
+        if ((sqlite3_errcode(m_db) & 0xff) == SQLITE_BUSY) {
+            m_lastWriteBusy = true;
+            setError(error, busyMessage());
+        }
         return false;
+    }
     ++m_transactionDepth;
     std::string bodyError;
-    bool ok = body(&bodyError);
+    bool ok = false;
+    try {
+        ok = body(&bodyError);
+    } catch (const ProjectError& e) {  // a read inside the write met a damaged file
+        bodyError = e.what();
+        m_lastWriteBusy = e.kind() == ProjectError::Kind::Busy;
+    }
     --m_transactionDepth;
-    if (ok)
+    if (ok) {
         ok = exec(m_db, "COMMIT", &bodyError, "cannot commit");
+        if (!ok && (sqlite3_errcode(m_db) & 0xff) == SQLITE_BUSY) {
+            m_lastWriteBusy = true;
+            bodyError = busyMessage();
+        }
+    }
     if (!ok) {
         exec(m_db, "ROLLBACK", nullptr);
         setError(error, bodyError.empty() ? std::string("the change was rolled back") : bodyError);
@@ -224,7 +356,7 @@ std::vector<Run> Project::runs() const {
     const std::string sql =
         std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY group_name, name, id";
     Stmt s(m_db, sql.c_str());
-    while (s.ok() && s.step() == SQLITE_ROW)
+    while (s.row())
         out.push_back(readRun(s));
     return out;
 }
@@ -233,7 +365,7 @@ std::optional<Run> Project::run(std::int64_t id) const {
     const std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?";
     Stmt s(m_db, sql.c_str());
     s.bind(1, id);
-    if (s.ok() && s.step() == SQLITE_ROW)
+    if (s.row())
         return readRun(s);
     return std::nullopt;
 }
@@ -244,7 +376,7 @@ std::optional<Run> Project::runByName(const std::string& group, const std::strin
     Stmt s(m_db, sql.c_str());
     s.bind(1, group);
     s.bind(2, name);
-    if (s.ok() && s.step() == SQLITE_ROW)
+    if (s.row())
         return readRun(s);
     return std::nullopt;
 }
@@ -341,7 +473,7 @@ bool Project::deleteRun(std::int64_t id, RunSnapshot* snapshot, std::string* err
                    "SELECT DISTINCT n.name FROM metrics m JOIN metric_names n ON n.id = "
                    "m.metric_id WHERE m.run_id = ? ORDER BY n.name");
         names.bind(1, id);
-        while (names.step() == SQLITE_ROW) {
+        while (names.row()) {
             const std::string metric = names.text(0);
             snapshot->curves.push_back({metric, metrics(id, metric)});
         }
@@ -419,7 +551,7 @@ std::vector<std::string> Project::metricNames() const {
     Stmt s(m_db,
            "SELECT name FROM metric_names n WHERE EXISTS (SELECT 1 FROM metrics m WHERE "
            "m.metric_id = n.id) ORDER BY name");
-    while (s.ok() && s.step() == SQLITE_ROW)
+    while (s.row())
         out.push_back(s.text(0));
     return out;
 }
@@ -432,7 +564,7 @@ MetricSeries Project::metrics(std::int64_t runId, const std::string& metric) con
            "ORDER BY m.x < 0, m.x");
     s.bind(1, runId);
     s.bind(2, metric);
-    while (s.ok() && s.step() == SQLITE_ROW) {
+    while (s.row()) {
         out.step.push_back(s.realOrNan(0));
         out.tokens.push_back(s.realOrNan(1));
         out.flops.push_back(s.realOrNan(2));
@@ -450,7 +582,7 @@ std::vector<RunValue> Project::finalValues(const std::string& metric) const {
            "FROM metrics WHERE metric_id = (SELECT id FROM metric_names WHERE name = ?)) "
            "WHERE rn = 1 ORDER BY run_id");
     s.bind(1, metric);
-    while (s.ok() && s.step() == SQLITE_ROW)
+    while (s.row())
         out.push_back({s.int64(0), s.real(1)});
     return out;
 }
@@ -460,7 +592,7 @@ std::vector<Evaluation> Project::evaluations() const {
     Stmt s(m_db,
            "SELECT id, run_id, benchmark, shots, score FROM evaluations ORDER BY run_id, "
            "benchmark");
-    while (s.ok() && s.step() == SQLITE_ROW) {
+    while (s.row()) {
         Evaluation e;
         e.id = s.int64(0);
         e.runId = s.int64(1);
@@ -478,7 +610,7 @@ std::vector<ImportRecord> Project::imports() const {
     Stmt s(m_db,
            "SELECT id, source_path, size_bytes, sha256, imported_at, format, run_count, "
            "metric_row_count, evaluation_count FROM imports ORDER BY id");
-    while (s.ok() && s.step() == SQLITE_ROW) {
+    while (s.row()) {
         ImportRecord r;
         r.id = s.int64(0);
         r.sourcePath = s.text(1);
@@ -544,7 +676,7 @@ std::vector<FitRecord> Project::fits() const {
     const std::string fingerprint = dataFingerprint();
     const std::string sql = std::string(kFitSelect) + " ORDER BY created_at DESC, id DESC";
     Stmt s(m_db, sql.c_str());
-    while (s.ok() && s.step() == SQLITE_ROW)
+    while (s.row())
         out.push_back(readFit(s, fingerprint));
     return out;
 }
@@ -553,7 +685,7 @@ std::optional<FitRecord> Project::fit(std::int64_t id) const {
     const std::string sql = std::string(kFitSelect) + " WHERE id = ?";
     Stmt s(m_db, sql.c_str());
     s.bind(1, id);
-    if (s.ok() && s.step() == SQLITE_ROW)
+    if (s.row())
         return readFit(s, dataFingerprint());
     return std::nullopt;
 }
@@ -586,7 +718,7 @@ std::string Project::dataFingerprint() const {
     };
     const std::string runSql = std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY id";
     Stmt runs(m_db, runSql.c_str());
-    while (runs.ok() && runs.step() == SQLITE_ROW)
+    while (runs.row())
         feed(runs, 17);
     // Aggregates instead of every row keep this fast on million-row projects while any change
     // of a value, a step or a row count still changes the digest.
@@ -594,12 +726,12 @@ std::string Project::dataFingerprint() const {
                  "SELECT m.run_id, n.name, count(*), total(m.value), total(m.step), "
                  "total(m.value * m.value), total(m.tokens) FROM metrics m JOIN metric_names n "
                  "ON n.id = m.metric_id GROUP BY m.run_id, m.metric_id ORDER BY m.run_id, n.name");
-    while (metrics.ok() && metrics.step() == SQLITE_ROW)
+    while (metrics.row())
         feed(metrics, 7);
     Stmt evals(m_db,
                "SELECT run_id, benchmark, shots, score FROM evaluations ORDER BY run_id, "
                "benchmark");
-    while (evals.ok() && evals.step() == SQLITE_ROW)
+    while (evals.row())
         feed(evals, 4);
     return hash.result().toHex().toStdString();
 }
@@ -609,7 +741,7 @@ std::string Project::dataFingerprint() const {
 std::optional<std::string> Project::setting(const std::string& key) const {
     Stmt s(m_db, "SELECT value FROM settings WHERE key = ?");
     s.bind(1, key);
-    if (s.ok() && s.step() == SQLITE_ROW)
+    if (s.row())
         return s.text(0);
     return std::nullopt;
 }
@@ -623,6 +755,68 @@ bool Project::setSetting(const std::string& key, const std::string& value, std::
             return s.run(e, "cannot save setting '" + key + "'");
         },
         error);
+}
+
+// ---- check ---------------------------------------------------------------------------------
+
+std::vector<std::string> Project::check() const {
+    std::vector<std::string> problems;
+    {
+        Stmt s(m_db, "PRAGMA integrity_check(100)");
+        while (s.row())
+            if (s.text(0) != "ok")
+                problems.push_back("integrity_check: " + s.text(0));
+    }
+    {
+        Stmt s(m_db, "PRAGMA foreign_key_check");
+        while (s.row())
+            problems.push_back("foreign_key_check: a row of table '" + s.text(0) +
+                               "' points at a missing row of '" + s.text(2) + "'");
+    }
+    if (const auto missing = missingTables(m_db, schemaVersion()); !missing.empty())
+        for (const auto& t : missing)
+            problems.push_back("table '" + t + "' is missing");
+    // The project's own rules, each a query counting the rows that break it.
+    struct Rule {
+        const char* what;
+        const char* sql;
+    };
+    static const Rule rules[] = {
+        {"metric rows whose run does not exist",
+         "SELECT count(*) FROM metrics WHERE run_id NOT IN (SELECT id FROM runs)"},
+        {"metric rows whose metric name does not exist",
+         "SELECT count(*) FROM metrics WHERE metric_id NOT IN (SELECT id FROM metric_names)"},
+        {"metric rows with a value that is not a finite number",
+         "SELECT count(*) FROM metrics WHERE typeof(value) NOT IN ('real', 'integer') OR "
+         "abs(value) > 1.7976931348623157e308"},
+        {"metric rows with an infinite step, tokens, FLOPs or wall time",
+         "SELECT count(*) FROM metrics WHERE abs(step) > 1.7976931348623157e308 OR "
+         "abs(tokens) > 1.7976931348623157e308 OR abs(flops) > 1.7976931348623157e308 OR "
+         "abs(wall_time) > 1.7976931348623157e308"},
+        {"metric rows whose curve key x is not their first axis",
+         "SELECT count(*) FROM metrics WHERE x IS NOT coalesce(step, tokens, flops, wall_time, "
+         "-1)"},
+        {"runs with an empty name", "SELECT count(*) FROM runs WHERE name = ''"},
+        {"runs with an infinite number",
+         "SELECT count(*) FROM runs WHERE abs(total_params) > 1.7976931348623157e308 OR "
+         "abs(non_embedding_params) > 1.7976931348623157e308 OR abs(active_params) > "
+         "1.7976931348623157e308 OR abs(tokens) > 1.7976931348623157e308 OR abs(flops) > "
+         "1.7976931348623157e308 OR abs(peak_lr) > 1.7976931348623157e308 OR "
+         "abs(batch_tokens) > 1.7976931348623157e308 OR abs(seq_len) > "
+         "1.7976931348623157e308"},
+        {"evaluations whose run does not exist",
+         "SELECT count(*) FROM evaluations WHERE run_id NOT IN (SELECT id FROM runs)"},
+        {"evaluations with a score that is not a finite number",
+         "SELECT count(*) FROM evaluations WHERE typeof(score) NOT IN ('real', 'integer') OR "
+         "abs(score) > 1.7976931348623157e308"},
+        {"imports without a content hash", "SELECT count(*) FROM imports WHERE length(sha256) = 0"},
+    };
+    for (const auto& rule : rules) {
+        Stmt s(m_db, rule.sql);
+        if (s.row() && s.int64(0) > 0)
+            problems.push_back(std::to_string(s.int64(0)) + " " + rule.what);
+    }
+    return problems;
 }
 
 // ---- Save As -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include "datasets/project.h"
 #include "datasets/utf8_path.h"
 #include "import_columns.h"
+#include "sha256.h"
 #include "sqlite_util.h"
 
 namespace scalelens::data {
@@ -419,7 +420,50 @@ std::int64_t importWithSha(sqlite3* db, const std::string& sha) {
         return 0;
     Stmt s(db, "SELECT id FROM imports WHERE sha256 = ? ORDER BY id LIMIT 1");
     s.bind(1, sha);
-    return s.step() == SQLITE_ROW ? s.int64(0) : 0;
+    return s.row() ? s.int64(0) : 0;
+}
+
+// The duplicate key of an import: the content hash alone with default settings (so projects
+// written before settings were hashed still match), else a hash over the content hash and
+// every setting that changes what is imported (--map, format, delimiter, run name, ...).
+std::string importKey(const std::string& contentSha, const ImportConfig& c) {
+    if (contentSha.empty())
+        return {};
+    std::string s;
+    auto add = [&](const std::string& name, const std::string& value) {
+        s += name;
+        s.push_back('=');
+        s += std::to_string(value.size());
+        s.push_back(':');
+        s += value;
+        s.push_back('\n');
+    };
+    if (c.format != ImportFormat::Auto)
+        add("format", toString(c.format));
+    for (const auto& [key, column] : c.columnMap)
+        add("map " + key, column);
+    if (c.delimiter)
+        add("delimiter", std::string(1, c.delimiter));
+    if (c.decimal)
+        add("decimal", std::string(1, c.decimal));
+    if (c.hasHeader)
+        add("header", *c.hasHeader ? "yes" : "no");
+    if (!c.group.empty())
+        add("group", c.group);
+    if (!c.runName.empty())
+        add("run", c.runName);
+    if (!c.metricName.empty())
+        add("metric", c.metricName);
+    for (const auto& [bench, shots] : c.evaluationShots)
+        add("shots " + bench, std::to_string(shots));
+    if (!c.deriveComputeFields)
+        add("derive", "no");
+    if (s.empty())
+        return contentSha;
+    s = contentSha + "\n" + s;
+    detail::Sha256 hash;
+    hash.update(s.data(), s.size());
+    return hash.hexDigest();
 }
 }  // namespace
 
@@ -437,26 +481,32 @@ bool Project::importFile(const std::string& path, const ImportConfig& config, Im
         sha = fileSha256(path, error);
         if (sha.empty())
             return false;
-        if (const auto dup = importWithSha(m_db, sha)) {
-            report->duplicateOfImport = dup;
-            return true;
-        }
     }
+    const std::string key = importKey(sha, config);
     std::int64_t duplicate = 0;
+    // The duplicate check runs inside the write transaction: of two processes importing the
+    // same file at once, the second waits for the first and then finds its record.
     const bool ok = transaction(
         [&](std::string* e) {
+            if ((duplicate = importWithSha(m_db, key))) {
+                setError(e, "duplicate");
+                return false;
+            }
             ProjectWriter writer(*this, config.onConflict);
             ImportResult result;
-            result.source.sha256 = sha;
+            result.source.sha256 = key;
             parseImportTo(path, config, writer, result, progress);
             if (!result.ok) {
                 setError(e, result.error);
                 return false;
             }
             // MLflow folders are hashed while parsing: roll back a repeated import.
-            if (sha.empty() && (duplicate = importWithSha(m_db, result.source.sha256))) {
-                setError(e, "duplicate");
-                return false;
+            if (sha.empty()) {
+                result.source.sha256 = importKey(result.source.sha256, config);
+                if ((duplicate = importWithSha(m_db, result.source.sha256))) {
+                    setError(e, "duplicate");
+                    return false;
+                }
             }
             return writer.finish(result, report, e);
         },
@@ -480,12 +530,13 @@ bool Project::applyImport(const ImportResult& result, ImportReport* report, std:
         setError(error, result.error.empty() ? "the import result is not valid" : result.error);
         return false;
     }
-    if (const auto dup = importWithSha(m_db, result.source.sha256)) {
-        report->duplicateOfImport = dup;
-        return true;
-    }
-    return transaction(
+    std::int64_t duplicate = 0;
+    const bool ok = transaction(
         [&](std::string* e) {
+            if ((duplicate = importWithSha(m_db, result.source.sha256))) {
+                setError(e, "duplicate");
+                return false;
+            }
             ProjectWriter writer(*this, result.onConflict);
             for (const auto& run : result.runs)
                 if (!writer.addRun(run, e))
@@ -501,6 +552,14 @@ bool Project::applyImport(const ImportResult& result, ImportReport* report, std:
             return writer.finish(result, report, e);
         },
         error);
+    if (!ok && duplicate) {
+        *report = ImportReport{};
+        report->duplicateOfImport = duplicate;
+        if (error)
+            error->clear();
+        return true;
+    }
+    return ok;
 }
 
 }  // namespace scalelens::data

@@ -1,6 +1,7 @@
 #include "datasets/run.h"
 
 #include <cassert>
+#include <cmath>
 
 namespace scalelens::data {
 
@@ -68,12 +69,19 @@ void deriveComputeFields(Run& run) {
     const std::optional<double>& n = run.activeParams ? run.activeParams : run.totalParams;
     if (!n || *n <= 0.0)
         return;
+    // A product or quotient that leaves the double range is not stored (never Inf or 0).
     if (run.flops && !run.tokens && *run.flops > 0.0) {
-        run.tokens = *run.flops / (6.0 * *n);
-        run.setDerived(RunField::Tokens, true);
+        const double d = *run.flops / (6.0 * *n);
+        if (std::isfinite(d) && d > 0.0) {
+            run.tokens = d;
+            run.setDerived(RunField::Tokens, true);
+        }
     } else if (run.tokens && !run.flops && *run.tokens > 0.0) {
-        run.flops = 6.0 * *n * *run.tokens;
-        run.setDerived(RunField::Flops, true);
+        const double c = 6.0 * *n * *run.tokens;
+        if (std::isfinite(c)) {
+            run.flops = c;
+            run.setDerived(RunField::Flops, true);
+        }
     }
 }
 

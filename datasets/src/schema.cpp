@@ -5,6 +5,14 @@
 #include "sqlite_util.h"
 
 #include <array>
+#include <fstream>
+
+#include "datasets/project.h"
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 namespace scalelens::data::detail {
 
@@ -145,6 +153,64 @@ bool exec(sqlite3* db, const char* sql, std::string* error, std::string_view wha
 Stmt::Stmt(sqlite3* db, const char* sql) : m_db(db) {
     if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr) != SQLITE_OK)
         m_stmt = nullptr;
+}
+
+bool Stmt::row() {
+    if (!m_stmt)
+        throwReadError(m_db, sqlite3_errcode(m_db));
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    throwReadError(m_db, rc);
+}
+
+void throwReadError(sqlite3* db, int rc) {
+    const char* file = sqlite3_db_filename(db, "main");
+    const std::string path = file ? file : "";
+    const int primary = rc & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        throw ProjectError(ProjectError::Kind::Busy,
+                           "project '" + path + "' is busy: another process is writing to it" +
+                               lockHolder(path) + "; retry when it has finished");
+    throw ProjectError(ProjectError::Kind::Damaged,
+                       "cannot read project '" + path + "': " + sqlite3_errmsg(db) +
+                           " (the file is damaged or not a ScaleLens project)");
+}
+
+std::string lockHolder(const std::string& path) {
+#if defined(__unix__) || defined(__APPLE__)
+    // SQLite's POSIX advisory locks: in WAL mode the writer holds byte 120 of the -shm file
+    // (WAL_WRITE_LOCK); in rollback mode the RESERVED byte (0x40000001) of the file itself.
+    auto holder = [](const std::string& file, off_t offset) -> pid_t {
+        const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return 0;
+        struct flock lock = {};
+        lock.l_type = F_WRLCK;
+        lock.l_whence = SEEK_SET;
+        lock.l_start = offset;
+        lock.l_len = 1;
+        const bool ok = ::fcntl(fd, F_GETLK, &lock) == 0;
+        ::close(fd);
+        return ok && lock.l_type != F_UNLCK ? lock.l_pid : 0;
+    };
+    pid_t pid = holder(path + "-shm", 120);
+    if (pid == 0)
+        pid = holder(path, 0x40000001);
+    if (pid == 0)
+        return {};
+    std::string text = " (held by pid " + std::to_string(pid);
+    std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+    std::string name;
+    if (comm && std::getline(comm, name) && !name.empty())
+        text += ", " + name;
+    return text + ")";
+#else
+    (void)path;
+    return {};
+#endif
 }
 
 bool Stmt::run(std::string* error, std::string_view what) {

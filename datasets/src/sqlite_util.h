@@ -53,6 +53,9 @@ class Stmt {
 
     // SQLITE_ROW / SQLITE_DONE / error code.
     int step() { return sqlite3_step(m_stmt); }
+    // For reads: true on a row, false when done; throws ProjectError when the statement could
+    // not be prepared (a missing table) or SQLite fails (damaged file, busy past the timeout).
+    bool row();
     // Steps to completion; false (with the SQLite message) when it did not finish.
     bool run(std::string* error, std::string_view what = {});
     void reset() {
@@ -78,6 +81,13 @@ class Stmt {
     sqlite3* m_db;
     sqlite3_stmt* m_stmt = nullptr;
 };
+
+// Throws ProjectError for the connection's last error (Busy for SQLITE_BUSY/LOCKED, else
+// Damaged), naming the file.
+[[noreturn]] void throwReadError(sqlite3* db, int rc);
+// " (held by pid N, program)" when another process holds the write lock of `path` and the
+// operating system can tell; empty otherwise.
+std::string lockHolder(const std::string& path);
 
 // Schema: current version and forward migration of an open connection (inside a transaction
 // the caller owns). `fromVersion` is the file's user_version.

@@ -34,6 +34,7 @@ Options operator+(Options a, const Options& b) {
 const std::vector<std::pair<QStringList, Options>>& commands() {
     static const std::vector<std::pair<QStringList, Options>> table = {
         {{"runs"}, {"--project", "--json"}},
+        {{"check"}, {"--project", "--json"}},
         {{"example"}, {"--project", "--json"}},
         {{"import"},
          {"--project", "--format", "--map", "--group", "--run", "--metric", "--on-conflict",

@@ -250,7 +250,10 @@ TEST_CASE("files from a newer ScaleLens and non-projects are refused", "[project
     {
         sqlite3* db = nullptr;
         REQUIRE(sqlite3_open(newer.c_str(), &db) == SQLITE_OK);
-        sqlite3_exec(db, "CREATE TABLE t(x); PRAGMA user_version = 99;", nullptr, nullptr, nullptr);
+        // A newer ScaleLens writes our application id (0x53634C6E) and a higher version.
+        sqlite3_exec(
+            db, "CREATE TABLE t(x); PRAGMA user_version = 99; PRAGMA application_id = 1399016558;",
+            nullptr, nullptr, nullptr);
         sqlite3_close(db);
     }
     CHECK_FALSE(Project::open(newer, &error));

@@ -14,6 +14,18 @@
 // newer ScaleLens is refused with a message). Every write is one transaction; on failure it
 // rolls back, the file is unchanged and the call returns false with a message.
 //
+// Integrity: new files carry `PRAGMA application_id` = Project::applicationId ("ScLn").
+// open() reads the SQLite header, the application id (files from before it was set are
+// accepted when they hold the ScaleLens tables) and the schema, and refuses anything else
+// without changing it: no WAL switch, no schema creation. A read that meets a damaged file
+// (SQLITE_CORRUPT, SQLITE_NOTADB, a missing table) throws ProjectError instead of returning
+// an empty result; check() runs SQLite's integrity_check and the project's own consistency
+// checks.
+//
+// Locks: a writer waits up to busyTimeoutMs (5 s) for another connection's write lock, then
+// fails; lastWriteBusy() then tells "busy, retry" apart from bad input, and the message names
+// the other process (pid and program) when the operating system can tell.
+//
 // Thread rules: a Project owns one SQLite connection and is NOT safe to call from two threads
 // at once. Use it from one thread at a time (e.g. the GUI thread, or hand it to a worker and
 // back). To import or fit in the background while the GUI keeps reading, open a second Project
@@ -26,6 +38,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -35,6 +48,23 @@
 struct sqlite3;
 
 namespace scalelens::data {
+
+// Thrown by read calls (runs(), metrics(), fits(), ...) when the file cannot be read: it is
+// damaged (SQLITE_CORRUPT, SQLITE_NOTADB, a missing table or column) or another process holds
+// it for longer than the busy timeout. Never thrown for an ordinary empty result.
+class ProjectError : public std::runtime_error {
+  public:
+    enum class Kind { Damaged, Busy };
+    ProjectError(Kind kind, const std::string& message)
+        : std::runtime_error(message), m_kind(kind) {}
+    Kind kind() const { return m_kind; }
+
+  private:
+    Kind m_kind;
+};
+
+// ReadOnly opens the file read-only: no migration, no journal-mode change, writes fail.
+enum class OpenMode { ReadWrite, ReadOnly };
 
 // One row of the `imports` table: where a file came from and what it added.
 struct ImportRecord {
@@ -80,8 +110,12 @@ class Project {
 
     // Creates a new, empty project. Fails if `path` already exists.
     static std::unique_ptr<Project> create(const std::string& path, std::string* error);
-    // Opens an existing project and migrates it to schemaVersion() in one transaction.
-    static std::unique_ptr<Project> open(const std::string& path, std::string* error);
+    // Opens an existing project and (ReadWrite) migrates it to schemaVersion() in one
+    // transaction. Refuses files that are not ScaleLens projects, damaged ones and (ReadOnly)
+    // files that need a migration, without changing them. `busy` (optional) is set when the
+    // failure was another process holding the file.
+    static std::unique_ptr<Project> open(const std::string& path, std::string* error,
+                                         OpenMode mode = OpenMode::ReadWrite, bool* busy = nullptr);
     // open() if the file exists, else create().
     static std::unique_ptr<Project> openOrCreate(const std::string& path, std::string* error);
 
@@ -164,6 +198,21 @@ class Project {
 
     // Milliseconds a writer waits for another connection's write lock before failing.
     static constexpr int busyTimeoutMs = 5000;
+    // Overrides busyTimeoutMs for this connection (tests, callers that must not wait).
+    void setBusyTimeoutMs(int ms);
+    // True when the last failed write failed because another connection held the write lock
+    // past the busy timeout (retryable), false for every other failure.
+    bool lastWriteBusy() const { return m_lastWriteBusy; }
+    bool readOnly() const { return m_readOnly; }
+
+    // PRAGMA application_id of ScaleLens projects: "ScLn" as a big-endian 32-bit integer.
+    static constexpr std::int32_t applicationId = 0x53634C6E;
+
+    // SQLite's integrity_check and foreign_key_check plus the project's own consistency rules
+    // (finite numbers, rows pointing at existing runs and metric names, curve keys, import
+    // counts). Returns one line per problem; empty when the project is sound. Throws
+    // ProjectError when the file cannot be read at all.
+    std::vector<std::string> check() const;
 
   private:
     Project(sqlite3* db, std::string path);
@@ -172,6 +221,8 @@ class Project {
     sqlite3* m_db = nullptr;
     std::string m_path;
     int m_transactionDepth = 0;
+    bool m_lastWriteBusy = false;
+    bool m_readOnly = false;
 };
 
 }  // namespace scalelens::data
