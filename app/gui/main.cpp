@@ -1,4 +1,5 @@
 // scalelens: the desktop explorer. See startup_options.h for the command line.
+#include <datasets/project.h>
 #include <widgets/base/theme.h>
 #include <QApplication>
 #include <QElapsedTimer>
@@ -9,6 +10,7 @@
 #include <cstring>
 
 #include "first_paint.h"
+#include "guarded_application.h"
 #include "main_window.h"
 #include "plot_tabs.h"
 #include "startup_options.h"
@@ -47,7 +49,7 @@ int main(int argc, char** argv) {
     }
     // The icons live in scalelens_app, a static library: register its resources by hand.
     Q_INIT_RESOURCE(resources);
-    QApplication app(argc, argv);
+    scalelens::app::GuardedApplication app(argc, argv);
     setApplicationInfo();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/scalelens/icons/scalelens.svg")));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.scalelens.ScaleLens"));
@@ -81,14 +83,20 @@ int main(int argc, char** argv) {
 
     QString error;
     bool opened = true;
-    if (!options.file.isEmpty())
-        opened = window.openProject(options.file, &error);
-    else if (options.example)
-        opened = window.openExampleProject(&error);
-    else if (!options.imports.isEmpty())
-        opened = true;  // the import creates a new untitled project, never the last-opened one
-    else
-        opened = window.openStartupProject(&error);
+    try {
+        if (!options.file.isEmpty())
+            opened = window.openProject(options.file, &error);
+        else if (options.example)
+            opened = window.openExampleProject(&error);
+        else if (!options.imports.isEmpty())
+            opened = true;  // the import creates a new untitled project, never the last-opened one
+        else
+            opened = window.openStartupProject(&error);
+    } catch (const scalelens::data::ProjectError& e) {
+        // Opening reads the run list; a file damaged inside its data pages fails here.
+        opened = false;
+        error = QString::fromStdString(e.what());
+    }
     if (!opened)
         std::fprintf(stderr, "scalelens: %s\n", qPrintable(error));
     phase("project opened");
