@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "datasets/project.h"
+#include "datasets/utf8_path.h"
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <fcntl.h>
@@ -202,7 +203,7 @@ std::string lockHolder(const std::string& path) {
     if (pid == 0)
         return {};
     std::string text = " (held by pid " + std::to_string(pid);
-    std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+    std::ifstream comm(pathFromUtf8("/proc/" + std::to_string(pid) + "/comm"));
     std::string name;
     if (comm && std::getline(comm, name) && !name.empty())
         text += ", " + name;

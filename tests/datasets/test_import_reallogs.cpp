@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <numbers>
 
 #include "scalelens_catch.h"
 #include "tensorboard_writer.h"
@@ -217,8 +218,9 @@ TEST_CASE("TensorBoard folder of the sweep plus its summary: one run each, D fro
         const int total = std::string(name) == "gpt-s4" ? 1000 : last;
         for (int step = 0; step <= last; step += 50) {
             const double frac = step < 100 ? 0.0 : double(step - 100) / double(total - 100);
-            const double lr = step < 100 ? peak * (1 + 16 * step / 100.0) / 17
-                                         : peak * (0.1 + 0.45 * (1 + std::cos(M_PI * frac)));
+            const double lr = step < 100
+                                  ? peak * (1 + 16 * step / 100.0) / 17
+                                  : peak * (0.1 + 0.45 * (1 + std::cos(std::numbers::pi * frac)));
             w.scalar("train/lr", step, static_cast<float>(lr), 1e9 + step);
             w.scalar("train/loss", step, 5.0f - static_cast<float>(step) / 1000.0f, 1e9 + step);
             w.scalar("train/tokens", step, static_cast<float>(step * kBatch), 1e9 + step);

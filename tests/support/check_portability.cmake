@@ -1,7 +1,8 @@
 # Fails (file:line) when the portable layers use names that break the Windows (MSVC) or macOS
 # (Apple clang, libc++) builds:
 #   - M_PI and the other <cmath> M_* constants (POSIX, not C++: use std::numbers)
-#   - POSIX-only headers (<unistd.h>, <sys/...>, <pthread.h>, <dlfcn.h>, <strings.h>)
+#   - POSIX-only headers (<unistd.h>, <sys/...>, <pthread.h>, <dlfcn.h>, <strings.h>) outside a
+#     preprocessor conditional (code for one platform, e.g. `#if defined(__unix__)`, is fine)
 #   - __attribute__, __builtin_*, __declspec outside a preprocessor conditional (#if/#ifdef)
 #   - std::ifstream / std::ofstream / std::fstream opened with anything but a std::filesystem::path
 #     (pathFromUtf8(...) or a variable declared as a path): std::string paths are read in the
@@ -54,7 +55,7 @@ foreach(f IN LISTS FILES)
         set(problem "")
         if(code MATCHES "(^|[^A-Za-z0-9_])M_(PI|E|LN2|LN10|LOG2E|LOG10E|SQRT2|SQRT1_2|1_PI|2_PI|PI_2|PI_4|2_SQRTPI)([^A-Za-z0-9_]|$)")
             set(problem "M_${CMAKE_MATCH_2} is POSIX, not C++: use std::numbers (<numbers>)")
-        elseif(code MATCHES "#[ \t]*include[ \t]*<(unistd\\.h|sys/[a-z_/]+\\.h|pthread\\.h|dlfcn\\.h|strings\\.h)>")
+        elseif(code MATCHES "#[ \t]*include[ \t]*<(unistd\\.h|sys/[a-z_/]+\\.h|pthread\\.h|dlfcn\\.h|strings\\.h)>" AND depth EQUAL 0)
             set(problem "<${CMAKE_MATCH_1}> is POSIX-only: use the C++ standard library or Qt")
         elseif(code MATCHES "(__attribute__|__builtin_[a-z_]+|__declspec)" AND depth EQUAL 0)
             set(problem "${CMAKE_MATCH_1} is compiler-specific: put it inside an #if for that compiler")
