@@ -623,7 +623,12 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
             if (used.count(c))
                 continue;
             const std::string& h = s.headers[static_cast<std::size_t>(c)];
-            if (!h.empty() && h[0] == '_')
+            if (h.empty()) {
+                // A trailing delimiter or a blank header cell: no run or metric may be named "".
+                ctx.warn(1, c + 1, "column " + std::to_string(c + 1) + " has no name; ignored");
+                continue;
+            }
+            if (h[0] == '_')
                 continue;  // W&B bookkeeping (_timestamp, _wandb, ...)
             if (h.ends_with("__MIN") || h.ends_with("__MAX"))
                 continue;  // W&B chart export min/max envelopes

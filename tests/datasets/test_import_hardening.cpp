@@ -77,6 +77,22 @@ TEST_CASE("a doubled UTF-8 byte order mark is skipped", "[import][hardening]") {
     CHECK(r.metrics.size() == 1);
 }
 
+// Found by fuzz_import_csv: a trailing comma in a wide file's header made a run named "".
+TEST_CASE("a header cell without a name never becomes a run or a metric", "[import][hardening]") {
+    data::ImportConfig wide;
+    wide.format = data::ImportFormat::Wide;
+    const auto r = parseText("step,tokens,runA,runB,\n1,1000,4.5,4.2\n", "in.csv", wide);
+    REQUIRE(r.ok);
+    REQUIRE(r.runs.size() == 2);
+    CHECK(r.runs[0].name == "runA");
+    CHECK(r.runs[1].name == "runB");
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(r.warnings[0].message == "in.csv:1:5: column 5 has no name; ignored");
+    const auto tidy = parseText("run,step,loss,\na,1,3.5,\n");
+    REQUIRE(tidy.ok);
+    CHECK(tidy.metricNames == std::vector<std::string>{"loss"});
+}
+
 TEST_CASE("a 50,000-character numeric cell does not overflow the stack", "[import][hardening]") {
     // Decimal-comma detection used std::regex, which recursed once per character.
     const auto r = parseText("run;loss\na;" + std::string(50000, '1') + "\n");
