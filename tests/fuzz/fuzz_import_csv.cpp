@@ -1,14 +1,14 @@
 // libFuzzer target: every CSV layout through parseImport(std::istream&). The first byte picks
 // the format (auto-detect most of the time, so detection itself is fuzzed) and the delimiter /
 // decimal settings; the rest is the file. Any crash, sanitizer report or NaN in the result is a
-// finding.
+// finding (fuzz_support.h: checkImportResult).
 #include <datasets/import.h>
 
-#include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <sstream>
+
 #include <string>
+#include "fuzz_support.h"
 
 using namespace scalelens;
 
@@ -17,9 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     const std::uint8_t selector = data[0];
     static constexpr data::ImportFormat kFormats[] = {
-        data::ImportFormat::Auto,    data::ImportFormat::Auto,        data::ImportFormat::Auto,
-        data::ImportFormat::Long,    data::ImportFormat::Wide,        data::ImportFormat::Summary,
-        data::ImportFormat::WandB,   data::ImportFormat::TensorBoard,
+        data::ImportFormat::Auto,  data::ImportFormat::Auto,        data::ImportFormat::Auto,
+        data::ImportFormat::Long,  data::ImportFormat::Wide,        data::ImportFormat::Summary,
+        data::ImportFormat::WandB, data::ImportFormat::TensorBoard,
     };
     data::ImportConfig config;
     config.format = kFormats[selector % 8];
@@ -30,18 +30,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     config.sourceName = "fuzz.csv";
     config.batchRows = 64;  // exercise the batching path on small inputs
     std::istringstream in(std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
-    const data::ImportResult result = data::parseImport(in, config);
-    if (!result.ok) {
-        if (result.error.empty())
-            std::abort();  // a failure must say why
-        return 0;
-    }
-    // Stored values are always finite (the importer's contract).
-    for (double v : result.metrics.value)
-        if (!std::isfinite(v))
-            std::abort();
-    for (const auto& run : result.runs)
-        if (run.name.empty())
-            std::abort();
+    fuzz::checkImportResult(data::parseImport(in, config));
     return 0;
 }

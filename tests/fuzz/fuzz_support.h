@@ -3,11 +3,16 @@
 // files exactly as the importers do.
 #pragma once
 
+#include <datasets/import.h>
+
+#include <cmath>
+#include <cstdlib>
+
 #include <cstddef>
 #include <cstdint>
-#include <random>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -54,6 +59,22 @@ inline void splitParts(const std::uint8_t* data, std::size_t size, std::string_v
         parts[i] = all.substr(0, cut);
         all = cut == std::string_view::npos ? std::string_view{} : all.substr(cut + 1);
     }
+}
+
+// The importers' contract, checked on every parse: a failure says why; a success stores only
+// finite values and names every run. Anything else aborts, so libFuzzer records the input.
+inline void checkImportResult(const data::ImportResult& result) {
+    if (!result.ok) {
+        if (result.error.empty())
+            std::abort();
+        return;
+    }
+    for (double v : result.metrics.value)
+        if (!std::isfinite(v))
+            std::abort();
+    for (const auto& run : result.runs)
+        if (run.name.empty())
+            std::abort();
 }
 
 }  // namespace scalelens::fuzz
