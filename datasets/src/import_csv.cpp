@@ -666,6 +666,13 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
     }
     // Resolve fixed runs and metric names up front.
     for (auto& v : values) {
+        // A forced layout (e.g. --format tensorboard) names its value column by position; a file
+        // with fewer columns than that has nothing to read there (found by fuzz_import_csv).
+        if (v.column < 0 || static_cast<std::size_t>(v.column) >= s.headers.size())
+            return (void)ctx.fail(1, 0,
+                                  "expected a value in column " + std::to_string(v.column + 1) +
+                                      ", but the header has " + std::to_string(s.headers.size()) +
+                                      " column(s)");
         const std::string& h = s.headers[static_cast<std::size_t>(v.column)];
         if (v.run == -2) {
             v.run = ctx.run(fixedRun);

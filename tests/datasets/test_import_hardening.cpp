@@ -93,6 +93,18 @@ TEST_CASE("a header cell without a name never becomes a run or a metric", "[impo
     CHECK(tidy.metricNames == std::vector<std::string>{"loss"});
 }
 
+// Found by fuzz_import_csv (UBSan: index into an empty header): a forced TensorBoard layout on
+// a file with no columns.
+TEST_CASE("a forced layout on a file without its columns is an error", "[import][hardening]") {
+    data::ImportConfig tensorboard;
+    tensorboard.format = data::ImportFormat::TensorBoard;
+    tensorboard.delimiter = '\t';
+    tensorboard.decimal = ',';
+    const auto r = parseText(" ", "in.csv", tensorboard);
+    CHECK_FALSE(r.ok);
+    CHECK_FALSE(r.error.empty());
+}
+
 TEST_CASE("a 50,000-character numeric cell does not overflow the stack", "[import][hardening]") {
     // Decimal-comma detection used std::regex, which recursed once per character.
     const auto r = parseText("run;loss\na;" + std::string(50000, '1') + "\n");
