@@ -45,6 +45,7 @@ struct SeriesData {
 };
 
 class HeatmapItem;
+class FieldColorBarItem;
 
 struct TextAnnotation {
     double x = 0.0;
@@ -69,6 +70,14 @@ struct Panel {
     std::size_t hiddenOnLog = 0;
     QGraphicsSimpleTextItem* noteItem = nullptr;  // child of the chart
     HeatmapItem* heatmap = nullptr;               // child of the chart
+    FieldColorBarItem* colorBar = nullptr;        // child of the chart
+    // Twin axes (setSecondaryAxis): right-hand axis; a value v of it sits at left-axis
+    // position t = y2Slope * tf(v, y2Scale) + y2Offset (t in left-axis units, log10 for Log).
+    QAbstractAxis* y2Axis = nullptr;
+    AxisScale y2Scale = AxisScale::Linear;
+    QString y2Title;
+    double y2Slope = 1.0;
+    double y2Offset = 0.0;
     std::vector<TextAnnotation> texts;
     int nextColor = 0;
     DecimationWindow lastWindow;  // window of the last decimation (skip when unchanged)
@@ -115,6 +124,20 @@ class HeatmapItem : public QGraphicsItem {
     Heatmap m_map;
     double m_lo = 0.0;
     double m_hi = 1.0;
+};
+
+// A colour bar right of the plot area (PlotView::setColorBar).
+class FieldColorBarItem : public QGraphicsItem {
+  public:
+    FieldColorBarItem(PlotView::Impl* d, int panel, ColorBar bar, QGraphicsItem* parent);
+    QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+    void refresh();
+
+  private:
+    PlotView::Impl* d;
+    int m_panel;
+    ColorBar m_bar;
 };
 
 // Viridis colour map at t in [0, 1] (matplotlib's, 9 anchor points, linear in between).
