@@ -7,6 +7,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QFutureWatcher>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -211,6 +212,15 @@ void FitPanel::Private::buildUi() {
            "error on the runs above. 0 turns the back-test off."));
     optionsForm->addRow(tr("Back-test &cutoff (FLOP):"), backtestField);
     layout->addWidget(optionsBox);
+    // A narrow dock leaves the plot most of the window: fields go under their labels when a
+    // row does not fit, and long combo entries are elided in the closed combo only (the list
+    // shows them in full).
+    for (QFormLayout* form : {lawForm, optionsForm})
+        form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    for (QComboBox* combo : {lawCombo, dataCombo, metricCombo, lossCombo, gridCombo}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(14);
+    }
 
     auto* runRow = new QHBoxLayout;
     fitButton = new QPushButton(tr("&Fit"), q);
@@ -261,7 +271,8 @@ void FitPanel::Private::buildUi() {
     goodnessTable->verticalHeader()->hide();
     layout->addWidget(goodnessTable, 1);
 
-    auto* actions = new QHBoxLayout;
+    // Two rows, so the buttons keep their full text in a narrow dock.
+    auto* actions = new QGridLayout;
     copyButton = new QPushButton(tr("Copy"), q);
     copyButton->setObjectName(QStringLiteral("copyButton"));
     copyButton->setToolTip(tr("Copy the results as tab-separated text"));
@@ -270,10 +281,10 @@ void FitPanel::Private::buildUi() {
     presetButton = new QPushButton(tr("Use as preset"), q);
     presetButton->setObjectName(QStringLiteral("presetButton"));
     presetButton->setToolTip(tr("Offer this fitted law in the calculators"));
-    actions->addWidget(copyButton);
-    actions->addWidget(exportButton);
-    actions->addWidget(presetButton);
-    actions->addStretch(1);
+    actions->addWidget(copyButton, 0, 0);
+    actions->addWidget(exportButton, 0, 1);
+    actions->addWidget(presetButton, 1, 0, 1, 2);
+    actions->setColumnStretch(2, 1);
     layout->addLayout(actions);
 
     watcher = new QFutureWatcher<FitSummary>(q);
