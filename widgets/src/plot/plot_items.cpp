@@ -106,4 +106,86 @@ void HeatmapItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWid
     painter->restore();
 }
 
+MinorTicksItem::MinorTicksItem(PlotView::Impl* impl, int panel, QGraphicsItem* parent)
+    : QGraphicsItem(parent), d(impl), m_panel(panel) {
+    setZValue(-0.4);  // over the heatmap, under grid lines and series
+}
+
+QRectF MinorTicksItem::boundingRect() const {
+    return d->panels[static_cast<std::size_t>(m_panel)].chart->rect();
+}
+
+void MinorTicksItem::refresh() {
+    prepareGeometryChange();
+    update();
+}
+
+void MinorTicksItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
+    const QRectF area = p.chart->plotArea();
+    if (area.width() < 2 || area.height() < 2)
+        return;
+    auto isDecade = [](double v) {
+        const double t = std::log10(v);
+        return std::abs(t - std::round(t)) < 1e-9;
+    };
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    const QPen grid(gridColor, 0);
+    const QPen tick(tickColor, 1);
+    for (double v : xTicks) {
+        const double x = d->toChart(m_panel, v, p.range.yMin).x();
+        if (x < area.left() - 0.5 || x > area.right() + 0.5)
+            continue;
+        painter->setPen(grid);
+        painter->drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
+        painter->setPen(tick);
+        painter->drawLine(QPointF(x, area.bottom()),
+                          QPointF(x, area.bottom() + (isDecade(v) ? 6.0 : 3.0)));
+    }
+    for (double v : yTicks) {
+        const double y = d->toChart(m_panel, p.range.xMin, v).y();
+        if (y < area.top() - 0.5 || y > area.bottom() + 0.5)
+            continue;
+        painter->setPen(grid);
+        painter->drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
+        painter->setPen(tick);
+        painter->drawLine(QPointF(area.left() - (isDecade(v) ? 6.0 : 3.0), y),
+                          QPointF(area.left(), y));
+    }
+    painter->restore();
+}
+
+BackedTextItem::BackedTextItem(QGraphicsItem* parent, const QString& text)
+    : QGraphicsSimpleTextItem(text, parent) {}
+
+QRectF BackedTextItem::boundingRect() const {
+    return QGraphicsSimpleTextItem::boundingRect().adjusted(-kPad, -kPad / 2, kPad, kPad / 2);
+}
+
+QPainterPath BackedTextItem::shape() const {
+    QPainterPath path;
+    path.addRect(boundingRect());
+    return path;
+}
+
+void BackedTextItem::setBacking(const QColor& fill, const QColor& border) {
+    m_fill = fill;
+    m_border = border;
+    update();
+}
+
+void BackedTextItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+                           QWidget* widget) {
+    if (!text().isEmpty() && m_fill.isValid()) {
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing, true);
+        painter->setPen(m_border.isValid() ? QPen(m_border, 0.8) : QPen(Qt::NoPen));
+        painter->setBrush(m_fill);
+        painter->drawRoundedRect(boundingRect().adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
+        painter->restore();
+    }
+    QGraphicsSimpleTextItem::paint(painter, option, widget);
+}
+
 }  // namespace scalelens::ui

@@ -166,9 +166,29 @@ class PlotView : public QWidget {
     void layoutFigure(const QSizeF& size);
     void paintFigure(QPainter* painter, const QRectF& target, FigureLayer layer = FigureLayer::All,
                      int panel = -1);
+    // Where the panel's notes are drawn (figure coordinates, backing included; empty when the
+    // panel has none): the corner of the plot area covering the fewest data points.
+    QRectF notesRect(int panel) const;
     // Plot area of a panel in figure coordinates of the current layout.
     QRectF plotAreaInFigure(int panel) const;
     void restoreLayout();
+
+    // Every text the figure currently draws (panel and axis titles, legend entries, tick
+    // labels, note lines) and whether it was shortened: Qt Charts elides what does not fit
+    // to "text...", and a note line may not be wider than the plot area it is wrapped to.
+    // Lets tests check that nothing is cut at a given size.
+    struct DrawnText {
+        int panel = 0;
+        QString text;           // as drawn (plain text, one line of a wrapped note)
+        qreal width = 0.0;      // px the text needs
+        qreal available = 0.0;  // px it was given
+        bool elided = false;
+    };
+    std::vector<DrawnText> drawnTexts() const;
+
+    // Minor tick positions (data units) drawn on a log axis of a panel: 2..9 × 10ᵏ and the
+    // decades; empty on a linear axis or a range under one decade.
+    std::vector<double> minorTicks(int panel, Qt::Orientation orientation) const;
 
     // Colours from a palette (called automatically with the widget palette).
     void applyPalette(const QPalette& palette);
@@ -186,6 +206,7 @@ class PlotView : public QWidget {
   private:
     friend class PlotCanvas;
     friend class HeatmapItem;
+    friend class MinorTicksItem;
     struct Impl;
     int addSeriesInternal(SeriesData&& data);
     std::unique_ptr<Impl> d;
