@@ -4,8 +4,10 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QGridLayout>
@@ -15,7 +17,9 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -748,15 +752,30 @@ bool FitPanel::exportReport(const QString& path, QString* error) {
     return saveFitReport(d->summary, path, error);
 }
 
+namespace {
+// Shared with the app's plot export (app/gui/app_settings.h, settings::kLastExportDir).
+constexpr char kLastExportDirKey[] = "files/lastExportDir";
+}  // namespace
+
+QString FitPanel::exportStartPath() const {
+    QString dir = QSettings().value(QLatin1String(kLastExportDirKey)).toString();
+    if (dir.isEmpty() || !QFileInfo(dir).isDir())
+        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QDir(dir).filePath(d->summary.lawId + QStringLiteral("-fit.md"));
+}
+
 void FitPanel::exportReportWithDialog() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export fit report"), d->summary.lawId + QStringLiteral("-fit.md"),
-        tr("Markdown (*.md);;CSV (*.csv);;JSON (*.json)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export fit report"), exportStartPath(),
+                                     tr("Markdown (*.md);;CSV (*.csv);;JSON (*.json)"));
     if (path.isEmpty())
         return;
     QString error;
-    if (!exportReport(path, &error))
+    if (!exportReport(path, &error)) {
         d->statusLabel->setText(error);
+        return;
+    }
+    QSettings().setValue(QLatin1String(kLastExportDirKey), QFileInfo(path).absolutePath());
 }
 
 }  // namespace scalelens::ui
