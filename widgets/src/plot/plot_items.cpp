@@ -2,6 +2,8 @@
 #include <cmath>
 
 #include "plot_view_impl.h"
+#include "widgets/base/theme.h"
+#include "widgets/plot/plot_axis_ticks.h"
 
 namespace scalelens::ui {
 
@@ -186,6 +188,83 @@ void BackedTextItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
         painter->restore();
     }
     QGraphicsSimpleTextItem::paint(painter, option, widget);
+}
+
+ColorBarItem::ColorBarItem(PlotView::Impl* impl, int panel, QGraphicsItem* parent)
+    : QGraphicsItem(parent), d(impl), m_panel(panel) {
+    setZValue(5);
+}
+
+QRectF ColorBarItem::boundingRect() const {
+    return d->panels[static_cast<std::size_t>(m_panel)].chart->rect();
+}
+
+void ColorBarItem::refresh() {
+    prepareGeometryChange();
+    update();
+}
+
+QStringList ColorBarItem::titleLines() const {
+    const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
+    const QFontMetricsF fm(d->q->font());
+    QStringList lines;
+    QString current;
+    for (const QString& word : p.colorScale.title.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString candidate = current.isEmpty() ? word : current + QLatin1Char(' ') + word;
+        if (!current.isEmpty() && fm.horizontalAdvance(candidate) > kMargin - 12.0) {
+            lines << current;
+            current = word;
+        } else {
+            current = candidate;
+        }
+    }
+    if (!current.isEmpty())
+        lines << current;
+    return lines;
+}
+
+void ColorBarItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
+    if (!p.colorActive)
+        return;
+    const QRectF chartRect = p.chart->rect();
+    const QRectF area = p.chart->plotArea();
+    const QColor base = d->palette.color(QPalette::Base);
+    const QColor text = d->palette.color(QPalette::Text);
+    painter->save();
+    const QFont font = d->q->font();
+    painter->setFont(font);
+    const QFontMetricsF fm(font);
+    const qreal x0 = chartRect.right() - kMargin + 8.0;
+    qreal y = area.top();
+    painter->setPen(text);
+    for (const QString& line : titleLines()) {
+        painter->drawText(QPointF(x0, y + fm.ascent()), line);
+        y += fm.lineSpacing();
+    }
+    const QRectF bar(x0, y + 8.0, 14.0, std::max(20.0, area.bottom() - y - 8.0));
+    painter->setPen(Qt::NoPen);
+    const int steps = 64;
+    for (int k = 0; k < steps; ++k) {
+        const double t = (k + 0.5) / steps;
+        painter->setBrush(withContrast(d->scaleColor(t), base));
+        const double h = bar.height() / steps;
+        painter->drawRect(QRectF(bar.left(), bar.bottom() - (k + 1) * h, bar.width(), h + 0.5));
+    }
+    painter->setPen(text);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRect(bar);
+    auto label = [&](double t) {
+        const double v = p.colorScale.logScale ? std::pow(10.0, t) : t;
+        return tickLabel(v, p.colorScale.logScale ? v : (p.colorHi - p.colorLo) / 4.0);
+    };
+    QFont small = font;
+    small.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
+    painter->setFont(small);
+    const QFontMetricsF sfm(small);
+    painter->drawText(QPointF(bar.right() + 4, bar.top() + sfm.ascent()), label(p.colorHi));
+    painter->drawText(QPointF(bar.right() + 4, bar.bottom()), label(p.colorLo));
+    painter->restore();
 }
 
 }  // namespace scalelens::ui

@@ -219,7 +219,7 @@ void PlotView::Impl::attachSeries(SeriesData& s) {
 
     const int id = static_cast<int>(&s - series.data());
     for (QLegendMarker* marker : p.chart->legend()->markers(as)) {
-        marker->setVisible(s.style.inLegend);
+        marker->setVisible(inLegend(s));
         QObject::connect(marker, &QLegendMarker::clicked, q, [this, id]() {
             q->setSeriesVisible(id, !series[static_cast<std::size_t>(id)].visible);
         });
@@ -248,7 +248,7 @@ bool PlotView::Impl::fitLabels(int panel) {
     const QFontMetricsF lfm(legend->font());
     std::vector<SeriesData*> entries;
     for (SeriesData& s : series)
-        if (s.panel == panel && s.style.inLegend)
+        if (s.panel == panel && inLegend(s))
             entries.push_back(&s);
     qreal rowWidth = 0.0;
     for (SeriesData* s : entries)
@@ -480,7 +480,15 @@ void PlotView::Impl::refresh(int panel, bool force) {
                 const int cell = std::max(1, static_cast<int>(s.style.markerSize / 3.0));
                 s.shown = decimateScatter(s.x, s.y, w, cell);
             } else {
-                s.shown = decimateLine(s.x, s.y, w, 4096, &s.xSorted);
+                // Built on first need (and again after a y-scale change): then every zoom or
+                // pan re-decimates in O(pixels log n) instead of scanning every point.
+                if (s.xSorted && s.x.size() > 4096 &&
+                    (!s.pyramidBuilt || s.pyramid.yScale != p.yScale)) {
+                    s.pyramid = buildMinMaxPyramid(s.y, p.yScale);
+                    s.pyramidBuilt = true;
+                }
+                s.shown = decimateLine(s.x, s.y, w, 4096, &s.xSorted,
+                                       s.pyramidBuilt ? &s.pyramid : nullptr);
             }
             QList<QPointF> pts;
             pts.reserve(static_cast<qsizetype>(s.shown.size()));
@@ -563,6 +571,75 @@ void PlotView::Impl::updateOverlays(int panel) {
         p.heatmap->refresh();
 }
 
+bool PlotView::Impl::inLegend(const SeriesData& s) const {
+    const Panel& p = panels[static_cast<std::size_t>(s.panel)];
+    return s.style.inLegend && !(p.colorActive && std::isfinite(s.style.colorValue));
+}
+
+QColor PlotView::Impl::scaleColor(double t) const {
+    // Only the part of viridis that keeps 3:1 contrast against the plot background: its dark
+    // purples vanish on the dark theme, its yellows on a white page.
+    const QColor background = palette.color(QPalette::Base);
+    double lo = 1.0, hi = 0.0;
+    const int steps = 100;
+    for (int i = 0; i <= steps; ++i) {
+        const double u = static_cast<double>(i) / steps;
+        if (contrastRatio(viridis(u), background) >= kMinPlotContrast + 0.05) {
+            lo = std::min(lo, u);
+            hi = std::max(hi, u);
+        }
+    }
+    if (!(lo < hi)) {
+        lo = 0.0;
+        hi = 1.0;
+    }
+    return viridis(lo + (hi - lo) * std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0));
+}
+
+void PlotView::Impl::applyColorScale(int panel) {
+    Panel& p = panels[static_cast<std::size_t>(panel)];
+    if (!p.hasColorScale)
+        return;
+    const bool logScale = p.colorScale.logScale;
+    auto value = [logScale](const SeriesData& s, double* t) {
+        const double v = s.style.colorValue;
+        if (!std::isfinite(v) || (logScale && v <= 0.0))
+            return false;
+        *t = logScale ? std::log10(v) : v;
+        return true;
+    };
+    int count = 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for (const SeriesData& s : series) {
+        double t = 0.0;
+        if (s.panel != panel || !value(s, &t))
+            continue;
+        lo = std::min(lo, t);
+        hi = std::max(hi, t);
+        count += s.style.inLegend ? 1 : 0;
+    }
+    p.colorActive = lo <= hi && count > p.colorScale.maxCategorical;
+    p.colorLo = lo <= hi ? lo : 0.0;
+    p.colorHi = lo < hi ? hi : p.colorLo + 1.0;
+    for (SeriesData& s : series) {
+        double t = 0.0;
+        if (s.panel != panel || !value(s, &t))
+            continue;
+        s.color =
+            p.colorActive ? scaleColor((t - p.colorLo) / (p.colorHi - p.colorLo)) : s.categorical;
+        QAbstractSeries* as = s.area ? static_cast<QAbstractSeries*>(s.area) : s.xy;
+        for (QLegendMarker* marker : p.chart->legend()->markers(as))
+            marker->setVisible(inLegend(s));
+    }
+    const int right = p.colorActive ? static_cast<int>(ColorBarItem::kMargin) : p.heatmap ? 86 : 6;
+    if (p.chart->margins().right() != right)
+        p.chart->setMargins(QMargins(6, 6, right, 6));
+    if (!p.colorBar)
+        p.colorBar = new ColorBarItem(this, panel, p.chart);
+    p.colorBar->setVisible(p.colorActive);
+    p.colorBar->refresh();
+}
+
 int PlotView::Impl::pointsIn(int panel, const QRectF& rect) const {
     int n = 0;
     for (const SeriesData& s : series) {
@@ -607,6 +684,7 @@ void PlotView::Impl::applyPaletteTo(int panel) {
     p.noteItem->setBacking(backing, border);
     for (TextAnnotation& t : p.texts)
         t.item->setBacking(backing, QColor());
+    applyColorScale(panel);
     p.minorTicks->gridColor = minor;
     p.minorTicks->tickColor = text;
     p.minorTicks->update();
@@ -839,6 +917,7 @@ int PlotView::addSeriesInternal(SeriesData&& data) {
     data.color = data.style.color.isValid()
                      ? data.style.color
                      : kSeriesColors[p.nextColor++ % static_cast<int>(std::size(kSeriesColors))];
+    data.categorical = data.color;
     data.xSorted = isSortedFinite(data.x);
     // The vector may reallocate: legend-marker lambdas capture indices, never pointers.
     d->series.push_back(std::move(data));
@@ -855,6 +934,25 @@ void PlotView::setHeatmap(Heatmap heatmap) {
     // Room for the colour bar right of the plot area.
     p.chart->setMargins(QMargins(6, 6, 86, 6));
     d->refresh(d->current, true);
+}
+
+void PlotView::setColorScale(ColorScale scale) {
+    Panel& p = d->panels[static_cast<std::size_t>(d->current)];
+    p.colorScale = std::move(scale);
+    p.hasColorScale = true;
+    d->applyPaletteTo(d->current);  // recolours through applyColorScale
+    d->refresh(d->current, true);
+}
+
+bool PlotView::colorScaleActive(int panel) const {
+    return panel >= 0 && panel < panelCount() &&
+           d->panels[static_cast<std::size_t>(panel)].colorActive;
+}
+
+QColor PlotView::colorScaleColor(int panel, double t) const {
+    if (panel < 0 || panel >= panelCount())
+        return {};
+    return withContrast(d->scaleColor(t), d->palette.color(QPalette::Base));
 }
 
 void PlotView::addText(double x, double y, const QString& text, QColor color) {
@@ -900,7 +998,7 @@ void PlotView::setSeriesVisible(int series, bool visible) {
     // Qt hides the legend marker with its series; keep it so the user can click it back.
     for (QLegendMarker* m :
          d->panels[static_cast<std::size_t>(s.panel)].chart->legend()->markers(as))
-        m->setVisible(s.style.inLegend);
+        m->setVisible(d->inLegend(s));
     d->applyPaletteTo(s.panel);
     d->refresh(s.panel, true);
 }
@@ -1097,6 +1195,15 @@ std::vector<PlotView::DrawnText> PlotView::drawnTexts() const {
                     continue;
                 const qreal width = text->document()->idealWidth();
                 out.push_back({i, plain, width, width, plain.endsWith(QLatin1String("..."))});
+            }
+        }
+        if (p.colorBar && p.colorBar->isVisible()) {
+            const QFontMetricsF fm(d->q->font());
+            const qreal available = ColorBarItem::kMargin - 12.0;
+            for (const QString& line : p.colorBar->titleLines()) {
+                const qreal width = fm.horizontalAdvance(line);
+                out.push_back({i, line, width, available,
+                               width > available + 0.5 && line.contains(QLatin1Char(' '))});
             }
         }
         // Notes are wrapped by PlotView to the plot-area width: check each drawn line.

@@ -33,6 +33,7 @@ struct SeriesData {
     PointIds ids;
     SeriesStyle style;
     QColor color;
+    QColor categorical;  // the colour it gets without an active colour scale
     bool visible = true;
     QXYSeries* xy = nullptr;           // scatter or line, owned by the chart
     QAreaSeries* area = nullptr;       // band, owned by the chart
@@ -40,6 +41,8 @@ struct SeriesData {
     QLineSeries* bandUpper = nullptr;  // owned by `area`
     std::vector<std::size_t> shown;    // indices currently handed to Qt Charts
     bool xSorted = false;              // x non-decreasing and finite (checked once)
+    MinMaxPyramid pyramid;             // long sorted lines: per-column min/max in O(log n)
+    bool pyramidBuilt = false;
 
     qint64 runIdOf(std::size_t i) const;
     QString labelOf(std::size_t i) const;
@@ -47,6 +50,7 @@ struct SeriesData {
 
 class HeatmapItem;
 class MinorTicksItem;
+class ColorBarItem;
 
 // Text over the data on a semi-opaque, theme-aware backing (plot background at 85% opacity
 // with a faint border), so fit formulas, banners and contour labels stay readable over
@@ -90,6 +94,12 @@ struct Panel {
     BackedTextItem* noteItem = nullptr;    // child of the chart; placed in the emptiest corner
     HeatmapItem* heatmap = nullptr;        // child of the chart
     MinorTicksItem* minorTicks = nullptr;  // child of the chart
+    ColorBarItem* colorBar = nullptr;      // child of the chart, with a colour scale
+    ColorScale colorScale;
+    bool hasColorScale = false;
+    bool colorActive = false;  // series coloured by the scale (more than maxCategorical)
+    double colorLo = 0.0;      // scale range, transformed (log10 when logScale)
+    double colorHi = 1.0;
     std::vector<TextAnnotation> texts;
     int nextColor = 0;
     DecimationWindow lastWindow;  // window of the last decimation (skip when unchanged)
@@ -157,6 +167,22 @@ class MinorTicksItem : public QGraphicsItem {
     int m_panel;
 };
 
+// The colour bar of a panel's ColorScale, in the right margin PlotView reserves for it.
+class ColorBarItem : public QGraphicsItem {
+  public:
+    ColorBarItem(PlotView::Impl* d, int panel, QGraphicsItem* parent);
+    QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+    void refresh();
+    // Title lines as drawn, wrapped to the margin (for PlotView::drawnTexts).
+    QStringList titleLines() const;
+    static constexpr qreal kMargin = 96.0;  // right chart margin reserved for the bar, px
+
+  private:
+    PlotView::Impl* d;
+    int m_panel;
+};
+
 // Viridis colour map at t in [0, 1] (matplotlib's, 9 anchor points, linear in between).
 QColor viridis(double t);
 
@@ -185,6 +211,12 @@ struct PlotView::Impl {
     // they get, and puts the legend below the plot when it fits in one row, else right of it.
     // True when something changed (the chart must be laid out again).
     bool fitLabels(int panel);
+    // Recolours the panel's series by its ColorScale (or back to categorical colours).
+    void applyColorScale(int panel);
+    // Colour at t in [0, 1] of the panel's scale: viridis clipped to >= 3:1 contrast.
+    QColor scaleColor(double t) const;
+    // Whether the series shows a legend entry (not when its colour comes from the bar).
+    bool inLegend(const SeriesData& s) const;
     PlotRange computeDataRange(int panel) const;
     DecimationWindow window(int panel) const;
 
