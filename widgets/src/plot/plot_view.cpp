@@ -76,15 +76,30 @@ std::vector<AxisTick> fittingTicks(double lo, double hi, AxisScale scale, int ta
 void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale,
                   const std::vector<AxisTick>& ticks) {
     auto* a = static_cast<QCategoryAxis*>(axis);
-    for (const QString& label : a->categoriesLabels())
-        a->remove(label);
+    // QCategoryAxis needs distinct labels: an unlabelled tick gets its own run of spaces.
+    QStringList labels;
+    std::vector<double> ends;
+    int blanks = 0;
+    for (const AxisTick& t : ticks) {
+        labels << (t.label.isEmpty() ? QString(++blanks, QLatin1Char(' ')) : t.label);
+        ends.push_back(tf(t.value, scale));
+    }
+    // Every remove/append re-lays the axis out: keep the categories when they did not change
+    // (a redraw at the same zoom, or a pan within the same ticks).
+    const QStringList have = a->categoriesLabels();
+    bool same = have == labels;
+    for (qsizetype i = 0; same && i < have.size(); ++i)
+        same = a->endValue(have[i]) == ends[static_cast<std::size_t>(i)];
+    if (!same) {
+        for (const QString& label : have)
+            a->remove(label);
+    }
     a->setRange(tf(lo, scale), tf(hi, scale));
     a->setStartValue(tf(lo, scale));
-    // QCategoryAxis needs distinct labels: an unlabelled tick gets its own run of spaces.
-    int blanks = 0;
-    for (const AxisTick& t : ticks)
-        a->append(t.label.isEmpty() ? QString(++blanks, QLatin1Char(' ')) : t.label,
-                  tf(t.value, scale));
+    if (!same) {
+        for (qsizetype i = 0; i < labels.size(); ++i)
+            a->append(labels[i], ends[static_cast<std::size_t>(i)]);
+    }
 }
 
 // How far model curves may extend the y range beyond the measured data, as a fraction of the
