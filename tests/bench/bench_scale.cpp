@@ -10,7 +10,9 @@
 // and prints their paths (for timing the GUI on them, see tests/bench/README.md).
 #include <benchmark/benchmark.h>
 
+#include <analysis/fit_jobs.h>
 #include <datasets/project.h>
+#include <QString>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -133,23 +135,25 @@ void BM_Runs(benchmark::State& state) {
     state.counters["runs+values"] = static_cast<double>(n);
 }
 
-// The input of a Chinchilla fit from a project (what `fit chinchilla --project` and the fit
-// panel read): runs, the final value of every metric per run, the evaluations, and the data
-// fingerprint a saved fit records.
+// The input of a Chinchilla fit from a project, as `fit chinchilla --project` and the fit panel
+// build it (analysis::prepareFitJob: the run table with every metric's final values, the law
+// inputs and their digest), without the fit itself.
 void BM_FitInput(benchmark::State& state) {
+    std::size_t points = 0;
     for (auto _ : state) {
         auto p = openReadOnly(state);
         if (!p)
             break;
-        const auto runs = p->runs();
-        std::map<std::string, std::map<std::int64_t, double>> finals;
-        for (const auto& name : p->metricNames())
-            for (const auto& v : p->finalValues(name))
-                finals[name][v.runId] = v.value;
-        benchmark::DoNotOptimize(p->evaluations());
-        benchmark::DoNotOptimize(p->dataFingerprint());
-        benchmark::DoNotOptimize(finals);
+        analysis::FitJob job;
+        QString error;
+        if (!analysis::prepareFitJob(*p, QStringLiteral("chinchilla"), analysis::Selection{},
+                                     analysis::FitJobOptions{}, &job, &error)) {
+            state.SkipWithError(error.toStdString().c_str());
+            break;
+        }
+        points = job.ndl.obs.size();
     }
+    state.counters["points"] = static_cast<double>(points);
 }
 
 // The data of a training-curves plot: every run's loss curve.
