@@ -377,14 +377,21 @@ ScheduleInference inferSchedule(const std::vector<LrPoint>& logged,
                 sxx += static_cast<double>(logged[i].step) * static_cast<double>(logged[i].step);
                 lastRising = logged[i].step;
             }
-        const long w0 = sxy > 0 ? std::lround(peak * sxx / sxy) + 1 : peakStep;
-        warmups = integerCandidates(std::max(lastRising + 1, w0 - 2), std::min(peakStep, w0 + 2));
-        if (warmups.empty())
-            warmups = {std::clamp(w0, lastRising + 1, std::max(lastRising + 1, peakStep))};
+        const long w0 = std::clamp(sxy > 0 ? std::lround(peak * sxx / sxy) + 1 : peakStep,
+                                   lastRising + 1, std::max(lastRising + 1, peakStep));
+        // The slope's estimate first (preferred when it fits), then its neighbours.
+        warmups = {w0};
+        for (long w = std::max(lastRising + 1, w0 - 2); w <= std::min(peakStep, w0 + 2); ++w)
+            if (w != w0)
+                warmups.push_back(w);
     } else {
+        // Not observed: the first logged step at the peak (preferred when it fits), then the
+        // steps before it down to the previous logged step.
         const long before =
             firstPeak > 0 ? logged[firstPeak - 1].step + 1 : std::max(0L, peakStep - interval + 1);
-        warmups = integerCandidates(before, peakStep);
+        warmups = {peakStep};
+        const std::vector<long> rest = integerCandidates(before, peakStep - 1);
+        warmups.insert(warmups.end(), rest.begin(), rest.end());
         if (peakStep > 0)
             assumptions += "warm-up ends by the first logged step at the peak (" +
                            std::to_string(peakStep) + "); ";

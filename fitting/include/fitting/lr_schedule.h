@@ -115,11 +115,12 @@ struct ScheduleInferenceOptions {
 // them. Peak and final LR of cosine, linear and WSD-linear decays are least-squares fits over
 // every logged point (warm-up points pin the peak through their slope); a geometric decay's
 // final LR is a least-squares fit of log LR. Warm-up: from the slope of logged rising values
-// when present, else it ends by the first logged step at the peak. Warm-up end and decay start
-// are searched over the steps between the logged ones: the value that fits best, or the
-// "roundest" (most trailing zeros) when it fits too. Without options.totalSteps the log is
-// taken to be the whole run (stated in the message); a partial log of a linear or geometric
-// decay cannot tell its final LR from its length, so give the total for runs in progress.
+// when present (searched over the nearby steps), else it ends at the first logged step at the
+// peak (searched below it when that does not fit). The decay start is searched between the
+// logged steps: the "roundest" step (most trailing zeros) when it fits, else the best. Without
+// options.totalSteps the log is taken to be the whole run (stated in the message); a partial
+// log of a linear or geometric decay cannot tell its final LR from its length, so give the
+// total for runs in progress.
 ScheduleInference inferSchedule(const std::vector<LrPoint>& logged,
                                 const ScheduleInferenceOptions& options = {});
 
