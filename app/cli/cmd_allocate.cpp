@@ -83,15 +83,12 @@ int runAllocate(const AllocateArgs& p) {
         std::string why;
         if (!opt.isValid(&why))
             throw UsageError{"invalid fit options: " + why};
-        std::vector<Point> points;
+        analysis::NdlInputs inputs;
         if (const int rc =
-                loadPoints(p.fit.table, lossMetric, p.fit.dropHighestLoss.value_or(0), &points);
+                loadNdl(p.fit.table, lossMetric, p.fit.dropHighestLoss.value_or(0), &inputs);
             rc != kExitOk)
             return rc;
-        std::vector<fit::Observation> obs;
-        for (const auto& pt : points)
-            obs.push_back({pt.N, pt.D, pt.L, 1.0, {}});
-        fitted = fit::fitChinchilla(obs, opt);
+        fitted = fit::fitChinchilla(inputs.obs, opt);
         if (!fit::isUsable(fitted.status)) {
             std::cerr << "scalelens-cli allocate: the fit failed: " << fitted.message << "\n";
             return kExitBadInput;

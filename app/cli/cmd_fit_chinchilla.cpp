@@ -34,6 +34,7 @@ struct FitLawArgs {
     std::vector<double> budgets;
     std::optional<double> binPerDecade;
     bool allowUnreliable = false;
+    std::optional<double> budgetTolerance;
     bool json = false;
 };
 
@@ -100,21 +101,21 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
         throw UsageError{"invalid fit options: " + why};
     const long long drop = args.fit.dropHighestLoss.value_or(0);
 
-    std::vector<Point> points;
-    if (const int rc = loadPoints(args.fit.table, lossMetric, drop, &points); rc != kExitOk)
-        return rc;
-
     if (law == "isoflop") {
-        std::vector<fit::IsoFlopPoint> iso;
-        for (const auto& pt : points)
-            iso.push_back({pt.N, pt.D, pt.C, pt.L});
-        fit::IsoFlopOptions io;
-        if (const auto& b = args.binPerDecade) {
-            io.logBinning = true;
-            io.binsPerDecade = *b;
-        }
-        if (!io.isValid(&why))
-            throw UsageError{"invalid isoflop options: " + why};
+        analysis::Grouping grouping;
+        grouping.tolerance = args.budgetTolerance.value_or(grouping.tolerance);
+        grouping.binsPerDecade = args.binPerDecade.value_or(0.0);
+        if (!grouping.isValid(&why))
+            throw UsageError{why};
+        analysis::RunTable table;
+        if (const int rc = loadTable(args.fit.table, lossMetric, &table); rc != kExitOk)
+            return rc;
+        analysis::IsoFlopInputs inputs = analysis::isoflopInputs(table, grouping);
+        efficiency::reportSkipped(inputs);
+        if (!analysis::dropHighestLoss(&inputs, static_cast<int>(drop), &why))
+            throw UsageError{why};
+        const std::vector<fit::IsoFlopPoint>& iso = inputs.points;
+        fit::IsoFlopOptions io;  // budgets are already grouped: exact matching
         const fit::IsoFlopResult r = fit::fitIsoFlop(iso, io);
         const auto lawJson = [](const fit::PowerLawFit& f) {
             return QJsonObject{{"exponent", f.exponent},
@@ -136,6 +137,9 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
                                            {"note", QString::fromStdString(b.note)}});
             QJsonObject root{{"law", "isoflop"},
                              {"n_points", static_cast<int>(iso.size())},
+                             {"loss_metric", QString::fromStdString(inputs.lossMetric)},
+                             {"budget_grouping", QString::fromStdString(grouping.describe())},
+                             {"planned_budgets", inputs.plannedBudgets},
                              {"status", QString::fromStdString(std::string(toString(r.status)))},
                              {"message", QString::fromStdString(r.message)},
                              {"seconds", r.seconds},
@@ -149,7 +153,8 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
             }
             efficiency::printJson(root);
         } else {
-            std::cout << "IsoFLOP (Approach 2): " << r.message << "\n";
+            std::cout << "IsoFLOP (Approach 2), loss metric '" << inputs.lossMetric
+                      << "', budgets grouped " << grouping.describe() << ": " << r.message << "\n";
             for (const auto& b : r.budgets)
                 std::printf("  C %-10.4g points %-4d %s\n", b.compute, b.nPoints,
                             b.used ? ("N_opt " + std::to_string(b.nOpt)).c_str() : b.note.c_str());
@@ -169,16 +174,20 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
         return kExitOk;
     }
 
-    std::vector<fit::Observation> obs;
-    for (const auto& pt : points)
-        obs.push_back({pt.N, pt.D, pt.L, 1.0, {}});
+    analysis::NdlInputs inputs;
+    if (const int rc = loadNdl(args.fit.table, lossMetric, drop, &inputs); rc != kExitOk)
+        return rc;
+    const std::vector<fit::Observation>& obs = inputs.obs;
     const fit::FitResult r =
         law == "kaplan" ? fit::fitKaplan(obs, opt) : fit::fitChinchilla(obs, opt);
     if (json) {
         QJsonObject root = data::fitResultToJson(r, {false, false});
+        root["loss_metric"] = QString::fromStdString(inputs.lossMetric);
+        root["dropped_highest_loss"] = inputs.dropped;
         efficiency::printJson(root);
     } else {
-        std::cout << fit::lawInfo(r.law).displayName << ", " << obs.size() << " points, loss "
+        std::cout << fit::lawInfo(r.law).displayName << ", " << obs.size()
+                  << " points, loss metric '" << inputs.lossMetric << "', loss "
                   << fit::toString(r.loss) << ": " << r.message << "\n";
         if (fit::isUsable(r.status)) {
             std::printf("  objective %.10g   starts converged %d/%d   %.3f s\n", r.objective,
@@ -224,53 +233,33 @@ fit::FitOptions fitOptionsFromArgs(const EngineArgs& p) {
     return opt;
 }
 
-int loadPoints(const TableOptions& tableOptions, const std::string& lossMetric, long long drop,
-               std::vector<Point>* out) {
+int loadTable(const TableOptions& tableOptions, const std::string& lossMetric,
+              analysis::RunTable* table) {
     TableOptions options = tableOptions;
-    options.map = normaliseMap(options.map, lossMetric);
-    efficiency::RunTable table;
+    options.map = normaliseMap(options.map, lossMetric.empty() ? "loss" : lossMetric);
     std::string error;
-    if (!efficiency::loadRunTable(options, &table, &error)) {
+    if (!efficiency::loadRunTable(options, table, &error, lossMetric)) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
         return kExitBadInput;
     }
-    for (const auto& w : table.warnings)
+    for (const auto& w : table->warnings)
         std::cerr << "scalelens-cli fit: " << w << "\n";
-    if (!table.hasMetric(lossMetric)) {
-        std::cerr << "scalelens-cli fit: no metric '" << lossMetric
-                  << "' in the input (use --map L=COLUMN or --loss-metric)\n";
+    if (!efficiency::requireLossMetric(*table))
         return kExitBadInput;
-    }
-    std::vector<Point>& points = *out;
-    int skipped = 0;
-    for (std::size_t i = 0; i < table.runs.size(); ++i) {
-        const data::Run& r = table.runs[i];
-        const auto loss = table.metric(lossMetric, i);
-        const auto n = r.totalParams;
-        double D = r.tokens.value_or(0), C = r.flops.value_or(0);
-        if (n && D <= 0 && C > 0)
-            D = C / (6.0 * *n);
-        if (n && C <= 0 && D > 0)
-            C = 6.0 * *n * D;
-        if (!n || !loss || D <= 0) {
-            ++skipped;
-            continue;
-        }
-        points.push_back({*n, D, C, *loss});
-    }
-    if (skipped > 0)
-        std::cerr << "scalelens-cli fit: " << skipped
-                  << " runs lack N, D (or C) or the loss; skipped\n";
-    if (drop > 0 && drop < static_cast<long long>(points.size())) {
-        // Keep losses strictly below the drop-th largest, as Besiroglu et al. 2024 do.
-        std::vector<double> losses;
-        for (const auto& pt : points)
-            losses.push_back(pt.L);
-        std::sort(losses.begin(), losses.end(), std::greater<>());
-        const double limit = losses[static_cast<std::size_t>(drop - 1)];
-        std::erase_if(points, [&](const Point& pt) { return pt.L >= limit; });
-    }
+    return kExitOk;
+}
 
+int loadNdl(const TableOptions& tableOptions, const std::string& lossMetric, long long drop,
+            analysis::NdlInputs* out) {
+    analysis::RunTable table;
+    if (const int rc = loadTable(tableOptions, lossMetric, &table); rc != kExitOk)
+        return rc;
+    *out = analysis::ndlInputs(table);
+    efficiency::reportSkipped(*out);
+    std::string error;
+    if (drop > 0 && !out->obs.empty() &&
+        !analysis::dropHighestLoss(out, static_cast<int>(drop), &error))
+        throw UsageError{error};
     return kExitOk;
 }
 
@@ -291,12 +280,14 @@ std::vector<CLI::Option*> addChinchillaFitOptions(CLI::App& app, ChinchillaFitAr
             fitOnly.push_back(app.get_option(name));
     }
     fitOnly.push_back(app.add_option("--loss-metric", args.lossMetric,
-                                     "Metric holding the final loss (default: loss); "
+                                     "Metric holding the final loss (default: the project's "
+                                     "choice, else the first of val_loss, eval/loss, loss, ...); "
                                      "--map L=COLUMN names its column")
                           ->group("Input (one of --input or --project)"));
     fitOnly.push_back(addInteger(app, "--drop-highest-loss", args.dropHighestLoss,
                                  "Leave out the K runs with the highest loss (Besiroglu et al. "
-                                 "drop 5 of Chinchilla's 245 points)",
+                                 "drop 5 of Chinchilla's 245 points); K must be below the "
+                                 "number of points",
                                  Rule::NonNegative)
                           ->group("Input (one of --input or --project)"));
     return fitOnly;
@@ -312,10 +303,16 @@ RunFn declareFitLaw(const std::string& law, CLI::App& app) {
         addNumbers(app, "--budget", o->budgets,
                    "Compute budget (FLOPs) for N_opt/D_opt CIs, repeatable", Rule::Positive)
             ->group("Fit");
-    if (law == "isoflop")
-        addNumber(app, "--bin-per-decade", o->binPerDecade,
-                  "Log-bin compute with B bins per decade (default: exact budgets)", Rule::Positive)
+    if (law == "isoflop") {
+        addNumber(app, "--budget-tolerance", o->budgetTolerance,
+                  "Budgets within T (relative) of the previous one are one budget (default "
+                  "0.05); a run's planned budget (budget_flops) is used when given",
+                  Rule::NonNegative)
             ->group("Fit");
+        addNumber(app, "--bin-per-decade", o->binPerDecade,
+                  "Log-bin compute with B bins per decade instead of the tolerance", Rule::Positive)
+            ->group("Fit");
+    }
     app.add_flag("--allow-unreliable", o->allowUnreliable,
                  "Exit 0 even when a diagnostic marks the fit unreliable (default: exit 5)")
         ->group("Fit");

@@ -4,25 +4,20 @@
 #include <string>
 #include <vector>
 
+#include <analysis/law_inputs.h>
+#include <analysis/run_table.h>
 #include <fitting/chinchilla_fit.h>
 
 #include "command.h"
 
 namespace scalelens::cli {
 
-struct Point {
-    double N = 0;  // parameters
-    double D = 0;  // tokens (C/(6N) when only C is given)
-    double C = 0;  // FLOPs (6ND when only D is given)
-    double L = 0;  // final loss
-};
-
 // Options of the Chinchilla-family fits (`fit --law chinchilla|kaplan|isoflop` and
 // `allocate --input|--project`): where the runs come from, the engine, the loss metric.
 struct ChinchillaFitArgs {
     TableOptions table;
     EngineArgs engine;
-    std::string lossMetric = "loss";
+    std::string lossMetric;  // "": the project's choice (analysis/loss_metric.h)
     std::optional<long long> dropHighestLoss;
 };
 // Declares the options above (the engine's only `withEngine`: IsoFLOP profiles use none);
@@ -39,11 +34,13 @@ std::vector<std::string> normaliseMap(const std::vector<std::string>& maps,
 // documented defaults). Throws UsageError naming the option when a value is not accepted.
 fit::FitOptions fitOptionsFromArgs(const EngineArgs& args);
 
-// Loads runs from --input/--project (efficiency::loadRunTable, --map normalised as above),
-// keeps those with N, D (or C) and the loss, and drops the `drop` highest losses (loss
-// strictly below the drop-th largest, as Besiroglu et al. 2024). Returns an exit code;
-// messages go to stderr.
-int loadPoints(const TableOptions& table, const std::string& lossMetric, long long drop,
-               std::vector<Point>* out);
+// Loads runs from --input/--project (efficiency::loadRunTable, --map normalised as above) into
+// the (N, D, L) table of analysis/law_inputs.h and drops the `drop` highest losses
+// (analysis::dropHighestLoss; K at or above the number of points throws UsageError naming
+// --drop-highest-loss). Returns an exit code; messages go to stderr.
+int loadNdl(const TableOptions& table, const std::string& lossMetric, long long drop,
+            analysis::NdlInputs* out);
+// The same table as loaded by loadNdl, for laws that build their own inputs.
+int loadTable(const TableOptions& table, const std::string& lossMetric, analysis::RunTable* out);
 
 }  // namespace scalelens::cli

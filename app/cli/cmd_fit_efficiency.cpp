@@ -14,22 +14,15 @@
 
 namespace scalelens::cli::efficiency {
 
-std::optional<double> RunTable::metric(const std::string& name, std::size_t run) const {
-    const auto it = metrics.find(name);
-    return it == metrics.end() ? std::nullopt : it->second[run];
-}
-
-std::optional<double> RunTable::evaluation(const std::string& benchmark, std::size_t run) const {
-    const auto it = evaluations.find(benchmark);
-    return it == evaluations.end() ? std::nullopt : it->second[run];
-}
-
-bool loadRunTable(const TableOptions& args, RunTable* table, std::string* error) {
+bool loadRunTable(const TableOptions& args, RunTable* table, std::string* error,
+                  const std::string& lossMetric, const std::set<std::string>& wantSeries) {
     const auto& input = args.input;
     const auto& projectPath = args.project;
     if (input.has_value() == projectPath.has_value())
         throw UsageError{"give exactly one of --input CSV or --project FILE"};
-    const auto& group = args.group;
+    analysis::Selection selection;
+    selection.group = args.group;
+    selection.lossMetric = lossMetric;
     if (input) {
         data::ImportConfig cfg;
         cfg.format = data::ImportFormat::Summary;
@@ -45,6 +38,9 @@ bool loadRunTable(const TableOptions& args, RunTable* table, std::string* error)
                 throw UsageError{"option --map: '" + m + "' is not KEY=COLUMN"};
             cfg.columnMap[m.substr(0, eq)] = m.substr(eq + 1);
         }
+        // --map L=COLUMN (rewritten to loss=COLUMN by normaliseMap): that metric is the loss.
+        if (selection.lossMetric.empty() && cfg.columnMap.count("loss"))
+            selection.lossMetric = "loss";
         std::string cfgError;
         if (!cfg.isValid(&cfgError))
             throw UsageError{cfgError};
@@ -53,89 +49,31 @@ bool loadRunTable(const TableOptions& args, RunTable* table, std::string* error)
             *error = res.error;
             return false;
         }
-        std::vector<int> keep(res.runs.size(), -1);
-        for (std::size_t i = 0; i < res.runs.size(); ++i) {
-            if (group && res.runs[i].group != *group)
-                continue;
-            keep[i] = static_cast<int>(table->runs.size());
-            table->runs.push_back(res.runs[i]);
-        }
-        const std::size_t n = table->runs.size();
-        for (std::size_t row = 0; row < res.metrics.size(); ++row) {
-            const int r = keep[static_cast<std::size_t>(res.metrics.run[row])];
-            if (r < 0)
-                continue;
-            const std::string& name =
-                res.metricNames[static_cast<std::size_t>(res.metrics.metric[row])];
-            auto& column = table->metrics[name];
-            column.resize(n);
-            column[static_cast<std::size_t>(r)] = res.metrics.value[row];  // later rows win
-            if (table->wantSeries.count(name)) {
-                auto& curves = table->series[name];
-                curves.resize(n);
-                curves[static_cast<std::size_t>(r)].push_back(
-                    {res.metrics.step[row], res.metrics.tokens[row], res.metrics.value[row]});
-            }
-        }
-        for (const auto& e : res.evaluations) {
-            const int r = keep[static_cast<std::size_t>(e.run)];
-            if (r < 0)
-                continue;
-            auto& column = table->evaluations[e.benchmark];
-            column.resize(n);
-            column[static_cast<std::size_t>(r)] = e.score;
-        }
-        for (const auto& w : res.warnings)
-            table->warnings.push_back(w.message);
-    } else {
-        if (!args.map.empty() || args.format)
-            throw UsageError{"--map and --format apply to --input only"};
-        auto project = data::Project::open(*projectPath, error, data::OpenMode::ReadOnly);
-        if (!project)
-            return false;
-        std::map<std::int64_t, std::size_t> index;
-        for (const auto& run : project->runs()) {
-            if (run.excluded || (group && run.group != *group))
-                continue;
-            index[run.id] = table->runs.size();
-            table->runs.push_back(run);
-        }
-        const std::size_t n = table->runs.size();
-        for (const auto& name : project->metricNames()) {
-            for (const auto& v : project->finalValues(name)) {
-                const auto it = index.find(v.runId);
-                if (it == index.end())
-                    continue;
-                auto& column = table->metrics[name];
-                column.resize(n);
-                column[it->second] = v.value;
-            }
-        }
-        for (const auto& name : table->wantSeries) {
-            for (const auto& [id, i] : index) {
-                const data::MetricSeries m = project->metrics(id, name);
-                if (m.size() == 0)
-                    continue;
-                auto& curves = table->series[name];
-                curves.resize(n);
-                for (std::size_t k = 0; k < m.size(); ++k)
-                    curves[i].push_back({m.step[k], m.tokens[k], m.value[k]});
-            }
-        }
-        for (const auto& e : project->evaluations()) {
-            const auto it = index.find(e.runId);
-            if (it == index.end())
-                continue;
-            auto& column = table->evaluations[e.benchmark];
-            column.resize(n);
-            column[it->second] = e.score;
-        }
+        return analysis::runTableFromImport(res, selection, table, error, wantSeries);
     }
-    if (table->runs.empty()) {
-        *error = group ? "no runs in group '" + *group + "'" : "no runs in the input";
+    if (!args.map.empty() || args.format)
+        throw UsageError{"--map and --format apply to --input only"};
+    auto project = data::Project::open(*projectPath, error, data::OpenMode::ReadOnly);
+    if (!project)
         return false;
-    }
-    return true;
+    return analysis::loadRunTable(*project, selection, table, error, wantSeries);
+}
+
+bool requireLossMetric(const RunTable& table) {
+    if (!table.lossMetric.empty() && table.hasMetric(table.lossMetric))
+        return true;
+    if (table.lossMetric.empty())
+        std::cerr << "scalelens-cli fit: the input has no loss metric (use --loss-metric NAME or "
+                     "--map L=COLUMN)\n";
+    else
+        std::cerr << "scalelens-cli fit: no metric '" << table.lossMetric
+                  << "' in the input (use --loss-metric NAME or --map L=COLUMN)\n";
+    return false;
+}
+
+void reportSkipped(const analysis::InputRows& rows) {
+    if (rows.skipped > 0)
+        std::cerr << "warning: " << rows.skipped << " runs " << rows.skippedWhy << "; skipped\n";
 }
 
 void printJson(const QJsonObject& root) {
@@ -166,7 +104,8 @@ const char* const kLrBsDescription =
 
 struct LrBsArgs {
     TableOptions table;
-    std::string lossMetric = "loss";
+    std::string lossMetric;  // "": the project's choice (analysis/loss_metric.h)
+    std::optional<double> ndTolerance;
     std::string batchUnit = "tokens";
     std::optional<double> seqLen;
     std::optional<double> tolerance;
@@ -190,35 +129,23 @@ int runFitLrBs(const LrBsArgs& args) {
         throw UsageError{error};
     const std::string& unit = args.batchUnit;
     const double seqLen = args.seqLen.value_or(2048);
-    const std::string& lossMetric = args.lossMetric;
+    analysis::Grouping grouping;
+    grouping.tolerance = args.ndTolerance.value_or(grouping.tolerance);
+    if (!grouping.isValid(&error))
+        throw UsageError{"option --nd-tolerance: must be at least 0 and below 1"};
 
     RunTable table;
-    if (!loadRunTable(args.table, &table, &error)) {
+    if (!loadRunTable(args.table, &table, &error, args.lossMetric)) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
         return kExitBadInput;
     }
     printWarnings(table);
-    if (!table.hasMetric(lossMetric)) {
-        std::cerr << "scalelens-cli fit: no metric '" << lossMetric
-                  << "' in the input (use --loss-metric)\n";
+    if (!requireLossMetric(table))
         return kExitBadInput;
-    }
-    std::vector<fit::LrBsRun> runs;
-    int skipped = 0;
-    for (std::size_t i = 0; i < table.runs.size(); ++i) {
-        const auto& r = table.runs[i];
-        const auto n = r.nonEmbeddingParams ? r.nonEmbeddingParams : r.totalParams;
-        const auto loss = table.metric(lossMetric, i);
-        if (!n || !r.tokens || !r.peakLr || !r.batchTokens || !loss) {
-            ++skipped;
-            continue;
-        }
-        const double batch = unit == "sequences" ? *r.batchTokens * seqLen : *r.batchTokens;
-        runs.push_back({*n, *r.tokens, *r.peakLr, batch, *loss});
-    }
-    if (skipped)
-        std::cerr << "warning: " << skipped
-                  << " runs lack N, tokens, lr, batch or the loss metric; skipped\n";
+    const analysis::LrBsInputs inputs =
+        analysis::lrBsInputs(table, grouping, unit == "sequences" ? seqLen : 1.0);
+    reportSkipped(inputs);
+    const std::vector<fit::LrBsRun>& runs = inputs.runs;
     const auto res = fit::fitLrBsSweep(runs, opt);
     if (!fit::isUsable(res.status)) {
         std::cerr << "scalelens-cli fit: " << res.message << "\n";
@@ -289,8 +216,8 @@ const char* const kKnowledgeFitDescription =
     "Bits of knowledge per parameter across models (Allen-Zhu & Li 2024, arXiv 2404.05405):\n"
     "through-origin fit bits = R * P with a bootstrap CI.\n"
     "Columns (one row per model): params (P, excluding unused embeddings) and either a 'bits'\n"
-    "metric, or bioS losses: 'people' (N), 'p1' (name loss) and 'p2' (value loss), summed\n"
-    "nats per person; bits = N log2(N0/e^p1) + N log2(S0/e^p2).";
+    "(or 'knowledge_bits') metric, or bioS losses: 'people' (N), 'p1' (name loss) and 'p2'\n"
+    "(value loss), summed nats per person; bits = N log2(N0/e^p1) + N log2(S0/e^p2).";
 
 struct KnowledgeFitArgs {
     TableOptions table;
@@ -310,26 +237,13 @@ int runFitKnowledge(const KnowledgeFitArgs& args) {
         return kExitBadInput;
     }
     printWarnings(table);
-    std::vector<fit::KnowledgePoint> points;
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < table.runs.size(); ++i) {
-        const auto& r = table.runs[i];
-        if (!r.totalParams)
-            continue;
-        std::optional<double> bits = table.metric("bits", i);
-        if (!bits) {
-            const auto people = table.metric("people", i);
-            const auto p1 = table.metric("p1", i), p2 = table.metric("p2", i);
-            if (people && p1 && p2)
-                bits = fit::knowledgeBitsBioS(*people, *p1, *p2);
-        }
-        if (!bits)
-            continue;
-        points.push_back({*r.totalParams, *bits});
-        names.push_back(r.name);
-    }
+    const analysis::KnowledgeInputs inputs = analysis::knowledgeInputs(table);
+    reportSkipped(inputs);
+    const std::vector<fit::KnowledgePoint>& points = inputs.points;
+    const std::vector<std::string>& names = inputs.names;
     if (points.empty()) {
-        std::cerr << "scalelens-cli fit: no run has params and bits (or people, p1, p2)\n";
+        std::cerr << "scalelens-cli fit: no run has params and bits (or knowledge_bits, or "
+                     "people, p1, p2)\n";
         return kExitBadInput;
     }
     const auto res = fit::fitBitsPerParameter(points, opt);
@@ -368,7 +282,13 @@ RunFn declareFitLrBs(CLI::App& app, const std::vector<std::string>&) {
     app.description(kLrBsDescription);
     auto o = std::make_shared<LrBsArgs>();
     addTableOptions(app, o->table);
-    app.add_option("--loss-metric", o->lossMetric, "Metric holding the final loss (default: loss)");
+    app.add_option("--loss-metric", o->lossMetric,
+                   "Metric holding the final loss (default: the project's choice, else the first "
+                   "of val_loss, eval/loss, loss, ...)");
+    addNumber(app, "--nd-tolerance", o->ndTolerance,
+              "N and D values within T (relative) of the previous one are one (N, D) group "
+              "(default 0.05)",
+              Rule::NonNegative);
     app.add_option("--batch-unit", o->batchUnit,
                    "tokens (default) or sequences: the unit of the batch column")
         ->check(CLI::IsMember({"tokens", "sequences"}));

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <analysis/law_inputs.h>
+#include <analysis/run_table.h>
 #include <datasets/run.h>
 #include <fitting/chinchilla_fit.h>
 
@@ -19,28 +21,23 @@
 
 namespace scalelens::cli::efficiency {
 
-// Runs with their final (or only) value of each metric and their benchmark scores.
-struct RunTable {
-    std::vector<data::Run> runs;  // excluded runs already dropped
-    // metric name -> value per run (runs order); absent when the run has no such metric.
-    std::map<std::string, std::vector<std::optional<double>>> metrics;
-    // benchmark (lower case) -> score per run.
-    std::map<std::string, std::vector<std::optional<double>>> evaluations;
-    std::vector<std::string> warnings;
-    // Full curves of the metrics named in `wantSeries` (set before loading): per run, the
-    // points (step, tokens, value) in file/step order; NaN for a missing step or tokens.
-    std::set<std::string> wantSeries;
-    std::map<std::string, std::vector<std::vector<std::array<double, 3>>>> series;
-
-    std::optional<double> metric(const std::string& name, std::size_t run) const;
-    std::optional<double> evaluation(const std::string& benchmark, std::size_t run) const;
-    bool hasMetric(const std::string& name) const { return metrics.count(name) > 0; }
-};
+// Selected runs with the final value of each metric and their benchmark scores
+// (analysis/run_table.h: the same table the GUI's fits use).
+using RunTable = analysis::RunTable;
 
 // Loads from --input CSV (ImportFormat::Summary unless --format) or --project FILE, keeping
-// runs of --group when given. Throws UsageError for missing/conflicting options; returns
+// runs of --group when given (analysis::loadRunTable / runTableFromImport). The loss metric is
+// `lossMetric` (--loss-metric), else the project's choice (analysis/loss_metric.h), else the
+// documented default order; "loss" when --map names the loss column. Curves of the metrics in
+// `wantSeries` are loaded too. Throws UsageError for missing/conflicting options; returns
 // false with *error for unreadable or malformed files (exit code 3).
-bool loadRunTable(const TableOptions& options, RunTable* table, std::string* error);
+bool loadRunTable(const TableOptions& options, RunTable* table, std::string* error,
+                  const std::string& lossMetric = {}, const std::set<std::string>& wantSeries = {});
+// Prints "no metric 'X' in the input (use --loss-metric NAME or --map L=COLUMN)" and returns
+// false when the table's loss metric has no value.
+bool requireLossMetric(const RunTable& table);
+// Prints "warning: N runs <why>; skipped" when rows were skipped.
+void reportSkipped(const analysis::InputRows& rows);
 
 // {"name": value} and {"name": {"value", "stderr", "ci95": [lo, hi]}} for engine estimates.
 QJsonObject estimatesToJson(const std::vector<fit::Estimate>& estimates);

@@ -88,160 +88,41 @@ const char* const kDescription =
 struct AverageParamArgs {
     TableOptions table;
     EngineArgs engine;
-    std::string lossMetric = "loss";
-    std::string paramsMetric = "nonzero_params";
+    std::string lossMetric;  // "": the project's choice (analysis/loss_metric.h)
+    std::string paramsMetric = analysis::kDefaultParamsMetric;
     bool json = false;
 };
 
-struct Schedule {
-    bool ok = false;
-    double sparsity = 0;
-    double density = 1;  // average density
-};
-
-Schedule parseSchedule(const std::string& json, std::string* error) {
-    Schedule s;
-    QJsonParseError pe;
-    const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(json), &pe);
-    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
-        *error = "sparsity_schedule is not a JSON object";
-        return s;
-    }
-    const auto o = doc.object();
-    fit::ComputeFractionSchedule c;
-    const QString kind = o["kind"].toString("geometric");
-    if (kind == "geometric")
-        c.shape = fit::PruningShape::Geometric;
-    else if (kind == "cubic")
-        c.shape = fit::PruningShape::Cubic;
-    else if (kind == "linear")
-        c.shape = fit::PruningShape::Linear;
-    else {
-        *error = "sparsity_schedule kind must be geometric, cubic or linear";
-        return s;
-    }
-    c.pruneStart = o["prune_start"].toDouble(0.25);
-    c.pruneEnd = o["prune_end"].toDouble(0.75);
-    c.finalSparsity = o["final_sparsity"].toDouble(-1);
-    const auto spec = fit::scheduleFromComputeFractions(c, error);
-    if (!spec.isValid(nullptr))
-        return s;
-    s.ok = true;
-    s.sparsity = c.finalSparsity;
-    s.density = fit::averageDensity(spec);
-    return s;
-}
-
 int runFitAverageParam(const AverageParamArgs& args) {
     const fit::FitOptions opt = engineOptions(args.engine);
-    const std::string& lossMetric = args.lossMetric;
     const std::string& paramsMetric = args.paramsMetric;
     RunTable table;
-    table.wantSeries.insert(paramsMetric);
     std::string error;
-    if (!loadRunTable(args.table, &table, &error)) {
+    if (!loadRunTable(args.table, &table, &error, args.lossMetric, {paramsMetric})) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
         return kExitBadInput;
     }
     for (const auto& w : table.warnings)
         std::cerr << "warning: " << w << "\n";
-    std::vector<fit::AvgParamRun> runs;
-    QJsonArray perRun;
-    int skipped = 0;
-    for (std::size_t i = 0; i < table.runs.size(); ++i) {
-        const auto& r = table.runs[i];
-        const auto loss = table.metric(lossMetric, i);
-        const auto curves = table.series.find(paramsMetric);
-        const bool haveCurve = curves != table.series.end() && i < curves->second.size() &&
-                               curves->second[i].size() >= 2;
-        // D: the run's tokens field, else the last tokens value of its parameter curve (long
-        // CSVs carry tokens per row, not per run).
-        std::optional<double> tokens = r.tokens;
-        if (!tokens && haveCurve) {
-            for (const auto& p : curves->second[i])
-                if (std::isfinite(p[1]))
-                    tokens = std::max(tokens.value_or(0.0), p[1]);
-        }
-        if (!tokens || !(*tokens > 0) || !loss) {
-            ++skipped;
-            continue;
-        }
-        // A logged parameter-count curve: N-bar is its (token-weighted) average.
-        if (haveCurve) {
-            const auto& pts = curves->second[i];
-            bool haveTokens = true, haveSteps = true;
-            for (const auto& p : pts) {
-                haveTokens = haveTokens && std::isfinite(p[1]);
-                haveSteps = haveSteps && std::isfinite(p[0]);
-            }
-            if (!haveTokens && !haveSteps) {
-                std::cerr << "scalelens-cli fit: run '" << r.name << "': metric '" << paramsMetric
-                          << "' has neither steps nor tokens\n";
-                return kExitBadInput;
-            }
-            // Averaging over the tokens axis is the token-weighted average (batch sizes may
-            // change); over steps it is the step average (Jin et al. 2025).
-            std::vector<fit::ParamCountSample> samples;
-            for (const auto& p : pts)
-                samples.push_back({haveTokens ? p[1] : p[0], p[2], 0.0});
-            const auto avg = fit::averageParamCount(samples);
-            if (!avg.ok) {
-                std::cerr << "scalelens-cli fit: run '" << r.name << "': " << avg.message << "\n";
-                return kExitBadInput;
-            }
-            const double nFinal = pts.back()[2];
-            const double nMax = std::max_element(pts.begin(), pts.end(), [](auto& a, auto& b) {
-                                    return a[2] < b[2];
-                                })->at(2);
-            runs.push_back({r.name, avg.average, nFinal, *tokens, *loss});
-            perRun.append(QJsonObject{
-                {"run", QString::fromStdString(r.name)},
-                {"n_dense", r.totalParams.value_or(nMax)},
-                {"n_avg", avg.average},
-                {"n_final", nFinal},
-                {"final_sparsity", 1 - nFinal / nMax},
-                {"n_avg_source", haveTokens ? "curve (token-weighted)" : "curve (step average)"},
-                {"tokens", *tokens},
-                {"loss", *loss}});
-            continue;
-        }
-        if (!r.totalParams) {
-            ++skipped;
-            continue;
-        }
-        const double n = *r.totalParams;
-        double sparsity = table.metric("final_sparsity", i).value_or(0);
-        std::optional<double> nBar = table.metric("avg_params", i);
-        std::string source = nBar ? "avg_params column" : "dense";
-        if (!r.sparsitySchedule.empty()) {
-            const Schedule s = parseSchedule(r.sparsitySchedule, &error);
-            if (!s.ok) {
-                std::cerr << "scalelens-cli fit: run '" << r.name << "': " << error << "\n";
-                return kExitBadInput;
-            }
-            sparsity = s.sparsity;
-            if (!nBar) {
-                nBar = n * s.density;
-                source = "schedule";
-            }
-        }
-        if (!nBar)
-            nBar = n * (sparsity > 0 ? 1 - sparsity : 1);  // no schedule: treat as sparse from
-                                                           // the start (N-bar = final N)
-        const double nFinal = n * (1 - sparsity);
-        runs.push_back({r.name, *nBar, nFinal, *tokens, *loss});
-        perRun.append(QJsonObject{{"run", QString::fromStdString(r.name)},
-                                  {"n_dense", n},
-                                  {"n_avg", *nBar},
-                                  {"n_final", nFinal},
-                                  {"final_sparsity", sparsity},
-                                  {"n_avg_source", QString::fromStdString(source)},
-                                  {"tokens", *tokens},
-                                  {"loss", *loss}});
+    if (!requireLossMetric(table))
+        return kExitBadInput;
+    analysis::AvgParamInputs inputs;
+    if (!analysis::avgParamInputs(table, paramsMetric, &inputs, &error)) {
+        std::cerr << "scalelens-cli fit: " << error << "\n";
+        return kExitBadInput;
     }
-    if (skipped)
-        std::cerr << "warning: " << skipped << " runs lack params, tokens or '" << lossMetric
-                  << "'; skipped\n";
+    reportSkipped(inputs);
+    const std::vector<fit::AvgParamRun>& runs = inputs.runs;
+    QJsonArray perRun;
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        perRun.append(QJsonObject{{"run", QString::fromStdString(runs[i].runId)},
+                                  {"n_dense", inputs.nDense[i]},
+                                  {"n_avg", runs[i].nAverage},
+                                  {"n_final", runs[i].nFinal},
+                                  {"final_sparsity", inputs.finalSparsity[i]},
+                                  {"n_avg_source", QString::fromStdString(inputs.nAvgSource[i])},
+                                  {"tokens", runs[i].tokens},
+                                  {"loss", runs[i].loss}});
     const auto res = fit::fitAverageParamLaw(runs, opt);
     if (!fit::isUsable(res.status)) {
         std::cerr << "scalelens-cli fit: " << res.message << "\n";
@@ -254,6 +135,7 @@ int runFitAverageParam(const AverageParamArgs& args) {
             {"message", QString::fromStdString(res.message)},
             {"diagnostics", data::diagnosticsToJson(res.diagnostics)},
             {"n_runs", res.runs},
+            {"loss_metric", QString::fromStdString(inputs.lossMetric)},
             {"sparse_runs", res.sparseRuns},
             {"average", fitResultJson(res.average)},
             {"final", fitResultJson(res.final)},
@@ -277,7 +159,9 @@ RunFn declareFitAverageParam(CLI::App& app, const std::vector<std::string>&) {
     app.description(kDescription);
     auto o = std::make_shared<AverageParamArgs>();
     addTableOptions(app, o->table);
-    app.add_option("--loss-metric", o->lossMetric, "Metric holding the final loss (default: loss)");
+    app.add_option("--loss-metric", o->lossMetric,
+                   "Metric holding the final loss (default: the project's choice, else the first "
+                   "of val_loss, eval/loss, loss, ...)");
     app.add_option("--params-metric", o->paramsMetric,
                    "Metric curve of non-zero parameters (default: nonzero_params)");
     addEngineOptions(app, o->engine, false);

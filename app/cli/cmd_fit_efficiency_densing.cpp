@@ -19,9 +19,11 @@ const char* const kDescription =
     "Capability density rho = N_eff / N of each model and the trend ln rho_max = A t + B over\n"
     "release dates (t = days since 2023-02-24, running-maximum envelope), doubling ln2/A.\n"
     "Columns (one row per model): params (N), release_date (YYYY-MM-DD), a benchmark score\n"
-    "column (e.g. mmlu); for --two-step also tokens (D) and a loss metric.\n"
-    "Direct mode (--reference): fit score vs ln N on the models whose name matches REGEX and\n"
-    "  invert it for every model (densities are relative to that family).\n"
+    "column (e.g. mmlu; default: the benchmark scored for the most models); for --two-step\n"
+    "also tokens (D) and a loss metric.\n"
+    "Direct mode (the default): fit score vs ln N on the models whose name matches\n"
+    "  --reference REGEX (default: every model) and invert it for every model (densities are\n"
+    "  relative to that family).\n"
     "Two-step mode (--two-step, the paper's Eqs. 2-4): fit L = a N^-alpha + b D^-beta on runs\n"
     "  with N, D and the loss; fit S = c/(1+exp(-gamma(L-l))) + d on runs with a loss and a\n"
     "  score; N_eff = the size reaching S at D0 = 1e12 tokens.";
@@ -34,27 +36,13 @@ struct DensingArgs {
     std::optional<double> floor;
     std::optional<double> ceiling;
     bool twoStep = false;
-    std::string lossMetric = "loss";
+    std::string lossMetric;  // "": the project's choice (analysis/loss_metric.h)
     std::string params = "total";
     std::optional<std::string> exclude;
     bool allPoints = false;
     std::optional<long long> bootstrap;
     bool json = false;
 };
-
-std::optional<double> paramsOf(const data::Run& r, const std::string& kind) {
-    if (kind == "non-embedding")
-        return r.nonEmbeddingParams;
-    if (kind == "active")
-        return r.activeParams ? r.activeParams : r.totalParams;
-    return r.totalParams;
-}
-
-std::optional<double> scoreOf(const RunTable& t, const std::string& bench, std::size_t i) {
-    if (auto s = t.evaluation(bench, i))
-        return s;
-    return t.metric(bench, i);
-}
 
 QJsonObject trendJson(const fit::DensityTrendFit& t, const std::vector<std::string>& names) {
     QJsonArray envelope;
@@ -76,10 +64,9 @@ QJsonObject trendJson(const fit::DensityTrendFit& t, const std::vector<std::stri
 }
 
 int runFitDensing(const DensingArgs& args) {
-    const std::string& bench = args.benchmark;
     const bool twoStep = args.twoStep;
-    if (twoStep == args.reference.has_value())
-        throw UsageError{"give exactly one of --reference REGEX (direct mode) or --two-step"};
+    if (twoStep && args.reference)
+        throw UsageError{"give at most one of --reference REGEX (direct mode) or --two-step"};
     const std::string& paramsKind = args.params;
     fit::DensityTrendOptions trendOpt;
     trendOpt.envelope = !args.allPoints;
@@ -87,49 +74,31 @@ int runFitDensing(const DensingArgs& args) {
     std::string error;
     if (!trendOpt.isValid(&error))
         throw UsageError{error};
-    std::optional<std::regex> reference, exclude;
-    try {
-        if (const auto& r = args.reference)
-            reference.emplace(*r);
-        if (const auto& e = args.exclude)
-            exclude.emplace(*e);
-    } catch (const std::regex_error& e) {
-        throw UsageError{std::string("invalid regular expression: ") + e.what()};
-    }
+    analysis::DensingSelection selection;
+    selection.benchmark = args.benchmark;
+    selection.params = paramsKind == "non-embedding" ? analysis::ParamsKind::NonEmbedding
+                       : paramsKind == "active"      ? analysis::ParamsKind::Active
+                                                     : analysis::ParamsKind::Total;
+    selection.referencePattern = args.reference.value_or("");
+    selection.excludePattern = args.exclude.value_or("");
 
     RunTable table;
-    if (!loadRunTable(args.table, &table, &error)) {
+    if (!loadRunTable(args.table, &table, &error, args.lossMetric)) {
         std::cerr << "scalelens-cli fit: " << error << "\n";
         return kExitBadInput;
     }
     for (const auto& w : table.warnings)
         std::cerr << "warning: " << w << "\n";
-
-    // Models that can get a density: N, score and release date.
-    std::vector<std::size_t> rows;
-    std::vector<std::string> names;
-    std::vector<fit::DensityModel> models;
-    int skipped = 0;
-    for (std::size_t i = 0; i < table.runs.size(); ++i) {
-        const auto& r = table.runs[i];
-        if (exclude &&
-            (std::regex_search(r.name, *exclude) || std::regex_search(r.notes, *exclude)))
-            continue;
-        const auto n = paramsOf(r, paramsKind);
-        const auto s = scoreOf(table, bench, i);
-        const auto days = fit::daysSinceLlama1(r.releaseDate);
-        if (!n || !s || !days) {
-            ++skipped;
-            continue;
-        }
-        rows.push_back(i);
-        names.push_back(r.name);
-        models.push_back(
-            {r.name, *n, *s, *days, reference ? std::regex_search(r.name, *reference) : false});
+    analysis::DensingInputs inputs;
+    if (!analysis::densingInputs(table, selection, &inputs, &error)) {
+        if (error.rfind("option ", 0) == 0)
+            throw UsageError{error};
+        std::cerr << "scalelens-cli fit: " << error << "\n";
+        return kExitBadInput;
     }
-    if (skipped)
-        std::cerr << "warning: " << skipped << " models lack " << paramsKind << " params, a '"
-                  << bench << "' score or a release date; skipped\n";
+    reportSkipped(inputs);
+    const std::string& bench = inputs.benchmark;
+    const std::vector<fit::DensityModel>& models = inputs.models;
 
     QJsonObject root{{"law", "densing"},
                      {"benchmark", QString::fromStdString(bench)},
@@ -174,52 +143,25 @@ int runFitDensing(const DensingArgs& args) {
         perModel = res.models;
         trend = res.trend;
     } else {
-        const std::string& lossMetric = args.lossMetric;
-        std::vector<fit::DensingLossPoint> lossPts;
-        std::vector<fit::DensingScorePoint> scorePts;
-        for (std::size_t i = 0; i < table.runs.size(); ++i) {
-            const auto& r = table.runs[i];
-            const auto loss = table.metric(lossMetric, i);
-            const auto s = scoreOf(table, bench, i);
-            if (r.totalParams && r.tokens && loss)
-                lossPts.push_back({*r.totalParams, *r.tokens, *loss});
-            if (loss && s)
-                scorePts.push_back({*loss, *s});
-        }
-        const auto f1 = fit::fitDensingLoss(lossPts);
-        if (!fit::isUsable(f1.status)) {
-            std::cerr << "scalelens-cli fit: loss law: " << f1.message << "\n";
+        const analysis::DensingTwoStepResult two = analysis::densingTwoStep(inputs, trendOpt);
+        if (!two.ok) {
+            std::cerr << "scalelens-cli fit: " << two.message << "\n";
             return kExitBadInput;
         }
-        const auto f2 = fit::fitDensingScore(scorePts);
-        if (!fit::isUsable(f2.status)) {
-            std::cerr << "scalelens-cli fit: score map: " << f2.message << "\n";
-            return kExitBadInput;
-        }
-        const fit::DensingParams p{f1.params, f2.params, fit::kDensingD0};
-        root["loss_law"] = QJsonObject{{"a", p.loss.a},   {"alpha", p.loss.alpha},
-                                       {"b", p.loss.b},   {"beta", p.loss.beta},
-                                       {"rmse", f1.rmse}, {"n_points", int(lossPts.size())}};
-        root["score_map"] = QJsonObject{{"c", p.score.c},  {"gamma", p.score.gamma},
-                                        {"l", p.score.l},  {"d", p.score.d},
-                                        {"rmse", f2.rmse}, {"n_points", int(scorePts.size())}};
-        std::vector<fit::DensityPoint> pts;
-        for (const auto& m : models) {
-            fit::DensityModelResult out;
-            out.name = m.name;
-            out.days = m.days;
-            const auto inv = fit::invertDensingScore(p, m.score);
-            if (inv.ok) {
-                out.ok = true;
-                out.nEff = inv.nEff;
-                out.density = inv.nEff / m.n;
-                pts.push_back({m.days, out.density, m.name});
-            } else {
-                out.message = inv.message;
-            }
-            perModel.push_back(out);
-        }
-        trend = fit::fitDensityTrend(pts, trendOpt);
+        const auto& p1 = two.lossFit.params;
+        const auto& p2 = two.scoreFit.params;
+        root["loss_metric"] = QString::fromStdString(inputs.lossMetric);
+        root["loss_law"] = QJsonObject{{"a", p1.a},
+                                       {"alpha", p1.alpha},
+                                       {"b", p1.b},
+                                       {"beta", p1.beta},
+                                       {"rmse", two.lossFit.rmse},
+                                       {"n_points", int(inputs.lossPoints.size())}};
+        root["score_map"] = QJsonObject{
+            {"c", p2.c}, {"gamma", p2.gamma},         {"l", p2.l},
+            {"d", p2.d}, {"rmse", two.scoreFit.rmse}, {"n_points", int(inputs.scorePoints.size())}};
+        perModel = two.models;
+        trend = two.trend;
     }
     // fittedIndices refer to the models that got a density, in order.
     std::vector<std::string> densityNames;
@@ -233,7 +175,7 @@ int runFitDensing(const DensingArgs& args) {
                       {"n", models[i].n},
                       {"score", models[i].score},
                       {"days", m.days},
-                      {"release_date", QString::fromStdString(table.runs[rows[i]].releaseDate)}};
+                      {"release_date", QString::fromStdString(inputs.releaseDates[i])}};
         if (m.ok) {
             o["n_eff"] = m.nEff;
             o["density"] = m.density;
@@ -276,12 +218,14 @@ RunFn declareFitDensing(CLI::App& app, const std::vector<std::string>&) {
     app.description(kDescription);
     auto o = std::make_shared<DensingArgs>();
     addTableOptions(app, o->table);
-    app.add_option("--benchmark", o->benchmark, "Evaluation (or metric) holding the score")
-        ->required();
+    app.add_option("--benchmark", o->benchmark,
+                   "Evaluation (or metric) holding the score (default: the benchmark scored for "
+                   "the most models)");
     const char* const direct = "Direct mode (--reference)";
     const char* const twoStep = "Two-step mode (--two-step)";
     addText(app, "--reference", o->reference,
-            "Fit the score-vs-size curve to the models whose name matches this regex")
+            "Fit the score-vs-size curve to the models whose name matches this regex (default: "
+            "every model)")
         ->group(direct);
     auto* two = addFlag(app, "--two-step", o->twoStep, "The paper's two-step fit (Eqs. 2-4)")
                     ->group(twoStep);
@@ -290,7 +234,9 @@ RunFn declareFitDensing(CLI::App& app, const std::vector<std::string>&) {
     auto* ceiling = addNumber(app, "--ceiling", o->ceiling, "Fixed ceiling of a logistic curve");
     for (CLI::Option* opt : {app.get_option("--curve-kind"), floor, ceiling})
         opt->group(direct)->excludes(two);
-    app.add_option("--loss-metric", o->lossMetric, "Metric holding the loss (default: loss)")
+    app.add_option("--loss-metric", o->lossMetric,
+                   "Metric holding the loss (default: the project's choice, else the first of "
+                   "val_loss, eval/loss, loss, ...)")
         ->group(twoStep)
         ->needs(two);
     app.add_option("--params", o->params,

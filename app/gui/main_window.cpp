@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include <analysis/fit_store.h>
 #include <datasets/examples.h>
 #include <datasets/project.h>
 #include <widgets/document/project_document.h>
@@ -275,7 +276,7 @@ void MainWindow::refreshCounts(bool countMetricRowsNow) {
     const auto fits = project->fits();
     qint64 stale = 0;
     for (const auto& fit : fits) {
-        stale += fit.stale ? 1 : 0;
+        stale += analysis::fitIsStale(*project, fit) ? 1 : 0;  // input digest (analysis/)
     }
     const QLocale locale;
     QString text = tr("%1 runs").arg(locale.toString(qint64(runs.size())));

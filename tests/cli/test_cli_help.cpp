@@ -65,12 +65,12 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
                  "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "isoflop"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--bin-per-decade",
-                 "--allow-unreliable", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--budget-tolerance",
+                 "--bin-per-decade", "--allow-unreliable", "--json"} +
              kTable},
         {{"fit", "--law", "lr-bs"},
          Options{"--law", "--loss-metric", "--batch-unit", "--seq-len", "--tolerance", "--argmin",
-                 "--bootstrap", "--seed", "--quadratic-window", "--json"} +
+                 "--bootstrap", "--seed", "--quadratic-window", "--nd-tolerance", "--json"} +
              kTable},
         {{"fit", "--law", "knowledge"}, Options{"--law", "--bootstrap", "--json"} + kTable},
         {{"fit", "--law", "average-param"},

@@ -27,34 +27,36 @@ namespace {
 // so the fit is well posed but not exact.
 FitJob syntheticJob(int bootstrap) {
     const fit::ChinchillaParams truth = fit::ChinchillaParams::besiroglu2024();
-    FitJob job;
-    job.lawId = QStringLiteral("chinchilla");
-    job.options.bootstrap = bootstrap;
-    job.options.grid = StartGrid::Coarse;
+    scalelens::analysis::RunTable table;
+    table.lossMetric = "loss";
+    auto& loss = table.metrics["loss"];
     int k = 0;
     for (double n : {1e8, 3e8, 1e9, 3e9, 1e10}) {
         for (double d : {2e9, 6e9, 2e10, 6e10, 2e11}) {
             ++k;
-            job.points.runIds.push_back(k);
-            job.points.runNames.push_back(QStringLiteral("run-%1").arg(k));
-            job.points.params.push_back(n);
-            job.points.nonEmbedding.push_back(n);
-            job.points.avgParams.push_back(n);
-            job.points.finalParams.push_back(n);
-            job.points.tokens.push_back(d);
-            job.points.flops.push_back(6 * n * d);
-            job.points.loss.push_back(truth.loss(n, d) * (1.0 + 0.01 * std::sin(1.7 * k)));
-            job.points.learningRate.push_back(std::nan(""));
-            job.points.batchTokens.push_back(std::nan(""));
+            scalelens::data::Run run;
+            run.id = k;
+            run.name = "run-" + std::to_string(k);
+            run.totalParams = n;
+            run.tokens = d;
+            run.flops = 6 * n * d;
+            table.runs.push_back(run);
+            loss.push_back(truth.loss(n, d) * (1.0 + 0.01 * std::sin(1.7 * k)));
         }
     }
+    FitJobOptions options;
+    options.bootstrap = bootstrap;
+    options.grid = StartGrid::Coarse;
+    FitJob job;
+    QString error;
+    REQUIRE(prepareFitJob(table, QStringLiteral("chinchilla"), options, &job, &error));
     return job;
 }
 
 std::vector<fit::Observation> observations(const FitJob& job) {
     std::vector<fit::Observation> obs;
-    for (std::size_t i = 0; i < job.points.size(); ++i)
-        obs.push_back({job.points.params[i], job.points.tokens[i], job.points.loss[i], 1.0, {}});
+    for (const fit::Observation& o : job.ndl.obs)
+        obs.push_back({o.x1, o.x2, o.loss, 1.0, {}});
     return obs;
 }
 }  // namespace

@@ -1,6 +1,7 @@
 // Fit panel (issue 5, items 4 and 7): a background fit fills the table with the engine's
 // numbers, is saved in the project and comes back on reopen, goes stale when the data change,
 // can be cancelled, copies as TSV, exports a report and becomes a calculator preset.
+#include <analysis/loss_metric.h>
 #include <datasets/examples.h>
 #include <datasets/project.h>
 #include <fitting/hparams.h>
@@ -128,16 +129,12 @@ TEST_CASE("an LR/batch fit runs in the background and shows the engine's numbers
     CHECK(s.lawId == QStringLiteral("lr-bs"));
 
     // The same engine called directly on the same runs gives the same coefficients.
-    FitDataSelection selection;
-    selection.kind = FitDataSelection::Kind::Group;
-    selection.group = QString::fromLatin1(data::kLrBatchGroup);
+    scalelens::analysis::Selection selection;
+    selection.group = data::kLrBatchGroup;
     FitJob job;
-    REQUIRE(collectFitPoints(*doc.project(), selection, &job, &error));
-    std::vector<fit::LrBsRun> runs;
-    for (std::size_t i = 0; i < job.points.size(); ++i) {
-        runs.push_back({job.points.params[i], job.points.tokens[i], job.points.learningRate[i],
-                        job.points.batchTokens[i], job.points.loss[i]});
-    }
+    REQUIRE(prepareFitJob(*doc.project(), QStringLiteral("lr-bs"), selection, FitJobOptions{}, &job,
+                          &error));
+    const std::vector<fit::LrBsRun> runs = job.lrBs.runs;
     fit::LrBsFitOptions options;
     options.bootstrapSamples = 200;
     options.seed = 42;
@@ -206,8 +203,22 @@ TEST_CASE("a saved fit comes back on reopen and goes stale when the data change"
     CHECK_FALSE(panel.currentSummary().stale);
     CHECK(staleLabel->isHidden());
 
-    // Excluding a run changes the data fingerprint: the fit is marked stale, visibly.
-    const data::Run first = doc.project()->runs().front();
+    // Excluding a run of another sweep leaves the fit fresh: it did not use that run.
+    const data::Run other = doc.project()->runs().front();
+    REQUIRE(other.group == data::kChinchillaGroup);
+    doc.setRunsExcluded({other.id}, true);
+    CHECK_FALSE(panel.currentSummary().stale);
+    CHECK(staleLabel->isHidden());
+    doc.undoStack()->undo();
+    // Excluding a run the fit used changes the digest of its inputs: stale, visibly.
+    data::Run first;
+    for (const data::Run& r : doc.project()->runs()) {
+        if (r.group == data::kLrBatchGroup) {
+            first = r;
+            break;
+        }
+    }
+    REQUIRE(first.id > 0);
     doc.setRunsExcluded({first.id}, true);
     CHECK(panel.currentSummary().stale);
     CHECK_FALSE(staleLabel->isHidden());
@@ -216,6 +227,30 @@ TEST_CASE("a saved fit comes back on reopen and goes stale when the data change"
     doc.undoStack()->undo();
     CHECK_FALSE(panel.currentSummary().stale);
     CHECK(staleLabel->isHidden());
+}
+
+TEST_CASE("the panel's loss metric is the project's, remembered for views and fits",
+          "[fit][panel][metric]") {
+    ExampleProject example;
+    ProjectDocument doc;
+    REQUIRE(doc.open(example.path));
+    FitPanel panel;
+    panel.setDocument(&doc);
+    auto* metric = child<QComboBox>(panel, "metricCombo");
+    CHECK(metric->currentText().toStdString() ==
+          scalelens::analysis::lossMetric(*doc.project()).name);
+    CHECK(metric->currentText() == QStringLiteral("loss"));
+    const int index = metric->findText(QStringLiteral("knowledge_bits"));
+    REQUIRE(index >= 0);
+    metric->setCurrentIndex(index);
+    const scalelens::analysis::LossMetric chosen = scalelens::analysis::lossMetric(*doc.project());
+    CHECK(chosen.name == "knowledge_bits");
+    CHECK(chosen.chosen);
+    // A panel opened later on the same project starts on the remembered choice.
+    FitPanel second;
+    second.setDocument(&doc);
+    CHECK(child<QComboBox>(second, "metricCombo")->currentText() ==
+          QStringLiteral("knowledge_bits"));
 }
 
 TEST_CASE("cancelling a bootstrap fit ends Cancelled and returns the panel to idle",

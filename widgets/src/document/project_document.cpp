@@ -235,6 +235,12 @@ void ProjectDocument::notifyFitsChanged() {
     emit fitsChanged();
 }
 
+void ProjectDocument::notifyLossMetricChanged() {
+    emit metricsChanged();  // views and the runs table re-read the final losses
+    emit fitsChanged();     // saved fits of the other metric may now be stale
+    emit dataChanged();
+}
+
 void ProjectDocument::setSelectedRuns(const QList<qint64>& runIds) {
     if (runIds == m_selection)
         return;

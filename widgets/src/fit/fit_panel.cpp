@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QFutureWatcher>
@@ -28,6 +29,8 @@
 #include "widgets/fit/fit_store.h"
 #include "widgets/fit/report_writer.h"
 
+#include <analysis/grouping.h>
+#include <analysis/loss_metric.h>
 #include <datasets/project.h>
 #include <QJsonObject>
 #include <QPointer>
@@ -80,7 +83,7 @@ struct FitPanel::Private {
     FitPanel* q = nullptr;
     QPointer<ProjectDocument> document;
     QList<qint64> selectedRuns;
-    QString fingerprintAtStart;  // project data fingerprint when the running fit started
+    QString fingerprintAtStart;  // digest of the running fit's inputs (analysis/digest.h)
     QJsonObject optionsAtStart;  // options of the running fit, saved with it
     FitSummary summary;
 
@@ -97,6 +100,7 @@ struct FitPanel::Private {
     QSpinBox* bootstrapSpin = nullptr;
     QSpinBox* seedSpin = nullptr;
     QSpinBox* dropSpin = nullptr;
+    QDoubleSpinBox* toleranceSpin = nullptr;
     NumberField* backtestField = nullptr;
     // Run.
     QPushButton* fitButton = nullptr;
@@ -163,6 +167,18 @@ void FitPanel::Private::buildUi() {
     metricCombo->setObjectName(QStringLiteral("metricCombo"));
     metricCombo->setToolTip(tr("The metric whose final value per run is the loss to fit"));
     lawForm->addRow(tr("Loss &metric:"), metricCombo);
+    // The choice is the project's loss metric (analysis/loss_metric.h): remembered in the
+    // project and used by every view, not only by this panel's fits.
+    QObject::connect(metricCombo, &QComboBox::currentTextChanged, q, [this](const QString& name) {
+        if (!document || !document->project() || name.isEmpty() ||
+            analysis::lossMetric(*document->project()).name == name.toStdString())
+            return;
+        std::string error;
+        if (analysis::setLossMetric(*document->project(), name.toStdString(), &error))
+            document->notifyLossMetricChanged();
+        else
+            statusLabel->setText(QString::fromStdString(error));
+    });
     layout->addWidget(lawBox);
 
     auto* optionsBox = new QGroupBox(tr("Options"), q);
@@ -203,6 +219,16 @@ void FitPanel::Private::buildUi() {
     dropSpin->setSuffix(tr(" highest-loss points dropped"));
     dropSpin->setToolTip(tr("Outlier rule: Besiroglu et al. 2024 drop the 5 highest-loss points"));
     optionsForm->addRow(tr("O&utliers:"), dropSpin);
+    toleranceSpin = new QDoubleSpinBox(optionsBox);
+    toleranceSpin->setObjectName(QStringLiteral("toleranceSpin"));
+    toleranceSpin->setRange(0.0, 50.0);
+    toleranceSpin->setDecimals(1);
+    toleranceSpin->setValue(analysis::Grouping{}.tolerance * 100.0);
+    toleranceSpin->setSuffix(QStringLiteral(" %"));
+    toleranceSpin->setToolTip(
+        tr("IsoFLOP budgets and LR \u00d7 batch (N, D) values within this much of the previous "
+           "one are one group (default 5 %; 0 = exact)"));
+    optionsForm->addRow(tr("G&rouping tolerance:"), toleranceSpin);
     backtestField = new NumberField(QStringLiteral("0"), optionsBox);
     backtestField->setObjectName(QStringLiteral("backtestField"));
     backtestField->setRange(0.0, 1e35, tr("0 (no back-test) or a FLOP cutoff such as 1e20"));
@@ -324,6 +350,8 @@ void FitPanel::Private::updateLawInfo() {
     bootstrapSpin->setEnabled(law->usesBootstrap);
     seedSpin->setEnabled(law->usesBootstrap);
     backtestField->setEnabled(law->usesBacktest);
+    toleranceSpin->setEnabled(law->id == QStringLiteral("isoflop") ||
+                              law->id == QStringLiteral("lr-bs"));
 }
 
 void FitPanel::Private::updateEnabled() {
@@ -350,6 +378,7 @@ bool FitPanel::Private::readOptions(FitJobOptions* options, QString* error) cons
     options->bootstrap = bootstrapSpin->value();
     options->seed = std::uint64_t(seedSpin->value());
     options->dropHighestLoss = dropSpin->isEnabled() ? dropSpin->value() : 0;
+    options->grouping.tolerance = toleranceSpin->value() / 100.0;
     if (const auto cutoff = backtestField->value())
         options->backtestCutoff = *cutoff;
     if (!deltaField->isValidInput()) {
@@ -366,7 +395,11 @@ bool FitPanel::Private::readOptions(FitJobOptions* options, QString* error) cons
 void FitPanel::Private::startJob(FitJob job) {
     worker = std::make_shared<WorkerState>();
     std::shared_ptr<WorkerState> state = worker;
-    statusLabel->setText(tr("Fitting %1 on %2 points\u2026").arg(job.lawId).arg(job.points.size()));
+    const std::size_t points = job.lawId == QStringLiteral("isoflop")         ? job.isoflop.size()
+                               : job.lawId == QStringLiteral("average-param") ? job.avgParam.size()
+                               : job.lawId == QStringLiteral("lr-bs")         ? job.lrBs.size()
+                                                                              : job.ndl.size();
+    statusLabel->setText(tr("Fitting %1 on %2 points\u2026").arg(job.lawId).arg(points));
     progressBar->setValue(0);
     progressTimer->start();
     // The lambda owns copies of the job and the shared state: nothing on the worker thread
@@ -467,13 +500,12 @@ void FitPanel::Private::reloadMetrics() {
         return;
     for (const std::string& name : document->project()->metricNames())
         metricCombo->addItem(QString::fromStdString(name));
-    int index = metricCombo->findText(current.isEmpty() ? QStringLiteral("loss") : current);
+    // The project's loss metric (the user's stored choice, else the documented default order;
+    // analysis/loss_metric.h), so the panel, the views and the CLI agree.
+    const QString chosen = QString::fromStdString(analysis::lossMetric(*document->project()).name);
+    int index = metricCombo->findText(chosen.isEmpty() ? current : chosen);
     if (index < 0)
-        index = metricCombo->findText(QStringLiteral("loss"));
-    for (int i = 0; index < 0 && i < metricCombo->count(); ++i) {
-        if (metricCombo->itemText(i).contains(QStringLiteral("loss"), Qt::CaseInsensitive))
-            index = i;
-    }
+        index = metricCombo->findText(current);
     metricCombo->setCurrentIndex(index >= 0 ? index : 0);
 }
 
@@ -492,8 +524,13 @@ void FitPanel::Private::updateStale() {
     bool stale = false;
     if (document && document->project() && summary.status != fit::FitStatus::NotRun &&
         !summary.dataFingerprint.isEmpty()) {
-        stale = QString::fromStdString(document->project()->dataFingerprint()) !=
-                summary.dataFingerprint;
+        if (summary.fitId > 0) {
+            if (const auto record = document->project()->fit(summary.fitId))
+                stale = analysis::fitIsStale(*document->project(), *record);
+        } else if (!summary.dataFingerprint.startsWith(QLatin1String("sha256:"))) {
+            stale = QString::fromStdString(document->project()->dataFingerprint()) !=
+                    summary.dataFingerprint;
+        }
     }
     summary.stale = stale;
     staleLabel->setVisible(stale);
@@ -621,44 +658,40 @@ void FitPanel::startFit() {
         d->statusLabel->setText(tr("Open a project with runs to fit."));
         return;
     }
-    FitDataSelection selection;
+    analysis::Selection selection;
     const QString choice = d->dataCombo->currentData().toString();
     if (choice.startsWith(QStringLiteral("group:"))) {
-        selection.kind = FitDataSelection::Kind::Group;
-        selection.group = choice.mid(6);
+        selection.group = choice.mid(6).toStdString();
     } else if (choice == QStringLiteral("selected")) {
-        selection.kind = FitDataSelection::Kind::Selected;
-        selection.runs.assign(d->selectedRuns.begin(), d->selectedRuns.end());
+        selection.runIds.assign(d->selectedRuns.begin(), d->selectedRuns.end());
+        selection.selectedOnly = true;
     }
     if (d->metricCombo->currentText().isEmpty()) {
         d->statusLabel->setText(tr("The project has no metric to use as the loss."));
         return;
     }
-    selection.lossMetric = d->metricCombo->currentText();
-    if (!collectFitPoints(*d->document->project(), selection, &job, &error)) {
+    selection.lossMetric = d->metricCombo->currentText().toStdString();
+    // The metric chosen here is the project's loss metric from now on (views use it too).
+    if (analysis::lossMetric(*d->document->project()).name != selection.lossMetric) {
+        std::string ignored;
+        analysis::setLossMetric(*d->document->project(), selection.lossMetric, &ignored);
+    }
+    const FitJobOptions options = job.options;
+    if (!prepareFitJob(*d->document->project(), job.lawId, selection, options, &job, &error)) {
         d->statusLabel->setText(error);
         return;
     }
-    d->fingerprintAtStart = QString::fromStdString(d->document->project()->dataFingerprint());
-    d->optionsAtStart =
-        QJsonObject{{QStringLiteral("law"), job.lawId},
-                    {QStringLiteral("selection"), choice},
-                    {QStringLiteral("loss_metric"), selection.lossMetric},
-                    {QStringLiteral("loss"), d->lossCombo->currentData().toInt()},
-                    {QStringLiteral("delta"), job.options.delta},
-                    {QStringLiteral("grid"), int(job.options.grid)},
-                    {QStringLiteral("bootstrap"), job.options.bootstrap},
-                    {QStringLiteral("seed"), QString::number(job.options.seed)},
-                    {QStringLiteral("drop_highest_loss"), job.options.dropHighestLoss},
-                    {QStringLiteral("backtest_cutoff"), job.options.backtestCutoff}};
+    d->fingerprintAtStart = QString::fromStdString(job.inputDigest);
+    d->optionsAtStart = job.request();
+    d->optionsAtStart[QStringLiteral("selection")] = choice;
     d->startJob(std::move(job));
 }
 
 void FitPanel::startJob(FitJob job) {
     if (isRunning())
         return;
-    d->fingerprintAtStart.clear();
-    d->optionsAtStart = QJsonObject{{QStringLiteral("law"), job.lawId}};
+    d->fingerprintAtStart = QString::fromStdString(job.inputDigest);
+    d->optionsAtStart = job.request();
     d->startJob(std::move(job));
 }
 

@@ -1,5 +1,6 @@
 #include "widgets/runs/runs_model.h"
 
+#include <analysis/loss_metric.h>
 #include <datasets/project.h>
 #include <QFont>
 #include <QLocale>
@@ -13,20 +14,6 @@ namespace {
 
 QString qs(const std::string& s) {
     return QString::fromStdString(s);
-}
-
-// The metric shown as "final loss": "loss" if present, else the first name containing "loss",
-// else the first metric.
-QString pickLossMetric(const std::vector<std::string>& names) {
-    for (const auto& name : names) {
-        if (name == "loss")
-            return qs(name);
-    }
-    for (const auto& name : names) {
-        if (name.find("loss") != std::string::npos)
-            return qs(name);
-    }
-    return names.empty() ? QString() : qs(names.front());
 }
 
 std::map<qint64, double> finalValuesOf(const data::Project* project, const QString& metric) {
@@ -126,7 +113,9 @@ void RunsTreeModel::reload() {
         groups.back().runs.push_back(int(i));
         groupOfRun[i] = int(groups.size() - 1);
     }
-    const QString lossMetric = project ? pickLossMetric(project->metricNames()) : QString();
+    // The project's loss metric, as in every view and fit (analysis/loss_metric.h).
+    const QString lossMetric =
+        project ? QString::fromStdString(analysis::lossMetric(*project).name) : QString();
     auto finalLoss = finalValuesOf(project, lossMetric);
 
     // Same rows as before (only values changed)? Then keep the rows and announce new data, so

@@ -24,9 +24,9 @@ const QString kLTitle = QStringLiteral("Final loss L (nats/token)");
 bool requireRuns(const ScalingData& data, PlotView* view) {
     if (!data.runs.empty())
         return true;
-    view->addNote(
-        QStringLiteral("No scaling sweep in this project: import runs with parameters, "
-                       "tokens or FLOPs and a final loss."));
+    view->addNote(QStringLiteral("No scaling sweep in this project: import runs with parameters, "
+                                 "tokens or FLOPs and a final value of the loss metric '%1'.")
+                      .arg(data.lossMetric));
     return false;
 }
 
@@ -185,7 +185,7 @@ void buildIsoFlop(const ViewContext& ctx, PlotView* view) {
         return;
     std::vector<fit::IsoFlopPoint> pts;
     for (const ScalingRun& r : data.runs)
-        pts.push_back({r.N, r.D, r.C, r.L});
+        pts.push_back({r.N, r.D, r.budget, r.L});  // budgets grouped with a tolerance
     const fit::IsoFlopResult iso = fit::fitIsoFlop(pts, fit::IsoFlopOptions{});
     const std::vector<double> cs = budgets(data);
     const double cLo = cs.empty() ? 1 : cs.front(), cHi = cs.empty() ? 10 : cs.back();
@@ -196,7 +196,7 @@ void buildIsoFlop(const ViewContext& ctx, PlotView* view) {
         std::vector<ScalingRun> in;
         double nMin = INFINITY, nMax = 0;
         for (const ScalingRun& r : data.runs) {
-            if (std::abs(std::log(r.C / b.compute)) < 0.05) {
+            if (std::abs(std::log(r.budget / b.compute)) < 1e-9) {
                 in.push_back(r);
                 nMin = std::min(nMin, r.N);
                 nMax = std::max(nMax, r.N);

@@ -9,6 +9,10 @@
 #include <mutex>
 #include <set>
 
+#include <analysis/fit_store.h>
+#include <analysis/grouping.h>
+#include <analysis/law_inputs.h>
+#include <analysis/loss_metric.h>
 #include <datasets/examples.h>
 #include <datasets/fit_json.h>
 
@@ -19,17 +23,7 @@
 namespace scalelens::ui::views {
 
 std::string lossMetricName(const data::Project& project) {
-    const std::vector<std::string> names = project.metricNames();
-    for (const char* preferred :
-         {"loss", "train_loss", "val_loss", "eval_loss", "validation_loss"}) {
-        if (std::find(names.begin(), names.end(), preferred) != names.end())
-            return preferred;
-    }
-    for (const std::string& n : names) {
-        if (n.find("loss") != std::string::npos)
-            return n;
-    }
-    return {};
+    return analysis::lossMetric(project).name;
 }
 
 ScalingData scalingRuns(const data::Project& project) {
@@ -41,6 +35,9 @@ ScalingData scalingRuns(const data::Project& project) {
     std::map<std::int64_t, double> finalLoss;
     for (const data::RunValue& v : project.finalValues(metric))
         finalLoss[v.runId] = v.value;
+    std::map<std::int64_t, double> planned;
+    for (const data::RunValue& v : project.finalValues(analysis::kBudgetMetric))
+        planned[v.runId] = v.value;
 
     std::map<std::string, std::vector<ScalingRun>> byGroup;
     for (const data::Run& run : project.runs()) {
@@ -63,6 +60,8 @@ ScalingData scalingRuns(const data::Project& project) {
             r.C = 6.0 * N * r.D;
         if (!(r.D > 0))
             continue;
+        const auto budget = planned.find(run.id);
+        r.budget = budget != planned.end() && budget->second > 0 ? budget->second : r.C;
         byGroup[run.group].push_back(r);
     }
     // An LR x batch sweep repeats (N, D) many times; such groups are not scaling sweeps.
@@ -89,15 +88,25 @@ ScalingData scalingRuns(const data::Project& project) {
     }
     out.runs = byGroup[chosen];
     out.group = QString::fromStdString(chosen);
+    // Budgets within the default tolerance are one budget (analysis/grouping.h).
+    std::vector<double> budgets;
+    for (const ScalingRun& r : out.runs)
+        budgets.push_back(r.budget);
+    const analysis::Groups groups = analysis::groupValues(budgets, analysis::Grouping{});
+    for (std::size_t i = 0; i < out.runs.size(); ++i) {
+        if (groups.index[i] >= 0)
+            out.runs[i].budget = groups.centre[static_cast<std::size_t>(groups.index[i])];
+    }
     out.description = out.group.isEmpty()
                           ? QStringLiteral("%1 ungrouped runs").arg(out.runs.size())
                           : QStringLiteral("%1 runs of '%2'").arg(out.runs.size()).arg(out.group);
+    out.description += QStringLiteral(", loss metric '%1'").arg(out.lossMetric);
     return out;
 }
 
 namespace {
 
-bool loadSaved(const data::FitRecord& rec, ChinchillaFitInfo* info) {
+bool loadSaved(const data::Project& project, const data::FitRecord& rec, ChinchillaFitInfo* info) {
     QJsonParseError perr;
     const QJsonDocument doc =
         QJsonDocument::fromJson(QByteArray::fromStdString(rec.resultJson), &perr);
@@ -115,11 +124,12 @@ bool loadSaved(const data::FitRecord& rec, ChinchillaFitInfo* info) {
         return false;
     }
     info->ok = true;
-    info->stale = rec.stale;
+    // Stale when the values the fit used changed (analysis/fit_store.h: input digest).
+    info->stale = analysis::fitIsStale(project, rec);
     info->source =
         QStringLiteral("saved fit #%1%2")
             .arg(rec.id)
-            .arg(rec.stale ? QStringLiteral(" (stale: the data changed since)") : QString());
+            .arg(info->stale ? QStringLiteral(" (stale: the data changed since)") : QString());
     return true;
 }
 
@@ -157,11 +167,11 @@ ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data)
                                .arg(QString::fromStdString(rec->law));
             return info;
         }
-        loadSaved(*rec, &info);
+        loadSaved(project, *rec, &info);
         return info;
     }
     for (const data::FitRecord& rec : project.fits()) {
-        if (rec.law == "chinchilla" && loadSaved(rec, &info))
+        if (rec.law == "chinchilla" && loadSaved(project, rec, &info))
             return info;
     }
     if (!ctx.fitOnTheFly) {
@@ -195,12 +205,12 @@ ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data)
 std::vector<double> budgets(const ScalingData& data) {
     std::vector<double> cs;
     for (const ScalingRun& r : data.runs)
-        cs.push_back(r.C);
+        cs.push_back(r.budget);
     std::sort(cs.begin(), cs.end());
     std::vector<double> out;
     for (std::size_t i = 0; i < cs.size();) {
         std::size_t j = i;
-        while (j < cs.size() && std::abs(cs[j] / cs[i] - 1.0) < 1e-6)
+        while (j < cs.size() && cs[j] == cs[i])  // grouped budgets are equal
             ++j;
         if (j - i >= 3)
             out.push_back(cs[i]);

@@ -28,17 +28,20 @@ struct ScalingRun {
     double D = 0;  // tokens
     double C = 0;  // FLOPs (given, or 6ND)
     double L = 0;  // final loss
+    // IsoFLOP budget: the planned budget (budget_flops) when given, else C, grouped with the
+    // default tolerance of analysis/grouping.h (runs of one budget share this value exactly).
+    double budget = 0;
 };
 
 struct ScalingData {
     std::vector<ScalingRun> runs;
     QString group;        // the sweep the runs come from ("" = ungrouped runs)
-    QString lossMetric;   // metric read for the final loss, e.g. "loss"
-    QString description;  // e.g. "74 runs of 'chinchilla-sweep'"
+    QString lossMetric;   // metric read for the final loss, e.g. "val_loss"
+    QString description;  // e.g. "74 runs of 'chinchilla-sweep', loss metric 'loss'"
 };
 
-// The metric holding the training loss: the first of loss, train_loss, val_loss, eval_loss,
-// or any metric with "loss" in its name. Empty when none.
+// The project's loss metric (analysis/loss_metric.h): the user's choice, else the documented
+// default order (val_loss, eval/loss, loss, ...). Empty when none.
 std::string lossMetricName(const data::Project& project);
 
 // Runs of the project's scaling sweep: not excluded, dense (no sparsity schedule), with N, a
@@ -94,8 +97,9 @@ SparseSweep sparseSweep(const data::Project& project);
 // fitAverageParamLaw on that sweep (no bootstrap), cached like chinchillaFit.
 fit::AvgParamFitResult avgParamFit(const ViewContext& ctx, const SparseSweep& sweep);
 
-// The FLOP budgets of an IsoFLOP-style sweep: values of C shared (within 1e-6) by >= 3 runs,
-// ascending; when there are none, four log-spaced budgets across the data.
+// The FLOP budgets of an IsoFLOP-style sweep: ScalingRun::budget values shared by >= 3 runs
+// (budgets grouped with a tolerance), ascending; when there are none, four log-spaced budgets
+// across the data.
 std::vector<double> budgets(const ScalingData& data);
 
 // Colour for t in [0, 1] from a perceptual map (viridis, darkened at the top so yellow stays

@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include <analysis/law_inputs.h>
+#include <analysis/run_table.h>
 #include <datasets/examples.h>
 #include <fitting/avgparam.h>
 #include <fitting/avgparam_fit.h>
@@ -73,26 +75,30 @@ void buildLrBatchLandscape(const ViewContext& ctx, PlotView* view) {
     view->setAxis(Qt::Horizontal, QStringLiteral("Peak learning rate"), AxisScale::Log);
     view->setAxis(Qt::Vertical, QStringLiteral("Batch size (tokens)"), AxisScale::Log);
     const data::Project& project = *ctx.project;
-    const auto loss = finalMap(project, lossMetricName(project));
     struct SweepRun {
         data::Run run;
         double n, d, loss;
     };
-    std::map<std::pair<long long, long long>, std::vector<SweepRun>> groups;
-    for (const data::Run& run : project.runs()) {
-        if (run.excluded || !run.peakLr || !run.batchTokens || !run.tokens)
-            continue;
-        const double n = run.nonEmbeddingParams.value_or(run.totalParams.value_or(0.0));
-        const auto l = loss.find(run.id);
-        if (!(n > 0) || l == loss.end())
-            continue;
-        groups[{std::llround(std::log(n) * 1e3), std::llround(std::log(*run.tokens) * 1e3)}]
-            .push_back({run, n, *run.tokens, l->second});
+    // The LR x batch inputs of the fit (analysis/law_inputs.h): N non-embedding, the project's
+    // loss metric, and (N, D) grouped within 5 %, so runs stopped a few steps early stay in
+    // their group.
+    analysis::RunTable table;
+    analysis::LrBsInputs sweep;
+    std::string why;
+    if (analysis::loadRunTable(project, {}, &table, &why))
+        sweep = analysis::lrBsInputs(table);
+    std::map<std::pair<double, double>, std::vector<SweepRun>> groups;
+    for (std::size_t k = 0; k < sweep.size(); ++k) {
+        const fit::LrBsRun& r = sweep.runs[k];
+        groups[{r.n, r.d}].push_back({table.runs[sweep.rows[k]], r.n, r.d, r.loss});
     }
     if (groups.empty()) {
         view->addNote(
             QStringLiteral("No LR × batch sweep in this project: import runs with a peak LR, "
-                           "a batch size in tokens, N, D and a final loss."));
+                           "a batch size in tokens, N, D and a final value of the loss metric "
+                           "'%1'.")
+                .arg(QString::fromStdString(table.lossMetric.empty() ? lossMetricName(project)
+                                                                     : table.lossMetric)));
         return;
     }
     // The (N, D) group of a selected run, else the largest group.
@@ -126,7 +132,7 @@ void buildLrBatchLandscape(const ViewContext& ctx, PlotView* view) {
     hm.xEdges = logEdges(lrs);
     hm.yEdges = logEdges(bss);
     hm.values.assign(lrs.size() * bss.size(), NAN);
-    hm.valueTitle = QStringLiteral("final loss");
+    hm.valueTitle = QStringLiteral("final %1").arg(QString::fromStdString(sweep.lossMetric));
     double best = INFINITY;
     const SweepRun* bestRun = nullptr;
     for (const SweepRun& r : runs) {

@@ -89,6 +89,8 @@ class ProjectDocument : public QObject {
     void notifyImported();
     // After project()->saveFit(...) / deleteFit(...).
     void notifyFitsChanged();
+    // After analysis::setLossMetric(...): every view, table and fit reads another metric.
+    void notifyLossMetricChanged();
 
     // --- derived results ---------------------------------------------------------------
     // Fits the views computed on the fly for the current data (see view_fit_cache.h). Emptied

@@ -1,54 +1,20 @@
-// Fits in the project file: how the fit panel writes a FitSummary into data::Project's fits table
-// and how panels and the main window read saved fits back.
-//
-// Layout of FitRecord::resultJson: the engine's own JSON where the engine has one (for the
-// Chinchilla and Kaplan fits, datasets/fit_json.h, the same document `scalelens-cli fit --json`
-// prints) plus the key "scalelens_summary" holding the FitSummary (fit_summary.h) the panel
-// showed, so a reopened project shows exactly the same table.
-//
-//   std::vector<FitSummary> fits = savedFitSummaries(*document->project());   // newest first
-//   if (auto p = chinchillaParams(fits.front())) calculators use *p;
+// The stored-fit format lives in analysis/ (analysis/fit_store.h) so the command line reads and
+// writes saved fits the same way; these names keep the widgets' spelling.
 #pragma once
 
-#include <fitting/law.h>
-#include <QJsonObject>
-#include <optional>
-#include <vector>
+#include <analysis/fit_store.h>
 
 #include "widgets/fit/fit_summary.h"
 
-namespace scalelens::data {
-class Project;
-struct FitRecord;
-}  // namespace scalelens::data
-
 namespace scalelens::ui {
 
-// Builds the record to save. `engineJson` may be empty; `optionsJson` is stored as the options.
-data::FitRecord fitRecordFromSummary(const FitSummary& summary, const QJsonObject& engineJson,
-                                     const QJsonObject& optionsJson);
-// Reads a saved record (fitId, stale and fingerprint are taken from the record). False with a
-// message when the record has no readable summary.
-bool fitSummaryFromRecord(const data::FitRecord& record, FitSummary* summary,
-                          QString* error = nullptr);
-// Every readable saved fit, newest first (unreadable records are skipped).
-std::vector<FitSummary> savedFitSummaries(const data::Project& project);
-
-// The Chinchilla-form parameters (E, A, B, alpha, beta) of a usable fit, when it has them
-// (laws "chinchilla" and "average-param").
-std::optional<fit::ChinchillaParams> chinchillaParams(const FitSummary& summary);
-
-// A fitted LR/batch law: ln lr = lrLogC + lrCoefN ln N + lrCoefD ln D,
-// ln batchTokens = bsLogC + bsCoefD ln D (Li et al. 2025 form).
-struct FittedHparamLaw {
-    double lrLogC = 0, lrCoefN = 0, lrCoefD = 0;
-    double bsLogC = 0, bsCoefD = 0;
-};
-// Present for usable "lr-bs" fits (parameter names lr_intercept, lr_coefN, lr_coefD,
-// bs_intercept, bs_coefD as in the Step Law bootstrap CSV).
-std::optional<FittedHparamLaw> fittedHparamLaw(const FitSummary& summary);
-
-// A short label for lists: "chinchilla #3, 2026-11-26 06:10 (stale)".
-QString fitDisplayName(const FitSummary& summary);
+using analysis::chinchillaParams;
+using analysis::fitDisplayName;
+using analysis::fitIsStale;
+using analysis::fitRecordFromSummary;
+using analysis::fitSummaryFromRecord;
+using analysis::FittedHparamLaw;
+using analysis::fittedHparamLaw;
+using analysis::savedFitSummaries;
 
 }  // namespace scalelens::ui

@@ -1,9 +1,9 @@
-#include "widgets/fit/fit_summary.h"
+#include "analysis/fit_summary.h"
 
 #include <QJsonArray>
 #include <cmath>
 
-namespace scalelens::ui {
+namespace scalelens::analysis {
 
 namespace {
 
@@ -212,4 +212,4 @@ bool fromJson(const QJsonObject& o, FitSummary* s, QString* error) {
     return true;
 }
 
-}  // namespace scalelens::ui
+}  // namespace scalelens::analysis

@@ -11,10 +11,10 @@
 #include <cmath>
 #include <numeric>
 
-#include "fit_engine_runners.h"
-#include "widgets/base/number_format.h"
+#include "analysis/fit_jobs.h"
+#include "fit_jobs_internal.h"
 
-namespace scalelens::ui {
+namespace scalelens::analysis {
 
 namespace {
 
@@ -22,51 +22,11 @@ QString qs(std::string_view s) {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
-fit::StartGrid startGrid(StartGrid density) {
-    fit::StartGrid g = fit::StartGrid::published();
-    auto every = [](const std::vector<double>& v, std::size_t step) {
-        std::vector<double> out;
-        for (std::size_t i = 0; i < v.size(); i += step)
-            out.push_back(v[i]);
-        return out;
-    };
-    auto refine = [](const std::vector<double>& v) {
-        std::vector<double> out;
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            out.push_back(v[i]);
-            if (i + 1 < v.size())
-                out.push_back(0.5 * (v[i] + v[i + 1]));
-        }
-        return out;
-    };
-    switch (density) {
-        case StartGrid::Published:
-            break;
-        case StartGrid::Coarse:
-            g.a = every(g.a, 2);
-            g.b = every(g.b, 2);
-            g.e = every(g.e, 2);
-            g.alpha = every(g.alpha, 2);
-            g.beta = every(g.beta, 2);
-            break;
-        case StartGrid::Fine:
-            // Halve the step of the exponents and e only: the a and b axes are already dense
-            // enough in the flat valley (laws.md §E), and halving all five costs 20x.
-            g.e = refine(g.e);
-            g.alpha = refine(g.alpha);
-            g.beta = refine(g.beta);
-            break;
-    }
-    return g;
-}
-
 fit::FitOptions engineOptions(const FitJobOptions& o) {
     fit::FitOptions f;
-    f.loss = o.loss == FitLoss::Ols   ? fit::LossKind::Ols
-             : o.loss == FitLoss::Mle ? fit::LossKind::Mle
-                                      : fit::LossKind::Huber;
+    f.loss = o.loss;
     f.huberDelta = o.delta;
-    f.grid = startGrid(o.grid);
+    f.grid = fit::StartGrid::withDensity(o.grid);
     f.runBootstrap = o.bootstrap > 0;
     if (o.bootstrap > 0)
         f.bootstrapResamples = o.bootstrap;
@@ -86,7 +46,7 @@ std::vector<FitSetting> optionSettings(const FitJobOptions& o, const fit::FitOpt
         {QStringLiteral("drop_highest_loss"), QObject::tr("Highest-loss points dropped"),
          QString::number(o.dropHighestLoss)},
         {QStringLiteral("backtest_cutoff"), QObject::tr("Back-test cutoff (FLOP)"),
-         o.backtestCutoff > 0 ? formatScientific(o.backtestCutoff) : QObject::tr("off")}};
+         o.backtestCutoff > 0 ? sci(o.backtestCutoff) : QObject::tr("off")}};
 }
 
 FitParameterRow estimateRow(const fit::Estimate& e, const fit::LawInfo* law) {
@@ -165,7 +125,7 @@ std::vector<FitMetricRow> allocationRows(const fit::FitResult& r) {
         fit::Allocation a;
         if (!fit::computeAllocation(p, c, &a))
             continue;
-        const QString at = formatScientific(c);
+        const QString at = sci(c);
         rows.push_back({QStringLiteral("N_opt@%1").arg(at),
                         QObject::tr("N_opt at %1 FLOP").arg(at),
                         a.nOpt,
@@ -207,54 +167,6 @@ void fillFromResult(const fit::FitResult& r, const fit::LawInfo* law, FitSummary
         s->allocation = allocationRows(r);
 }
 
-// Points with every value the law needs, minus the K highest losses (Besiroglu et al. 2024).
-std::vector<fit::Observation> observations(const FitJob& job, bool averageParam, int* skipped,
-                                           std::vector<double>* finalN) {
-    std::vector<fit::Observation> obs;
-    const FitPoints& p = job.points;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-        const double n = averageParam ? p.avgParams[i] : p.params[i];
-        double d = p.tokens[i];
-        if (!(d > 0) && p.flops[i] > 0 && n > 0)
-            d = p.flops[i] / (6.0 * (averageParam ? p.params[i] : n));  // D = C/(6N)
-        if (!(n > 0 && d > 0 && p.loss[i] > 0 && std::isfinite(p.loss[i]))) {
-            ++*skipped;
-            continue;
-        }
-        fit::Observation o;
-        o.x1 = n;
-        o.x2 = d;
-        o.loss = p.loss[i];
-        o.runId = p.runNames[i].toStdString();
-        obs.push_back(o);
-        if (finalN)
-            finalN->push_back(p.finalParams[i]);
-    }
-    const int drop = std::min<int>(job.options.dropHighestLoss, int(obs.size()));
-    if (drop > 0) {
-        std::vector<std::size_t> order(obs.size());
-        std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(),
-                         [&](std::size_t a, std::size_t b) { return obs[a].loss > obs[b].loss; });
-        std::vector<bool> keep(obs.size(), true);
-        for (int k = 0; k < drop; ++k)
-            keep[order[std::size_t(k)]] = false;
-        std::vector<fit::Observation> kept;
-        std::vector<double> keptFinal;
-        for (std::size_t i = 0; i < obs.size(); ++i) {
-            if (!keep[i])
-                continue;
-            kept.push_back(obs[i]);
-            if (finalN)
-                keptFinal.push_back((*finalN)[i]);
-        }
-        obs.swap(kept);
-        if (finalN)
-            finalN->swap(keptFinal);
-    }
-    return obs;
-}
-
 // Maps [0, 1] of a sub-task onto [from, to] of the whole job.
 fit::ProgressCallback subProgress(const fit::ProgressCallback& progress, double from, double to) {
     if (!progress)
@@ -269,8 +181,8 @@ void addBacktest(const FitJob& job, const std::vector<fit::Observation>& obs,
     backtestOptions.runBootstrap = false;  // the back-test judges the point fit
     const fit::BacktestResult b = fit::backtestChinchilla(
         obs, fit::CutoffVariable::Compute, job.options.backtestCutoff, backtestOptions, progress);
-    const QString note = QObject::tr("fit on C < %1 FLOP, predict C \u2265 %1")
-                             .arg(formatScientific(job.options.backtestCutoff));
+    const QString note =
+        QObject::tr("fit on C < %1 FLOP, predict C \u2265 %1").arg(sci(job.options.backtestCutoff));
     if (!fit::isUsable(b.status)) {
         s->backtest.push_back({QStringLiteral("backtest_status"),
                                QObject::tr("Back-test"),
@@ -318,33 +230,15 @@ FitParameterRow powerLawExponent(const QString& name, const QString& label,
 }
 
 // Hoffmann et al. 2022 Approach 2: parabolas per IsoFLOP budget, then N_opt ∝ C^a, D_opt ∝ C^b.
+// Budgets were grouped with the job's tolerance (grouping.h) when the inputs were built.
 FitSummary runIsoFlop(const FitJob& job) {
     FitSummary s;
-    std::vector<fit::IsoFlopPoint> points;
-    int skipped = 0;
-    const FitPoints& p = job.points;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-        fit::IsoFlopPoint pt;
-        pt.N = p.params[i];
-        pt.D = std::isfinite(p.tokens[i]) ? p.tokens[i] : 0.0;
-        pt.C = std::isfinite(p.flops[i]) ? p.flops[i] : 0.0;
-        pt.L = p.loss[i];
-        if (!(pt.N > 0 && pt.L > 0 && (pt.C > 0 || pt.D > 0))) {
-            ++skipped;
-            continue;
-        }
-        if (!(pt.D > 0))
-            pt.D = pt.C / (6.0 * pt.N);  // D = C/(6N)
-        points.push_back(pt);
-    }
-    s.data.push_back({QStringLiteral("runs_incomplete"),
-                      QObject::tr("Runs without N, D or C, or loss (skipped)"),
-                      QString::number(skipped)});
-    fit::IsoFlopOptions options;
-    // Budgets of digitised or rounded data are rarely exactly equal: bin them (4 per decade).
-    options.logBinning = true;
+    const std::vector<fit::IsoFlopPoint>& points = job.isoflop.points;
+    fit::IsoFlopOptions options;  // exact grouping of the already grouped budgets
     s.options = {{QStringLiteral("grouping"), QObject::tr("Budget grouping"),
-                  QObject::tr("log bins, %1 per decade").arg(options.binsPerDecade)},
+                  QString::fromStdString(job.isoflop.grouping.describe())},
+                 {QStringLiteral("planned_budgets"), QObject::tr("Runs with a planned budget"),
+                  QString::number(job.isoflop.plannedBudgets)},
                  {QStringLiteral("min_sizes"), QObject::tr("Minimum sizes per budget"),
                   QString::number(options.minSizesPerBudget)}};
     const fit::IsoFlopResult r = fit::fitIsoFlop(points, options);
@@ -375,7 +269,7 @@ FitSummary runIsoFlop(const FitJob& job) {
                    {},
                    QObject::tr("of %1 budgets").arg(r.budgets.size())}};
     for (double c : {1e21, 5.76e23}) {
-        const QString at = formatScientific(c);
+        const QString at = sci(c);
         s.allocation.push_back({QStringLiteral("N_opt@%1").arg(at),
                                 QObject::tr("N_opt at %1 FLOP").arg(at),
                                 r.nOptLaw.evaluate(c),
@@ -445,13 +339,6 @@ FitSummary runChinchillaFamily(const FitJob& job, const fit::ProgressCallback& p
     FitSummary s;
     const bool average = job.lawId == QStringLiteral("average-param");
     const bool kaplan = job.lawId == QStringLiteral("kaplan");
-    int skipped = 0;
-    std::vector<double> finalN;
-    const std::vector<fit::Observation> obs =
-        observations(job, average, &skipped, average ? &finalN : nullptr);
-    s.data.push_back({QStringLiteral("runs_incomplete"),
-                      QObject::tr("Runs without N, D or loss (skipped)"),
-                      QString::number(skipped)});
     const fit::FitOptions options = engineOptions(job.options);
     s.options = optionSettings(job.options, options);
     if (kaplan) {
@@ -469,10 +356,7 @@ FitSummary runChinchillaFamily(const FitJob& job, const fit::ProgressCallback& p
     const fit::ProgressCallback main = subProgress(progress, 0.0, backtest ? 0.7 : 1.0);
 
     if (average) {
-        std::vector<fit::AvgParamRun> runs;
-        for (std::size_t i = 0; i < obs.size(); ++i)
-            runs.push_back({obs[i].runId, obs[i].x1, finalN[i], obs[i].x2, obs[i].loss});
-        const fit::AvgParamFitResult r = fit::fitAverageParamLaw(runs, options, main);
+        const fit::AvgParamFitResult r = fit::fitAverageParamLaw(job.avgParam.runs, options, main);
         fillFromResult(r.average, &fit::lawInfo(fit::LawId::Chinchilla), &s);
         if (fit::isUsable(r.average.status))
             s.engineJson = data::fitResultToJson(r.average);
@@ -496,6 +380,7 @@ FitSummary runChinchillaFamily(const FitJob& job, const fit::ProgressCallback& p
                           QString::number(r.sparseRuns)});
         return s;
     }
+    const std::vector<fit::Observation>& obs = job.ndl.obs;
     const fit::FitResult r =
         kaplan ? fit::fitKaplan(obs, options, main) : fit::fitChinchilla(obs, options, main);
     fillFromResult(r, &fit::lawInfo(kaplan ? fit::LawId::Kaplan : fit::LawId::Chinchilla), &s);
@@ -504,6 +389,10 @@ FitSummary runChinchillaFamily(const FitJob& job, const fit::ProgressCallback& p
     if (backtest && fit::isUsable(r.status))
         addBacktest(job, obs, options, subProgress(progress, 0.7, 1.0), &s);
     return s;
+}
+
+void fillSummary(const fit::FitResult& r, FitSummary* s) {
+    fillFromResult(r, &fit::lawInfo(r.law), s);
 }
 
 bool summaryFromEngineJson(const QString& law, const QJsonObject& json, FitSummary* summary) {
@@ -527,4 +416,4 @@ bool summaryFromEngineJson(const QString& law, const QJsonObject& json, FitSumma
     return true;
 }
 
-}  // namespace scalelens::ui
+}  // namespace scalelens::analysis

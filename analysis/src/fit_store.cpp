@@ -1,12 +1,15 @@
-#include "widgets/fit/fit_store.h"
+#include "analysis/fit_store.h"
 
 #include <datasets/project.h>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <cmath>
+#include <map>
 
-#include "fit_engine_runners.h"
+#include "analysis/digest.h"
+#include "analysis/fit_jobs.h"
 
-namespace scalelens::ui {
+namespace scalelens::analysis {
 
 namespace {
 const QString kSummaryKey = QStringLiteral("scalelens_summary");
@@ -71,12 +74,51 @@ bool fitSummaryFromRecord(const data::FitRecord& record, FitSummary* summary, QS
     return true;
 }
 
+namespace {
+
+// The digest of the inputs the stored request selects now; "" when they cannot be rebuilt.
+std::string currentDigest(const data::Project& project, const data::FitRecord& record) {
+    const QJsonObject o =
+        QJsonDocument::fromJson(QByteArray::fromStdString(record.optionsJson)).object();
+    Selection selection;
+    if (o.contains(QStringLiteral("group")))
+        selection.group = o.value(QStringLiteral("group")).toString().toStdString();
+    for (const QJsonValue& id : o.value(QStringLiteral("run_ids")).toArray())
+        selection.runIds.push_back(static_cast<std::int64_t>(id.toDouble()));
+    selection.selectedOnly = o.value(QStringLiteral("selected_only")).toBool(false);
+    selection.includeExcluded = o.value(QStringLiteral("include_excluded")).toBool(false);
+    selection.excludeStoppedMidSchedule = o.value(QStringLiteral("exclude_stopped")).toBool(true);
+    selection.lossMetric = o.value(QStringLiteral("loss_metric")).toString().toStdString();
+    const QString law = o.value(QStringLiteral("law")).toString(QString::fromStdString(record.law));
+    FitJob job;
+    if (!prepareFitJob(project, law, selection, FitJobOptions::fromJson(o), &job, nullptr))
+        return {};
+    return job.inputDigest;
+}
+
+}  // namespace
+
+bool fitIsStale(const data::Project& project, const data::FitRecord& record) {
+    if (record.dataFingerprint.rfind(std::string(kDigestPrefix), 0) != 0)
+        return record.stale;
+    return currentDigest(project, record) != record.dataFingerprint;
+}
+
 std::vector<FitSummary> savedFitSummaries(const data::Project& project) {
     std::vector<FitSummary> out;
+    std::map<std::string, std::string> digests;  // request -> current digest
     for (const data::FitRecord& record : project.fits()) {
         FitSummary s;
-        if (fitSummaryFromRecord(record, &s))
-            out.push_back(std::move(s));
+        if (!fitSummaryFromRecord(record, &s))
+            continue;
+        if (record.dataFingerprint.rfind(std::string(kDigestPrefix), 0) == 0) {
+            const std::string key = record.law + "|" + record.optionsJson;
+            auto it = digests.find(key);
+            if (it == digests.end())
+                it = digests.emplace(key, currentDigest(project, record)).first;
+            s.stale = it->second != record.dataFingerprint;
+        }
+        out.push_back(std::move(s));
     }
     return out;
 }
@@ -123,4 +165,4 @@ QString fitDisplayName(const FitSummary& s) {
     return name;
 }
 
-}  // namespace scalelens::ui
+}  // namespace scalelens::analysis
