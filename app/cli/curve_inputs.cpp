@@ -1,5 +1,7 @@
 #include "curve_inputs.h"
 
+#include <analysis/loss_metric.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -118,20 +120,7 @@ bool findRun(const data::Project& project, const std::string& name,
 }
 
 std::string projectLossMetric(const data::Project& project) {
-    const std::vector<std::string> names = project.metricNames();
-    auto has = [&](const std::string& m) {
-        return std::find(names.begin(), names.end(), m) != names.end();
-    };
-    if (const auto chosen = project.setting("analysis/loss_metric"); chosen && has(*chosen))
-        return *chosen;
-    for (const char* m : {"val_loss", "eval/loss", "loss", "val/loss", "validation_loss",
-                          "eval_loss", "valid/loss", "train_loss", "train/loss"})
-        if (has(m))
-            return m;
-    for (const std::string& m : names)
-        if (m.find("loss") != std::string::npos)
-            return m;
-    return {};
+    return analysis::lossMetric(project).name;
 }
 
 std::vector<fit::LrPoint> loggedLr(const data::Project& project, std::int64_t runId,

@@ -29,8 +29,8 @@ bool applyScheduleSpec(const std::string& spec, fit::ScheduleDefinition* d, std:
 bool findRun(const data::Project& project, const std::string& name,
              const std::optional<std::string>& group, data::Run* out, std::string* error);
 
-// The metric forecast when --metric is not given: the project's stored loss metric (setting
-// "analysis/loss_metric") when it has it, else the first of val_loss, eval/loss, loss, ...
+// The metric forecast when --metric is not given: the project's loss metric
+// (analysis::lossMetric: the user's stored choice, else the documented default order).
 std::string projectLossMetric(const data::Project& project);
 
 // The LR curve of a run logged by import as metric `metric` (default "lr"): (step, lr) rows

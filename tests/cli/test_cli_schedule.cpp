@@ -1,11 +1,13 @@
 // scalelens-cli schedule and forecast --project on a project built from generated curves: a
 // 400M-like model whose loss follows the Multi-Power Law with the published 400M parameters
 // (laws.md G.1) under three schedules, two finished and one stopped at half its run.
+#include <sqlite3.h>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTextStream>
+
 #include <cmath>
 
 #include <fitting/curve_law.h>
@@ -261,4 +263,71 @@ TEST_CASE("forecast --project: bad options exit 2 naming the option", "[cli][sch
     const auto r = runCli({"forecast", "--project", fx.project, "--run", "target"});
     CHECK(r.exitCode == 3);
     CHECK(r.err.contains("has no stored schedule and none can be inferred"));
+}
+
+TEST_CASE("fit --include-forecasts uses stored forecasts for runs not logged to their end",
+          "[cli][schedule][forecast]") {
+    // Nine finished runs on a Chinchilla law (Hoffmann et al. 2022 parameters) and one run
+    // logged to step 1000 of 4000 whose stored forecast is the law's value at its end.
+    QTemporaryDir dir;
+    const QString csv = dir.filePath("sweep.csv");
+    {
+        QFile f(csv);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        QTextStream out(&f);
+        out << "run,params,step,tokens,metric,value\n";
+        auto law = [](double n, double d) {
+            return 1.69 + 406.4 / std::pow(n, 0.34) + 410.7 / std::pow(d, 0.28);
+        };
+        int k = 0;
+        for (double n : {1e8, 3e8, 1e9})
+            for (double d : {2e9, 6e9, 2e10}) {
+                const QString name = QStringLiteral("r%1").arg(k++);
+                out << name << "," << n << ",1000," << d / 4 << ",loss,"
+                    << QString::number(law(n, d / 4), 'g', 10) << "\n";
+                out << name << "," << n << ",4000," << d << ",loss,"
+                    << QString::number(law(n, d), 'g', 10) << "\n";
+            }
+        out << "part,5e8,1000,2.5e9,loss," << QString::number(law(5e8, 2.5e9), 'g', 10) << "\n";
+        f.close();
+        const auto project = dir.filePath("p.scalelens");
+        const auto r = runCli({"import", "--project", project, csv});
+        INFO(r.err.toStdString());
+        REQUIRE(r.exitCode == 0);
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(project.toUtf8().constData(), &db) == SQLITE_OK);
+        const std::string sql =
+            "INSERT INTO run_forecasts (run_id, metric, law, last_logged_step, final_step, "
+            "final_loss, band_lower, band_upper, band_level, created_at) SELECT id, 'loss', "
+            "'mpl', 1000, 3999, " +
+            std::to_string(law(5e8, 1e10)) + ", 2.0, 4.0, 0.9, 0 FROM runs WHERE name = 'part'";
+        char* message = nullptr;
+        const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+        INFO((message ? message : ""));
+        sqlite3_free(message);
+        sqlite3_close(db);
+        REQUIRE(rc == SQLITE_OK);
+    }
+    const QString project = dir.filePath("p.scalelens");
+    auto r = runCli({"fit", "--law", "chinchilla", "--project", project, "--json"});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    QJsonObject o = parseJson(r);
+    CHECK(o["forecast_losses"].toInt() == 0);
+    CHECK(o["forecast_runs"].toArray().isEmpty());
+
+    r = runCli(
+        {"fit", "--law", "chinchilla", "--project", project, "--include-forecasts", "--json"});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    o = parseJson(r);
+    CHECK(o["forecast_losses"].toInt() == 1);
+    CHECK(o["forecast_runs"].toArray() == QJsonArray{QStringLiteral("part")});
+    CHECK(r.err.contains("1 runs' final loss is a stored forecast"));
+    r = runCli({"fit", "--law", "chinchilla", "--project", project, "--include-forecasts"});
+    CHECK(r.out.contains("1 of 10 final losses are forecasts (--include-forecasts)"));
+
+    r = runCli({"fit", "--law", "chinchilla", "--input", csv, "--include-forecasts"});
+    CHECK(r.exitCode == 2);
+    CHECK(r.err.contains("option --include-forecasts: requires --project"));
 }
