@@ -271,9 +271,9 @@ int runFitKnowledge(const KnowledgeFitArgs& args) {
             {"status", QString::fromUtf8(fit::toString(res.status).data())},
             {"message", QString::fromStdString(res.message)},
             {"diagnostics", data::diagnosticsToJson(res.diagnostics)},
-            {"bits_per_param", res.bitsPerParam},
-            {"stderr", res.standardError},
-            {"ci", QJsonArray{res.ciLow, res.ciHigh}},
+            {"bits_per_param", res.bitsPerParam.value},
+            {"stderr", res.bitsPerParam.sd()},
+            {"ci", QJsonArray{res.bitsPerParam.ciLow(), res.bitsPerParam.ciHigh()}},
             {"max_ratio", res.maxRatio},
             {"bootstrap_resamples", res.bootstrapSamples},
             {"models", models},
@@ -282,7 +282,8 @@ int runFitKnowledge(const KnowledgeFitArgs& args) {
         return kExitOk;
     }
     std::printf("%s\nbits per parameter: %.4g (CI [%.4g, %.4g]); peak ratio %.4g\n",
-                res.message.c_str(), res.bitsPerParam, res.ciLow, res.ciHigh, res.maxRatio);
+                res.message.c_str(), res.bitsPerParam.value, res.bitsPerParam.ciLow(),
+                res.bitsPerParam.ciHigh(), res.maxRatio);
     return kExitOk;
 }
 

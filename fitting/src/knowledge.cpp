@@ -102,7 +102,8 @@ KnowledgeFitResult fitBitsPerParameter(const std::vector<KnowledgePoint>& points
         r.ratios.push_back(p.bits / p.params);
     }
     r.maxRatio = *std::max_element(r.ratios.begin(), r.ratios.end());
-    r.bitsPerParam = slope(all);
+    r.bitsPerParam.name = "bits_per_param";
+    r.bitsPerParam.value = slope(all);
     if (options.bootstrapSamples > 0 && points.size() > 1) {
         std::mt19937_64 rng(options.seed);
         std::vector<double> draws;
@@ -132,9 +133,8 @@ KnowledgeFitResult fitBitsPerParameter(const std::vector<KnowledgePoint>& points
             return draws[lo] + (pos - static_cast<double>(lo)) * (draws[hi] - draws[lo]);
         };
         const double tail = (1 - options.confidenceLevel) / 2;
-        r.ciLow = q(tail);
-        r.ciHigh = q(1 - tail);
-        r.standardError = std::sqrt(var);
+        r.bitsPerParam.ci95 = Interval{q(tail), q(1 - tail)};
+        r.bitsPerParam.stdError = std::sqrt(var);
         r.bootstrapSamples = static_cast<int>(draws.size());
     }
     r.status = FitStatus::Converged;

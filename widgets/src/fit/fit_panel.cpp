@@ -4,17 +4,22 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QFutureWatcher>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -237,6 +242,15 @@ void FitPanel::Private::buildUi() {
            "error on the runs above. 0 turns the back-test off."));
     optionsForm->addRow(tr("Back-test &cutoff (FLOP):"), backtestField);
     layout->addWidget(optionsBox);
+    // A narrow dock leaves the plot most of the window: fields go under their labels when a
+    // row does not fit, and long combo entries are elided in the closed combo only (the list
+    // shows them in full).
+    for (QFormLayout* form : {lawForm, optionsForm})
+        form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    for (QComboBox* combo : {lawCombo, dataCombo, metricCombo, lossCombo, gridCombo}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(14);
+    }
 
     auto* runRow = new QHBoxLayout;
     fitButton = new QPushButton(tr("&Fit"), q);
@@ -287,7 +301,8 @@ void FitPanel::Private::buildUi() {
     goodnessTable->verticalHeader()->hide();
     layout->addWidget(goodnessTable, 1);
 
-    auto* actions = new QHBoxLayout;
+    // Two rows, so the buttons keep their full text in a narrow dock.
+    auto* actions = new QGridLayout;
     copyButton = new QPushButton(tr("Copy"), q);
     copyButton->setObjectName(QStringLiteral("copyButton"));
     copyButton->setToolTip(tr("Copy the results as tab-separated text"));
@@ -296,10 +311,10 @@ void FitPanel::Private::buildUi() {
     presetButton = new QPushButton(tr("Use as preset"), q);
     presetButton->setObjectName(QStringLiteral("presetButton"));
     presetButton->setToolTip(tr("Offer this fitted law in the calculators"));
-    actions->addWidget(copyButton);
-    actions->addWidget(exportButton);
-    actions->addWidget(presetButton);
-    actions->addStretch(1);
+    actions->addWidget(copyButton, 0, 0);
+    actions->addWidget(exportButton, 0, 1);
+    actions->addWidget(presetButton, 1, 0, 1, 2);
+    actions->setColumnStretch(2, 1);
     layout->addLayout(actions);
 
     watcher = new QFutureWatcher<FitSummary>(q);
@@ -737,15 +752,30 @@ bool FitPanel::exportReport(const QString& path, QString* error) {
     return saveFitReport(d->summary, path, error);
 }
 
+namespace {
+// Shared with the app's plot export (app/gui/app_settings.h, settings::kLastExportDir).
+constexpr char kLastExportDirKey[] = "files/lastExportDir";
+}  // namespace
+
+QString FitPanel::exportStartPath() const {
+    QString dir = QSettings().value(QLatin1String(kLastExportDirKey)).toString();
+    if (dir.isEmpty() || !QFileInfo(dir).isDir())
+        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QDir(dir).filePath(d->summary.lawId + QStringLiteral("-fit.md"));
+}
+
 void FitPanel::exportReportWithDialog() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export fit report"), d->summary.lawId + QStringLiteral("-fit.md"),
-        tr("Markdown (*.md);;CSV (*.csv);;JSON (*.json)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export fit report"), exportStartPath(),
+                                     tr("Markdown (*.md);;CSV (*.csv);;JSON (*.json)"));
     if (path.isEmpty())
         return;
     QString error;
-    if (!exportReport(path, &error))
+    if (!exportReport(path, &error)) {
         d->statusLabel->setText(error);
+        return;
+    }
+    QSettings().setValue(QLatin1String(kLastExportDirKey), QFileInfo(path).absolutePath());
 }
 
 }  // namespace scalelens::ui
