@@ -1,6 +1,7 @@
 #include "widgets/plot/series_decimation.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -132,15 +133,12 @@ void MinMaxPyramid::query(std::size_t a, std::size_t b, const std::vector<double
     *lo = *hi = a;
     std::size_t i = a;
     while (i < b) {
-        // The largest aligned block starting at i that ends by b: size 2^(k+1) at level k.
-        int level = -1;  // -1: the single point i
-        while (true) {
-            const int next = level + 1;
-            const std::size_t size = std::size_t{2} << next;
-            if (next >= static_cast<int>(lowest.size()) || i % size != 0 || i + size > b)
-                break;
-            level = next;
-        }
+        // The largest aligned block starting at i that ends by b: size 2^(k+1) at level k, so
+        // k + 1 <= trailing zeros of i (alignment) and 2^(k+1) <= b - i (length).
+        const int byAlign = i == 0 ? 63 : std::countr_zero(i);
+        const int byLength = static_cast<int>(std::bit_width(b - i)) - 1;
+        const int level =
+            std::min({byAlign, byLength, static_cast<int>(lowest.size())}) - 1;  // -1: point i
         std::size_t l = i, h = i, size = 1;
         if (level >= 0) {
             size = std::size_t{2} << level;
