@@ -193,6 +193,10 @@ std::vector<std::string> missingTables(sqlite3* db, int version) {
         check(t);
     if (version >= 2)
         check("evaluations");
+    if (version >= 3) {
+        check("run_schedules");
+        check("run_forecasts");
+    }
     if (version >= detail::kCurveStatsVersion)
         check("curve_stats");
     return missing;
@@ -269,10 +273,10 @@ std::unique_ptr<Project> Project::open(const std::string& path, std::string* err
             return nullptr;
         }
         if (readOnly) {
-            // Version 2 files are read as they are (without the curve statistics of version 3
-            // the reads scan the metric rows instead); older ones must be upgraded.
+            // Files of the version before the curve statistics are read as they are (the reads
+            // scan the metric rows instead); older ones must be upgraded.
             project->m_schemaVersion = version;
-            if (version < 2) {
+            if (version < detail::kCurveStatsVersion - 1) {
                 setError(error, prefix + "it uses schema version " + std::to_string(version) +
                                     " and must be upgraded first; open it once in ScaleLens or "
                                     "import into it");
@@ -512,6 +516,8 @@ bool Project::deleteRun(std::int64_t id, RunSnapshot* snapshot, std::string* err
         for (const auto& e : evaluations())
             if (e.runId == id)
                 snapshot->evaluations.push_back(e);
+        snapshot->schedule = runSchedule(id);
+        snapshot->forecast = runForecast(id);
     }
     return transaction(
         [&](std::string* e) {
@@ -571,6 +577,10 @@ bool Project::restoreRun(const RunSnapshot& snapshot, std::string* error) {
                     return false;
                 ev.reset();
             }
+            if (snapshot.schedule && !setRunSchedule(*snapshot.schedule, e))
+                return false;
+            if (snapshot.forecast && !setRunForecast(*snapshot.forecast, e))
+                return false;
             return detail::refreshCurveStats(m_db, snapshot.run.id, e);
         },
         error);
@@ -617,7 +627,7 @@ MetricSeries Project::metrics(std::int64_t runId, const std::string& metric) con
 
 std::vector<RunValue> Project::finalValues(const std::string& metric) const {
     std::vector<RunValue> out;
-    // Version 3 keeps the final row of every curve in curve_stats; version 2 files opened
+    // Version 4 keeps the final row of every curve in curve_stats; version 3 files opened
     // read-only scan the metric rows (the definition the cached values must equal).
     Stmt s(m_db,
            m_schemaVersion >= detail::kCurveStatsVersion
@@ -774,7 +784,7 @@ std::string Project::dataFingerprint() const {
     while (runs.row())
         feed(runs, 17);
     // Per-curve aggregates instead of every row: any change of a value, a step or a row count
-    // still changes the digest. Version 3 keeps them in curve_stats (no scan of the rows).
+    // still changes the digest. Version 4 keeps them in curve_stats (no scan of the rows).
     Stmt metrics(m_db,
                  m_schemaVersion >= detail::kCurveStatsVersion
                      ? "SELECT c.run_id, n.name, c.row_count, c.sum_value, c.sum_step, "
@@ -791,6 +801,12 @@ std::string Project::dataFingerprint() const {
                "benchmark");
     while (evals.row())
         feed(evals, 4);
+    // Forecasts can stand in for final losses in fits; projects without any keep their digest.
+    Stmt forecasts(m_db,
+                   "SELECT run_id, metric, law, last_logged_step, final_step, final_loss, "
+                   "band_lower, band_upper FROM run_forecasts ORDER BY run_id");
+    while (forecasts.row())
+        feed(forecasts, 8);
     return hash.result().toHex().toStdString();
 }
 
@@ -868,6 +884,21 @@ std::vector<std::string> Project::check() const {
          "SELECT count(*) FROM evaluations WHERE typeof(score) NOT IN ('real', 'integer') OR "
          "abs(score) > 1.7976931348623157e308"},
         {"imports without a content hash", "SELECT count(*) FROM imports WHERE length(sha256) = 0"},
+        {"schedules whose run does not exist",
+         "SELECT count(*) FROM run_schedules WHERE run_id NOT IN (SELECT id FROM runs)"},
+        {"schedules with an unknown shape, a peak LR that is not finite and > 0 or total steps "
+         "not beyond the warm-up",
+         "SELECT count(*) FROM run_schedules WHERE shape NOT IN ('constant', 'cosine', 'linear', "
+         "'wsd', 'wsd-linear', 'two-stage') OR NOT (peak_lr > 0 AND peak_lr <= "
+         "1.7976931348623157e308) OR NOT (shape = 'constant' OR (final_lr >= 0 AND final_lr <= "
+         "peak_lr)) OR "
+         "total_steps <= warmup_steps OR warmup_steps < 0"},
+        {"forecasts whose run does not exist",
+         "SELECT count(*) FROM run_forecasts WHERE run_id NOT IN (SELECT id FROM runs)"},
+        {"forecasts with a final loss or band that is not a finite positive number",
+         "SELECT count(*) FROM run_forecasts WHERE NOT (final_loss > 0 AND final_loss <= "
+         "1.7976931348623157e308) OR NOT (band_lower > 0 AND band_lower <= band_upper AND "
+         "band_upper <= 1.7976931348623157e308)"},
     };
     static const Rule curveStatsRules[] = {
         {"curves whose statistics (curve_stats) do not match their metric rows",

@@ -118,13 +118,43 @@ DROP TABLE metrics;
 ALTER TABLE metrics_v2 RENAME TO metrics;
 )sql";
 
-// Version 3: per-curve statistics kept at write time, so listing runs, final values, the data
+// Version 3: loss-curve forecasts. A run's planned LR schedule (fitting/lr_schedule.h; shape
+// is its toString name) and a forecast of its final loss, one row each per run.
+constexpr const char* kStep3 = R"sql(
+CREATE TABLE run_schedules (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    shape TEXT NOT NULL,
+    peak_lr REAL NOT NULL,
+    final_lr REAL NOT NULL,
+    warmup_steps INTEGER NOT NULL,
+    total_steps INTEGER NOT NULL,
+    decay_start INTEGER NOT NULL DEFAULT 0,
+    origin TEXT NOT NULL DEFAULT 'user',
+    note TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE run_forecasts (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    metric TEXT NOT NULL,
+    law TEXT NOT NULL,
+    last_logged_step INTEGER NOT NULL,
+    final_step INTEGER NOT NULL,
+    final_loss REAL NOT NULL,
+    band_lower REAL NOT NULL,
+    band_upper REAL NOT NULL,
+    band_level REAL NOT NULL,
+    result_json TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+);
+)sql";
+
+// Version 4: per-curve statistics kept at write time, so listing runs, final values, the data
 // fingerprint and row counts never scan the metric rows (10M rows: seconds -> milliseconds).
 // One row per (run, metric) that has metric rows; every write of metric rows refreshes the rows
 // of the runs it touched in the same transaction (refreshCurveStats), deleting a run deletes
 // them (cascade). The sums are those the data fingerprint hashes; final_x/final_value is the
 // row Project::finalValues() reports (the summary value, x < 0, else the largest x).
-constexpr const char* kStep3 = R"sql(
+constexpr const char* kStep4 = R"sql(
 CREATE TABLE curve_stats (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     metric_id INTEGER NOT NULL,
@@ -139,11 +169,11 @@ CREATE TABLE curve_stats (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<const char*, 3> kSteps = {kStep1, kStep2, kStep3};
+constexpr std::array<const char*, 4> kSteps = {kStep1, kStep2, kStep3, kStep4};
 
 // The statistics of every curve of the runs the WHERE clause selects, from the metric rows.
 // Sums run in primary-key order, the same as the data fingerprint's GROUP BY over metrics did
-// before version 3, so a fit saved then is not reported stale after the migration. The final
+// before version 4, so a fit saved then is not reported stale after the migration. The final
 // row: the largest x below 0 (a summary value) when there is one, else the largest x; both
 // max() lookups are index seeks.
 std::string curveStatsSql(const char* where) {

@@ -97,7 +97,7 @@ bool migrate(sqlite3* db, int fromVersion, std::string* error);
 bool migrateTo(sqlite3* db, int fromVersion, int toVersion, std::string* error);
 // The schema version that added the curve_stats table (per-curve row counts, sums, final
 // values); reads of older files opened read-only compute them from the metric rows.
-inline constexpr int kCurveStatsVersion = 3;
+inline constexpr int kCurveStatsVersion = 4;
 // Recomputes the curve_stats rows (schema kCurveStatsVersion) of run `runId` from its metric rows.
 // Every write of metric rows calls it for each run it touched, inside its transaction.
 bool refreshCurveStats(sqlite3* db, std::int64_t runId, std::string* error);

@@ -1,6 +1,6 @@
-// Per-curve statistics kept at write time (schema version 3, issue 14 item 7): final values,
+// Per-curve statistics kept at write time (schema version 4, issue 14 item 7): final values,
 // row counts and the data fingerprint read from curve_stats must equal what the metric rows say,
-// after imports, replace-on-conflict re-imports, deletes, undo and the migration of a version 2
+// after imports, replace-on-conflict re-imports, deletes, undo and the migration of a version 3
 // file.
 #include <sqlite3.h>
 
@@ -192,7 +192,7 @@ TEST_CASE("check() reports curve statistics that disagree with the rows",
     CHECK(problems[1] == "1 curve statistics (curve_stats) without metric rows");
 }
 
-TEST_CASE("a version 2 project is read as it is read-only and gets its statistics on migration",
+TEST_CASE("a version 3 project is read as it is read-only and gets its statistics on migration",
           "[project][curve_stats][migration]") {
     test::TempDir tmp;
     std::string path, fingerprint;
@@ -213,8 +213,8 @@ TEST_CASE("a version 2 project is read as it is read-only and gets its statistic
         std::string error;
         REQUIRE(p->saveFit(fit, &error) != 0);
     }
-    // Exactly the version 2 layout: version 3 only added curve_stats.
-    sql(path, "DROP TABLE curve_stats; PRAGMA user_version = 2; PRAGMA journal_mode = DELETE;");
+    // Exactly the version 3 layout: version 4 only added curve_stats.
+    sql(path, "DROP TABLE curve_stats; PRAGMA user_version = 3; PRAGMA journal_mode = DELETE;");
 
     std::string error;
     {
