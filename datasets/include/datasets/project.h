@@ -11,7 +11,10 @@
 //
 // Storage: WAL journal, synchronous=NORMAL, foreign keys on, `PRAGMA user_version` holds the
 // schema version and open() migrates older files forward (never backward: a file written by a
-// newer ScaleLens is refused with a message). Every write is one transaction; on failure it
+// newer ScaleLens is refused with a message). Per-curve statistics (row count, sums, final
+// value) are kept with the rows, so listing runs, final values, the data fingerprint and row
+// counts cost milliseconds on 10M-row projects; a read-only open of a version 3 file computes
+// them from the rows instead. Every write is one transaction; on failure it
 // rolls back, the file is unchanged and the call returns false with a message.
 //
 // Integrity: new files carry `PRAGMA application_id` = Project::applicationId ("ScLn").
@@ -190,6 +193,8 @@ class Project {
     // The final value of `metric` per run: the summary value (no axis) when the run has one,
     // else the value at the largest step (else tokens, ...). Runs without it are absent.
     std::vector<RunValue> finalValues(const std::string& metric) const;
+    // Number of metric rows (every curve's points and summary values) in the project.
+    std::int64_t metricRowCount() const;
     std::vector<Evaluation> evaluations() const;
 
     // ---- imports ----------------------------------------------------------------------
@@ -278,6 +283,7 @@ class Project {
     int m_transactionDepth = 0;
     bool m_lastWriteBusy = false;
     bool m_readOnly = false;
+    int m_schemaVersion = 0;  // of the open file: below 3 only when opened read-only
 };
 
 }  // namespace scalelens::data
