@@ -24,6 +24,7 @@
 
 #include <widgets/base/theme.h>
 
+class QAction;
 class QActionGroup;
 class QDockWidget;
 class QLabel;
@@ -82,6 +83,12 @@ class MainWindow : public QMainWindow {
     QString statusCountsText() const;
     // Recomputes the counts now (normally coalesced after document changes).
     void updateCounts();
+    // Project > Check Integrity: `scalelens-cli check` on a worker thread (its own read-only
+    // connection); the result goes to the status bar, a message box and integrityChecked().
+    void checkProjectIntegrity();
+
+  signals:
+    void integrityChecked(bool ok, const QStringList& problems);
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -112,6 +119,7 @@ class MainWindow : public QMainWindow {
     ui::CalculatorsPanel* m_calculatorsPanel = nullptr;
     QList<QDockWidget*> m_docks;
     QMenu* m_viewMenu = nullptr;
+    QAction* m_checkAction = nullptr;
     QActionGroup* m_themeGroup = nullptr;
     QLabel* m_pathLabel = nullptr;
     QLabel* m_countsLabel = nullptr;

@@ -8,15 +8,21 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QDockWidget>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QGuiApplication>
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QStatusBar>
 #include <QTreeView>
 #include <QUndoStack>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "file_actions.h"
 #include "main_window.h"
 #include "plot_tabs.h"
+#include "project_check.h"
 
 namespace scalelens::app {
 
@@ -113,6 +119,17 @@ void MainWindow::createMenus() {
     fullScreen->setShortcut(QKeySequence::FullScreen);
 
     // ---- Fit ----------------------------------------------------------------------------
+    QMenu* project = menuBar()->addMenu(tr("&Project"));
+    m_checkAction =
+        project->addAction(tr("Check &Integrity"), this, &MainWindow::checkProjectIntegrity);
+    m_checkAction->setObjectName(QStringLiteral("checkIntegrityAction"));
+    m_checkAction->setStatusTip(
+        tr("Check the project file for damage (SQLite's integrity check and the project's own "
+           "rules), as scalelens-cli check does"));
+    auto enableCheck = [this] { m_checkAction->setEnabled(m_document->isOpen()); };
+    connect(m_document, &ui::ProjectDocument::pathChanged, this, enableCheck);
+    enableCheck();
+
     QMenu* fit = menuBar()->addMenu(tr("F&it"));
     QAction* runFit = fit->addAction(tr("&Fit"), this, [this] {
         for (QDockWidget* dock : m_docks) {
@@ -199,6 +216,37 @@ void MainWindow::showAbout() {
     box.setTextFormat(Qt::RichText);
     box.setIconPixmap(windowIcon().pixmap(64, 64));
     box.exec();
+}
+
+void MainWindow::checkProjectIntegrity() {
+    const QString path = m_document->path();
+    if (!m_document->isOpen() || path.isEmpty() || !m_checkAction->isEnabled())
+        return;
+    m_checkAction->setEnabled(false);
+    const QString name = QFileInfo(path).fileName();
+    showStatusMessage(tr("Checking %1…").arg(name), 0);
+    auto* watcher = new QFutureWatcher<ProjectCheckResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, name] {
+        const ProjectCheckResult result = watcher->result();
+        watcher->deleteLater();
+        m_checkAction->setEnabled(m_document->isOpen());
+        const QString summary =
+            result.ok
+                ? tr("%1: no problems found").arg(name)
+                : tr("%1: %n problem(s) found", nullptr, int(result.problems.size())).arg(name);
+        showStatusMessage(summary, 10000);
+        emit integrityChecked(result.ok, result.problems);
+        // Offscreen (tests, screenshots) nobody can close a message box.
+        if (QGuiApplication::platformName() == QLatin1String("offscreen"))
+            return;
+        if (result.ok)
+            QMessageBox::information(this, tr("Check Integrity"), summary);
+        else
+            QMessageBox::warning(
+                this, tr("Check Integrity"),
+                summary + QStringLiteral("\n\n") + result.problems.join(QLatin1Char('\n')));
+    });
+    watcher->setFuture(QtConcurrent::run([path] { return checkProjectFile(path); }));
 }
 
 }  // namespace scalelens::app

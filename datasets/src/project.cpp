@@ -7,6 +7,8 @@
 #include <QString>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -82,6 +84,28 @@ std::int64_t nowUnix() {
         .count();
 }
 
+// SCALELENS_SQL_TRACE=<ms> prints every statement that ran at least <ms> milliseconds (stderr):
+// where the time of a slow open, view or command goes.
+int traceStatement(unsigned, void* thresholdNs, void* stmt, void* ns) {
+    const auto elapsed = *static_cast<const sqlite3_int64*>(ns);
+    if (elapsed < *static_cast<const sqlite3_int64*>(thresholdNs))
+        return 0;
+    char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(stmt));
+    std::fprintf(stderr, "sql: %8.1f ms  %s\n", static_cast<double>(elapsed) / 1e6,
+                 sql ? sql : sqlite3_sql(static_cast<sqlite3_stmt*>(stmt)));
+    sqlite3_free(sql);
+    return 0;
+}
+
+void traceIfAsked(sqlite3* db) {
+    static sqlite3_int64 thresholdNs = [] {
+        const char* v = std::getenv("SCALELENS_SQL_TRACE");
+        return v && *v ? static_cast<sqlite3_int64>(std::atof(v) * 1e6) : sqlite3_int64(-1);
+    }();
+    if (thresholdNs >= 0)
+        sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, traceStatement, &thresholdNs);
+}
+
 // NOMUTEX: a Project is used by one thread at a time (see project.h), so SQLite's per-call
 // connection mutex is pure overhead (8 binds per metric row).
 sqlite3* openConnection(const std::string& path, int flags, std::string* error) {
@@ -94,6 +118,7 @@ sqlite3* openConnection(const std::string& path, int flags, std::string* error) 
     }
     sqlite3_busy_timeout(db, Project::busyTimeoutMs);
     sqlite3_extended_result_codes(db, 1);
+    traceIfAsked(db);
     return db;
 }
 
@@ -139,6 +164,7 @@ std::unique_ptr<Project> Project::create(const std::string& path, std::string* e
              error, "cannot create project '" + path + "'") &&
         configure(db, path, error) &&
         project->transaction([&](std::string* e) { return detail::migrate(db, 0, e); }, error);
+    project->m_schemaVersion = schemaVersion();
     if (!ok) {
         project.reset();
         std::filesystem::remove(pathFromUtf8(path), ec);
@@ -168,6 +194,12 @@ std::vector<std::string> missingTables(sqlite3* db, int version) {
         check(t);
     if (version >= 2)
         check("evaluations");
+    if (version >= 3) {
+        check("run_schedules");
+        check("run_forecasts");
+    }
+    if (version >= detail::kCurveStatsVersion)
+        check("curve_stats");
     return missing;
 }
 
@@ -209,6 +241,7 @@ std::unique_ptr<Project> Project::open(const std::string& path, std::string* err
         return nullptr;
     std::unique_ptr<Project> project(new Project(db, path));
     project->m_readOnly = readOnly;
+    project->m_schemaVersion = schemaVersion();
     try {
         const auto appId = static_cast<std::int32_t>(pragmaInt(db, "PRAGMA application_id"));
         const int version = static_cast<int>(pragmaInt(db, "PRAGMA user_version"));
@@ -241,7 +274,10 @@ std::unique_ptr<Project> Project::open(const std::string& path, std::string* err
             return nullptr;
         }
         if (readOnly) {
-            if (version < schemaVersion()) {
+            // Files of the version before the curve statistics are read as they are (the reads
+            // scan the metric rows instead); older ones must be upgraded.
+            project->m_schemaVersion = version;
+            if (version < detail::kCurveStatsVersion - 1) {
                 setError(error, prefix + "it uses schema version " + std::to_string(version) +
                                     " and must be upgraded first; open it once in ScaleLens or "
                                     "import into it");
@@ -481,6 +517,8 @@ bool Project::deleteRun(std::int64_t id, RunSnapshot* snapshot, std::string* err
         for (const auto& e : evaluations())
             if (e.runId == id)
                 snapshot->evaluations.push_back(e);
+        snapshot->schedule = runSchedule(id);
+        snapshot->forecast = runForecast(id);
     }
     return transaction(
         [&](std::string* e) {
@@ -540,7 +578,11 @@ bool Project::restoreRun(const RunSnapshot& snapshot, std::string* error) {
                     return false;
                 ev.reset();
             }
-            return true;
+            if (snapshot.schedule && !setRunSchedule(*snapshot.schedule, e))
+                return false;
+            if (snapshot.forecast && !setRunForecast(*snapshot.forecast, e))
+                return false;
+            return detail::refreshCurveStats(m_db, snapshot.run.id, e);
         },
         error);
 }
@@ -549,9 +591,11 @@ bool Project::restoreRun(const RunSnapshot& snapshot, std::string* error) {
 
 std::vector<std::string> Project::metricNames() const {
     std::vector<std::string> out;
-    Stmt s(m_db,
-           "SELECT name FROM metric_names n WHERE EXISTS (SELECT 1 FROM metrics m WHERE "
-           "m.metric_id = n.id) ORDER BY name");
+    Stmt s(m_db, m_schemaVersion >= detail::kCurveStatsVersion
+                     ? "SELECT name FROM metric_names n WHERE EXISTS (SELECT 1 FROM curve_stats c "
+                       "WHERE c.metric_id = n.id) ORDER BY name"
+                     : "SELECT name FROM metric_names n WHERE EXISTS (SELECT 1 FROM metrics m "
+                       "WHERE m.metric_id = n.id) ORDER BY name");
     while (s.row())
         out.push_back(s.text(0));
     return out;
@@ -559,29 +603,41 @@ std::vector<std::string> Project::metricNames() const {
 
 MetricSeries Project::metrics(std::int64_t runId, const std::string& metric) const {
     MetricSeries out;
-    Stmt s(m_db,
-           "SELECT m.step, m.tokens, m.flops, m.wall_time, m.value FROM metrics m "
-           "WHERE m.run_id = ? AND m.metric_id = (SELECT id FROM metric_names WHERE name = ?) "
-           "ORDER BY m.x < 0, m.x");
-    s.bind(1, runId);
-    s.bind(2, metric);
-    while (s.row()) {
-        out.step.push_back(s.realOrNan(0));
-        out.tokens.push_back(s.realOrNan(1));
-        out.flops.push_back(s.realOrNan(2));
-        out.wallTime.push_back(s.realOrNan(3));
-        out.value.push_back(s.real(4));
+    // Two index range scans in primary-key order (the curve, x >= 0, then its summary value,
+    // x < 0) instead of one ORDER BY (x < 0, x), which sorted every row in a temporary B-tree.
+    for (const char* range : {"m.x >= 0", "m.x < 0"}) {
+        const std::string sql =
+            std::string(
+                "SELECT m.step, m.tokens, m.flops, m.wall_time, m.value FROM metrics m "
+                "WHERE m.run_id = ? AND m.metric_id = (SELECT id FROM metric_names WHERE "
+                "name = ?) AND ") +
+            range + " ORDER BY m.x";
+        Stmt s(m_db, sql.c_str());
+        s.bind(1, runId);
+        s.bind(2, metric);
+        while (s.row()) {
+            out.step.push_back(s.realOrNan(0));
+            out.tokens.push_back(s.realOrNan(1));
+            out.flops.push_back(s.realOrNan(2));
+            out.wallTime.push_back(s.realOrNan(3));
+            out.value.push_back(s.real(4));
+        }
     }
     return out;
 }
 
 std::vector<RunValue> Project::finalValues(const std::string& metric) const {
     std::vector<RunValue> out;
+    // Version 4 keeps the final row of every curve in curve_stats; version 3 files opened
+    // read-only scan the metric rows (the definition the cached values must equal).
     Stmt s(m_db,
-           "SELECT run_id, value FROM (SELECT run_id, value, ROW_NUMBER() OVER (PARTITION BY "
-           "run_id ORDER BY x < 0 DESC, x DESC) AS rn "
-           "FROM metrics WHERE metric_id = (SELECT id FROM metric_names WHERE name = ?)) "
-           "WHERE rn = 1 ORDER BY run_id");
+           m_schemaVersion >= detail::kCurveStatsVersion
+               ? "SELECT run_id, final_value FROM curve_stats WHERE metric_id = (SELECT id FROM "
+                 "metric_names WHERE name = ?) ORDER BY run_id"
+               : "SELECT run_id, value FROM (SELECT run_id, value, ROW_NUMBER() OVER (PARTITION "
+                 "BY run_id ORDER BY x < 0 DESC, x DESC) AS rn "
+                 "FROM metrics WHERE metric_id = (SELECT id FROM metric_names WHERE name = ?)) "
+                 "WHERE rn = 1 ORDER BY run_id");
     s.bind(1, metric);
     while (s.row())
         out.push_back({s.int64(0), s.real(1)});
@@ -619,7 +675,10 @@ bool Project::setSummaryValue(std::int64_t runId, const std::string& metric,
                          "(SELECT id FROM metric_names WHERE name = ?)");
                 del.bind(1, runId);
                 del.bind(2, metric);
-                return del.run(e, "cannot remove the final " + metric);
+                if (!del.run(e, "cannot remove the final " + metric))
+                    return false;
+                return m_schemaVersion < detail::kCurveStatsVersion ||
+                       detail::refreshCurveStats(m_db, runId, e);
             }
             Stmt name(m_db, "INSERT OR IGNORE INTO metric_names (name) VALUES (?)");
             name.bind(1, metric);
@@ -632,9 +691,20 @@ bool Project::setSummaryValue(std::int64_t runId, const std::string& metric,
             row.bind(1, runId);
             row.bind(2, metric);
             row.bind(3, *value);
-            return row.run(e, "cannot set the final " + metric);
+            if (!row.run(e, "cannot set the final " + metric))
+                return false;
+            // Keep the per-curve statistics (schema 4) in step with the rows.
+            return m_schemaVersion < detail::kCurveStatsVersion ||
+                   detail::refreshCurveStats(m_db, runId, e);
         },
         error);
+}
+
+std::int64_t Project::metricRowCount() const {
+    Stmt s(m_db, m_schemaVersion >= detail::kCurveStatsVersion
+                     ? "SELECT total(row_count) FROM curve_stats"
+                     : "SELECT count(*) FROM metrics");
+    return s.row() ? static_cast<std::int64_t>(s.real(0)) : 0;
 }
 
 std::vector<Evaluation> Project::evaluations() const {
@@ -770,12 +840,17 @@ std::string Project::dataFingerprint() const {
     Stmt runs(m_db, runSql.c_str());
     while (runs.row())
         feed(runs, 17);
-    // Aggregates instead of every row keep this fast on million-row projects while any change
-    // of a value, a step or a row count still changes the digest.
+    // Per-curve aggregates instead of every row: any change of a value, a step or a row count
+    // still changes the digest. Version 4 keeps them in curve_stats (no scan of the rows).
     Stmt metrics(m_db,
-                 "SELECT m.run_id, n.name, count(*), total(m.value), total(m.step), "
-                 "total(m.value * m.value), total(m.tokens) FROM metrics m JOIN metric_names n "
-                 "ON n.id = m.metric_id GROUP BY m.run_id, m.metric_id ORDER BY m.run_id, n.name");
+                 m_schemaVersion >= detail::kCurveStatsVersion
+                     ? "SELECT c.run_id, n.name, c.row_count, c.sum_value, c.sum_step, "
+                       "c.sum_value_sq, c.sum_tokens FROM curve_stats c JOIN metric_names n ON "
+                       "n.id = c.metric_id ORDER BY c.run_id, n.name"
+                     : "SELECT m.run_id, n.name, count(*), total(m.value), total(m.step), "
+                       "total(m.value * m.value), total(m.tokens) FROM metrics m JOIN "
+                       "metric_names n ON n.id = m.metric_id GROUP BY m.run_id, m.metric_id "
+                       "ORDER BY m.run_id, n.name");
     while (metrics.row())
         feed(metrics, 7);
     Stmt evals(m_db,
@@ -783,6 +858,12 @@ std::string Project::dataFingerprint() const {
                "benchmark");
     while (evals.row())
         feed(evals, 4);
+    // Forecasts can stand in for final losses in fits; projects without any keep their digest.
+    Stmt forecasts(m_db,
+                   "SELECT run_id, metric, law, last_logged_step, final_step, final_loss, "
+                   "band_lower, band_upper FROM run_forecasts ORDER BY run_id");
+    while (forecasts.row())
+        feed(forecasts, 8);
     return hash.result().toHex().toStdString();
 }
 
@@ -823,7 +904,7 @@ std::vector<std::string> Project::check() const {
             problems.push_back("foreign_key_check: a row of table '" + s.text(0) +
                                "' points at a missing row of '" + s.text(2) + "'");
     }
-    if (const auto missing = missingTables(m_db, schemaVersion()); !missing.empty())
+    if (const auto missing = missingTables(m_db, m_schemaVersion); !missing.empty())
         for (const auto& t : missing)
             problems.push_back("table '" + t + "' is missing");
     // The project's own rules, each a query counting the rows that break it.
@@ -860,12 +941,45 @@ std::vector<std::string> Project::check() const {
          "SELECT count(*) FROM evaluations WHERE typeof(score) NOT IN ('real', 'integer') OR "
          "abs(score) > 1.7976931348623157e308"},
         {"imports without a content hash", "SELECT count(*) FROM imports WHERE length(sha256) = 0"},
+        {"schedules whose run does not exist",
+         "SELECT count(*) FROM run_schedules WHERE run_id NOT IN (SELECT id FROM runs)"},
+        {"schedules with an unknown shape, a peak LR that is not finite and > 0 or total steps "
+         "not beyond the warm-up",
+         "SELECT count(*) FROM run_schedules WHERE shape NOT IN ('constant', 'cosine', 'linear', "
+         "'wsd', 'wsd-linear', 'two-stage') OR NOT (peak_lr > 0 AND peak_lr <= "
+         "1.7976931348623157e308) OR NOT (shape = 'constant' OR (final_lr >= 0 AND final_lr <= "
+         "peak_lr)) OR "
+         "total_steps <= warmup_steps OR warmup_steps < 0"},
+        {"forecasts whose run does not exist",
+         "SELECT count(*) FROM run_forecasts WHERE run_id NOT IN (SELECT id FROM runs)"},
+        {"forecasts with a final loss or band that is not a finite positive number",
+         "SELECT count(*) FROM run_forecasts WHERE NOT (final_loss > 0 AND final_loss <= "
+         "1.7976931348623157e308) OR NOT (band_lower > 0 AND band_lower <= band_upper AND "
+         "band_upper <= 1.7976931348623157e308)"},
     };
-    for (const auto& rule : rules) {
+    static const Rule curveStatsRules[] = {
+        {"curves whose statistics (curve_stats) do not match their metric rows",
+         "SELECT count(*) FROM (SELECT run_id, metric_id, count(*) AS n, total(value) AS v, "
+         "total(step) AS s, total(tokens) AS t FROM metrics GROUP BY run_id, metric_id) a LEFT "
+         "JOIN curve_stats c ON c.run_id = a.run_id AND c.metric_id = a.metric_id WHERE "
+         "c.row_count IS NOT a.n OR c.sum_value IS NOT a.v OR c.sum_step IS NOT a.s OR "
+         "c.sum_tokens IS NOT a.t OR c.final_value IS NOT (SELECT m.value FROM metrics m WHERE "
+         "m.run_id = a.run_id AND m.metric_id = a.metric_id ORDER BY m.x < 0 DESC, m.x DESC "
+         "LIMIT 1)"},
+        {"curve statistics (curve_stats) without metric rows",
+         "SELECT count(*) FROM curve_stats c WHERE NOT EXISTS (SELECT 1 FROM metrics m WHERE "
+         "m.run_id = c.run_id AND m.metric_id = c.metric_id)"},
+    };
+    auto apply = [&](const Rule& rule) {
         Stmt s(m_db, rule.sql);
         if (s.row() && s.int64(0) > 0)
             problems.push_back(std::to_string(s.int64(0)) + " " + rule.what);
-    }
+    };
+    for (const auto& rule : rules)
+        apply(rule);
+    if (m_schemaVersion >= detail::kCurveStatsVersion)
+        for (const auto& rule : curveStatsRules)
+            apply(rule);
     return problems;
 }
 

@@ -101,6 +101,13 @@ class ProjectWriter : public ImportSink {
 
     // Records the import; fills the report.
     bool finish(const ImportResult& result, ImportReport* report, std::string* error) {
+        // The curve statistics of every run this import touched, in its transaction.
+        std::vector<std::int64_t> touched = m_runIds;
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        for (const std::int64_t id : touched)
+            if (!detail::refreshCurveStats(m_db, id, error))
+                return false;
         if (!deriveFromCurves(error))
             return false;
         std::error_code ec;

@@ -118,7 +118,84 @@ DROP TABLE metrics;
 ALTER TABLE metrics_v2 RENAME TO metrics;
 )sql";
 
-constexpr std::array<const char*, 2> kSteps = {kStep1, kStep2};
+// Version 3: loss-curve forecasts. A run's planned LR schedule (fitting/lr_schedule.h; shape
+// is its toString name) and a forecast of its final loss, one row each per run.
+constexpr const char* kStep3 = R"sql(
+CREATE TABLE run_schedules (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    shape TEXT NOT NULL,
+    peak_lr REAL NOT NULL,
+    final_lr REAL NOT NULL,
+    warmup_steps INTEGER NOT NULL,
+    total_steps INTEGER NOT NULL,
+    decay_start INTEGER NOT NULL DEFAULT 0,
+    origin TEXT NOT NULL DEFAULT 'user',
+    note TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE run_forecasts (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    metric TEXT NOT NULL,
+    law TEXT NOT NULL,
+    last_logged_step INTEGER NOT NULL,
+    final_step INTEGER NOT NULL,
+    final_loss REAL NOT NULL,
+    band_lower REAL NOT NULL,
+    band_upper REAL NOT NULL,
+    band_level REAL NOT NULL,
+    result_json TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+);
+)sql";
+
+// Version 4: per-curve statistics kept at write time, so listing runs, final values, the data
+// fingerprint and row counts never scan the metric rows (10M rows: seconds -> milliseconds).
+// One row per (run, metric) that has metric rows; every write of metric rows refreshes the rows
+// of the runs it touched in the same transaction (refreshCurveStats), deleting a run deletes
+// them (cascade). The sums are those the data fingerprint hashes; final_x/final_value is the
+// row Project::finalValues() reports (the summary value, x < 0, else the largest x).
+constexpr const char* kStep4 = R"sql(
+CREATE TABLE curve_stats (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    metric_id INTEGER NOT NULL,
+    row_count INTEGER NOT NULL,
+    sum_value REAL NOT NULL,
+    sum_step REAL NOT NULL,
+    sum_value_sq REAL NOT NULL,
+    sum_tokens REAL NOT NULL,
+    final_x REAL NOT NULL,
+    final_value REAL NOT NULL,
+    PRIMARY KEY (run_id, metric_id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, 4> kSteps = {kStep1, kStep2, kStep3, kStep4};
+
+// The statistics of every curve of the runs the WHERE clause selects, from the metric rows.
+// Sums run in primary-key order, the same as the data fingerprint's GROUP BY over metrics did
+// before version 4, so a fit saved then is not reported stale after the migration. The final
+// row: the largest x below 0 (a summary value) when there is one, else the largest x; both
+// max() lookups are index seeks.
+std::string curveStatsSql(const char* where) {
+    const std::string w = where;
+    return "DELETE FROM curve_stats" + w +
+           ";\n"
+           "INSERT INTO curve_stats (run_id, metric_id, row_count, sum_value, sum_step, "
+           "sum_value_sq, sum_tokens, final_x, final_value) SELECT run_id, metric_id, count(*), "
+           "total(value), total(step), total(value * value), total(tokens), 0, 0 FROM metrics" +
+           w +
+           " GROUP BY run_id, metric_id;\n"
+           "UPDATE curve_stats SET final_x = coalesce((SELECT max(m.x) FROM metrics m WHERE "
+           "m.run_id = curve_stats.run_id AND m.metric_id = curve_stats.metric_id AND m.x < 0), "
+           "(SELECT max(m.x) FROM metrics m WHERE m.run_id = curve_stats.run_id AND m.metric_id "
+           "= curve_stats.metric_id))" +
+           w +
+           ";\n"
+           "UPDATE curve_stats SET final_value = (SELECT m.value FROM metrics m WHERE m.run_id = "
+           "curve_stats.run_id AND m.metric_id = curve_stats.metric_id AND m.x = "
+           "curve_stats.final_x)" +
+           w + ";";
+}
 
 }  // namespace
 
@@ -128,12 +205,20 @@ int currentSchemaVersion() {
 
 bool migrateTo(sqlite3* db, int fromVersion, int toVersion, std::string* error) {
     for (int v = fromVersion; v < toVersion; ++v) {
-        if (!exec(db, kSteps[static_cast<std::size_t>(v)], error,
-                  "migrating the project to schema version " + std::to_string(v + 1)))
+        const std::string what = "migrating the project to schema version " + std::to_string(v + 1);
+        if (!exec(db, kSteps[static_cast<std::size_t>(v)], error, what))
+            return false;
+        // Filled from the metric rows the file already holds.
+        if (v + 1 == kCurveStatsVersion && !exec(db, curveStatsSql("").c_str(), error, what))
             return false;
     }
     const std::string pragma = "PRAGMA user_version = " + std::to_string(toVersion);
     return exec(db, pragma.c_str(), error, "setting the schema version");
+}
+
+bool refreshCurveStats(sqlite3* db, std::int64_t runId, std::string* error) {
+    const std::string sql = curveStatsSql((" WHERE run_id = " + std::to_string(runId)).c_str());
+    return exec(db, sql.c_str(), error, "cannot update the curve statistics");
 }
 
 bool migrate(sqlite3* db, int fromVersion, std::string* error) {

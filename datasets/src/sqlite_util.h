@@ -95,5 +95,11 @@ int currentSchemaVersion();
 bool migrate(sqlite3* db, int fromVersion, std::string* error);
 // Applies migration steps up to and including `toVersion` (tests build old files with it).
 bool migrateTo(sqlite3* db, int fromVersion, int toVersion, std::string* error);
+// The schema version that added the curve_stats table (per-curve row counts, sums, final
+// values); reads of older files opened read-only compute them from the metric rows.
+inline constexpr int kCurveStatsVersion = 4;
+// Recomputes the curve_stats rows (schema kCurveStatsVersion) of run `runId` from its metric rows.
+// Every write of metric rows calls it for each run it touched, inside its transaction.
+bool refreshCurveStats(sqlite3* db, std::int64_t runId, std::string* error);
 
 }  // namespace scalelens::data::detail

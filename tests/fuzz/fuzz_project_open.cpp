@@ -1,11 +1,14 @@
 // libFuzzer target: the project open path on arbitrary bytes. The input is written as a
 // .scalelens file and opened; when it opens, every read a user can trigger runs (runs, metric
 // names, curves, final values, evaluations, fits, fingerprint). A damaged file must give an
-// error, never a crash. Seeds are small valid projects and SQLite files.
+// error, never a crash: open() fails with a message, or a read throws data::ProjectError with
+// one (damage SQLite finds only when it reaches the page, datasets/project.h). Seeds are small
+// valid projects and SQLite files.
 #include <datasets/project.h>
 
 #include <cstdint>
 #include <cstdlib>
+#include <string_view>
 
 #include "fuzz_support.h"
 
@@ -24,16 +27,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::abort();
         return 0;
     }
-    const auto runs = project->runs();
-    const auto names = project->metricNames();
-    for (const auto& run : runs)
+    try {
+        const auto runs = project->runs();
+        const auto names = project->metricNames();
+        for (const auto& run : runs)
+            for (const auto& metric : names)
+                (void)project->metrics(run.id, metric);
         for (const auto& metric : names)
-            (void)project->metrics(run.id, metric);
-    for (const auto& metric : names)
-        (void)project->finalValues(metric);
-    (void)project->evaluations();
-    (void)project->fits();
-    (void)project->imports();
-    (void)project->dataFingerprint();
+            (void)project->finalValues(metric);
+        (void)project->evaluations();
+        (void)project->fits();
+        (void)project->imports();
+        (void)project->dataFingerprint();
+    } catch (const data::ProjectError& e) {
+        if (std::string_view(e.what()).empty())
+            std::abort();
+    }
     return 0;
 }
