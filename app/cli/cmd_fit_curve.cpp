@@ -12,9 +12,11 @@
 #include <iostream>
 #include <sstream>
 
+#include <datasets/fit_json.h>
 #include <datasets/utf8_path.h>
 #include <fitting/curve_forecast.h>
 
+#include "cmd_fit_efficiency.h"
 #include "command.h"
 
 namespace scalelens::cli {
@@ -185,6 +187,7 @@ struct CurveRunArgs {
     std::optional<long long> bootstrap;
     std::optional<long long> seed;
     std::optional<long long> threads;
+    bool allowUnreliable = false;  // fit only
     bool json = false;
 };
 
@@ -254,13 +257,14 @@ int fitCurves(fit::CurveLawId law, const CurveRunArgs& a) {
         const QJsonObject root{{"law", QString::fromUtf8(info.key.data(), info.key.size())},
                                {"status", QString::fromUtf8(fit::toString(r.status).data())},
                                {"message", QString::fromStdString(r.message)},
+                               {"diagnostics", data::diagnosticsToJson(r.diagnostics)},
                                {"params", paramsJson(r)},
                                {"objective", r.objective},
                                {"curves", perCurve},
                                {"bootstrap_resamples", r.bootstrapResamples},
                                {"seconds", r.seconds}};
         std::cout << QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
-        return kExitOk;
+        return efficiency::fitExitCode(r.status, r.message, a.allowUnreliable);
     }
     std::cout << info.displayName << ", " << curves.size() << " curves: " << r.message << "\n";
     printParams(r);
@@ -271,7 +275,8 @@ int fitCurves(fit::CurveLawId law, const CurveRunArgs& a) {
                     files[i].curve.name.c_str(), m.r2, m.mae, m.rmse, m.worstE,
                     files[i].schedule.c_str());
     }
-    return kExitOk;
+    efficiency::printDiagnostics(r.diagnostics);
+    return efficiency::fitExitCode(r.status, r.message, a.allowUnreliable);
 }
 
 const char* const kFitDescription =
@@ -288,6 +293,7 @@ RunFn declareFitCurve(fit::CurveLawId law, CLI::App& app) {
         ->group("Input");
     addRunOptions(app, *a, law == fit::CurveLawId::MultiPower,
                   "Block-bootstrap resamples for parameter CIs (default 0)");
+    efficiency::addAllowUnreliable(app, a->allowUnreliable);
     return [law, a] { return fitCurves(law, *a); };
 }
 
