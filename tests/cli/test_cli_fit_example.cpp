@@ -42,14 +42,13 @@ TEST_CASE("fit --law X --group G works for every law on the example project",
                   QStringLiteral("info"));
         }
         // The text output says the same and exits the same way.
-        const CliRun text =
-            runCli({QStringLiteral("fit"), QStringLiteral("--law"), QString::fromLatin1(law),
-                    QStringLiteral("--project"), project, QStringLiteral("--group"),
-                    QString::fromLatin1(group)},
-                   300000);
+        const CliRun text = runCli({QStringLiteral("fit"), QStringLiteral("--law"),
+                                    QString::fromLatin1(law), QStringLiteral("--project"), project,
+                                    QStringLiteral("--group"), QString::fromLatin1(group)},
+                                   300000);
         CHECK(text.exitCode == 0);
-        CHECK_FALSE(text.out.contains(QStringLiteral("[warning]")));
-        CHECK_FALSE(text.out.contains(QStringLiteral("[unreliable]")));
+        CHECK_FALSE(text.out.contains("[warning]"));
+        CHECK_FALSE(text.out.contains("[unreliable]"));
         if (QByteArray(law) == "knowledge") {
             // knowledge_bits = 2 P exp(Normal(0, 0.04)) (datasets/examples/README.md).
             CHECK(o.value(QStringLiteral("bits_per_param")).toDouble() ==
