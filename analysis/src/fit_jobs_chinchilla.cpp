@@ -22,51 +22,11 @@ QString qs(std::string_view s) {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
-fit::StartGrid startGrid(StartGrid density) {
-    fit::StartGrid g = fit::StartGrid::published();
-    auto every = [](const std::vector<double>& v, std::size_t step) {
-        std::vector<double> out;
-        for (std::size_t i = 0; i < v.size(); i += step)
-            out.push_back(v[i]);
-        return out;
-    };
-    auto refine = [](const std::vector<double>& v) {
-        std::vector<double> out;
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            out.push_back(v[i]);
-            if (i + 1 < v.size())
-                out.push_back(0.5 * (v[i] + v[i + 1]));
-        }
-        return out;
-    };
-    switch (density) {
-        case StartGrid::Published:
-            break;
-        case StartGrid::Coarse:
-            g.a = every(g.a, 2);
-            g.b = every(g.b, 2);
-            g.e = every(g.e, 2);
-            g.alpha = every(g.alpha, 2);
-            g.beta = every(g.beta, 2);
-            break;
-        case StartGrid::Fine:
-            // Halve the step of the exponents and e only: the a and b axes are already dense
-            // enough in the flat valley (laws.md §E), and halving all five costs 20x.
-            g.e = refine(g.e);
-            g.alpha = refine(g.alpha);
-            g.beta = refine(g.beta);
-            break;
-    }
-    return g;
-}
-
 fit::FitOptions engineOptions(const FitJobOptions& o) {
     fit::FitOptions f;
-    f.loss = o.loss == FitLoss::Ols   ? fit::LossKind::Ols
-             : o.loss == FitLoss::Mle ? fit::LossKind::Mle
-                                      : fit::LossKind::Huber;
+    f.loss = o.loss;
     f.huberDelta = o.delta;
-    f.grid = startGrid(o.grid);
+    f.grid = fit::StartGrid::withDensity(o.grid);
     f.runBootstrap = o.bootstrap > 0;
     if (o.bootstrap > 0)
         f.bootstrapResamples = o.bootstrap;

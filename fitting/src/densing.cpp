@@ -108,6 +108,32 @@ double quantile(std::vector<double> v, double q) {
     return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
+// The best start of a four-parameter densing fit, taken into `r`: the start count, the RMSE of
+// the best cost over `nPoints` and the status. False, with status Failed, when no start
+// produced a usable solution (the caller returns r as it is).
+template <class Result>
+bool takeBestStart(const detail::MultiStartBest<Vec4>& best, std::size_t nPoints, Result* r) {
+    r->startsTotal = best.total;
+    if (!best.found()) {
+        r->status = FitStatus::Failed;
+        r->message = "no start produced a usable solution";
+        r->params = {};
+        return false;
+    }
+    r->rmse = std::sqrt(2 * best.cost / static_cast<double>(nPoints));
+    r->status = best.converged ? FitStatus::Converged : FitStatus::NoConvergence;
+    return true;
+}
+
+// What diagnose() needs to know of every four-parameter densing fit besides its regressors.
+ProblemFacts fourParameterFacts(std::size_t nPoints, bool converged) {
+    ProblemFacts facts;
+    facts.nPoints = static_cast<int>(nPoints);
+    facts.nParams = 4;
+    facts.converged = converged;
+    return facts;
+}
+
 }  // namespace
 
 DensingInverse invertDensingScore(const DensingParams& p, double score) {
@@ -219,30 +245,16 @@ DensingLossFit fitDensingLoss(const std::vector<DensingLossPoint>& points,
                                   detail::ceresConverged(summary.termination_type),
                                   static_cast<int>(summary.iterations.size())};
     });
-    r.startsTotal = best.total;
-    const double bestCost = best.cost;
-    const bool bestConverged = best.converged;
-    if (best.found()) {
-        const Vec4& th = best.params;
-        r.params = {std::exp(th[0]), th[1], std::exp(th[2]), th[3]};
-    }
-    if (!std::isfinite(bestCost)) {
-        r.status = FitStatus::Failed;
-        r.message = "no start produced a usable solution";
-        r.params = {};
+    if (!takeBestStart(best, points.size(), &r))
         return r;
-    }
-    r.rmse = std::sqrt(2 * bestCost / static_cast<double>(points.size()));
-    r.status = bestConverged ? FitStatus::Converged : FitStatus::NoConvergence;
+    const Vec4& th = best.params;
+    r.params = {std::exp(th[0]), th[1], std::exp(th[2]), th[3]};
     r.message = "L = a*N^-alpha + b*D^-beta fitted on " + std::to_string(points.size()) + " points";
-    ProblemFacts facts;
-    facts.nPoints = static_cast<int>(points.size());
-    facts.nParams = 4;
+    ProblemFacts facts = fourParameterFacts(points.size(), best.converged);
     facts.regressors = {{"N", static_cast<int>(ns.size()), 3},
                         {"D", static_cast<int>(ds.size()), 3}};
     facts.params = {{"alpha", r.params.alpha, 1e-6, 10.0, 1e-7},
                     {"beta", r.params.beta, 1e-6, 10.0, 1e-7}};
-    facts.converged = bestConverged;
     applyDiagnostics(diagnose(facts), &r);
     return r;
 }
@@ -302,27 +314,14 @@ DensingScoreFit fitDensingScore(const std::vector<DensingScorePoint>& points,
                                   detail::ceresConverged(summary.termination_type),
                                   static_cast<int>(summary.iterations.size())};
     });
-    r.startsTotal = best.total;
-    const double bestCost = best.cost;
-    const bool bestConverged = best.converged;
-    if (best.found())
-        r.params = {best.params[0], best.params[1], best.params[2], best.params[3]};
-    if (!std::isfinite(bestCost)) {
-        r.status = FitStatus::Failed;
-        r.message = "no start produced a usable solution";
-        r.params = {};
+    if (!takeBestStart(best, points.size(), &r))
         return r;
-    }
-    r.rmse = std::sqrt(2 * bestCost / static_cast<double>(points.size()));
-    r.status = bestConverged ? FitStatus::Converged : FitStatus::NoConvergence;
+    r.params = {best.params[0], best.params[1], best.params[2], best.params[3]};
     r.message =
         "S = c/(1+exp(-gamma(L-l))) + d fitted on " + std::to_string(points.size()) + " points";
-    ProblemFacts facts;
-    facts.nPoints = static_cast<int>(points.size());
-    facts.nParams = 4;
+    ProblemFacts facts = fourParameterFacts(points.size(), best.converged);
     facts.regressors = {{"loss", static_cast<int>(losses.size()), 3}};
     facts.params = {{"c", r.params.c, 1e-12 * sRange, HUGE_VAL, 1e-9 * sRange}};
-    facts.converged = bestConverged;
     applyDiagnostics(diagnose(facts), &r);
     return r;
 }

@@ -126,3 +126,15 @@ TEST_CASE("Default FitOptions are valid; bad fields are named", "[chinchilla][op
     CHECK_FALSE(o.isValid(&error));
     CHECK(error == "threads must be >= 0 (0 = all cores)");
 }
+
+TEST_CASE("start-grid densities thin or refine the published grid", "[law][grid]") {
+    // Published: 6 a x 6 b x 5 e x 5 alpha x 5 beta. Coarse keeps every other value
+    // (3 x 3 x 3 x 3 x 3); Fine halves the step of e, alpha and beta (6 x 6 x 9 x 9 x 9).
+    CHECK(StartGrid::withDensity(GridDensity::Published).size() == 4500);
+    CHECK(StartGrid::withDensity(GridDensity::Coarse).size() == 243);
+    const StartGrid fine = StartGrid::withDensity(GridDensity::Fine);
+    CHECK(fine.size() == 26244);
+    REQUIRE(fine.alpha.size() == 9);
+    CHECK(fine.alpha[1] == Approx(0.25));
+    CHECK(fine.a == StartGrid::published().a);
+}

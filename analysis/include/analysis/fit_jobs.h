@@ -47,14 +47,9 @@ struct FitLawInfo {
 const std::vector<FitLawInfo>& fitLaws();
 const FitLawInfo* findFitLaw(const QString& id);
 
-// Density of the multi-start grid of the Chinchilla-form fits.
-enum class StartGrid {
-    Published,  // α, β ∈ {0, 0.5, …, 2}, e ∈ {−1, −0.5, …, 1}, a, b ∈ {0, 5, …, 25}: 4,500 starts
-    Coarse,  // Every other value of the published grid: faster, for exploring
-    Fine,    // Half the published step: for hard data
-};
-
-enum class FitLoss { Huber, Ols, Mle };
+// The fitting layer's own choices (fitting/chinchilla_fit.h), under the names the panel uses.
+using StartGrid = fit::GridDensity;
+using FitLoss = fit::LossKind;
 
 // Options of a fit. In-class defaults are the published procedure's.
 struct FitJobOptions {

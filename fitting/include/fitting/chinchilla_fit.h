@@ -51,6 +51,13 @@ enum class LossKind {
 std::string_view toString(LossKind kind);
 std::optional<LossKind> lossKindFromString(std::string_view text);
 
+// How dense a multi-start grid to use, relative to the published one.
+enum class GridDensity {
+    Published,  // alpha, beta in {0, 0.5, ..., 2}, e in {-1, -0.5, ..., 1}, a, b in {0, 5, ..., 25}
+    Coarse,     // every other value of the published grid: faster, for exploring
+    Fine,       // half the published step of e, alpha and beta: for hard data
+};
+
 // Start values for the multi-start, in the fitted (log) parameterisation.
 struct StartGrid {
     std::vector<double> a;      // log A
@@ -64,6 +71,8 @@ struct StartGrid {
     // Besiroglu et al. 2024): alpha, beta in {0, 0.5, ..., 2}; e in {-1, -0.5, ..., 1};
     // a, b in {0, 5, ..., 25}.
     static StartGrid published();
+    // The published grid thinned or refined (GridDensity::Published gives published()).
+    static StartGrid withDensity(GridDensity density);
     // A single start.
     static StartGrid single(const ChinchillaParams& p);
 };
