@@ -224,10 +224,14 @@ FitParameterRow powerLawExponent(const QString& name, const QString& label,
     row.name = name;
     row.label = label;
     row.description = description;
-    row.value = p.exponent;
-    row.standardError = p.exponentStdError;
-    row.ciLow = p.exponentCiLower;
-    row.ciHigh = p.exponentCiUpper;
+    row.value = p.exponent.value;
+    row.flags = p.exponent.flags;
+    if (p.exponent.covStdError)
+        row.standardError = *p.exponent.covStdError;
+    if (p.exponent.ci95) {
+        row.ciLow = p.exponent.ci95->lower;
+        row.ciHigh = p.exponent.ci95->upper;
+    }
     return row;
 }
 

@@ -24,6 +24,15 @@ namespace scalelens::cli {
 
 namespace {
 
+// The 95% interval of a power law's exponent; the exponent itself at both ends when there were
+// too few budgets for one (as printed before the fit result shared fit::Estimate).
+double ciLow(const fit::PowerLawFit& f) {
+    return f.exponent.ci95 ? f.exponent.ci95->lower : f.exponent.value;
+}
+double ciHigh(const fit::PowerLawFit& f) {
+    return f.exponent.ci95 ? f.exponent.ci95->upper : f.exponent.value;
+}
+
 const char* const kDescription =
     "Fits L = E + A/N^alpha + B/D^beta (chinchilla: Hoffmann et al. 2022, Approach 3, Huber\n"
     "(delta 1e-3) on log loss from the published 4,500-start grid), Kaplan et al. 2020's\n"
@@ -108,10 +117,10 @@ void printAllocations(const fit::FitResult& r) {
 }
 
 QJsonObject powerLawJson(const fit::PowerLawFit& f) {
-    return QJsonObject{{"exponent", f.exponent},
+    return QJsonObject{{"exponent", f.exponent.value},
                        {"coefficient", f.coefficient},
-                       {"exponent_stderr", f.exponentStdError},
-                       {"exponent_ci95", QJsonArray{f.exponentCiLower, f.exponentCiUpper}},
+                       {"exponent_stderr", f.exponent.covStdError.value_or(0.0)},
+                       {"exponent_ci95", QJsonArray{ciLow(f), ciHigh(f)}},
                        {"r2", f.r2},
                        {"n_budgets", f.nPoints}};
 }
@@ -178,7 +187,8 @@ int fitApproach1(const FitLawArgs& args) {
         if (fit::isUsable(r.status)) {
             root["N_opt_law"] = powerLawJson(r.nOptLaw);
             root["D_opt_law"] = powerLawJson(r.dOptLaw);
-            root["allocation"] = QJsonObject{{"a", r.nOptLaw.exponent}, {"b", r.dOptLaw.exponent}};
+            root["allocation"] =
+                QJsonObject{{"a", r.nOptLaw.exponent.value}, {"b", r.dOptLaw.exponent.value}};
         }
         efficiency::printJson(root);
     } else {
@@ -188,9 +198,8 @@ int fitApproach1(const FitLawArgs& args) {
             std::printf(
                 "  N_opt ~ C^%.4f [%.4f, %.4f]   D_opt ~ C^%.4f [%.4f, %.4f]   "
                 "(%zu envelope points)\n",
-                r.nOptLaw.exponent, r.nOptLaw.exponentCiLower, r.nOptLaw.exponentCiUpper,
-                r.dOptLaw.exponent, r.dOptLaw.exponentCiLower, r.dOptLaw.exponentCiUpper,
-                r.envelope.size());
+                r.nOptLaw.exponent.value, ciLow(r.nOptLaw), ciHigh(r.nOptLaw),
+                r.dOptLaw.exponent.value, ciLow(r.dOptLaw), ciHigh(r.dOptLaw), r.envelope.size());
         printDiagnostics(r.diagnostics);
     }
     return fitExitCode(r.status, r.message, args.allowUnreliable);
@@ -293,7 +302,7 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
                 root["N_opt_law"] = powerLawJson(r.nOptLaw);
                 root["D_opt_law"] = powerLawJson(r.dOptLaw);
                 root["allocation"] =
-                    QJsonObject{{"a", r.nOptLaw.exponent}, {"b", r.dOptLaw.exponent}};
+                    QJsonObject{{"a", r.nOptLaw.exponent.value}, {"b", r.dOptLaw.exponent.value}};
             }
             efficiency::printJson(root);
         } else {
@@ -304,9 +313,8 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
                             b.used ? ("N_opt " + std::to_string(b.nOpt)).c_str() : b.note.c_str());
             if (fit::isUsable(r.status))
                 std::printf("  N_opt ~ C^%.4f [%.4f, %.4f]   D_opt ~ C^%.4f [%.4f, %.4f]\n",
-                            r.nOptLaw.exponent, r.nOptLaw.exponentCiLower,
-                            r.nOptLaw.exponentCiUpper, r.dOptLaw.exponent,
-                            r.dOptLaw.exponentCiLower, r.dOptLaw.exponentCiUpper);
+                            r.nOptLaw.exponent.value, ciLow(r.nOptLaw), ciHigh(r.nOptLaw),
+                            r.dOptLaw.exponent.value, ciLow(r.dOptLaw), ciHigh(r.dOptLaw));
             printDiagnostics(r.diagnostics);
         }
         if (r.status == fit::FitStatus::Unreliable || r.status == fit::FitStatus::Converged)

@@ -302,9 +302,9 @@ int runFitKnowledge(const KnowledgeFitArgs& args) {
             {"status", QString::fromUtf8(fit::toString(res.status).data())},
             {"message", QString::fromStdString(res.message)},
             {"diagnostics", data::diagnosticsToJson(res.diagnostics)},
-            {"bits_per_param", res.bitsPerParam},
-            {"stderr", res.standardError},
-            {"ci", QJsonArray{res.ciLow, res.ciHigh}},
+            {"bits_per_param", res.bitsPerParam.value},
+            {"stderr", res.bitsPerParam.sd()},
+            {"ci", QJsonArray{res.bitsPerParam.ciLow(), res.bitsPerParam.ciHigh()}},
             {"max_ratio", res.maxRatio},
             {"bootstrap_resamples", res.bootstrapSamples},
             {"models", models},
@@ -315,10 +315,10 @@ int runFitKnowledge(const KnowledgeFitArgs& args) {
     std::printf("%s\n", res.message.c_str());
     if (res.bootstrapSamples > 0)
         std::printf("bits per parameter: %.4g  SE %.4g  95%% CI [%.4g, %.4g] (%d resamples)\n",
-                    res.bitsPerParam, res.standardError, res.ciLow, res.ciHigh,
-                    res.bootstrapSamples);
+                    res.bitsPerParam.value, res.bitsPerParam.sd(), res.bitsPerParam.ciLow(),
+                    res.bitsPerParam.ciHigh(), res.bootstrapSamples);
     else
-        std::printf("bits per parameter: %.4g (no bootstrap)\n", res.bitsPerParam);
+        std::printf("bits per parameter: %.4g (no bootstrap)\n", res.bitsPerParam.value);
     std::printf("peak ratio %.4g\n", res.maxRatio);
     for (std::size_t i = 0; i < points.size(); ++i)
         std::printf("  %-24s P %-10.4g bits %-10.4g ratio %.4g\n", printable(names[i]).c_str(),

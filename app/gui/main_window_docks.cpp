@@ -70,9 +70,11 @@ void MainWindow::createDocks() {
                 }
             });
 
-    // Sensible first-start proportions for a 1440 x 900 window.
-    resizeDocks({runs, fit}, {400, 430}, Qt::Horizontal);
-    resizeDocks({table}, {210}, Qt::Vertical);
+    // First-start proportions: the plot gets most of the window (about 60% of 1366 px, 70%
+    // of 1920 px: a window resize goes to the plot); every dock can be closed from View and
+    // the layout is remembered (saveState).
+    resizeDocks({runs, fit}, {270, 300}, Qt::Horizontal);
+    resizeDocks({table}, {150}, Qt::Vertical);
 }
 
 }  // namespace scalelens::app

@@ -44,7 +44,7 @@ bool EnvelopeOptions::isValid(std::string* error) const {
 }
 
 double PowerLawFit::evaluate(double C) const {
-    return coefficient * std::pow(C, exponent);
+    return coefficient * std::pow(C, exponent.value);
 }
 
 bool fitPowerLaw(const std::vector<double>& x, const std::vector<double>& y, PowerLawFit* out) {
@@ -68,19 +68,19 @@ bool fitPowerLaw(const std::vector<double>& x, const std::vector<double>& y, Pow
     }
     PowerLawFit f;
     f.nPoints = static_cast<int>(n);
-    f.exponent = sxy / sxx;
-    f.coefficient = std::exp(my - f.exponent * mx);
-    const double sse = std::max(0.0, syy - f.exponent * sxy);
+    const double slope = sxy / sxx;
+    f.exponent.name = "exponent";
+    f.exponent.value = slope;
+    f.coefficient = std::exp(my - slope * mx);
+    const double sse = std::max(0.0, syy - slope * sxy);
     f.r2 = syy > 0 ? 1.0 - sse / syy : 1.0;
     if (n > 2) {
         // OLS slope standard error and a two-sided 95% Student-t interval (n - 2 dof).
-        f.exponentStdError = std::sqrt(sse / (n - 2) / sxx);
+        const double se = std::sqrt(sse / (n - 2) / sxx);
         const boost::math::students_t t(static_cast<double>(n - 2));
         const double q = boost::math::quantile(boost::math::complement(t, 0.025));
-        f.exponentCiLower = f.exponent - q * f.exponentStdError;
-        f.exponentCiUpper = f.exponent + q * f.exponentStdError;
-    } else {
-        f.exponentCiLower = f.exponentCiUpper = f.exponent;
+        f.exponent.covStdError = se;
+        f.exponent.ci95 = Interval{slope - q * se, slope + q * se};
     }
     *out = f;
     return true;
@@ -191,8 +191,8 @@ IsoFlopResult fitIsoFlop(const std::vector<IsoFlopPoint>& input, const IsoFlopOp
                   std::to_string(res.budgets.size()) + " budgets";
     ProblemFacts facts;
     facts.regressors = {{"compute budget (with a usable parabola)", countDistinct(cs), 3}};
-    facts.derived = {{"N_opt exponent", res.nOptLaw.exponent},
-                     {"D_opt exponent", res.dOptLaw.exponent}};
+    facts.derived = {{"N_opt exponent", res.nOptLaw.exponent.value},
+                     {"D_opt exponent", res.dOptLaw.exponent.value}};
     applyDiagnostics(diagnose(facts), &res);
     return res;
 }

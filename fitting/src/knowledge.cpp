@@ -104,7 +104,8 @@ KnowledgeFitResult fitBitsPerParameter(const std::vector<KnowledgePoint>& points
         r.ratios.push_back(p.bits / p.params);
     }
     r.maxRatio = *std::max_element(r.ratios.begin(), r.ratios.end());
-    r.bitsPerParam = slope(all);
+    r.bitsPerParam.name = "bits_per_param";
+    r.bitsPerParam.value = slope(all);
     if (options.bootstrapSamples > 0 && points.size() > 1) {
         std::mt19937_64 rng(options.seed);
         std::vector<double> draws;
@@ -134,9 +135,8 @@ KnowledgeFitResult fitBitsPerParameter(const std::vector<KnowledgePoint>& points
             return draws[lo] + (pos - static_cast<double>(lo)) * (draws[hi] - draws[lo]);
         };
         const double tail = (1 - options.confidenceLevel) / 2;
-        r.ciLow = q(tail);
-        r.ciHigh = q(1 - tail);
-        r.standardError = std::sqrt(var);
+        r.bitsPerParam.ci95 = Interval{q(tail), q(1 - tail)};
+        r.bitsPerParam.stdError = std::sqrt(var);
         r.bootstrapSamples = static_cast<int>(draws.size());
     }
     r.status = FitStatus::Converged;
@@ -152,15 +152,11 @@ KnowledgeFitResult fitBitsPerParameter(const std::vector<KnowledgePoint>& points
     // One distinct P gives a ratio, not a law: the linearity in P is not tested.
     facts.regressors.push_back({"P", countDistinct(params), 2});
     // Knowledge cannot be negative: R <= 0 means the bits were not measured as intended.
-    facts.params.push_back({"bits_per_param", r.bitsPerParam, 0.0, HUGE_VAL, 0.0});
+    facts.params.push_back({"bits_per_param", r.bitsPerParam.value, 0.0, HUGE_VAL, 0.0});
     if (options.bootstrapSamples > 0 && points.size() > 1) {
         facts.bootstrapRequested = options.bootstrapSamples;
         facts.bootstrapUsed = r.bootstrapSamples;
-        Estimate e;
-        e.name = "bits_per_param";
-        e.value = r.bitsPerParam;
-        e.ci95 = Interval{r.ciLow, r.ciHigh};
-        facts.bootstrapped.push_back({e, 0.0});
+        facts.bootstrapped.push_back({r.bitsPerParam, 0.0});
     }
     applyDiagnostics(diagnose(facts), &r);
     return r;

@@ -224,7 +224,7 @@ TEST_CASE("knowledge inputs read knowledge_bits and fit the bundled example",
     INFO(r.message);
     REQUIRE(fit::isUsable(r.status));
     // Generated as bits = 2 P exp(Normal(0, 0.04)) (datasets/examples/README.md): 2 within 4 %.
-    CHECK(r.bitsPerParam == Approx(2.0).epsilon(0.04));
+    CHECK(r.bitsPerParam.value == Approx(2.0).epsilon(0.04));
 }
 
 TEST_CASE("densing inputs pick the most-scored benchmark of the model zoo", "[analysis][densing]") {

@@ -218,14 +218,16 @@ TEST_CASE("IsoFLOP profiles recover the allocation exponent", "[isoflop]") {
     // Points symmetric in log N around the true optimum: the parabola's minimum is within 2%
     // of N_opt and the exponent within 0.005 of a = beta/(alpha+beta) = 0.4516.
     CHECK(r.budgets[2].nOpt == Approx(computeAllocation(p, 1e20).nOpt).epsilon(0.02));
-    CHECK(r.nOptLaw.exponent == Approx(0.28 / 0.62).margin(0.005));
-    CHECK(r.dOptLaw.exponent == Approx(0.34 / 0.62).margin(0.005));
-    CHECK(r.nOptLaw.exponentCiLower <= r.nOptLaw.exponent);
+    CHECK(r.nOptLaw.exponent.value == Approx(0.28 / 0.62).margin(0.005));
+    CHECK(r.dOptLaw.exponent.value == Approx(0.34 / 0.62).margin(0.005));
+    REQUIRE(r.nOptLaw.exponent.ci95);
+    CHECK(r.nOptLaw.exponent.ci95->lower <= r.nOptLaw.exponent.value);
     // Log binning (2 bins per decade) groups the same budgets.
     IsoFlopOptions binned;
     binned.logBinning = true;
     binned.binsPerDecade = 2;
-    CHECK(fitIsoFlop(pts, binned).nOptLaw.exponent == Approx(r.nOptLaw.exponent).epsilon(1e-9));
+    CHECK(fitIsoFlop(pts, binned).nOptLaw.exponent.value ==
+          Approx(r.nOptLaw.exponent.value).epsilon(1e-9));
     // Two sizes per budget are not enough.
     std::vector<IsoFlopPoint> few = {{1e8, 0, 1e19, 3}, {2e8, 0, 1e19, 2.9}};
     const IsoFlopResult bad = fitIsoFlop(few, IsoFlopOptions{});
@@ -254,7 +256,7 @@ TEST_CASE("Approach 1 envelope over training curves", "[isoflop][envelope]") {
     REQUIRE(r.status == FitStatus::Converged);
     // The envelope follows the compute-optimal frontier: a within 0.03 of 0.4516 (model sizes
     // are quantised to 4 per decade).
-    CHECK(r.nOptLaw.exponent == Approx(0.28 / 0.62).margin(0.03));
+    CHECK(r.nOptLaw.exponent.value == Approx(0.28 / 0.62).margin(0.03));
     TrainingCurve broken = curves[0];
     broken.flops[3] = broken.flops[2];
     const EnvelopeResult bad = fitEnvelope({broken, curves[1]}, o);

@@ -69,15 +69,17 @@ TEST_CASE("bits-per-parameter fit through the origin with a bootstrap CI", "[kno
     auto r = fitBitsPerParameter(pts);
     REQUIRE(r.status == FitStatus::Converged);
     // Sum P*bits / Sum P^2 = (2.1 + 7.8 + 32.8 + 124.8)e12 / (1 + 4 + 16 + 64)e12 = 167.5/85.
-    CHECK(r.bitsPerParam == Approx(167.5 / 85.0).epsilon(1e-12));
+    CHECK(r.bitsPerParam.value == Approx(167.5 / 85.0).epsilon(1e-12));
     CHECK(r.maxRatio == Approx(2.1));
-    CHECK(r.ciLow <= r.bitsPerParam);
-    CHECK(r.ciHigh >= r.bitsPerParam);
+    REQUIRE(r.bitsPerParam.ci95);
+    REQUIRE(r.bitsPerParam.stdError);
+    CHECK(r.bitsPerParam.ciLow() <= r.bitsPerParam.value);
+    CHECK(r.bitsPerParam.ciHigh() >= r.bitsPerParam.value);
     // R is a P^2-weighted mean of the per-point ratios, so every resample lies in [1.95, 2.1].
-    CHECK(r.ciLow >= 1.95 - 1e-12);
-    CHECK(r.ciHigh <= 2.1 + 1e-12);
-    CHECK(r.ciHigh > r.ciLow);
-    CHECK(r.standardError > 0);
+    CHECK(r.bitsPerParam.ciLow() >= 1.95 - 1e-12);
+    CHECK(r.bitsPerParam.ciHigh() <= 2.1 + 1e-12);
+    CHECK(r.bitsPerParam.ciHigh() > r.bitsPerParam.ciLow());
+    CHECK(*r.bitsPerParam.stdError > 0);
     CHECK(r.bootstrapSamples == 2000);
 
     auto bad = fitBitsPerParameter({{0, 1}});
@@ -145,7 +147,7 @@ TEST_CASE("bits-per-parameter fit: diagnostics of degenerate inputs", "[knowledg
     auto three = fitBitsPerParameter({four.begin(), four.begin() + 3});
     CHECK(three.status == FitStatus::Unreliable);
     REQUIRE(three.findDiagnostic("few_points"));
-    CHECK(three.bitsPerParam == Approx((2.1 + 7.8 + 32.8) / 21.0).epsilon(1e-12));  // kept
+    CHECK(three.bitsPerParam.value == Approx((2.1 + 7.8 + 32.8) / 21.0).epsilon(1e-12));  // kept
 
     // One model size repeated: a ratio, not a law in P.
     auto same = fitBitsPerParameter({{1e6, 2.0e6}, {1e6, 2.1e6}, {1e6, 1.9e6}, {1e6, 2.05e6}});

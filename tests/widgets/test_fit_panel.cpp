@@ -9,12 +9,16 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -405,4 +409,26 @@ TEST_CASE("saved fit records round-trip and unreadable ones say why", "[fit][sto
     foreign.resultJson = "not json";
     CHECK_FALSE(fitSummaryFromRecord(foreign, &back, &error));
     CHECK(error.startsWith(QStringLiteral("fit 3: the result is not JSON")));
+}
+
+TEST_CASE("the fit report dialog starts in the last export folder, never the import folder",
+          "[fit_panel][export]") {
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir importDir, exportDir;
+    REQUIRE(importDir.isValid());
+    REQUIRE(exportDir.isValid());
+    QSettings settings;
+    settings.setValue(QStringLiteral("files/lastImportDir"), importDir.path());
+    settings.remove(QStringLiteral("files/lastExportDir"));
+    FitPanel panel;
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    // Nothing exported yet: Documents, not the folder of the last import.
+    CHECK(QDir::cleanPath(QFileInfo(panel.exportStartPath()).absolutePath()) ==
+          QDir::cleanPath(documents));
+    settings.setValue(QStringLiteral("files/lastExportDir"), exportDir.path());
+    CHECK(QDir::cleanPath(QFileInfo(panel.exportStartPath()).absolutePath()) ==
+          QDir::cleanPath(exportDir.path()));
+    CHECK(panel.exportStartPath().endsWith(QStringLiteral("-fit.md")));
+    settings.remove(QStringLiteral("files/lastImportDir"));
+    settings.remove(QStringLiteral("files/lastExportDir"));
 }

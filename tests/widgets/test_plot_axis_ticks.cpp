@@ -1,4 +1,5 @@
 // Axis ticks on ranges from issue 12: every decade on wide log axes, 1-2-5 steps elsewhere.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -74,4 +75,27 @@ TEST_CASE("wide log axes tick every decade and label where space allows", "[plot
     CHECK(labelled == 5);  // 10^12, 10^15, 10^18, 10^21, 10^24
     CHECK(wide[3].label == QStringLiteral("10¹⁵"));
     CHECK(wide[1].label.isEmpty());
+}
+
+TEST_CASE("log axes get minor ticks 2..9 x 10^k between the decades", "[plot][ticks]") {
+    // 10^18 .. 10^22: four decades, 9 ticks each plus the last decade.
+    const std::vector<double> minor = minorLogTicks(1e18, 1e22, 800.0);
+    REQUIRE(minor.size() == 4 * 9 + 1);
+    CHECK(minor.front() == Approx(1e18));
+    CHECK(minor[1] == Approx(2e18));
+    CHECK(minor[8] == Approx(9e18));
+    CHECK(minor[9] == Approx(1e19));
+    CHECK(minor.back() == Approx(1e22));
+    CHECK(std::is_sorted(minor.begin(), minor.end()));
+    // Inside the range only: 3e18 .. 5e20 starts at 3e18 and stops at 5e20.
+    const std::vector<double> cut = minorLogTicks(3e18, 5e20, 800.0);
+    REQUIRE(!cut.empty());
+    CHECK(cut.front() == Approx(3e18));
+    CHECK(cut.back() == Approx(5e20));
+    // Under one decade the 1-2-5 major ticks suffice; too many decades for the pixels: none.
+    CHECK(minorLogTicks(2.0, 4.0, 800.0).empty());
+    CHECK(minorLogTicks(1e-10, 1e30, 200.0).empty());
+    // Linear or invalid ranges: nothing.
+    CHECK(minorLogTicks(0.0, 10.0, 800.0).empty());
+    CHECK(minorLogTicks(10.0, 1.0, 800.0).empty());
 }

@@ -4,6 +4,8 @@
 #include <QTemporaryDir>
 #include <QtCharts/QAreaSeries>
 #include <QtCharts/QChart>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QScatterSeries>
 #include <cmath>
@@ -105,6 +107,64 @@ TEST_CASE("every series of every view contrasts with the plot background in ligh
                 }
             }
             CHECK(checked > 0);
+            // A view coloured by a quantity: its colour bar's map contrasts as well.
+            for (int p = 0; p < view.panelCount(); ++p) {
+                if (!view.colorScaleActive(p))
+                    continue;
+                const QColor background = view.chart(p)->backgroundBrush().color();
+                for (int k = 0; k <= 50; ++k) {
+                    const QColor c = view.colorScaleColor(p, k / 50.0);
+                    INFO("colour bar at " << k / 50.0 << ": " << c.name().toStdString());
+                    CHECK(wcagContrast(c, background) >= 3.0);
+                }
+            }
+        }
+    }
+    QApplication::setPalette(saved);
+}
+
+TEST_CASE("many runs are coloured by a quantity with a colour bar, a few keep categories",
+          "[plot][theme][contrast][colorscale]") {
+    const QPalette saved = QApplication::palette();
+    for (const bool dark : {false, true}) {
+        QApplication::setPalette(dark ? darkPalette() : lightPalette());
+        INFO((dark ? "dark" : "light"));
+        for (const int runs : {4, 16}) {
+            PlotView view;
+            view.resize(900, 600);
+            view.setColorScale({QStringLiteral("N (parameters)"), true});
+            for (int i = 0; i < runs; ++i) {
+                SeriesStyle st;
+                st.colorValue = 1e8 * std::pow(10.0, 2.0 * i / (runs - 1));  // 1e8 .. 1e10
+                view.addLine(QStringLiteral("run %1").arg(i), {1.0, 2.0}, {3.0 - 0.1 * i, 2.0}, st);
+            }
+            view.show();  // legend markers report visibility only once shown
+            QApplication::processEvents();
+            const QColor background = view.chart(0)->backgroundBrush().color();
+            const bool active = runs > 10;
+            CHECK(view.colorScaleActive(0) == active);
+            int legendEntries = 0;
+            for (QLegendMarker* m : view.chart(0)->legend()->markers())
+                legendEntries += m->isVisible() ? 1 : 0;
+            // Colour-bar runs leave the legend; categorical ones stay in it.
+            CHECK(legendEntries == (active ? 0 : runs));
+            // The map covers the whole bar with >= 3:1 contrast, from the smallest N to the
+            // largest, and the series take their colours from it.
+            for (int k = 0; k <= 50; ++k)
+                CHECK(wcagContrast(view.colorScaleColor(0, k / 50.0), background) >= 3.0);
+            if (active) {
+                CHECK(view.seriesColor(0).rgb() == view.colorScaleColor(0, 0.0).rgb());
+                CHECK(view.seriesColor(runs - 1).rgb() == view.colorScaleColor(0, 1.0).rgb());
+                CHECK(view.seriesColor(0) != view.seriesColor(runs - 1));
+            } else {
+                // Distinct categorical colours.
+                for (int i = 1; i < runs; ++i)
+                    CHECK(view.seriesColor(i) != view.seriesColor(0));
+            }
+            for (int i = 0; i < runs; ++i)
+                CHECK(wcagContrast(
+                          static_cast<QLineSeries*>(view.chart(0)->series()[i])->pen().color(),
+                          background) >= 3.0);
         }
     }
     QApplication::setPalette(saved);

@@ -1,7 +1,9 @@
 // Decimation keeps what the eye sees: the min/max envelope per pixel column, one scatter
 // point per occupied cell, and nothing a log axis cannot show.
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <tuple>
 
 #include "scalelens_catch.h"
 #include "widgets/plot/plot_axis_ticks.h"
@@ -136,4 +138,52 @@ TEST_CASE("axis ticks are readable on log and linear axes", "[plot][axis]") {
     CHECK(lin.back().label == QStringLiteral("1"));
     CHECK(niceStep(1.0, 5) == Approx(0.2));
     CHECK(tickLabel(0.25, 0.05) == QStringLiteral("0.25"));
+}
+
+TEST_CASE("the min/max pyramid decimates exactly like the full scan", "[plot][decimation]") {
+    // Sorted x, noisy y with repeated values (ties must resolve to the same, earliest index).
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> level(0, 50);
+    const std::size_t n = 200003;  // odd, so the pyramid has partial tail blocks
+    std::vector<double> x(n), y(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        x[i] = static_cast<double>(i) * 0.5;
+        y[i] = 25.0 + level(rng) + std::sin(static_cast<double>(i) * 1e-4) * 20.0;
+    }
+    for (const AxisScale scale : {AxisScale::Linear, AxisScale::Log}) {
+        const MinMaxPyramid pyramid = buildMinMaxPyramid(y, scale);
+        REQUIRE(pyramid.usable);
+        const bool sorted = true;
+        for (const auto& [lo, hi, width] :
+             {std::tuple{0.0, 0.5 * n, 1600}, std::tuple{1234.5, 77777.0, 800},
+              std::tuple{-100.0, 1e6, 333}, std::tuple{50000.0, 50900.0, 1920}}) {
+            DecimationWindow w{lo, hi, 0.5, 100.0, AxisScale::Linear, scale, width, 600};
+            INFO("window " << lo << ".." << hi << " width " << width);
+            const auto scan = decimateLine(x, y, w, 64, &sorted);
+            const auto fast = decimateLine(x, y, w, 64, &sorted, &pyramid);
+            CHECK(fast == scan);
+            CHECK(fast.size() > 10);
+        }
+    }
+    // A NaN makes it unusable (decimateLine then scans); so does y <= 0 on a log scale.
+    std::vector<double> bad = y;
+    bad[10] = NAN;
+    CHECK_FALSE(buildMinMaxPyramid(bad, AxisScale::Linear).usable);
+    bad[10] = -1.0;
+    CHECK(buildMinMaxPyramid(bad, AxisScale::Linear).usable);
+    CHECK_FALSE(buildMinMaxPyramid(bad, AxisScale::Log).usable);
+    // Direct queries against a brute-force min/max.
+    const MinMaxPyramid pyramid = buildMinMaxPyramid(y, AxisScale::Linear);
+    for (const auto& [a, b] : {std::pair<std::size_t, std::size_t>{0, n},
+                               {3, 4},
+                               {5, 1029},
+                               {65536, 131073},
+                               {n - 7, n}}) {
+        std::size_t lo = 0, hi = 0;
+        pyramid.query(a, b, y, &lo, &hi);
+        const auto first = y.begin() + static_cast<std::ptrdiff_t>(a);
+        const auto last = y.begin() + static_cast<std::ptrdiff_t>(b);
+        CHECK(lo == static_cast<std::size_t>(std::min_element(first, last) - y.begin()));
+        CHECK(hi == static_cast<std::size_t>(std::max_element(first, last) - y.begin()));
+    }
 }

@@ -11,7 +11,7 @@
 // Usage:
 //   std::vector<fit::IsoFlopPoint> pts = ...;   // {N, D, C, L}
 //   fit::IsoFlopResult r = fit::fitIsoFlop(pts, fit::IsoFlopOptions{});
-//   // r.nOptLaw.exponent ~ 0.49 on Chinchilla-like data
+//   // r.nOptLaw.exponent.value ~ 0.49 on Chinchilla-like data
 #pragma once
 
 #include <string>
@@ -43,11 +43,10 @@ struct IsoFlopOptions {
 
 // y = coefficient * C^exponent fitted as log y = log k + exponent log C.
 struct PowerLawFit {
-    double exponent = 0;
+    // The slope in log-log space: covStdError is the OLS standard error and ci95 the two-sided
+    // 95% Student-t interval (n - 2 dof); both absent with two points.
+    Estimate exponent;
     double coefficient = 0;
-    double exponentStdError = 0;  // OLS standard error of the slope
-    double exponentCiLower = 0;   // 95% t interval
-    double exponentCiUpper = 0;
     double r2 = 0;
     int nPoints = 0;
     double evaluate(double C) const;

@@ -84,10 +84,9 @@ struct KnowledgeFitOptions {
 
 struct KnowledgeFitResult : FitResultBase {
     // Through-origin least squares bits = R·P: R = Σ P·bits / Σ P².
-    double bitsPerParam = 0;
-    double ciLow = 0;  // bootstrap percentile CI of R
-    double ciHigh = 0;
-    double standardError = 0;    // bootstrap SD of R
+    // R: stdError (bootstrap SD) and ci95 (bootstrap percentile interval at
+    // KnowledgeFitOptions::confidenceLevel) are set when the bootstrap ran.
+    Estimate bitsPerParam;
     std::vector<double> ratios;  // per-point capacity ratio bits/P, input order
     double maxRatio = 0;         // the paper's "peak capacity ratio"
     int bootstrapSamples = 0;

@@ -4,17 +4,22 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QFutureWatcher>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -200,6 +205,11 @@ void FitPanel::Private::buildLawBox(QVBoxLayout* layout) {
         else
             statusLabel->setText(QString::fromStdString(error));
     });
+    lawForm->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    for (QComboBox* combo : {lawCombo, dataCombo, metricCombo}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(14);
+    }
     layout->addWidget(lawBox);
 }
 
@@ -261,6 +271,14 @@ void FitPanel::Private::buildOptionsBox(QVBoxLayout* layout) {
            "error on the runs above. 0 turns the back-test off."));
     optionsForm->addRow(tr("Back-test &cutoff (FLOP):"), backtestField);
     layout->addWidget(optionsBox);
+    // A narrow dock leaves the plot most of the window: fields go under their labels when a
+    // row does not fit, and long combo entries are elided in the closed combo only (the list
+    // shows them in full).
+    optionsForm->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    for (QComboBox* combo : {lossCombo, gridCombo}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(14);
+    }
 }
 
 // Fit / Cancel, progress, status, the stale mark and the diagnostics banner.
@@ -326,7 +344,8 @@ void FitPanel::Private::buildResults(QVBoxLayout* layout) {
 
 // Copy, export and "Use as preset".
 void FitPanel::Private::buildActions(QVBoxLayout* layout) {
-    auto* actions = new QHBoxLayout;
+    // Two rows, so the buttons keep their full text in a narrow dock.
+    auto* actions = new QGridLayout;
     copyButton = new QPushButton(tr("Copy"), q);
     copyButton->setObjectName(QStringLiteral("copyButton"));
     copyButton->setToolTip(tr("Copy the results as tab-separated text"));
@@ -335,10 +354,10 @@ void FitPanel::Private::buildActions(QVBoxLayout* layout) {
     presetButton = new QPushButton(tr("Use as preset"), q);
     presetButton->setObjectName(QStringLiteral("presetButton"));
     presetButton->setToolTip(tr("Offer this fitted law in the calculators"));
-    actions->addWidget(copyButton);
-    actions->addWidget(exportButton);
-    actions->addWidget(presetButton);
-    actions->addStretch(1);
+    actions->addWidget(copyButton, 0, 0);
+    actions->addWidget(exportButton, 0, 1);
+    actions->addWidget(presetButton, 1, 0, 1, 2);
+    actions->setColumnStretch(2, 1);
     layout->addLayout(actions);
 }
 
@@ -795,15 +814,30 @@ bool FitPanel::exportReport(const QString& path, QString* error) {
     return saveFitReport(d->summary, path, error);
 }
 
+namespace {
+// Shared with the app's plot export (app/gui/app_settings.h, settings::kLastExportDir).
+constexpr char kLastExportDirKey[] = "files/lastExportDir";
+}  // namespace
+
+QString FitPanel::exportStartPath() const {
+    QString dir = QSettings().value(QLatin1String(kLastExportDirKey)).toString();
+    if (dir.isEmpty() || !QFileInfo(dir).isDir())
+        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QDir(dir).filePath(d->summary.lawId + QStringLiteral("-fit.md"));
+}
+
 void FitPanel::exportReportWithDialog() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export fit report"), d->summary.lawId + QStringLiteral("-fit.md"),
-        tr("Markdown (*.md);;CSV (*.csv);;JSON (*.json)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export fit report"), exportStartPath(),
+                                     tr("Markdown (*.md);;CSV (*.csv);;JSON (*.json)"));
     if (path.isEmpty())
         return;
     QString error;
-    if (!exportReport(path, &error))
+    if (!exportReport(path, &error)) {
         d->statusLabel->setText(error);
+        return;
+    }
+    QSettings().setValue(QLatin1String(kLastExportDirKey), QFileInfo(path).absolutePath());
 }
 
 }  // namespace scalelens::ui

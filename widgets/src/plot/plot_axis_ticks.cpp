@@ -110,4 +110,24 @@ std::vector<AxisTick> axisTicks(double lo, double hi, AxisScale scale, int targe
     return ticks;
 }
 
+std::vector<double> minorLogTicks(double lo, double hi, double lengthPx, double minGapPx) {
+    std::vector<double> out;
+    if (!(lo > 0.0) || !(lo < hi) || !std::isfinite(hi))
+        return out;
+    const double t0 = std::log10(lo), t1 = std::log10(hi);
+    if (t1 - t0 < 1.0)
+        return out;
+    const double pxPerDecade = lengthPx / (t1 - t0);
+    if (pxPerDecade * (1.0 - std::log10(9.0)) < minGapPx)
+        return out;
+    for (int k = static_cast<int>(std::floor(t0)); k <= static_cast<int>(std::ceil(t1)); ++k) {
+        for (int m = 1; m <= 9; ++m) {
+            const double v = m * std::pow(10.0, k);
+            if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12))
+                out.push_back(v);
+        }
+    }
+    return out;
+}
+
 }  // namespace scalelens::ui

@@ -2,6 +2,8 @@
 #include <cmath>
 
 #include "plot_view_impl.h"
+#include "widgets/base/theme.h"
+#include "widgets/plot/plot_axis_ticks.h"
 
 namespace scalelens::ui {
 
@@ -103,6 +105,165 @@ void HeatmapItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWid
     painter->drawText(QPointF(bar.right() + 4, bar.bottom()), label(m_lo));
     painter->drawText(QRectF(bar.left() - 6, area.top() - 4, 90, 18), Qt::AlignLeft,
                       m_map.valueTitle);
+    painter->restore();
+}
+
+MinorTicksItem::MinorTicksItem(PlotView::Impl* impl, int panel, QGraphicsItem* parent)
+    : QGraphicsItem(parent), d(impl), m_panel(panel) {
+    setZValue(-0.4);  // over the heatmap, under grid lines and series
+}
+
+QRectF MinorTicksItem::boundingRect() const {
+    return d->panels[static_cast<std::size_t>(m_panel)].chart->rect();
+}
+
+void MinorTicksItem::refresh() {
+    prepareGeometryChange();
+    update();
+}
+
+void MinorTicksItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
+    const QRectF area = p.chart->plotArea();
+    if (area.width() < 2 || area.height() < 2)
+        return;
+    auto isDecade = [](double v) {
+        const double t = std::log10(v);
+        return std::abs(t - std::round(t)) < 1e-9;
+    };
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    const QPen grid(gridColor, 0);
+    const QPen tick(tickColor, 1);
+    for (double v : xTicks) {
+        const double x = d->toChart(m_panel, v, p.range.yMin).x();
+        if (x < area.left() - 0.5 || x > area.right() + 0.5)
+            continue;
+        painter->setPen(grid);
+        painter->drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
+        painter->setPen(tick);
+        painter->drawLine(QPointF(x, area.bottom()),
+                          QPointF(x, area.bottom() + (isDecade(v) ? 6.0 : 3.0)));
+    }
+    for (double v : yTicks) {
+        const double y = d->toChart(m_panel, p.range.xMin, v).y();
+        if (y < area.top() - 0.5 || y > area.bottom() + 0.5)
+            continue;
+        painter->setPen(grid);
+        painter->drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
+        painter->setPen(tick);
+        painter->drawLine(QPointF(area.left() - (isDecade(v) ? 6.0 : 3.0), y),
+                          QPointF(area.left(), y));
+    }
+    painter->restore();
+}
+
+BackedTextItem::BackedTextItem(QGraphicsItem* parent, const QString& text)
+    : QGraphicsSimpleTextItem(text, parent) {}
+
+QRectF BackedTextItem::boundingRect() const {
+    return QGraphicsSimpleTextItem::boundingRect().adjusted(-kPad, -kPad / 2, kPad, kPad / 2);
+}
+
+QPainterPath BackedTextItem::shape() const {
+    QPainterPath path;
+    path.addRect(boundingRect());
+    return path;
+}
+
+void BackedTextItem::setBacking(const QColor& fill, const QColor& border) {
+    m_fill = fill;
+    m_border = border;
+    update();
+}
+
+void BackedTextItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+                           QWidget* widget) {
+    if (!text().isEmpty() && m_fill.isValid()) {
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing, true);
+        painter->setPen(m_border.isValid() ? QPen(m_border, 0.8) : QPen(Qt::NoPen));
+        painter->setBrush(m_fill);
+        painter->drawRoundedRect(boundingRect().adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
+        painter->restore();
+    }
+    QGraphicsSimpleTextItem::paint(painter, option, widget);
+}
+
+ColorBarItem::ColorBarItem(PlotView::Impl* impl, int panel, QGraphicsItem* parent)
+    : QGraphicsItem(parent), d(impl), m_panel(panel) {
+    setZValue(5);
+}
+
+QRectF ColorBarItem::boundingRect() const {
+    return d->panels[static_cast<std::size_t>(m_panel)].chart->rect();
+}
+
+void ColorBarItem::refresh() {
+    prepareGeometryChange();
+    update();
+}
+
+QStringList ColorBarItem::titleLines() const {
+    const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
+    const QFontMetricsF fm(d->q->font());
+    QStringList lines;
+    QString current;
+    for (const QString& word : p.colorScale.title.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString candidate = current.isEmpty() ? word : current + QLatin1Char(' ') + word;
+        if (!current.isEmpty() && fm.horizontalAdvance(candidate) > kMargin - 12.0) {
+            lines << current;
+            current = word;
+        } else {
+            current = candidate;
+        }
+    }
+    if (!current.isEmpty())
+        lines << current;
+    return lines;
+}
+
+void ColorBarItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
+    if (!p.colorActive)
+        return;
+    const QRectF chartRect = p.chart->rect();
+    const QRectF area = p.chart->plotArea();
+    const QColor base = d->palette.color(QPalette::Base);
+    const QColor text = d->palette.color(QPalette::Text);
+    painter->save();
+    const QFont font = d->q->font();
+    painter->setFont(font);
+    const QFontMetricsF fm(font);
+    const qreal x0 = chartRect.right() - kMargin + 8.0;
+    qreal y = area.top();
+    painter->setPen(text);
+    for (const QString& line : titleLines()) {
+        painter->drawText(QPointF(x0, y + fm.ascent()), line);
+        y += fm.lineSpacing();
+    }
+    const QRectF bar(x0, y + 8.0, 14.0, std::max(20.0, area.bottom() - y - 8.0));
+    painter->setPen(Qt::NoPen);
+    const int steps = 64;
+    for (int k = 0; k < steps; ++k) {
+        const double t = (k + 0.5) / steps;
+        painter->setBrush(withContrast(d->scaleColor(t), base));
+        const double h = bar.height() / steps;
+        painter->drawRect(QRectF(bar.left(), bar.bottom() - (k + 1) * h, bar.width(), h + 0.5));
+    }
+    painter->setPen(text);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRect(bar);
+    auto label = [&](double t) {
+        const double v = p.colorScale.logScale ? std::pow(10.0, t) : t;
+        return tickLabel(v, p.colorScale.logScale ? v : (p.colorHi - p.colorLo) / 4.0);
+    };
+    QFont small = font;
+    small.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
+    painter->setFont(small);
+    const QFontMetricsF sfm(small);
+    painter->drawText(QPointF(bar.right() + 4, bar.top() + sfm.ascent()), label(p.colorHi));
+    painter->drawText(QPointF(bar.right() + 4, bar.bottom()), label(p.colorLo));
     painter->restore();
 }
 

@@ -5,7 +5,9 @@
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QPainter>
+#include <QTextDocument>
 #include <QVBoxLayout>
 #include <QtCharts/QCategoryAxis>
 #include <QtCharts/QLegend>
@@ -37,22 +39,104 @@ double itf(double t, AxisScale s) {
     return s == AxisScale::Log ? std::pow(10.0, t) : t;
 }
 
-// Sets the axis range (log axes in log10 units) and, for log axes, the tick labels.
-void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale, int target) {
+// Ticks that Qt Charts can label in full along `lengthPx` of axis. It gives every tick
+// (labelled or not) an equal share of the axis, length / count minus padding, and elides a
+// label wider than that ("2×1..."); so start from `target` ticks and thin out until the
+// widest label (horizontal) or the label height (vertical) fits its share. Unlabelled
+// decade ticks go first: the minor-tick overlay still marks every decade.
+std::vector<AxisTick> fittingTicks(double lo, double hi, AxisScale scale, int target,
+                                   const QFont& font, qreal lengthPx, bool horizontal) {
+    const QFontMetricsF fm(font);
+    auto fits = [&](const std::vector<AxisTick>& ticks) {
+        if (ticks.empty() || lengthPx <= 10)
+            return true;
+        qreal need = 0.0;
+        for (const AxisTick& t : ticks)
+            need = std::max(need, horizontal ? fm.horizontalAdvance(t.label) : fm.height());
+        // Text-item margins (2 x 4 px) and label padding (2 x 5 px) plus a little air.
+        return static_cast<qreal>(ticks.size()) * (need + 22.0) <= lengthPx;
+    };
+    std::vector<AxisTick> ticks;
+    for (int t = target; t >= 2; --t) {
+        ticks = axisTicks(lo, hi, scale, t);
+        if (fits(ticks))
+            return ticks;
+    }
+    std::erase_if(ticks, [](const AxisTick& t) { return t.label.isEmpty(); });
+    while (!fits(ticks) && ticks.size() > 2) {
+        std::vector<AxisTick> every2;
+        for (std::size_t i = 0; i < ticks.size(); i += 2)
+            every2.push_back(ticks[i]);
+        ticks = std::move(every2);
+    }
+    return ticks;
+}
+
+// Sets the axis range (log axes in log10 units) and the tick labels.
+void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale,
+                  const std::vector<AxisTick>& ticks) {
     auto* a = static_cast<QCategoryAxis*>(axis);
-    for (const QString& label : a->categoriesLabels())
-        a->remove(label);
+    // QCategoryAxis needs distinct labels: an unlabelled tick gets its own run of spaces.
+    QStringList labels;
+    std::vector<double> ends;
+    int blanks = 0;
+    for (const AxisTick& t : ticks) {
+        labels << (t.label.isEmpty() ? QString(++blanks, QLatin1Char(' ')) : t.label);
+        ends.push_back(tf(t.value, scale));
+    }
+    // Every remove/append re-lays the axis out: keep the categories when they did not change
+    // (a redraw at the same zoom, or a pan within the same ticks).
+    const QStringList have = a->categoriesLabels();
+    bool same = have == labels;
+    for (qsizetype i = 0; same && i < have.size(); ++i)
+        same = a->endValue(have[i]) == ends[static_cast<std::size_t>(i)];
+    if (!same) {
+        for (const QString& label : have)
+            a->remove(label);
+    }
     a->setRange(tf(lo, scale), tf(hi, scale));
     a->setStartValue(tf(lo, scale));
-    // QCategoryAxis needs distinct labels: an unlabelled tick gets its own run of spaces.
-    int blanks = 0;
-    for (const AxisTick& t : axisTicks(lo, hi, scale, target))
-        a->append(t.label.isEmpty() ? QString(++blanks, QLatin1Char(' ')) : t.label,
-                  tf(t.value, scale));
+    if (!same) {
+        for (qsizetype i = 0; i < labels.size(); ++i)
+            a->append(labels[i], ends[static_cast<std::size_t>(i)]);
+    }
 }
+
+// How far model curves may extend the y range beyond the measured data, as a fraction of the
+// data's y span (log units on a log axis).
+constexpr double kModelMargin = 0.25;
 
 QString formatValue(double v) {
     return QString::number(v, 'g', 5);
+}
+
+// Words of `text` in lines no wider than `maxWidth`; a word wider than that gets a line of its
+// own (never cut). Empty text gives one empty line.
+QStringList wrapWords(const QString& text, const QFontMetricsF& fm, qreal maxWidth) {
+    QStringList lines;
+    QString current;
+    for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString candidate = current.isEmpty() ? word : current + QLatin1Char(' ') + word;
+        if (!current.isEmpty() && fm.horizontalAdvance(candidate) > maxWidth) {
+            lines << current;
+            current = word;
+        } else {
+            current = candidate;
+        }
+    }
+    lines << current;
+    return lines;
+}
+
+// Qt Charts draws titles and legend labels as HTML: escape, and break lines with <br>.
+QString wrappedHtml(const QString& text, const QFont& font, qreal maxWidth) {
+    const QFontMetricsF fm(font);
+    if (fm.horizontalAdvance(text) <= maxWidth)
+        return text.toHtmlEscaped();
+    QStringList lines = wrapWords(text, fm, maxWidth);
+    for (QString& line : lines)
+        line = line.toHtmlEscaped();
+    return lines.join(QStringLiteral("<br>"));
 }
 
 }  // namespace
@@ -75,17 +159,19 @@ QString SeriesData::labelOf(std::size_t i) const {
 void PlotView::Impl::addPanel(const QString& title) {
     Panel p;
     p.chart = new QChart();
-    p.chart->setTitle(title);
+    p.title = title;
+    p.chart->setTitle(title.toHtmlEscaped());
     p.chart->setAnimationOptions(QChart::NoAnimation);  // animations fight interactive zoom
     p.chart->setBackgroundRoundness(0);
     p.chart->setDropShadowEnabled(false);
     p.chart->legend()->setAlignment(Qt::AlignBottom);
     p.chart->setMargins(QMargins(6, 6, 6, 6));
     scene->addItem(p.chart);
-    p.noteItem = new QGraphicsSimpleTextItem(p.chart);
+    p.noteItem = new BackedTextItem(p.chart);
     p.noteItem->setZValue(1000);
+    const int index = static_cast<int>(panels.size());
+    p.minorTicks = new MinorTicksItem(this, index, p.chart);
     panels.push_back(p);
-    const int index = static_cast<int>(panels.size()) - 1;
     installAxis(index, Qt::Horizontal);
     installAxis(index, Qt::Vertical);
     QObject::connect(p.chart, &QChart::plotAreaChanged, q, [this, index](const QRectF&) {
@@ -111,7 +197,7 @@ void PlotView::Impl::installAxis(int panel, Qt::Orientation orientation) {
     auto* categories = new QCategoryAxis();
     categories->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     QAbstractAxis* axis = categories;
-    axis->setTitleText(horizontal ? p.xTitle : p.yTitle);
+    axis->setTitleText((horizontal ? p.xTitle : p.yTitle).toHtmlEscaped());
     p.chart->addAxis(axis, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
     slot = axis;
     for (SeriesData& s : series) {
@@ -148,20 +234,67 @@ void PlotView::Impl::attachSeries(SeriesData& s) {
 
     const int id = static_cast<int>(&s - series.data());
     for (QLegendMarker* marker : p.chart->legend()->markers(as)) {
-        marker->setVisible(s.style.inLegend);
+        marker->setVisible(inLegend(s));
         QObject::connect(marker, &QLegendMarker::clicked, q, [this, id]() {
             q->setSeriesVisible(id, !series[static_cast<std::size_t>(id)].visible);
         });
     }
-    // Qt Charts never wraps a legend row: beyond a few entries it elides every label to
-    // "C ...". A column on the right keeps the names readable.
+    // Legend placement and label wrapping: fitLabels(), on every layout.
+}
+
+bool PlotView::Impl::fitLabels(int panel) {
+    Panel& p = panels[static_cast<std::size_t>(panel)];
+    const QRectF chartRect = p.chart->rect();
+    if (chartRect.width() < 50 || chartRect.height() < 50)
+        return false;
+    bool changed = false;
+    auto setIfChanged = [&changed](const QString& now, const QString& want, auto&& set) {
+        if (now != want) {
+            set(want);
+            changed = true;
+        }
+    };
+
+    // Legend: one row below the plot when every entry fits at full length (Qt Charts elides a
+    // row that does not fit: "C = 6..."), else a column right of the plot (outside the data)
+    // whose long entries wrap at word boundaries.
     // (Counted from the styles: marker visibility reads false until the chart is shown.)
-    int entries = 0;
-    for (const SeriesData& other : series)
-        entries += other.panel == s.panel && other.style.inLegend ? 1 : 0;
-    const Qt::Alignment want = entries > 5 ? Qt::AlignRight : Qt::AlignBottom;
-    if (p.chart->legend()->alignment() != want)
-        p.chart->legend()->setAlignment(want);
+    QLegend* legend = p.chart->legend();
+    const QFontMetricsF lfm(legend->font());
+    std::vector<SeriesData*> entries;
+    for (SeriesData& s : series)
+        if (s.panel == panel && inLegend(s))
+            entries.push_back(&s);
+    qreal rowWidth = 0.0;
+    for (SeriesData* s : entries)
+        rowWidth += lfm.horizontalAdvance(s->name) + lfm.height() + 24.0;
+    const bool bottom = rowWidth <= chartRect.width() - 24.0;
+    const Qt::Alignment want = bottom ? Qt::AlignBottom : Qt::AlignRight;
+    if (legend->alignment() != want) {
+        legend->setAlignment(want);
+        changed = true;
+    }
+    const qreal columnWidth = std::clamp(0.26 * chartRect.width(), 110.0, 280.0);
+    for (SeriesData* s : entries) {
+        QAbstractSeries* as = s->area ? static_cast<QAbstractSeries*>(s->area) : s->xy;
+        const QString label =
+            bottom ? s->name.toHtmlEscaped() : wrappedHtml(s->name, legend->font(), columnWidth);
+        for (QLegendMarker* marker : legend->markers(as))
+            setIfChanged(marker->label(), label,
+                         [marker](const QString& v) { marker->setLabel(v); });
+    }
+
+    // Titles: wrapped to the length Qt Charts gives them (it would elide them otherwise).
+    const QRectF area = p.chart->plotArea();
+    if (area.width() > 20 && area.height() > 20) {
+        const QString x = wrappedHtml(p.xTitle, p.xAxis->titleFont(), area.width() - 16.0);
+        setIfChanged(p.xAxis->titleText(), x, [&p](const QString& v) { p.xAxis->setTitleText(v); });
+        const QString y = wrappedHtml(p.yTitle, p.yAxis->titleFont(), area.height() - 16.0);
+        setIfChanged(p.yAxis->titleText(), y, [&p](const QString& v) { p.yAxis->setTitleText(v); });
+    }
+    const QString title = wrappedHtml(p.title, p.chart->titleFont(), chartRect.width() - 24.0);
+    setIfChanged(p.chart->title(), title, [&p](const QString& v) { p.chart->setTitle(v); });
+    return changed;
 }
 
 void PlotView::Impl::styleSeries(SeriesData& s) {
@@ -224,14 +357,45 @@ PlotRange PlotView::Impl::computeDataRange(int panel) const {
         y0 = std::min(y0, y);
         y1 = std::max(y1, y);
     };
+    // Measured data (scatters, and lines that carry a run identity such as training curves)
+    // set the y range; model curves and bands (fits, laws, CIs) may widen it only by
+    // kModelMargin of the data's span, so a fitted curve that explodes outside the data
+    // (700 nats/token at small N) cannot squash the data flat. Without data, models decide.
+    auto isData = [](const SeriesData& s) {
+        return s.kind == SeriesKind::Scatter ||
+               (s.kind == SeriesKind::Line && (!s.ids.runIds.empty() || !s.ids.labels.empty()));
+    };
     for (const SeriesData& s : series) {
-        if (s.panel != panel || !s.visible)
+        if (s.panel != panel || !s.visible || !isData(s))
+            continue;
+        const std::size_t n = std::min(s.x.size(), s.y.size());
+        for (std::size_t i = 0; i < n; ++i)
+            take(s.x[i], s.y[i]);
+    }
+    const bool haveData = y0 <= y1;
+    double yAllowLo = -INFINITY, yAllowHi = INFINITY;  // transformed units
+    if (haveData) {
+        const double a = tf(y0, p.yScale), b = tf(y1, p.yScale);
+        const double margin = kModelMargin * std::max(b - a, 1e-12 * std::max(1.0, std::abs(a)));
+        yAllowLo = a - margin;
+        yAllowHi = b + margin;
+    }
+    auto takeModel = [&](double x, double y) {
+        if (!isDrawable(x, y, p.xScale, p.yScale))
+            return;
+        const double ty = tf(y, p.yScale);
+        if (ty < yAllowLo || ty > yAllowHi)
+            return;  // outside the data's range plus the margin: drawn, clipped, not ranged
+        take(x, y);
+    };
+    for (const SeriesData& s : series) {
+        if (s.panel != panel || !s.visible || isData(s))
             continue;
         const std::size_t n = std::min(s.x.size(), s.y.size());
         for (std::size_t i = 0; i < n; ++i) {
-            take(s.x[i], s.y[i]);
+            takeModel(s.x[i], s.y[i]);
             if (s.kind == SeriesKind::Band && i < s.upper.size())
-                take(s.x[i], s.upper[i]);
+                takeModel(s.x[i], s.upper[i]);
         }
     }
     if (p.heatmap) {
@@ -271,6 +435,12 @@ void PlotView::Impl::refresh(int panel, bool force) {
         return;
     refreshing = true;
     Panel& p = panels[static_cast<std::size_t>(panel)];
+    // Wrapping a title or moving the legend changes the plot area, which can change what
+    // else needs wrapping; a few passes settle it (wrapping only ever shrinks the area).
+    for (int pass = 0; pass < 3 && fitLabels(panel); ++pass) {
+        if (p.chart->layout())
+            p.chart->layout()->activate();
+    }
     if (!p.userRange)
         p.range = computeDataRange(panel);
     // As many ticks as fit: about one per 110 px across (labels like "2×10²⁰") and one per
@@ -280,8 +450,20 @@ void PlotView::Impl::refresh(int panel, bool force) {
         area.width() > 10 ? std::clamp(static_cast<int>(area.width() / 110), 3, 8) : 6;
     const int yTicks =
         area.height() > 10 ? std::clamp(static_cast<int>(area.height() / 55), 3, 10) : 6;
-    setAxisRange(p.xAxis, p.range.xMin, p.range.xMax, p.xScale, xTicks);
-    setAxisRange(p.yAxis, p.range.yMin, p.range.yMax, p.yScale, yTicks);
+    setAxisRange(p.xAxis, p.range.xMin, p.range.xMax, p.xScale,
+                 fittingTicks(p.range.xMin, p.range.xMax, p.xScale, xTicks, p.xAxis->labelsFont(),
+                              area.width(), true));
+    setAxisRange(p.yAxis, p.range.yMin, p.range.yMax, p.yScale,
+                 fittingTicks(p.range.yMin, p.range.yMax, p.yScale, yTicks, p.yAxis->labelsFont(),
+                              area.height(), false));
+
+    p.minorTicks->xTicks = p.xScale == AxisScale::Log
+                               ? minorLogTicks(p.range.xMin, p.range.xMax, area.width())
+                               : std::vector<double>{};
+    p.minorTicks->yTicks = p.yScale == AxisScale::Log
+                               ? minorLogTicks(p.range.yMin, p.range.yMax, area.height())
+                               : std::vector<double>{};
+    p.minorTicks->refresh();
 
     const DecimationWindow w = window(panel);
     const bool same = p.decimated && w.xMin == p.lastWindow.xMin && w.xMax == p.lastWindow.xMax &&
@@ -313,7 +495,15 @@ void PlotView::Impl::refresh(int panel, bool force) {
                 const int cell = std::max(1, static_cast<int>(s.style.markerSize / 3.0));
                 s.shown = decimateScatter(s.x, s.y, w, cell);
             } else {
-                s.shown = decimateLine(s.x, s.y, w, 4096, &s.xSorted);
+                // Built on first need (and again after a y-scale change): then every zoom or
+                // pan re-decimates in O(pixels log n) instead of scanning every point.
+                if (s.xSorted && s.x.size() > 4096 &&
+                    (!s.pyramidBuilt || s.pyramid.yScale != p.yScale)) {
+                    s.pyramid = buildMinMaxPyramid(s.y, p.yScale);
+                    s.pyramidBuilt = true;
+                }
+                s.shown = decimateLine(s.x, s.y, w, 4096, &s.xSorted,
+                                       s.pyramidBuilt ? &s.pyramid : nullptr);
             }
             QList<QPointF> pts;
             pts.reserve(static_cast<qsizetype>(s.shown.size()));
@@ -359,8 +549,30 @@ void PlotView::Impl::updateOverlays(int panel) {
         wrapped << current;
     }
     p.noteItem->setText(wrapped.join(QLatin1Char('\n')));
-    p.noteItem->setPos(p.chart->plotArea().topLeft() + QPointF(8, 4));
     p.noteItem->setVisible(!lines.isEmpty());
+    // Away from the data where possible: the corner of the plot area that covers the fewest
+    // drawn points (top left first on a tie, where readers look first).
+    {
+        const QRectF plot = p.chart->plotArea();
+        const QSizeF box = p.noteItem->boundingRect().size();
+        const qreal inset = 6.0;
+        const QPointF corners[] = {
+            plot.topLeft() + QPointF(inset, inset),
+            QPointF(plot.right() - inset - box.width(), plot.top() + inset),
+            QPointF(plot.left() + inset, plot.bottom() - inset - box.height()),
+            QPointF(plot.right() - inset - box.width(), plot.bottom() - inset - box.height())};
+        int best = -1;
+        int fewest = 0;
+        for (int c = 0; c < 4; ++c) {
+            const int n = lines.isEmpty() ? 0 : pointsIn(panel, QRectF(corners[c], box));
+            if (best < 0 || n < fewest) {
+                best = c;
+                fewest = n;
+            }
+        }
+        // boundingRect() includes the backing's padding left of and above the text.
+        p.noteItem->setPos(corners[best] - p.noteItem->boundingRect().topLeft());
+    }
     const QRectF area = p.chart->plotArea();
     for (TextAnnotation& t : p.texts) {
         const QPointF pos = toChart(panel, t.x, t.y);
@@ -372,6 +584,86 @@ void PlotView::Impl::updateOverlays(int panel) {
     }
     if (p.heatmap)
         p.heatmap->refresh();
+}
+
+bool PlotView::Impl::inLegend(const SeriesData& s) const {
+    const Panel& p = panels[static_cast<std::size_t>(s.panel)];
+    return s.style.inLegend && !(p.colorActive && std::isfinite(s.style.colorValue));
+}
+
+QColor PlotView::Impl::scaleColor(double t) const {
+    // Only the part of viridis that keeps 3:1 contrast against the plot background: its dark
+    // purples vanish on the dark theme, its yellows on a white page.
+    const QColor background = palette.color(QPalette::Base);
+    double lo = 1.0, hi = 0.0;
+    const int steps = 100;
+    for (int i = 0; i <= steps; ++i) {
+        const double u = static_cast<double>(i) / steps;
+        if (contrastRatio(viridis(u), background) >= kMinPlotContrast + 0.05) {
+            lo = std::min(lo, u);
+            hi = std::max(hi, u);
+        }
+    }
+    if (!(lo < hi)) {
+        lo = 0.0;
+        hi = 1.0;
+    }
+    return viridis(lo + (hi - lo) * std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0));
+}
+
+void PlotView::Impl::applyColorScale(int panel) {
+    Panel& p = panels[static_cast<std::size_t>(panel)];
+    if (!p.hasColorScale)
+        return;
+    const bool logScale = p.colorScale.logScale;
+    auto value = [logScale](const SeriesData& s, double* t) {
+        const double v = s.style.colorValue;
+        if (!std::isfinite(v) || (logScale && v <= 0.0))
+            return false;
+        *t = logScale ? std::log10(v) : v;
+        return true;
+    };
+    int count = 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for (const SeriesData& s : series) {
+        double t = 0.0;
+        if (s.panel != panel || !value(s, &t))
+            continue;
+        lo = std::min(lo, t);
+        hi = std::max(hi, t);
+        count += s.style.inLegend ? 1 : 0;
+    }
+    p.colorActive = lo <= hi && count > p.colorScale.maxCategorical;
+    p.colorLo = lo <= hi ? lo : 0.0;
+    p.colorHi = lo < hi ? hi : p.colorLo + 1.0;
+    for (SeriesData& s : series) {
+        double t = 0.0;
+        if (s.panel != panel || !value(s, &t))
+            continue;
+        s.color =
+            p.colorActive ? scaleColor((t - p.colorLo) / (p.colorHi - p.colorLo)) : s.categorical;
+        QAbstractSeries* as = s.area ? static_cast<QAbstractSeries*>(s.area) : s.xy;
+        for (QLegendMarker* marker : p.chart->legend()->markers(as))
+            marker->setVisible(inLegend(s));
+    }
+    const int right = p.colorActive ? static_cast<int>(ColorBarItem::kMargin) : p.heatmap ? 86 : 6;
+    if (p.chart->margins().right() != right)
+        p.chart->setMargins(QMargins(6, 6, right, 6));
+    if (!p.colorBar)
+        p.colorBar = new ColorBarItem(this, panel, p.chart);
+    p.colorBar->setVisible(p.colorActive);
+    p.colorBar->refresh();
+}
+
+int PlotView::Impl::pointsIn(int panel, const QRectF& rect) const {
+    int n = 0;
+    for (const SeriesData& s : series) {
+        if (s.panel != panel || !s.visible || s.kind == SeriesKind::Band)
+            continue;
+        for (std::size_t i : s.shown)
+            n += rect.contains(toChart(panel, s.x[i], s.y[i])) ? 1 : 0;
+    }
+    return n;
 }
 
 void PlotView::Impl::applyPaletteTo(int panel) {
@@ -400,6 +692,17 @@ void PlotView::Impl::applyPaletteTo(int panel) {
         axis->setShadesVisible(false);
     }
     p.noteItem->setBrush(dark ? QColor(0xff, 0xb0, 0x60) : QColor(0xa0, 0x40, 0x00));
+    QColor backing = base;
+    backing.setAlphaF(0.85f);
+    QColor border = text;
+    border.setAlphaF(0.25f);
+    p.noteItem->setBacking(backing, border);
+    for (TextAnnotation& t : p.texts)
+        t.item->setBacking(backing, QColor());
+    applyColorScale(panel);
+    p.minorTicks->gridColor = minor;
+    p.minorTicks->tickColor = text;
+    p.minorTicks->update();
     for (SeriesData& s : series)
         if (s.panel == panel)
             styleSeries(s);
@@ -543,13 +846,16 @@ int PlotView::currentPanel() const {
 }
 
 void PlotView::setPanelTitle(const QString& title) {
-    d->panels[static_cast<std::size_t>(d->current)].chart->setTitle(title);
+    Panel& p = d->panels[static_cast<std::size_t>(d->current)];
+    p.title = title;
+    p.chart->setTitle(title.toHtmlEscaped());
+    d->refresh(d->current);
 }
 
 QString PlotView::panelTitle(int panel) const {
     if (panel < 0 || panel >= panelCount())
         return {};
-    return d->panels[static_cast<std::size_t>(panel)].chart->title();
+    return d->panels[static_cast<std::size_t>(panel)].title;
 }
 
 void PlotView::setAxis(Qt::Orientation orientation, const QString& title, AxisScale scale) {
@@ -563,7 +869,7 @@ void PlotView::setAxis(Qt::Orientation orientation, const QString& title, AxisSc
         // Axes are linear over transformed values, so a scale change keeps the axis object.
         p.decimated = false;
     }
-    (horizontal ? p.xAxis : p.yAxis)->setTitleText(title);
+    (horizontal ? p.xAxis : p.yAxis)->setTitleText(title.toHtmlEscaped());
     d->refresh(d->current, true);
 }
 
@@ -626,6 +932,7 @@ int PlotView::addSeriesInternal(SeriesData&& data) {
     data.color = data.style.color.isValid()
                      ? data.style.color
                      : kSeriesColors[p.nextColor++ % static_cast<int>(std::size(kSeriesColors))];
+    data.categorical = data.color;
     data.xSorted = isSortedFinite(data.x);
     // The vector may reallocate: legend-marker lambdas capture indices, never pointers.
     d->series.push_back(std::move(data));
@@ -644,9 +951,28 @@ void PlotView::setHeatmap(Heatmap heatmap) {
     d->refresh(d->current, true);
 }
 
+void PlotView::setColorScale(ColorScale scale) {
+    Panel& p = d->panels[static_cast<std::size_t>(d->current)];
+    p.colorScale = std::move(scale);
+    p.hasColorScale = true;
+    d->applyPaletteTo(d->current);  // recolours through applyColorScale
+    d->refresh(d->current, true);
+}
+
+bool PlotView::colorScaleActive(int panel) const {
+    return panel >= 0 && panel < panelCount() &&
+           d->panels[static_cast<std::size_t>(panel)].colorActive;
+}
+
+QColor PlotView::colorScaleColor(int panel, double t) const {
+    if (panel < 0 || panel >= panelCount())
+        return {};
+    return withContrast(d->scaleColor(t), d->palette.color(QPalette::Base));
+}
+
 void PlotView::addText(double x, double y, const QString& text, QColor color) {
     Panel& p = d->panels[static_cast<std::size_t>(d->current)];
-    TextAnnotation t{x, y, text, color, new QGraphicsSimpleTextItem(text, p.chart)};
+    TextAnnotation t{x, y, text, color, new BackedTextItem(p.chart, text)};
     t.item->setZValue(1000);
     p.texts.push_back(t);
     d->applyPaletteTo(d->current);
@@ -687,7 +1013,7 @@ void PlotView::setSeriesVisible(int series, bool visible) {
     // Qt hides the legend marker with its series; keep it so the user can click it back.
     for (QLegendMarker* m :
          d->panels[static_cast<std::size_t>(s.panel)].chart->legend()->markers(as))
-        m->setVisible(s.style.inLegend);
+        m->setVisible(d->inLegend(s));
     d->applyPaletteTo(s.panel);
     d->refresh(s.panel, true);
 }
@@ -864,6 +1190,60 @@ void PlotView::paintFigure(QPainter* painter, const QRectF& target, FigureLayer 
         it->first->setVisible(it->second);
 }
 
+std::vector<PlotView::DrawnText> PlotView::drawnTexts() const {
+    std::vector<DrawnText> out;
+    for (int i = 0; i < panelCount(); ++i) {
+        const Panel& p = d->panels[static_cast<std::size_t>(i)];
+        // Qt Charts shortens what does not fit to "text..." (ChartPresenter::truncatedText).
+        const QList<QGraphicsItem*> children = p.chart->childItems();
+        std::vector<QGraphicsItem*> stack(children.begin(), children.end());
+        while (!stack.empty()) {
+            QGraphicsItem* item = stack.back();
+            stack.pop_back();
+            if (!item->isVisible())
+                continue;
+            for (QGraphicsItem* child : item->childItems())
+                stack.push_back(child);
+            if (auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(item)) {
+                const QString plain = text->toPlainText();
+                if (plain.trimmed().isEmpty())
+                    continue;
+                const qreal width = text->document()->idealWidth();
+                out.push_back({i, plain, width, width, plain.endsWith(QLatin1String("..."))});
+            }
+        }
+        if (p.colorBar && p.colorBar->isVisible()) {
+            const QFontMetricsF fm(d->q->font());
+            const qreal available = ColorBarItem::kMargin - 12.0;
+            for (const QString& line : p.colorBar->titleLines()) {
+                const qreal width = fm.horizontalAdvance(line);
+                out.push_back({i, line, width, available,
+                               width > available + 0.5 && line.contains(QLatin1Char(' '))});
+            }
+        }
+        // Notes are wrapped by PlotView to the plot-area width: check each drawn line.
+        if (p.noteItem->isVisible()) {
+            const QFontMetricsF fm(p.noteItem->font());
+            const qreal available = std::max<qreal>(80.0, p.chart->plotArea().width() - 16.0);
+            for (const QString& line : p.noteItem->text().split(QLatin1Char('\n'))) {
+                const qreal width = fm.horizontalAdvance(line);
+                const bool oneWord = !line.contains(QLatin1Char(' '));
+                out.push_back({i, line, width, available, width > available + 0.5 && !oneWord});
+            }
+        }
+    }
+    return out;
+}
+
+QRectF PlotView::notesRect(int panel) const {
+    if (panel < 0 || panel >= panelCount())
+        return {};
+    const Panel& p = d->panels[static_cast<std::size_t>(panel)];
+    if (!p.noteItem->isVisible())
+        return {};
+    return p.noteItem->mapRectToScene(p.noteItem->boundingRect());
+}
+
 QRectF PlotView::plotAreaInFigure(int panel) const {
     if (panel < 0 || panel >= panelCount())
         return {};
@@ -884,6 +1264,13 @@ void PlotView::applyPalette(const QPalette& palette) {
     d->scene->setBackgroundBrush(palette.color(QPalette::Base));
     for (int i = 0; i < panelCount(); ++i)
         d->applyPaletteTo(i);
+}
+
+std::vector<double> PlotView::minorTicks(int panel, Qt::Orientation orientation) const {
+    if (panel < 0 || panel >= panelCount())
+        return {};
+    const MinorTicksItem* item = d->panels[static_cast<std::size_t>(panel)].minorTicks;
+    return orientation == Qt::Horizontal ? item->xTicks : item->yTicks;
 }
 
 QGraphicsScene* PlotView::scene() const {

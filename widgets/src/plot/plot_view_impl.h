@@ -15,8 +15,9 @@
 
 #include "widgets/plot/plot_view.h"
 
+#include <QGraphicsSimpleTextItem>
+
 class QRubberBand;
-class QGraphicsSimpleTextItem;
 
 namespace scalelens::ui {
 
@@ -32,6 +33,7 @@ struct SeriesData {
     PointIds ids;
     SeriesStyle style;
     QColor color;
+    QColor categorical;  // the colour it gets without an active colour scale
     bool visible = true;
     QXYSeries* xy = nullptr;           // scatter or line, owned by the chart
     QAreaSeries* area = nullptr;       // band, owned by the chart
@@ -39,23 +41,45 @@ struct SeriesData {
     QLineSeries* bandUpper = nullptr;  // owned by `area`
     std::vector<std::size_t> shown;    // indices currently handed to Qt Charts
     bool xSorted = false;              // x non-decreasing and finite (checked once)
+    MinMaxPyramid pyramid;             // long sorted lines: per-column min/max in O(log n)
+    bool pyramidBuilt = false;
 
     qint64 runIdOf(std::size_t i) const;
     QString labelOf(std::size_t i) const;
 };
 
 class HeatmapItem;
+class MinorTicksItem;
+class ColorBarItem;
+
+// Text over the data on a semi-opaque, theme-aware backing (plot background at 85% opacity
+// with a faint border), so fit formulas, banners and contour labels stay readable over
+// series and grid lines, and the data stays visible through them.
+class BackedTextItem : public QGraphicsSimpleTextItem {
+  public:
+    explicit BackedTextItem(QGraphicsItem* parent, const QString& text = {});
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+    void setBacking(const QColor& fill, const QColor& border);
+    static constexpr qreal kPad = 4.0;  // px around the text
+
+  private:
+    QColor m_fill;
+    QColor m_border;
+};
 
 struct TextAnnotation {
     double x = 0.0;
     double y = 0.0;
     QString text;
     QColor color;
-    QGraphicsSimpleTextItem* item = nullptr;  // child of the chart
+    BackedTextItem* item = nullptr;  // child of the chart
 };
 
 struct Panel {
     QChart* chart = nullptr;  // owned by the scene
+    QString title;            // as given (the chart may show it wrapped)
     QAbstractAxis* xAxis = nullptr;
     QAbstractAxis* yAxis = nullptr;
     AxisScale xScale = AxisScale::Linear;
@@ -67,8 +91,15 @@ struct Panel {
     QStringList notes;
     QString noteText;  // every note line, unwrapped (PlotView::notes)
     std::size_t hiddenOnLog = 0;
-    QGraphicsSimpleTextItem* noteItem = nullptr;  // child of the chart
-    HeatmapItem* heatmap = nullptr;               // child of the chart
+    BackedTextItem* noteItem = nullptr;    // child of the chart; placed in the emptiest corner
+    HeatmapItem* heatmap = nullptr;        // child of the chart
+    MinorTicksItem* minorTicks = nullptr;  // child of the chart
+    ColorBarItem* colorBar = nullptr;      // child of the chart, with a colour scale
+    ColorScale colorScale;
+    bool hasColorScale = false;
+    bool colorActive = false;  // series coloured by the scale (more than maxCategorical)
+    double colorLo = 0.0;      // scale range, transformed (log10 when logScale)
+    double colorHi = 1.0;
     std::vector<TextAnnotation> texts;
     int nextColor = 0;
     DecimationWindow lastWindow;  // window of the last decimation (skip when unchanged)
@@ -117,6 +148,41 @@ class HeatmapItem : public QGraphicsItem {
     double m_hi = 1.0;
 };
 
+// Minor ticks between the decades of log axes (2..9 × 10ᵏ, and every decade the label thinning
+// left out), with faint grid lines; Qt Charts' category axes draw only the labelled ticks.
+class MinorTicksItem : public QGraphicsItem {
+  public:
+    MinorTicksItem(PlotView::Impl* d, int panel, QGraphicsItem* parent);
+    QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+    void refresh();  // ticks or geometry changed
+
+    std::vector<double> xTicks;  // data units
+    std::vector<double> yTicks;
+    QColor tickColor;
+    QColor gridColor;
+
+  private:
+    PlotView::Impl* d;
+    int m_panel;
+};
+
+// The colour bar of a panel's ColorScale, in the right margin PlotView reserves for it.
+class ColorBarItem : public QGraphicsItem {
+  public:
+    ColorBarItem(PlotView::Impl* d, int panel, QGraphicsItem* parent);
+    QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+    void refresh();
+    // Title lines as drawn, wrapped to the margin (for PlotView::drawnTexts).
+    QStringList titleLines() const;
+    static constexpr qreal kMargin = 96.0;  // right chart margin reserved for the bar, px
+
+  private:
+    PlotView::Impl* d;
+    int m_panel;
+};
+
 // Viridis colour map at t in [0, 1] (matplotlib's, 9 anchor points, linear in between).
 QColor viridis(double t);
 
@@ -138,7 +204,19 @@ struct PlotView::Impl {
     void refresh(int panel, bool force = false);
     void refreshAll(bool force = false);
     void updateOverlays(int panel);
+    // Drawn points of the panel's visible series inside `rect` (chart coordinates).
+    int pointsIn(int panel, const QRectF& rect) const;
     void applyPaletteTo(int panel);
+    // Wraps axis titles, the panel title and legend entries at word boundaries to the room
+    // they get, and puts the legend below the plot when it fits in one row, else right of it.
+    // True when something changed (the chart must be laid out again).
+    bool fitLabels(int panel);
+    // Recolours the panel's series by its ColorScale (or back to categorical colours).
+    void applyColorScale(int panel);
+    // Colour at t in [0, 1] of the panel's scale: viridis clipped to >= 3:1 contrast.
+    QColor scaleColor(double t) const;
+    // Whether the series shows a legend entry (not when its colour comes from the bar).
+    bool inLegend(const SeriesData& s) const;
     PlotRange computeDataRange(int panel) const;
     DecimationWindow window(int panel) const;
 

@@ -1,6 +1,7 @@
 #include "widgets/plot/series_decimation.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -91,9 +92,70 @@ QString hiddenOnLogNote(std::size_t hidden) {
                        : QStringLiteral("%1 points ≤ 0 hidden on log axis").arg(hidden);
 }
 
+MinMaxPyramid buildMinMaxPyramid(const std::vector<double>& y, AxisScale yScale) {
+    MinMaxPyramid p;
+    p.yScale = yScale;
+    const std::size_t n = y.size();
+    if (n > 0xffffffffULL)
+        return p;
+    for (double v : y)
+        if (!std::isfinite(v) || (yScale == AxisScale::Log && v <= 0.0))
+            return p;
+    // Level 0: pairs of points; level k: pairs of level k-1 blocks.
+    std::size_t blocks = n / 2;
+    while (blocks >= 1) {
+        std::vector<std::uint32_t> lo(blocks), hi(blocks);
+        const bool first = p.lowest.empty();
+        for (std::size_t j = 0; j < blocks; ++j) {
+            std::uint32_t a0, a1, b0, b1;
+            if (first) {
+                a0 = b0 = static_cast<std::uint32_t>(2 * j);
+                a1 = b1 = static_cast<std::uint32_t>(2 * j + 1);
+            } else {
+                a0 = p.lowest.back()[2 * j];
+                a1 = p.lowest.back()[2 * j + 1];
+                b0 = p.highest.back()[2 * j];
+                b1 = p.highest.back()[2 * j + 1];
+            }
+            lo[j] = y[a1] < y[a0] ? a1 : a0;
+            hi[j] = y[b1] > y[b0] ? b1 : b0;
+        }
+        p.lowest.push_back(std::move(lo));
+        p.highest.push_back(std::move(hi));
+        blocks /= 2;
+    }
+    p.usable = true;
+    return p;
+}
+
+void MinMaxPyramid::query(std::size_t a, std::size_t b, const std::vector<double>& y,
+                          std::size_t* lo, std::size_t* hi) const {
+    *lo = *hi = a;
+    std::size_t i = a;
+    while (i < b) {
+        // The largest aligned block starting at i that ends by b: size 2^(k+1) at level k, so
+        // k + 1 <= trailing zeros of i (alignment) and 2^(k+1) <= b - i (length).
+        const int byAlign = i == 0 ? 63 : std::countr_zero(i);
+        const int byLength = static_cast<int>(std::bit_width(b - i)) - 1;
+        const int level =
+            std::min({byAlign, byLength, static_cast<int>(lowest.size())}) - 1;  // -1: point i
+        std::size_t l = i, h = i, size = 1;
+        if (level >= 0) {
+            size = std::size_t{2} << level;
+            l = lowest[static_cast<std::size_t>(level)][i / size];
+            h = highest[static_cast<std::size_t>(level)][i / size];
+        }
+        if (y[l] < y[*lo])
+            *lo = l;
+        if (y[h] > y[*hi])
+            *hi = h;
+        i += size;
+    }
+}
+
 std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::vector<double>& y,
                                       const DecimationWindow& window, std::size_t passThrough,
-                                      const bool* xSorted) {
+                                      const bool* xSorted, const MinMaxPyramid* pyramid) {
     std::vector<std::size_t> out;
     const std::size_t n = std::min(x.size(), y.size());
     if (n == 0 || !window.isValid())
@@ -131,7 +193,21 @@ std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::v
     // Appends first/min/max/last of the drawable points in [a, b) (ascending, no repeats).
     // In the sorted path every x in [a, b) is finite and inside a valid window, so only y
     // needs checking; the loop stays branch-light (about 1 ns a point).
+    const bool usePyramid = pyramid && pyramid->usable && pyramid->yScale == window.yScale &&
+                            !pyramid->lowest.empty() && pyramid->lowest.front().size() == n / 2;
     auto emitRange = [&](std::size_t a, std::size_t b, bool checkX) {
+        if (usePyramid && !checkX && b - a > 8) {
+            // Every y is drawable and x inside the window: first, lowest, highest, last.
+            std::size_t lo = a, hi = a;
+            pyramid->query(a, b, y, &lo, &hi);
+            std::size_t idx[4] = {a, lo, hi, b - 1};
+            std::sort(idx, idx + 4);
+            for (std::size_t k = 0; k < 4; ++k) {
+                if (out.empty() || out.back() != idx[k])
+                    out.push_back(idx[k]);
+            }
+            return;
+        }
         std::size_t first = b, last = b, lo = b, hi = b;
         double yLo = INFINITY, yHi = -INFINITY;
         const double* yp = y.data();

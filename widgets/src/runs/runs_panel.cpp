@@ -70,8 +70,9 @@ RunsPanel::RunsPanel(ProjectDocument* document, QWidget* parent)
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_tree->setUniformRowHeights(true);
-    // Run names differ at the end (isoflop-1e+19-1.47B): keep both ends visible.
-    m_tree->setTextElideMode(Qt::ElideMiddle);
+    // Elided at the end: a sweep's runs share a prefix and the middle ("A-s3-C…-bs128")
+    // carries what tells them apart. The tooltip (RunsTreeModel) holds the full name.
+    m_tree->setTextElideMode(Qt::ElideRight);
     m_tree->setIndentation(14);
     m_tree->setAlternatingRowColors(true);
     m_tree->setSortingEnabled(true);

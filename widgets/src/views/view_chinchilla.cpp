@@ -274,8 +274,10 @@ void buildIsoFlop(const ViewContext& ctx, PlotView* view) {
         const double yc = law.evaluate(centre);
         for (double c : grid) {
             y.push_back(law.evaluate(c));
-            const double a = yc * std::pow(c / centre, law.exponentCiLower);
-            const double b = yc * std::pow(c / centre, law.exponentCiUpper);
+            const double a = yc * std::pow(c / centre, law.exponent.ci95 ? law.exponent.ci95->lower
+                                                                         : law.exponent.value);
+            const double b = yc * std::pow(c / centre, law.exponent.ci95 ? law.exponent.ci95->upper
+                                                                         : law.exponent.value);
             lo.push_back(std::min(a, b));
             hi.push_back(std::max(a, b));
         }
@@ -285,12 +287,13 @@ void buildIsoFlop(const ViewContext& ctx, PlotView* view) {
         view->addBand(name + QStringLiteral(" 95% CI"), grid, lo, hi, band);
         SeriesStyle line;
         line.color = color;
-        view->addLine(QStringLiteral("%1 ∝ C^%2 [%3, %4]")
-                          .arg(name)
-                          .arg(law.exponent, 0, 'f', 3)
-                          .arg(law.exponentCiLower, 0, 'f', 3)
-                          .arg(law.exponentCiUpper, 0, 'f', 3),
-                      grid, y, line);
+        view->addLine(
+            QStringLiteral("%1 ∝ C^%2 [%3, %4]")
+                .arg(name)
+                .arg(law.exponent.value, 0, 'f', 3)
+                .arg(law.exponent.ci95 ? law.exponent.ci95->lower : law.exponent.value, 0, 'f', 3)
+                .arg(law.exponent.ci95 ? law.exponent.ci95->upper : law.exponent.value, 0, 'f', 3),
+            grid, y, line);
         SeriesStyle dots;
         dots.color = color;
         dots.inLegend = false;

@@ -31,6 +31,9 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
         if (ctx.selectedRunIds.empty() ? !run.excluded : selected)
             runs.push_back(run);
     }
+    // More runs than the categorical palette tells apart are coloured by model size, with a
+    // colour bar (PlotView::setColorScale); a few runs keep distinct colours and a legend.
+    view->setColorScale({QStringLiteral("N (parameters)"), true});
     int drawn = 0, skipped = 0;
     for (const data::Run& run : runs) {
         const data::MetricSeries s = project.metrics(run.id, metric);
@@ -62,12 +65,15 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
         raw.width = 1.0;
         raw.opacity = ctx.smoothing > 0 ? 0.25 : 1.0;
         raw.inLegend = ctx.smoothing <= 0;
+        if (run.totalParams)
+            raw.colorValue = *run.totalParams;
         const int rawId = view->addLine(
             name + (ctx.smoothing > 0 ? QStringLiteral(" (raw)") : QString()), x, y, raw, ids);
         if (ctx.smoothing > 0) {
             SeriesStyle smooth;
             smooth.color = view->seriesColor(rawId);
             smooth.width = 2.0;
+            smooth.colorValue = raw.colorValue;
             view->addLine(name, x, emaSmooth(y, ctx.smoothing), smooth, ids);
         }
         ++drawn;

@@ -458,13 +458,13 @@ void buildKnowledgeBits(const ViewContext& ctx, PlotView* view) {
     if (fit::isUsable(f.status)) {
         std::vector<double> ys;
         for (double p : ps)
-            ys.push_back(f.bitsPerParam * p);
+            ys.push_back(f.bitsPerParam.value * p);
         SeriesStyle fs;
         fs.color = QColor(0x2c, 0xa0, 0x2c);
         view->addLine(QStringLiteral("fitted %1 bits/param [%2, %3]")
-                          .arg(f.bitsPerParam, 0, 'f', 2)
-                          .arg(f.ciLow, 0, 'f', 2)
-                          .arg(f.ciHigh, 0, 'f', 2),
+                          .arg(f.bitsPerParam.value, 0, 'f', 2)
+                          .arg(f.bitsPerParam.ciLow(), 0, 'f', 2)
+                          .arg(f.bitsPerParam.ciHigh(), 0, 'f', 2),
                       ps, ys, fs);
     } else {
         view->addNote(QStringLiteral("Fit: %1").arg(QString::fromStdString(f.message)));

@@ -61,6 +61,10 @@ class FitPanel : public QWidget {
     bool exportReport(const QString& path, QString* error = nullptr);
     // Asks for a file name, then exportReport().
     void exportReportWithDialog();
+    // Where that dialog starts: <last export folder>/<law>-fit.md, the export folder being
+    // the one plots and reports were last exported to (QSettings "files/lastExportDir", the
+    // key of the app's export dialogs; never the import folder), else Documents.
+    QString exportStartPath() const;
 
   signals:
     void fitStarted();

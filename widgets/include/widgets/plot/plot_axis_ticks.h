@@ -23,6 +23,13 @@ struct AxisTick {
 // Ticks inside [lo, hi] (data units; > 0 for Log), about `target` of them, ascending.
 std::vector<AxisTick> axisTicks(double lo, double hi, AxisScale scale, int target = 6);
 
+// Minor ticks of a log axis over [lo, hi] (> 0): 2..9 × 10ᵏ between the decades, plus every
+// decade 10ᵏ itself (a major tick the label thinning may have left out), ascending. Empty for a
+// range under one decade (its 1-2-5 ticks are dense enough) or when 9 × 10ᵏ and 10ᵏ⁺¹ would lie
+// closer than `minGapPx` on an axis `lengthPx` long.
+std::vector<double> minorLogTicks(double lo, double hi, double lengthPx = 1000.0,
+                                  double minGapPx = 3.0);
+
 // A "nice" step (1, 2 or 5 times a power of ten) near span / target.
 double niceStep(double span, int target);
 

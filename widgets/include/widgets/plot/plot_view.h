@@ -31,6 +31,7 @@
 #include <QString>
 #include <QWidget>
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -51,6 +52,20 @@ struct SeriesStyle {
     qreal opacity = 1.0;                    // 0..1; 0.3 for a raw curve under its smoothing
     bool inLegend = true;                   // false: no legend entry (e.g. extra contour pieces)
     bool squareMarker = false;              // scatter: squares instead of circles
+    // The quantity this series is coloured by when its panel has a colour scale with more
+    // such series than a categorical palette can tell apart (setColorScale); NaN: none.
+    double colorValue = std::numeric_limits<double>::quiet_NaN();
+};
+
+// Colour by a quantity (N, C, learning rate, batch size) instead of by category: series with a
+// finite SeriesStyle::colorValue get a sequential map (viridis, clipped to the part that keeps
+// 3:1 contrast against the theme's plot background) and a colour bar right of the plot, titled
+// with the quantity and its unit. Only when they outnumber `maxCategorical`: a few series keep
+// distinct categorical colours and their legend entries.
+struct ColorScale {
+    QString title;            // e.g. "N (parameters)"
+    bool logScale = true;     // colour by log10(value) (values must be > 0)
+    int maxCategorical = 10;  // the categorical palette's size
 };
 
 // Optional per-point identity for scatters (and whole-series identity for lines).
@@ -115,6 +130,13 @@ class PlotView : public QWidget {
     int addBand(const QString& name, std::vector<double> x, std::vector<double> lower,
                 std::vector<double> upper, SeriesStyle style = {});
     void setHeatmap(Heatmap heatmap);
+    // Colour the current panel's series by SeriesStyle::colorValue (see ColorScale).
+    void setColorScale(ColorScale scale);
+    // True when panel's series are coloured by the scale and its colour bar is drawn.
+    bool colorScaleActive(int panel) const;
+    // The colour drawn at fraction t in [0, 1] of the panel's colour bar (low to high value),
+    // as painted in the current theme.
+    QColor colorScaleColor(int panel, double t) const;
     // Text at a data position of the current panel (e.g. "optimum", contour level labels).
     void addText(double x, double y, const QString& text, QColor color = {});
     // A line of text in the top-left corner of the current panel ("No fit available: ...").
@@ -166,9 +188,29 @@ class PlotView : public QWidget {
     void layoutFigure(const QSizeF& size);
     void paintFigure(QPainter* painter, const QRectF& target, FigureLayer layer = FigureLayer::All,
                      int panel = -1);
+    // Where the panel's notes are drawn (figure coordinates, backing included; empty when the
+    // panel has none): the corner of the plot area covering the fewest data points.
+    QRectF notesRect(int panel) const;
     // Plot area of a panel in figure coordinates of the current layout.
     QRectF plotAreaInFigure(int panel) const;
     void restoreLayout();
+
+    // Every text the figure currently draws (panel and axis titles, legend entries, tick
+    // labels, note lines) and whether it was shortened: Qt Charts elides what does not fit
+    // to "text...", and a note line may not be wider than the plot area it is wrapped to.
+    // Lets tests check that nothing is cut at a given size.
+    struct DrawnText {
+        int panel = 0;
+        QString text;           // as drawn (plain text, one line of a wrapped note)
+        qreal width = 0.0;      // px the text needs
+        qreal available = 0.0;  // px it was given
+        bool elided = false;
+    };
+    std::vector<DrawnText> drawnTexts() const;
+
+    // Minor tick positions (data units) drawn on a log axis of a panel: 2..9 × 10ᵏ and the
+    // decades; empty on a linear axis or a range under one decade.
+    std::vector<double> minorTicks(int panel, Qt::Orientation orientation) const;
 
     // Colours from a palette (called automatically with the widget palette).
     void applyPalette(const QPalette& palette);
@@ -186,6 +228,8 @@ class PlotView : public QWidget {
   private:
     friend class PlotCanvas;
     friend class HeatmapItem;
+    friend class MinorTicksItem;
+    friend class ColorBarItem;
     struct Impl;
     int addSeriesInternal(SeriesData&& data);
     std::unique_ptr<Impl> d;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include <QString>
@@ -51,15 +52,35 @@ std::size_t countHiddenOnLog(const std::vector<double>& x, const std::vector<dou
 // The note PlotView shows for hidden points, e.g. "12 points ≤ 0 hidden on log axis".
 QString hiddenOnLogNote(std::size_t hidden);
 
+// Min/max pyramid of a series' y for decimateLine: level k holds, for each block of 2^(k+1)
+// consecutive points, the indices of its lowest and highest y. Built once per series (O(n),
+// 8 bytes a point), it turns the per-column min/max of a zoom or pan from a scan of every
+// visible point into O(log n) block look-ups, so a redraw costs O(pixels), not O(points).
+struct MinMaxPyramid {
+    std::vector<std::vector<std::uint32_t>> lowest;   // lowest[k][j]: index of min y
+    std::vector<std::vector<std::uint32_t>> highest;  // highest[k][j]: index of max y
+    AxisScale yScale = AxisScale::Linear;             // the scale it was built for
+    bool usable = false;  // every y drawable on yScale (else decimateLine scans)
+
+    // Index of the lowest and highest y in [a, b) (a < b <= size).
+    void query(std::size_t a, std::size_t b, const std::vector<double>& y, std::size_t* lo,
+               std::size_t* hi) const;
+};
+
+// Builds the pyramid; not usable when some y is NaN/infinite (or <= 0 on a log scale) or the
+// series has more than 2^32 points.
+MinMaxPyramid buildMinMaxPyramid(const std::vector<double>& y, AxisScale yScale);
+
 // Indices (ascending) of the points to draw for a polyline. Points outside the window are
 // kept only as the neighbours that carry the line to the edge. When the visible part has at
 // most `passThrough` points nothing is dropped.
 // `xSorted`: pass whether x is non-decreasing when known (PlotView checks once per series)
 // to skip the O(n) check; nullptr checks here.
+// `pyramid`: optional, from buildMinMaxPyramid(y, window.yScale); used on x-sorted data.
 std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::vector<double>& y,
                                       const DecimationWindow& window,
-                                      std::size_t passThrough = 4096,
-                                      const bool* xSorted = nullptr);
+                                      std::size_t passThrough = 4096, const bool* xSorted = nullptr,
+                                      const MinMaxPyramid* pyramid = nullptr);
 
 // True when x is non-decreasing and free of NaN (binary search on it is valid).
 bool isSortedFinite(const std::vector<double>& x);
