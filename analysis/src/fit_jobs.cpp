@@ -297,6 +297,13 @@ bool prepareFitJob(const RunTable& table, const QString& lawId, const FitJobOpti
         job->dataDescription.push_back({QStringLiteral("runs_excluded"),
                                         QObject::tr("Excluded runs left out"),
                                         QString::number(table.excludedSkipped)});
+    if (rows->forecasts > 0 || table.forecastsStale > 0)
+        job->dataDescription.push_back(
+            {QStringLiteral("runs_forecast"), QObject::tr("Runs with a forecast final loss"),
+             QString::number(rows->forecasts) +
+                 (table.forecastsStale > 0
+                      ? QObject::tr(" (%1 stale forecasts not used)").arg(table.forecastsStale)
+                      : QString())});
     if (table.stoppedSkipped > 0)
         job->dataDescription.push_back({QStringLiteral("runs_stopped"),
                                         QObject::tr("Runs stopped mid-schedule left out"),

@@ -38,6 +38,11 @@ void keepInputRows(InputRows* in, const std::vector<std::size_t>& keep) {
     keepRows(&in->rows, keep);
     keepRows(&in->runIds, keep);
     keepRows(&in->names, keep);
+    std::vector<bool> forecast;
+    for (std::size_t i : keep)
+        forecast.push_back(i < in->forecast.size() && in->forecast[i]);
+    in->forecast.swap(forecast);
+    in->forecasts = static_cast<int>(std::count(in->forecast.begin(), in->forecast.end(), true));
 }
 
 struct Schedule {
@@ -143,6 +148,8 @@ void InputRows::add(const RunTable& table, std::size_t row) {
     rows.push_back(row);
     runIds.push_back(table.runs[row].id);
     names.push_back(table.runs[row].name);
+    forecast.push_back(table.isForecast(row));
+    forecasts += table.isForecast(row) ? 1 : 0;
 }
 
 // ---- tables ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ namespace scalelens::analysis {
 namespace {
 
 bool selected(const data::Run& run, const Selection& s, const std::unordered_set<std::int64_t>& ids,
-              RunTable* table) {
+              RunTable* table, const std::unordered_set<std::int64_t>& forecasted = {}) {
     if (s.group && run.group != *s.group)
         return false;
     if ((s.selectedOnly || !ids.empty()) && !ids.count(run.id))
@@ -21,7 +21,7 @@ bool selected(const data::Run& run, const Selection& s, const std::unordered_set
         ++table->excludedSkipped;
         return false;
     }
-    if (s.excludeStoppedMidSchedule && stoppedMidSchedule(run)) {
+    if (s.excludeStoppedMidSchedule && stoppedMidSchedule(run) && !forecasted.count(run.id)) {
         ++table->stoppedSkipped;
         return false;
     }
@@ -95,9 +95,28 @@ bool loadRunTable(const data::Project& project, const Selection& s, RunTable* ta
     *table = RunTable{};
     table->lossMetric = s.lossMetric.empty() ? lossMetric(project).name : s.lossMetric;
     const std::unordered_set<std::int64_t> ids(s.runIds.begin(), s.runIds.end());
+    // Forecasts of the loss metric for runs logged only up to the forecast's last logged step.
+    std::map<std::int64_t, data::RunForecast> forecasts;
+    std::unordered_set<std::int64_t> forecasted;
+    if (s.includeForecasts)
+        for (const data::RunForecast& f : project.runForecasts()) {
+            if (f.metric != table->lossMetric || f.finalStep <= f.lastLoggedStep)
+                continue;
+            const data::MetricSeries m = project.metrics(f.runId, f.metric);
+            double last = -1;
+            for (std::size_t k = 0; k < m.size(); ++k)
+                if (std::isfinite(m.step[k]))
+                    last = std::max(last, m.step[k]);
+            if (last > static_cast<double>(f.lastLoggedStep)) {
+                ++table->forecastsStale;  // logged further (or to the end) since
+                continue;
+            }
+            forecasts[f.runId] = f;
+            forecasted.insert(f.runId);
+        }
     std::map<std::int64_t, std::size_t> index;
     for (const data::Run& run : project.runs()) {
-        if (!selected(run, s, ids, table))
+        if (!selected(run, s, ids, table, forecasted))
             continue;
         index[run.id] = table->runs.size();
         table->runs.push_back(run);
@@ -115,6 +134,27 @@ bool loadRunTable(const data::Project& project, const Selection& s, RunTable* ta
         }
         if (any)
             table->metrics[name] = std::move(column);
+    }
+    if (s.includeForecasts) {
+        table->forecastLoss.assign(n, false);
+        auto& losses = table->metrics[table->lossMetric];
+        losses.resize(n);
+        for (const auto& [id, i] : index) {
+            const auto f = forecasts.find(id);
+            if (f == forecasts.end())
+                continue;
+            losses[i] = f->second.finalLoss;
+            table->forecastLoss[i] = true;
+            ++table->forecastsUsed;
+            // Tokens (and FLOPs) derived from the last logged row grow with the steps run.
+            data::Run& run = table->runs[i];
+            const double scale = static_cast<double>(f->second.finalStep + 1) /
+                                 static_cast<double>(std::max(1L, f->second.lastLoggedStep));
+            if (run.tokens && run.isDerived(data::RunField::Tokens))
+                run.tokens = *run.tokens * scale;
+            if (run.flops && run.isDerived(data::RunField::Flops))
+                run.flops = *run.flops * scale;
+        }
     }
     for (const std::string& name : wantSeries) {
         auto& curves = table->series[name];

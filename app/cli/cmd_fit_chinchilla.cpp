@@ -339,11 +339,20 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
         root["dropped_highest_loss"] = inputs.dropped;
         if (args.backtestCutoff && fit::isUsable(r.status))
             backtestOk = backtest(obs, *args.backtestCutoff, opt, true, &root);
+        root["forecast_losses"] = inputs.forecasts;
+        QJsonArray forecastRuns;
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+            if (i < inputs.forecast.size() && inputs.forecast[i])
+                forecastRuns.append(QString::fromStdString(inputs.names[i]));
+        root["forecast_runs"] = forecastRuns;
         efficiency::printJson(root);
     } else {
         std::cout << fit::lawInfo(r.law).displayName << ", " << obs.size()
                   << " points, loss metric '" << inputs.lossMetric << "', loss "
                   << fit::toString(r.loss) << ": " << r.message << "\n";
+        if (inputs.forecasts > 0)
+            std::cout << "  " << inputs.forecasts << " of " << obs.size()
+                      << " final losses are forecasts (--include-forecasts)\n";
         if (fit::isUsable(r.status)) {
             std::printf("  objective %.10g   starts converged %d/%d   %.3f s\n", r.objective,
                         r.startsConverged, r.startsTotal, r.seconds);
@@ -446,6 +455,11 @@ std::vector<CLI::Option*> addChinchillaFitOptions(CLI::App& app, ChinchillaFitAr
                                  "drop 5 of Chinchilla's 245 points); K must be below the "
                                  "number of points",
                                  Rule::NonNegative)
+                          ->group("Input (one of --input or --project)"));
+    fitOnly.push_back(addFlag(app, "--include-forecasts", args.table.includeForecasts,
+                              "Use runs' stored forecasts (forecast --store) as the final loss "
+                              "of runs not logged to their end; counted in the output "
+                              "(default: measured losses only)")
                           ->group("Input (one of --input or --project)"));
     return fitOnly;
 }

@@ -13,11 +13,13 @@
 #include <sstream>
 
 #include <datasets/fit_json.h>
+#include <datasets/project.h>
 #include <datasets/utf8_path.h>
 #include <fitting/curve_forecast.h>
 
 #include "cmd_fit_efficiency.h"
 #include "command.h"
+#include "curve_inputs.h"
 
 namespace scalelens::cli {
 namespace {
@@ -308,6 +310,17 @@ struct ForecastArgs {
     CurveRunArgs run;
     std::string law = "mpl";
     std::vector<std::string> siblings;
+    // --project mode
+    std::optional<std::string> project;
+    std::optional<std::string> runName;
+    std::optional<std::string> group;
+    std::optional<std::string> metric;
+    std::string lrMetric = "lr";
+    std::optional<std::string> siblingRuns;  // R2,R3
+    std::vector<std::string> whatIf;
+    bool searchCooldown = false;
+    std::optional<long long> hideAfter;
+    bool store = false;
     std::optional<std::string> schedule;
     std::optional<double> peakLr;
     std::optional<double> finalLr;
@@ -316,10 +329,30 @@ struct ForecastArgs {
     std::optional<long long> decayStart;
 };
 
+int forecastProject(const ForecastArgs& a, const fit::CurveLawInfo& info);
+
 int forecast(const ForecastArgs& a) {
     const fit::CurveLawInfo* info = fit::findCurveLaw(a.law);
     if (!info)
         throw UsageError{"option --law: '" + a.law + "' is not mpl or lr-annealing"};
+    if (a.project && !a.run.inputs.empty())
+        throw UsageError{"option --input: cannot be combined with --project"};
+    if (a.project)
+        return forecastProject(a, *info);
+    if (a.run.inputs.empty())
+        throw UsageError{"option --input or --project is required"};
+    for (const auto& [given, name] : {std::pair{a.runName.has_value(), "--run"},
+                                      {a.group.has_value(), "--group"},
+                                      {a.metric.has_value(), "--metric"},
+                                      {a.siblingRuns.has_value(), "--siblings"},
+                                      {!a.whatIf.empty(), "--what-if"},
+                                      {a.searchCooldown, "--search-wsd-cooldown"},
+                                      {a.hideAfter.has_value(), "--hide-after"},
+                                      {a.store, "--store"}})
+        if (given)
+            throw UsageError{std::string("option ") + name + ": requires --project"};
+    if (!a.totalSteps)
+        throw UsageError{"option --total-steps is required with --input"};
     std::optional<fit::ScheduleDefinition> plan;
     if (a.schedule) {
         const auto shape = fit::scheduleShapeFromString(*a.schedule);
@@ -403,26 +436,346 @@ int forecast(const ForecastArgs& a) {
     return kExitOk;
 }
 
+QJsonObject forecastJson(const fit::ScheduleForecast& s) {
+    return QJsonObject{{"schedule", QString::fromStdString(s.label)},
+                       {"final_step", static_cast<double>(s.finalStep)},
+                       {"final_loss", s.finalLoss},
+                       {"band", QJsonArray{s.finalBand.lower, s.finalBand.upper}}};
+}
+
+// `forecast --project P --run R`: the run's logged loss (--metric, default the project's loss
+// metric) and its planned schedule (stored, else inferred from the logged LR; --schedule and
+// the plan flags override fields), optional sibling runs, what-if schedules and the WSD
+// cooldown search on the fitted law, and --store to keep the forecast in the project.
+int forecastProject(const ForecastArgs& a, const fit::CurveLawInfo& info) {
+    if (!a.runName)
+        throw UsageError{"option --run is required with --project"};
+    if (!a.siblings.empty())
+        throw UsageError{"option --sibling: takes CSV files; with --project use --siblings R2,R3"};
+    // Syntax of every spec before opening anything.
+    if (a.schedule) {
+        fit::ScheduleDefinition probe;
+        std::string why;
+        if (!applyScheduleSpec(*a.schedule, &probe, &why))
+            throw UsageError{"option --schedule: " + why};
+    }
+    for (const std::string& w : a.whatIf) {
+        fit::ScheduleDefinition probe;
+        std::string why;
+        if (!applyScheduleSpec(w, &probe, &why))
+            throw UsageError{"option --what-if: " + why};
+    }
+    std::string error;
+    bool busy = false;
+    auto project = data::Project::open(
+        *a.project, &error, a.store ? data::OpenMode::ReadWrite : data::OpenMode::ReadOnly, &busy);
+    if (!project) {
+        std::cerr << "scalelens-cli forecast: " << error << "\n";
+        return busy ? kExitBusy : kExitBadInput;
+    }
+    data::Run run;
+    if (!findRun(*project, *a.runName, a.group, &run, &error))
+        throw UsageError{"option --run: " + error};
+    const std::string metric = a.metric ? *a.metric : projectLossMetric(*project);
+    if (metric.empty()) {
+        std::cerr << "scalelens-cli forecast: the project has no loss metric (--metric NAME)\n";
+        return kExitBadInput;
+    }
+    // The plan: stored, else inferred from the logged LR; then the command line's overrides.
+    std::optional<fit::ScheduleDefinition> plan;
+    std::string how, why;
+    if (const auto stored = project->runSchedule(run.id)) {
+        plan = stored->definition;
+        how = "stored (" + std::string(data::toString(stored->origin)) + ")";
+    } else if (const auto logged = loggedLr(*project, run.id, a.lrMetric); !logged.empty()) {
+        fit::ScheduleInferenceOptions io;
+        io.totalSteps = a.totalSteps ? static_cast<long>(*a.totalSteps) : 0;
+        const fit::ScheduleInference inf = fit::inferSchedule(logged, io);
+        if (inf.unambiguous) {
+            plan = inf.definition;
+            how = "inferred from the logged LR";
+        }
+        why = inf.message;
+    } else {
+        why = "no logged '" + a.lrMetric + "' metric";
+    }
+    const bool overrides =
+        a.schedule || a.peakLr || a.finalLr || a.warmup || a.decayStart || a.totalSteps;
+    if (!plan && !a.schedule) {
+        std::cerr << "scalelens-cli forecast: run '" << printable(run.name)
+                  << "' has no stored schedule and none can be inferred (" << printable(why)
+                  << "): store one with `scalelens-cli schedule --set` or give --schedule\n";
+        return kExitBadInput;
+    }
+    fit::ScheduleDefinition d = plan.value_or(fit::ScheduleDefinition{});
+    if (a.schedule)
+        applyScheduleSpec(*a.schedule, &d, &error);
+    if (a.peakLr)
+        d.peakLr = *a.peakLr;
+    if (a.finalLr)
+        d.finalLr = *a.finalLr;
+    if (a.warmup)
+        d.warmupSteps = static_cast<long>(*a.warmup);
+    if (a.decayStart)
+        d.decayStart = static_cast<long>(*a.decayStart);
+    if (a.totalSteps)
+        d.totalSteps = static_cast<long>(*a.totalSteps);
+    if (!d.isValid(&why))
+        throw UsageError{"option --schedule: the planned schedule is invalid: " + why};
+    if (overrides)
+        how = plan ? how + ", changed on the command line" : "given on the command line";
+    RunCurve target;
+    if (!runCurve(*project, run, metric, a.lrMetric, d, false, &target, &error)) {
+        std::cerr << "scalelens-cli forecast: " << error << "\n";
+        return kExitBadInput;
+    }
+    target.how = how + ": " + d.describe();
+    // A finished run with its tail hidden: fit the prefix, compare the end with the measured.
+    std::optional<double> measuredFinal;
+    long measuredStep = 0;
+    if (a.hideAfter) {
+        fit::LossCurve& c = target.curve;
+        const long cut = static_cast<long>(*a.hideAfter);
+        std::size_t keep = 0;
+        while (keep < c.steps.size() && c.steps[keep] <= cut)
+            ++keep;
+        if (keep < 2 || keep == c.steps.size())
+            throw UsageError{
+                "option --hide-after: must leave at least two logged points before "
+                "it and at least one after it"};
+        measuredFinal = c.loss.back();
+        measuredStep = c.steps.back();
+        c.steps.resize(keep);
+        c.loss.resize(keep);
+    }
+    std::vector<fit::LossCurve> siblings;
+    std::vector<std::string> siblingHow;
+    if (a.siblingRuns) {
+        std::size_t start = 0;
+        const std::string& list = *a.siblingRuns;
+        while (start <= list.size()) {
+            std::size_t end = list.find(',', start);
+            if (end == std::string::npos)
+                end = list.size();
+            const std::string name = list.substr(start, end - start);
+            start = end + 1;
+            if (name.empty())
+                continue;
+            data::Run sib;
+            if (!findRun(*project, name, a.group, &sib, &error))
+                throw UsageError{"option --siblings: " + error};
+            if (sib.id == run.id)
+                throw UsageError{"option --siblings: '" + printable(name) + "' is the run itself"};
+            RunCurve rc;
+            if (!runCurve(*project, sib, metric, a.lrMetric, std::nullopt, true, &rc, &error)) {
+                std::cerr << "scalelens-cli forecast: " << error << "\n";
+                return kExitBadInput;
+            }
+            siblings.push_back(rc.curve);
+            siblingHow.push_back(rc.how);
+        }
+    }
+    fit::ForecastOptions options;
+    options.fit = curveOptions(a.run, 16);
+    const fit::ForecastResult f = fit::forecastCurve(info.id, target.curve, siblings, options);
+    if (!fit::isUsable(f.status)) {
+        std::cerr << "scalelens-cli forecast: " << f.message << "\n";
+        return f.status == fit::FitStatus::Failed ? kExitBadInput : kExitInternal;
+    }
+    const fit::ScheduleForecast& s = f.forecast;
+    const long firstStep = target.curve.steps.front();
+    struct WhatIf {
+        std::string spec;
+        fit::ScheduleDefinition def;
+        fit::ScheduleForecast forecast;
+    };
+    std::vector<WhatIf> whatIfs;
+    for (const std::string& spec : a.whatIf) {
+        WhatIf w{spec, d, {}};
+        applyScheduleSpec(spec, &w.def, &error);
+        if (!w.def.isValid(&why))
+            throw UsageError{"option --what-if: '" + spec + "' gives an invalid schedule: " + why +
+                             " (wsd and two-stage need decay-start= or cooldown=)"};
+        const std::vector<double> lr = w.def.materialise();
+        if (static_cast<long>(lr.size()) <= target.curve.steps.back())
+            throw UsageError{"option --what-if: '" + spec + "' ends before the last logged step"};
+        w.forecast = fit::forecastSchedule(f.fit, lr, firstStep, options.bandLevel,
+                                           options.curvePoints, f.residuals, options.bandMethod);
+        w.forecast.label = w.def.describe();
+        whatIfs.push_back(std::move(w));
+    }
+    std::optional<fit::FamilySearchResult> search;
+    if (a.searchCooldown) {
+        fit::ScheduleDefinition wsd = d;
+        wsd.shape = d.shape == fit::ScheduleShape::WsdLinear || d.finalLr <= 0
+                        ? fit::ScheduleShape::WsdLinear
+                        : fit::ScheduleShape::WsdGeometric;
+        wsd.decayStart = d.warmupSteps;
+        std::vector<double> fractions;
+        for (int i = 1; i <= 10; ++i)
+            fractions.push_back(0.05 * i);
+        search = fit::searchWsdCooldown(f.fit, wsd, fractions);
+        if (!fit::isUsable(search->status)) {
+            std::cerr << "scalelens-cli forecast: --search-wsd-cooldown: " << search->message
+                      << "\n";
+            return kExitBadInput;
+        }
+    }
+    bool stored = false;
+    QJsonObject root{{"law", QString::fromUtf8(info.key.data(), info.key.size())},
+                     {"status", QString::fromUtf8(fit::toString(f.status).data())},
+                     {"message", QString::fromStdString(f.message)},
+                     {"run", QString::fromStdString(run.name)},
+                     {"group", QString::fromStdString(run.group)},
+                     {"metric", QString::fromStdString(metric)},
+                     {"schedule", QString::fromStdString(target.how)},
+                     {"last_logged_step", static_cast<double>(f.lastLoggedStep)},
+                     {"final_step", static_cast<double>(s.finalStep)},
+                     {"final_loss", s.finalLoss},
+                     {"band", QJsonArray{s.finalBand.lower, s.finalBand.upper}},
+                     {"band_level", options.bandLevel},
+                     {"bootstrap_resamples", f.fit.bootstrapResamples},
+                     {"params", paramsJson(f.fit)},
+                     {"seconds", f.fit.seconds}};
+    QJsonArray sibs;
+    for (std::size_t i = 0; i < siblings.size(); ++i)
+        sibs.append(QJsonObject{{"run", QString::fromStdString(siblings[i].name)},
+                                {"schedule", QString::fromStdString(siblingHow[i])}});
+    root["siblings"] = sibs;
+    if (measuredFinal) {
+        root["measured_final_step"] = static_cast<double>(measuredStep);
+        root["measured_final_loss"] = *measuredFinal;
+        // The forecast at the measured step (the schedule's end may lie beyond it).
+        const std::vector<long> at = {measuredStep};
+        const double predicted =
+            fit::predictCurveLaw(info.id, f.fit.values(), target.curve.lr, at, f.fit.lraLambda)[0];
+        root["predicted_at_measured_step"] = predicted;
+        root["error"] = predicted - *measuredFinal;
+    }
+    QJsonArray whatIfJson;
+    for (const WhatIf& w : whatIfs) {
+        QJsonObject o = forecastJson(w.forecast);
+        o["spec"] = QString::fromStdString(w.spec);
+        whatIfJson.append(o);
+    }
+    root["what_if"] = whatIfJson;
+    if (search) {
+        QJsonArray fr, fl;
+        for (std::size_t i = 0; i < search->fractions.size(); ++i) {
+            fr.append(search->fractions[i]);
+            fl.append(search->finalLoss[i]);
+        }
+        root["wsd_cooldown_search"] =
+            QJsonObject{{"fractions", fr},
+                        {"final_loss", fl},
+                        {"best_fraction", search->bestFraction},
+                        {"best_final_loss", search->bestFinalLoss},
+                        {"best_schedule", QString::fromStdString(search->best.describe())}};
+    }
+    if (a.store) {
+        data::RunForecast rf;
+        rf.runId = run.id;
+        rf.metric = metric;
+        rf.law = std::string(info.key);
+        rf.lastLoggedStep = f.lastLoggedStep;
+        rf.finalStep = s.finalStep;
+        rf.finalLoss = s.finalLoss;
+        rf.bandLower = s.finalBand.lower;
+        rf.bandUpper = s.finalBand.upper;
+        rf.bandLevel = options.bandLevel;
+        QJsonObject saved = root;
+        saved.remove("what_if");
+        saved.remove("wsd_cooldown_search");
+        rf.resultJson = QJsonDocument(saved).toJson(QJsonDocument::Compact).toStdString();
+        if (!project->setRunForecast(rf, &error)) {
+            std::cerr << "scalelens-cli forecast: " << error << "\n";
+            return project->lastWriteBusy() ? kExitBusy : kExitBadInput;
+        }
+        stored = true;
+    }
+    root["stored"] = stored;
+    if (a.run.json) {
+        std::cout << QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
+        return kExitOk;
+    }
+    std::cout << info.displayName << " forecast of " << printable(run.name) << " (" << metric
+              << "): " << f.message << "\n  schedule: " << printable(target.how) << "\n";
+    for (std::size_t i = 0; i < siblings.size(); ++i)
+        std::cout << "  sibling " << printable(siblings[i].name) << ": " << printable(siblingHow[i])
+                  << "\n";
+    std::printf("  fitted to step %ld; final loss at step %ld: %.4f", f.lastLoggedStep, s.finalStep,
+                s.finalLoss);
+    std::printf("  (%.0f%% band [%.4f, %.4f], %d resamples)\n", 100 * options.bandLevel,
+                s.finalBand.lower, s.finalBand.upper, f.fit.bootstrapResamples);
+    if (measuredFinal)
+        std::printf("  measured at step %ld: %.4f, forecast there %.4f, error %+.4f\n",
+                    measuredStep, *measuredFinal, root["predicted_at_measured_step"].toDouble(),
+                    root["error"].toDouble());
+    printParams(f.fit);
+    std::printf("  %.2f s\n", f.fit.seconds);
+    for (const WhatIf& w : whatIfs)
+        std::printf("  what if %s (%s): final loss at step %ld %.4f, band [%.4f, %.4f]\n",
+                    w.spec.c_str(), w.forecast.label.c_str(), w.forecast.finalStep,
+                    w.forecast.finalLoss, w.forecast.finalBand.lower, w.forecast.finalBand.upper);
+    if (search) {
+        std::printf("  WSD cooldown search:");
+        for (std::size_t i = 0; i < search->fractions.size(); ++i)
+            std::printf(" %.2f->%.4f", search->fractions[i], search->finalLoss[i]);
+        std::printf("\n  best cooldown %.2f: final loss %.4f (%s)\n", search->bestFraction,
+                    search->bestFinalLoss, search->best.describe().c_str());
+    }
+    if (stored)
+        std::printf("  stored as the forecast of %s\n", printable(run.name).c_str());
+    return kExitOk;
+}
+
 RunFn declareForecast(CLI::App& app, const std::vector<std::string>&) {
     app.description(
         "Forecasts a run's loss to the end of its planned LR schedule: fits a loss-curve law to\n"
-        "the logged curve (CSV with step, lr, loss) plus finished sibling runs of the same\n"
-        "set-up, then evaluates it along the plan. Without --schedule the plan is inferred\n"
-        "from the logged LR when unambiguous, else the last logged LR is held to the end.");
+        "the logged curve plus finished sibling runs of the same set-up, then evaluates it\n"
+        "along the plan. The run is a CSV (--input, with step, lr, loss) or a run of a project\n"
+        "(--project P --run R: its loss metric and, as plan, its stored schedule, else the one\n"
+        "inferred from its logged LR). Without a plan for a CSV, it is inferred from the\n"
+        "logged LR when unambiguous, else the last logged LR is held to the end.\n"
+        "With --project: --schedule SPEC changes the plan ([TYPE:]KEY=VALUE,..., keys type,\n"
+        "peak, final, warmup, total, decay-start, cooldown), --what-if SPEC predicts the run\n"
+        "under another schedule (e.g. wsd:cooldown=0.2), --search-wsd-cooldown finds the best\n"
+        "WSD cooldown fraction, --hide-after STEP tests the forecast on a finished run, --store\n"
+        "keeps the forecast in the project (for `fit --include-forecasts`).");
     auto a = std::make_shared<ForecastArgs>();
-    addTexts(app, "--input", a->run.inputs, "CSV of the run (step,lr,loss)")
-        ->required()
-        ->group("Input");
+    addTexts(app, "--input", a->run.inputs, "CSV of the run (step,lr,loss)")->group("Input");
     addTexts(app, "--sibling", a->siblings,
              "CSV of a finished run of the same set-up (step,lr,loss); repeatable")
         ->group("Input");
+    addText(app, "--project", a->project, "Project file (.scalelens); with --run")
+        ->group("Project");
+    addText(app, "--run", a->runName, "Name of the run to forecast")->group("Project");
+    addText(app, "--group", a->group, "Group of the run (and siblings) when names repeat")
+        ->group("Project");
+    addText(app, "--metric", a->metric, "Loss metric (default: the project's loss metric)")
+        ->group("Project");
+    app.add_option("--lr-metric", a->lrMetric, "Metric of the logged LR (default lr)")
+        ->group("Project");
+    addText(app, "--siblings", a->siblingRuns, "Finished runs of the same set-up: R2,R3")
+        ->group("Project");
+    addTexts(app, "--what-if", a->whatIf, "Another schedule for the fitted law (SPEC); repeatable")
+        ->group("Project");
+    addFlag(app, "--search-wsd-cooldown", a->searchCooldown,
+            "Best WSD cooldown fraction (0.05 .. 0.5) for the fitted law")
+        ->group("Project");
+    addInteger(app, "--hide-after", a->hideAfter,
+               "Fit only the points up to this step; report the error at the measured end",
+               Rule::Positive)
+        ->group("Project");
+    addFlag(app, "--store", a->store, "Store the forecast as the run's forecast")->group("Project");
     app.add_option("--law", a->law, "mpl (default) or lr-annealing")->group("Fit");
     const char* plan = "Planned schedule";
-    addInteger(app, "--total-steps", a->totalSteps, "Steps of the whole run", Rule::Positive)
-        ->required()
+    addInteger(app, "--total-steps", a->totalSteps,
+               "Steps of the whole run (required with --input)", Rule::Positive)
         ->group(plan);
     addText(app, "--schedule", a->schedule,
-            "constant, cosine, linear, wsd, wsd-linear or two-stage (default: inferred)")
+            "constant, cosine, linear, wsd, wsd-linear or two-stage (default: inferred); with "
+            "--project also a SPEC")
         ->group(plan);
     addNumber(app, "--peak-lr", a->peakLr, "Peak LR after warm-up", Rule::Positive)->group(plan);
     addNumber(app, "--final-lr", a->finalLr, "LR at the end (two-stage: of the second stage)",

@@ -25,6 +25,11 @@ bool loadRunTable(const TableOptions& args, RunTable* table, std::string* error,
     analysis::Selection selection;
     selection.group = args.group;
     selection.lossMetric = lossMetric;
+    selection.includeForecasts = args.includeForecasts;
+    if (input && args.includeForecasts)
+        throw UsageError{
+            "option --include-forecasts: requires --project (forecasts are stored "
+            "in a project)"};
     if (input) {
         data::ImportConfig cfg;
         cfg.format = data::ImportFormat::Summary;
@@ -76,6 +81,9 @@ bool requireLossMetric(const RunTable& table) {
 void reportSkipped(const analysis::InputRows& rows) {
     if (rows.skipped > 0)
         std::cerr << "warning: " << rows.skipped << " runs " << rows.skippedWhy << "; skipped\n";
+    if (rows.forecasts > 0)
+        std::cerr << "note: " << rows.forecasts
+                  << " runs' final loss is a stored forecast, not measured (--include-forecasts)\n";
 }
 
 void printDiagnostics(const std::vector<fit::Diagnostic>& diagnostics) {

@@ -120,6 +120,9 @@ struct TableOptions {
     std::optional<std::string> group;
     std::optional<std::string> format;
     std::vector<std::string> map;  // KEY=COLUMN, one per --map
+    // --include-forecasts (declared by the Chinchilla-family fits only): stored forecasts
+    // stand in for final losses of runs not logged to their end (analysis::Selection).
+    bool includeForecasts = false;
 };
 void addTableOptions(CLI::App& app, TableOptions& table);
 

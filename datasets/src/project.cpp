@@ -167,6 +167,10 @@ std::vector<std::string> missingTables(sqlite3* db, int version) {
         check(t);
     if (version >= 2)
         check("evaluations");
+    if (version >= 3) {
+        check("run_schedules");
+        check("run_forecasts");
+    }
     return missing;
 }
 
@@ -480,6 +484,8 @@ bool Project::deleteRun(std::int64_t id, RunSnapshot* snapshot, std::string* err
         for (const auto& e : evaluations())
             if (e.runId == id)
                 snapshot->evaluations.push_back(e);
+        snapshot->schedule = runSchedule(id);
+        snapshot->forecast = runForecast(id);
     }
     return transaction(
         [&](std::string* e) {
@@ -539,6 +545,10 @@ bool Project::restoreRun(const RunSnapshot& snapshot, std::string* error) {
                     return false;
                 ev.reset();
             }
+            if (snapshot.schedule && !setRunSchedule(*snapshot.schedule, e))
+                return false;
+            if (snapshot.forecast && !setRunForecast(*snapshot.forecast, e))
+                return false;
             return true;
         },
         error);
@@ -733,6 +743,12 @@ std::string Project::dataFingerprint() const {
                "benchmark");
     while (evals.row())
         feed(evals, 4);
+    // Forecasts can stand in for final losses in fits; projects without any keep their digest.
+    Stmt forecasts(m_db,
+                   "SELECT run_id, metric, law, last_logged_step, final_step, final_loss, "
+                   "band_lower, band_upper FROM run_forecasts ORDER BY run_id");
+    while (forecasts.row())
+        feed(forecasts, 8);
     return hash.result().toHex().toStdString();
 }
 
@@ -810,6 +826,21 @@ std::vector<std::string> Project::check() const {
          "SELECT count(*) FROM evaluations WHERE typeof(score) NOT IN ('real', 'integer') OR "
          "abs(score) > 1.7976931348623157e308"},
         {"imports without a content hash", "SELECT count(*) FROM imports WHERE length(sha256) = 0"},
+        {"schedules whose run does not exist",
+         "SELECT count(*) FROM run_schedules WHERE run_id NOT IN (SELECT id FROM runs)"},
+        {"schedules with an unknown shape, a peak LR that is not finite and > 0 or total steps "
+         "not beyond the warm-up",
+         "SELECT count(*) FROM run_schedules WHERE shape NOT IN ('constant', 'cosine', 'linear', "
+         "'wsd', 'wsd-linear', 'two-stage') OR NOT (peak_lr > 0 AND peak_lr <= "
+         "1.7976931348623157e308) OR NOT (shape = 'constant' OR (final_lr >= 0 AND final_lr <= "
+         "peak_lr)) OR "
+         "total_steps <= warmup_steps OR warmup_steps < 0"},
+        {"forecasts whose run does not exist",
+         "SELECT count(*) FROM run_forecasts WHERE run_id NOT IN (SELECT id FROM runs)"},
+        {"forecasts with a final loss or band that is not a finite positive number",
+         "SELECT count(*) FROM run_forecasts WHERE NOT (final_loss > 0 AND final_loss <= "
+         "1.7976931348623157e308) OR NOT (band_lower > 0 AND band_lower <= band_upper AND "
+         "band_upper <= 1.7976931348623157e308)"},
     };
     for (const auto& rule : rules) {
         Stmt s(m_db, rule.sql);

@@ -118,7 +118,37 @@ DROP TABLE metrics;
 ALTER TABLE metrics_v2 RENAME TO metrics;
 )sql";
 
-constexpr std::array<const char*, 2> kSteps = {kStep1, kStep2};
+// Version 3: loss-curve forecasts. A run's planned LR schedule (fitting/lr_schedule.h; shape
+// is its toString name) and a forecast of its final loss, one row each per run.
+constexpr const char* kStep3 = R"sql(
+CREATE TABLE run_schedules (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    shape TEXT NOT NULL,
+    peak_lr REAL NOT NULL,
+    final_lr REAL NOT NULL,
+    warmup_steps INTEGER NOT NULL,
+    total_steps INTEGER NOT NULL,
+    decay_start INTEGER NOT NULL DEFAULT 0,
+    origin TEXT NOT NULL DEFAULT 'user',
+    note TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE run_forecasts (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    metric TEXT NOT NULL,
+    law TEXT NOT NULL,
+    last_logged_step INTEGER NOT NULL,
+    final_step INTEGER NOT NULL,
+    final_loss REAL NOT NULL,
+    band_lower REAL NOT NULL,
+    band_upper REAL NOT NULL,
+    band_level REAL NOT NULL,
+    result_json TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<const char*, 3> kSteps = {kStep1, kStep2, kStep3};
 
 }  // namespace
 

@@ -218,7 +218,10 @@ long roundestIn(long lo, long hi) {
     return hi;
 }
 
+// Largest |definition - logged| over the logged points, relative to the definition's peak.
 double maxDeviation(const std::vector<LrPoint>& logged, const ScheduleDefinition& d) {
+    if (!d.isValid())
+        return HUGE_VAL;
     double worst = 0;
     for (const LrPoint& p : logged) {
         if (p.step >= d.totalSteps)
@@ -228,18 +231,83 @@ double maxDeviation(const std::vector<LrPoint>& logged, const ScheduleDefinition
     return worst / d.peakLr;
 }
 
-// Least-squares final LR of a decay whose unit-interval weight c(s) of the peak is known:
-// lr = c peak + (1 - c) final  (cosine, linear, WSD-linear).
-double fitFinalLinear(const std::vector<LrPoint>& pts, const ScheduleDefinition& d) {
-    double num = 0, den = 0;
+// Cosine, linear and WSD-linear are linear in (peak, final) for a fixed warm-up, total and
+// decay start: lr(s) = a(s) peak + b(s) final. Least squares over every logged point (warm-up
+// points included: they pin the peak through their slope). Final is clamped to [0, peak].
+void fitPeakFinal(const std::vector<LrPoint>& pts, ScheduleDefinition* d) {
+    double saa = 0, sab = 0, sbb = 0, say = 0, sby = 0;
     for (const LrPoint& p : pts) {
-        ScheduleDefinition probe = d;
-        probe.finalLr = 0;
-        const double c = probe.lrAt(p.step) / d.peakLr;  // weight of the peak at this step
-        num += (1 - c) * (p.lr - c * d.peakLr);
-        den += (1 - c) * (1 - c);
+        ScheduleDefinition unitPeak = *d, unitFinal = *d;
+        unitPeak.peakLr = 1;
+        unitPeak.finalLr = 0;
+        const double a = unitPeak.lrAt(p.step);
+        // b(s) = lr with peak 0, final 1; computed as lr(peak 1, final 1) - a(s) (linear forms).
+        unitFinal.peakLr = 1;
+        unitFinal.finalLr = 1;
+        const double b = unitFinal.lrAt(p.step) - a;
+        saa += a * a;
+        sab += a * b;
+        sbb += b * b;
+        say += a * p.lr;
+        sby += b * p.lr;
     }
-    return den > 0 ? std::clamp(num / den, 0.0, d.peakLr) : d.peakLr;
+    const double det = saa * sbb - sab * sab;
+    if (det > 1e-12 * saa * sbb && det > 0) {
+        d->peakLr = (say * sbb - sby * sab) / det;
+        d->finalLr = (saa * sby - sab * say) / det;
+    } else if (saa > 0) {
+        d->peakLr = say / saa;
+    }
+    d->finalLr = std::clamp(d->finalLr, 0.0, std::max(d->peakLr, 0.0));
+}
+
+// Geometric WSD decay: log lr linear in u = (s - D)/(T - D) between log peak and log final.
+void fitGeometricFinal(const std::vector<LrPoint>& pts, ScheduleDefinition* d) {
+    double num = 0, den = 0;
+    for (const LrPoint& p : pts)
+        if (p.step >= d->decayStart && p.step < d->totalSteps && p.lr > 0) {
+            const double u = static_cast<double>(p.step - d->decayStart) /
+                             static_cast<double>(d->totalSteps - d->decayStart);
+            num += u * (std::log(p.lr) - (1 - u) * std::log(d->peakLr));
+            den += u * u;
+        }
+    d->finalLr = den > 0 ? std::min(d->peakLr, std::exp(num / den)) : d->peakLr;
+}
+
+// Integer candidates in [lo, hi], at most about `cap` of them (evenly spaced beyond that),
+// with the roundest value first so that it wins ties.
+std::vector<long> integerCandidates(long lo, long hi, long cap = 2000) {
+    std::vector<long> out;
+    if (hi < lo)
+        return out;
+    out.push_back(roundestIn(lo - 1, hi));
+    const long stride = std::max(1L, (hi - lo + 1) / cap);
+    for (long v = lo; v <= hi; v += stride)
+        if (v != out.front())
+            out.push_back(v);
+    return out;
+}
+
+// The best of a one-integer family: the candidate of least deviation, except that the
+// roundest candidate is preferred whenever it also fits within the tolerance (people plan
+// round numbers; between two logged steps every value may fit).
+template <typename Make>
+std::pair<ScheduleDefinition, double> bestOver(const std::vector<long>& values,
+                                               const std::vector<LrPoint>& logged, double tol,
+                                               Make make) {
+    ScheduleDefinition best;
+    double bestDev = HUGE_VAL;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const ScheduleDefinition d = make(values[i]);
+        const double dev = maxDeviation(logged, d);
+        if (i == 0 && dev <= tol)
+            return {d, dev};
+        if (dev < bestDev) {
+            bestDev = dev;
+            best = d;
+        }
+    }
+    return {best, bestDev};
 }
 
 }  // namespace
@@ -252,21 +320,24 @@ ScheduleInference inferSchedule(const std::vector<LrPoint>& logged,
         out.message = "invalid options: " + why;
         return out;
     }
-    Schedule check;
-    check.logged = logged;
-    std::vector<double> dummy;
     if (logged.size() < 2) {
         out.message = "need at least two logged LR points";
         return out;
     }
-    if (!check.materialise(0, &dummy, &why)) {
-        out.message = why;
-        return out;
+    {
+        Schedule check;
+        check.logged = logged;
+        std::vector<double> dummy;
+        if (!check.materialise(0, &dummy, &why)) {
+            out.message = why;
+            return out;
+        }
     }
+    const double tol = options.tolerance;
     double peak = 0;
     std::size_t firstPeak = 0;
     for (std::size_t i = 0; i < logged.size(); ++i)
-        if (logged[i].lr > peak * (1 + options.tolerance)) {
+        if (logged[i].lr > peak * (1 + tol)) {
             peak = logged[i].lr;
             firstPeak = i;
         }
@@ -275,123 +346,160 @@ ScheduleInference inferSchedule(const std::vector<LrPoint>& logged,
         return out;
     }
     std::string assumptions;
-    // Warm-up: rising logged values give W from lr = peak s / (W - 1); else the first logged
-    // step at peak is taken as the end of warm-up.
-    long warmup = logged[firstPeak].step;
-    bool warmupAssumed = false;
-    if (firstPeak > 0 && logged[0].lr < peak) {
-        const LrPoint& p = logged[firstPeak - 1];
-        if (p.lr > 0)
-            warmup = std::lround(peak * static_cast<double>(p.step) / p.lr) + 1;
-    } else if (warmup > 0) {
-        warmupAssumed = true;
-        assumptions +=
-            "warm-up assumed to end at the first logged step (" + std::to_string(warmup) + "); ";
-    }
-    const std::vector<LrPoint> post(logged.begin() + static_cast<long>(firstPeak), logged.end());
     const long lastStep = logged.back().step;
     const long interval = lastStep - logged[logged.size() - 2].step;
+    const bool totalKnown = options.totalSteps > 0;
     long total = options.totalSteps;
-    if (total <= 0) {
+    if (!totalKnown) {
         total = roundestIn(lastStep, lastStep + interval);
-        assumptions += "total steps assumed " + std::to_string(total) + "; ";
+        assumptions += "total steps assumed " + std::to_string(total) +
+                       ": the log is taken to be the whole run; ";
     }
-    if (total <= lastStep || total <= warmup) {
-        out.message = "totalSteps must be beyond the last logged step";
+    if (total <= lastStep) {
+        out.message = "totalSteps (" + std::to_string(total) +
+                      ") must be beyond the last logged step (" + std::to_string(lastStep) + ")";
         return out;
     }
-    // Where the LR first leaves the peak (decay start for WSD/two-stage).
-    std::size_t firstBelow = post.size();
-    for (std::size_t i = 0; i < post.size(); ++i)
-        if (post[i].lr < peak * (1 - options.tolerance)) {
+    // The log stops more than one logging interval before the run's end.
+    out.partial = totalKnown && lastStep + interval < total - 1;
+
+    // Warm-up: rising logged values before the peak give the slope peak / (W - 1) (least
+    // squares through the origin); else the first logged step at the peak is taken as the end
+    // of warm-up, refined over the logging interval before it.
+    std::vector<long> warmups;
+    const long peakStep = logged[firstPeak].step;
+    if (firstPeak > 0 && logged[0].lr < peak * (1 - tol)) {
+        double sxy = 0, sxx = 0;
+        long lastRising = 0;
+        for (std::size_t i = 0; i < firstPeak; ++i)
+            if (logged[i].step > 0) {
+                sxy += static_cast<double>(logged[i].step) * logged[i].lr;
+                sxx += static_cast<double>(logged[i].step) * static_cast<double>(logged[i].step);
+                lastRising = logged[i].step;
+            }
+        const long w0 = std::clamp(sxy > 0 ? std::lround(peak * sxx / sxy) + 1 : peakStep,
+                                   lastRising + 1, std::max(lastRising + 1, peakStep));
+        // The slope's estimate first (preferred when it fits), then its neighbours.
+        warmups = {w0};
+        for (long w = std::max(lastRising + 1, w0 - 2); w <= std::min(peakStep, w0 + 2); ++w)
+            if (w != w0)
+                warmups.push_back(w);
+    } else {
+        // Not observed: the first logged step at the peak (preferred when it fits), then the
+        // steps before it down to the previous logged step.
+        const long before =
+            firstPeak > 0 ? logged[firstPeak - 1].step + 1 : std::max(0L, peakStep - interval + 1);
+        warmups = {peakStep};
+        const std::vector<long> rest = integerCandidates(before, peakStep - 1);
+        warmups.insert(warmups.end(), rest.begin(), rest.end());
+        if (peakStep > 0)
+            assumptions += "warm-up ends by the first logged step at the peak (" +
+                           std::to_string(peakStep) + "); ";
+    }
+    // Where the LR first leaves the peak after it (decay start of WSD and two-stage).
+    std::size_t firstBelow = logged.size();
+    for (std::size_t i = firstPeak; i < logged.size(); ++i)
+        if (logged[i].lr < peak * (1 - tol)) {
             firstBelow = i;
             break;
         }
-    std::vector<ScheduleDefinition> candidates;
+    const bool decays = firstBelow < logged.size();
+
     ScheduleDefinition base;
     base.peakLr = peak;
-    base.warmupSteps = warmup;
     base.totalSteps = total;
     base.finalLr = 0;
-    const double tol = options.tolerance;
-    {
+    std::vector<ScheduleDefinition> candidates;
+    auto consider = [&](const std::pair<ScheduleDefinition, double>& best) {
+        if (best.second <= tol)
+            candidates.push_back(best.first);
+    };
+    consider(bestOver(warmups, logged, tol, [&](long w) {
         ScheduleDefinition d = base;
         d.shape = ScheduleShape::Constant;
-        if (maxDeviation(logged, d) <= tol)
-            candidates.push_back(d);
+        d.warmupSteps = w;
+        return d;
+    }));
+    if (decays) {
+        for (ScheduleShape shape : {ScheduleShape::Cosine, ScheduleShape::Linear})
+            consider(bestOver(warmups, logged, tol, [&](long w) {
+                ScheduleDefinition d = base;
+                d.shape = shape;
+                d.warmupSteps = w;
+                fitPeakFinal(logged, &d);
+                return d;
+            }));
     }
-    // Cosine and linear decays start at the end of warm-up, so an assumed warm-up end is
-    // refined over the logging interval before the first logged step.
-    std::vector<long> warmups = {warmup};
-    if (warmupAssumed)
-        for (long w = std::max(0L, warmup - interval + 1); w < warmup; ++w)
-            warmups.push_back(w);
-    for (ScheduleShape shape : {ScheduleShape::Cosine, ScheduleShape::Linear}) {
-        if (firstBelow >= post.size())
-            break;
-        ScheduleDefinition best;
-        double bestDev = HUGE_VAL;
-        for (long w : warmups) {
-            ScheduleDefinition d = base;
-            d.shape = shape;
-            d.warmupSteps = w;
-            d.finalLr = fitFinalLinear(post, d);
-            const double dev = maxDeviation(logged, d);
-            if (dev < bestDev) {
-                bestDev = dev;
-                best = d;
-            }
-        }
-        if (bestDev <= tol)
-            candidates.push_back(best);
+    if (decays && firstBelow > firstPeak) {
+        // WSD: the LR is still the peak at D, so D is in [last at peak, first below).
+        // Two-stage: the LR is already final at D, so D is in (last at peak, first below].
+        const long lo = logged[firstBelow - 1].step, hi = logged[firstBelow].step;
+        // The warm-up of the stable phase is pinned by the points before the decay.
+        std::vector<LrPoint> head(logged.begin(),
+                                  logged.begin() + static_cast<std::ptrdiff_t>(firstBelow));
+        ScheduleDefinition warm = base;
+        warm.shape = ScheduleShape::Constant;
+        warm.warmupSteps = bestOver(warmups, head, tol, [&](long w) {
+                               ScheduleDefinition d = base;
+                               d.shape = ScheduleShape::Constant;
+                               d.warmupSteps = w;
+                               return d;
+                           }).first.warmupSteps;
+        const std::vector<long> wsdStarts = integerCandidates(lo, hi - 1);
+        const std::vector<long> stepStarts = integerCandidates(lo + 1, hi);
+        consider(bestOver(stepStarts, logged, tol, [&](long D) {
+            ScheduleDefinition d = warm;
+            d.shape = ScheduleShape::TwoStage;
+            d.decayStart = D;
+            d.finalLr = logged[firstBelow].lr;
+            return d;
+        }));
+        consider(bestOver(wsdStarts, logged, tol, [&](long D) {
+            ScheduleDefinition d = warm;
+            d.shape = ScheduleShape::WsdLinear;
+            d.decayStart = D;
+            fitPeakFinal(logged, &d);
+            return d;
+        }));
+        consider(bestOver(wsdStarts, logged, tol, [&](long D) {
+            ScheduleDefinition d = warm;
+            d.shape = ScheduleShape::WsdGeometric;
+            d.decayStart = D;
+            fitGeometricFinal(logged, &d);
+            return d;
+        }));
     }
-    if (firstBelow < post.size() && firstBelow > 0) {
-        const long decay = roundestIn(post[firstBelow - 1].step, post[firstBelow].step);
-        ScheduleDefinition two = base;
-        two.shape = ScheduleShape::TwoStage;
-        two.decayStart = decay;
-        two.finalLr = post.back().lr;
-        if (maxDeviation(logged, two) <= tol)
-            candidates.push_back(two);
-        ScheduleDefinition lin = base;
-        lin.shape = ScheduleShape::WsdLinear;
-        lin.decayStart = decay;
-        lin.finalLr = fitFinalLinear(post, lin);
-        if (maxDeviation(logged, lin) <= tol)
-            candidates.push_back(lin);
-        // Geometric: log lr is linear in s after the decay start; least squares on log final.
-        ScheduleDefinition geo = base;
-        geo.shape = ScheduleShape::WsdGeometric;
-        geo.decayStart = decay;
-        double num = 0, den = 0;
-        for (const LrPoint& p : post)
-            if (p.step >= decay && p.lr > 0) {
-                const double u =
-                    static_cast<double>(p.step - decay) / static_cast<double>(total - decay);
-                num += u * (std::log(p.lr) - (1 - u) * std::log(peak));
-                den += u * u;
-            }
-        if (den > 0) {
-            geo.finalLr = std::min(peak, std::exp(num / den));
-            if (maxDeviation(logged, geo) <= tol)
-                candidates.push_back(geo);
-        }
-        if (candidates.empty() == false && candidates.back().shape != ScheduleShape::TwoStage)
-            assumptions += "decay start assumed at step " + std::to_string(decay) + "; ";
-        else if (!candidates.empty())
-            assumptions += "step down assumed at step " + std::to_string(decay) + "; ";
-    }
+    // A WSD-linear decay from the end of warm-up is the linear schedule itself.
+    const bool linearFits =
+        std::any_of(candidates.begin(), candidates.end(),
+                    [](const ScheduleDefinition& d) { return d.shape == ScheduleShape::Linear; });
+    std::erase_if(candidates, [&](const ScheduleDefinition& d) {
+        return linearFits && d.shape == ScheduleShape::WsdLinear && d.decayStart <= d.warmupSteps;
+    });
     for (const ScheduleDefinition& d : candidates)
         out.fits.push_back(d.shape);
     if (candidates.size() == 1) {
-        out.unambiguous = true;
         out.definition = candidates.front();
         out.message = candidates.front().describe();
-        if (candidates.front().shape == ScheduleShape::Constant)
+        out.unambiguous = true;
+        if (candidates.front().shape == ScheduleShape::Constant && out.partial) {
+            // A stable phase so far: constant, or a WSD/two-stage decay after the log.
+            out.unambiguous = false;
+            out.message = "the log ends at step " + std::to_string(lastStep) + " of " +
+                          std::to_string(total) +
+                          " at a constant LR: a later decay (WSD, two-stage) cannot be "
+                          "excluded; set the schedule";
+        } else if (candidates.front().shape == ScheduleShape::Constant) {
             assumptions += "a later decay cannot be excluded from the log; ";
+        } else if (out.partial) {
+            assumptions += "partial log (to step " + std::to_string(lastStep) + " of " +
+                           std::to_string(total) + "): the rest follows the definition; ";
+        }
     } else if (candidates.empty()) {
         out.message =
             "no schedule shape fits the logged LR within " + std::to_string(tol) + " of the peak";
+        if (!totalKnown)
+            out.message += "; if the run has not finished, give its total steps";
     } else {
         out.definition = candidates.front();
         out.message = "several shapes fit the logged LR:";
@@ -399,6 +507,7 @@ ScheduleInference inferSchedule(const std::vector<LrPoint>& logged,
             out.message += ' ';
             out.message.append(toString(d.shape));
         }
+        out.message += "; set the schedule";
     }
     if (!assumptions.empty()) {
         assumptions.resize(assumptions.size() - 2);  // the trailing "; "

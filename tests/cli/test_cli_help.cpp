@@ -41,7 +41,7 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
           "--json"}},
         {{"allocate"},
          Options{"--compute", "--preset", "--params", "--loss-metric", "--drop-highest-loss",
-                 "--seed", "--threads", "--allow-unreliable", "--json"} +
+                 "--include-forecasts", "--seed", "--threads", "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"density"},
          {"--score", "--n", "--densing", "--d0", "--curve", "--reference", "--curve-kind",
@@ -57,16 +57,17 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
           "--x-axis", "--smoothing", "--runs", "--format", "--json"}},
         {{"fit"}, {"--law"}},
         {{"fit", "--law", "chinchilla"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--seed", "--threads", "--budget",
-                 "--backtest-cutoff", "--allow-unreliable", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts", "--seed",
+                 "--threads", "--budget", "--backtest-cutoff", "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "kaplan"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--seed", "--threads",
-                 "--allow-unreliable", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts", "--seed",
+                 "--threads", "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "isoflop"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--budget-tolerance",
-                 "--bin-per-decade", "--approach", "--allow-unreliable", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts",
+                 "--budget-tolerance", "--bin-per-decade", "--approach", "--allow-unreliable",
+                 "--json"} +
              kTable},
         {{"fit", "--law", "lr-bs"},
          Options{"--law", "--loss-metric", "--batch-unit", "--seq-len", "--tolerance", "--argmin",
@@ -85,9 +86,14 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
          {"--law", "--input", "--bootstrap", "--seed", "--threads", "--allow-unreliable",
           "--json"}},
         {{"forecast"},
-         {"--input", "--sibling", "--law", "--total-steps", "--schedule", "--peak-lr", "--final-lr",
-          "--warmup", "--decay-start", "--optimizer", "--bootstrap", "--seed", "--threads",
-          "--json"}},
+         {"--input",      "--sibling",   "--project",  "--run",         "--group",
+          "--metric",     "--lr-metric", "--siblings", "--what-if",     "--search-wsd-cooldown",
+          "--hide-after", "--store",     "--law",      "--total-steps", "--schedule",
+          "--peak-lr",    "--final-lr",  "--warmup",   "--decay-start", "--optimizer",
+          "--bootstrap",  "--seed",      "--threads",  "--json"}},
+        {{"schedule"},
+         {"--project", "--run", "--group", "--set", "--infer", "--lr-metric", "--confirm",
+          "--clear", "--json"}},
         {{"fit", "--law", "densing"},
          Options{"--law", "--benchmark", "--reference", "--two-step", "--curve-kind", "--floor",
                  "--ceiling", "--loss-metric", "--params", "--exclude", "--all-points",

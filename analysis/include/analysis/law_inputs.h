@@ -61,7 +61,10 @@ struct InputRows {
     int skipped = 0;                   // selected runs without what the law needs
     std::string skippedWhy;            // "lack N, D (or C) or the loss 'val_loss'"
     int dropped = 0;                   // rows removed by dropHighestLoss
-    std::string lossMetric;            // the metric the losses come from ("" if none used)
+    // Per input row: its loss is a stored forecast (RunTable::isForecast), not measured.
+    std::vector<bool> forecast;
+    int forecasts = 0;       // rows whose loss is a forecast
+    std::string lossMetric;  // the metric the losses come from ("" if none used)
     std::size_t size() const { return rows.size(); }
     void add(const RunTable& table, std::size_t row);
 };

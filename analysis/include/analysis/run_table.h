@@ -37,6 +37,12 @@ struct Selection {
     // the importers (a run whose notes or tags say "stopped"); until they set it, no run has it.
     bool excludeStoppedMidSchedule = true;
     std::string lossMetric;  // empty: the project's loss metric (loss_metric.h)
+    // Use stored forecasts (data::RunForecast, `scalelens-cli forecast --store`) of the loss
+    // metric as the final loss of runs whose logged curve stops before the forecast's final
+    // step; such runs are kept even when marked stopped mid-schedule, and their derived tokens
+    // and FLOPs are scaled to the end of the schedule (final step + 1) / (last logged step).
+    // Off by default: a forecast is never mistaken for a measured loss.
+    bool includeForecasts = false;
     // "Group 'x'", "All included runs", "12 selected runs".
     std::string describe() const;
 };
@@ -63,6 +69,14 @@ struct RunTable {
     std::vector<std::string> warnings;  // from the importer (runTableFromImport)
     int excludedSkipped = 0;            // runs left out because the user excluded them
     int stoppedSkipped = 0;             // runs left out as stopped mid-schedule
+    // Per run (runs order): true when its final loss (and derived D, C) come from a stored
+    // forecast (Selection::includeForecasts). Empty when forecasts were not asked for.
+    std::vector<bool> forecastLoss;
+    int forecastsUsed = 0;   // runs whose final loss is a forecast
+    int forecastsStale = 0;  // stored forecasts not used: the run was logged beyond them since
+    bool isForecast(std::size_t run) const {
+        return run < forecastLoss.size() && forecastLoss[run];
+    }
 
     std::size_t size() const { return runs.size(); }
     std::optional<double> metric(const std::string& name, std::size_t run) const;

@@ -33,6 +33,7 @@
 // writer waits up to `busyTimeoutMs` for another writer.
 #pragma once
 
+#include <fitting/lr_schedule.h>
 #include <fitting/status.h>
 #include <cstdint>
 #include <functional>
@@ -40,6 +41,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "datasets/import.h"
@@ -92,6 +94,42 @@ struct FitRecord {
     bool stale = false;           // filled on read: fingerprint differs from the current data
 };
 
+// Where a run's stored schedule came from.
+enum class ScheduleOrigin {
+    User,       // set by the user (dialog, `scalelens-cli schedule --set`)
+    Inferred,   // inferred from the logged LR (fit::inferSchedule), not yet confirmed
+    Confirmed,  // inferred, then confirmed by the user
+};
+std::string_view toString(ScheduleOrigin origin);  // "user", "inferred", "confirmed"
+std::optional<ScheduleOrigin> scheduleOriginFromString(std::string_view text);
+
+// A run's planned LR schedule (table run_schedules, one per run). The loss-curve laws
+// evaluate it to the run's end; the logged LR curve (metric `lr`) stays in the metrics.
+struct RunSchedule {
+    std::int64_t runId = 0;
+    fit::ScheduleDefinition definition;  // valid (fit::ScheduleDefinition::isValid)
+    ScheduleOrigin origin = ScheduleOrigin::User;
+    std::string note;            // e.g. the inference's message
+    std::int64_t updatedAt = 0;  // Unix time, seconds (UTC); filled on write when 0
+};
+
+// A forecast of a run's final loss (table run_forecasts, one per run), from a loss-curve law
+// fitted to its logged prefix. Marked as a forecast wherever it is used: it stands in for a
+// missing final loss only when a fit includes forecasts.
+struct RunForecast {
+    std::int64_t runId = 0;
+    std::string metric;       // the loss metric forecast, e.g. "loss"
+    std::string law;          // fit::CurveLawInfo::key, e.g. "mpl"
+    long lastLoggedStep = 0;  // the fitted prefix ends here
+    long finalStep = 0;       // the schedule's last step
+    double finalLoss = 0;     // > 0, finite
+    double bandLower = 0;     // band at finalStep (= finalLoss without a bootstrap)
+    double bandUpper = 0;
+    double bandLevel = 0.9;      // central probability of the band
+    std::string resultJson;      // parameters and schedule (opaque to the store)
+    std::int64_t createdAt = 0;  // Unix time, seconds (UTC); filled on write when 0
+};
+
 // Everything deleteRun() removed, so restoreRun() can put it back exactly (undo).
 struct RunSnapshot {
     Run run;
@@ -101,6 +139,8 @@ struct RunSnapshot {
     };
     std::vector<Curve> curves;
     std::vector<Evaluation> evaluations;
+    std::optional<RunSchedule> schedule;
+    std::optional<RunForecast> forecast;
 };
 
 class Project {
@@ -181,6 +221,21 @@ class Project {
     // SHA-256 (hex) over every run's fields and every metric/evaluation value. Equal data gives
     // an equal fingerprint (undoing an edit restores it); a fit whose fingerprint differs is stale.
     std::string dataFingerprint() const;
+
+    // ---- schedules and forecasts (loss-curve laws; datasets/src/project_schedules.cpp) ----
+    std::optional<RunSchedule> runSchedule(std::int64_t runId) const;
+    std::vector<RunSchedule> runSchedules() const;  // by run id
+    // Stores (replaces) the schedule of run `schedule.runId` in one transaction. Fails with a
+    // message, changing nothing, for a missing run or an invalid definition (naming the field).
+    bool setRunSchedule(const RunSchedule& schedule, std::string* error);
+    // Removes a run's schedule; true when it had none.
+    bool clearRunSchedule(std::int64_t runId, std::string* error);
+    std::optional<RunForecast> runForecast(std::int64_t runId) const;
+    std::vector<RunForecast> runForecasts() const;  // by run id
+    // Stores (replaces) the forecast of run `forecast.runId`; fails for a missing run, an empty
+    // metric or law, a final loss or band that is not finite and > 0, or lower > upper.
+    bool setRunForecast(const RunForecast& forecast, std::string* error);
+    bool clearRunForecast(std::int64_t runId, std::string* error);
 
     // ---- settings (plot settings, column mappings, ...) ----------------------------------
     std::optional<std::string> setting(const std::string& key) const;

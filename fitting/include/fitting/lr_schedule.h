@@ -88,7 +88,12 @@ struct Schedule {
 
 // Inference of a definition from a logged LR curve.
 struct ScheduleInference {
-    bool unambiguous = false;         // exactly one shape fits the log
+    // Exactly one shape fits the log and the log pins it: a log that is constant after its
+    // warm-up and ends before a known total is NOT unambiguous (a decay may follow).
+    bool unambiguous = false;
+    // totalSteps was given and the log ends more than one logging interval before it: the
+    // rest of the run is the definition's extrapolation (stated in the message).
+    bool partial = false;
     ScheduleDefinition definition;    // the fitted definition (valid when unambiguous)
     std::vector<ScheduleShape> fits;  // every shape that fits within the tolerance
     std::string message;              // why it is ambiguous, or what was assumed
@@ -107,10 +112,15 @@ struct ScheduleInferenceOptions {
 };
 
 // Infers the shape and its parameters from logged (step, lr) points, when one shape explains
-// them. Warm-up: estimated from logged rising values when present, else the first logged step
-// is taken as the end of warm-up (stated in the message). Decay start of a two-stage or WSD
-// run falls between two logged steps; the "roundest" step in that interval (most trailing
-// zeros) is chosen and the message says so.
+// them. Peak and final LR of cosine, linear and WSD-linear decays are least-squares fits over
+// every logged point (warm-up points pin the peak through their slope); a geometric decay's
+// final LR is a least-squares fit of log LR. Warm-up: from the slope of logged rising values
+// when present (searched over the nearby steps), else it ends at the first logged step at the
+// peak (searched below it when that does not fit). The decay start is searched between the
+// logged steps: the "roundest" step (most trailing zeros) when it fits, else the best. Without
+// options.totalSteps the log is taken to be the whole run (stated in the message); a partial
+// log of a linear or geometric decay cannot tell its final LR from its length, so give the
+// total for runs in progress.
 ScheduleInference inferSchedule(const std::vector<LrPoint>& logged,
                                 const ScheduleInferenceOptions& options = {});
 
