@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "analysis/digest.h"
+#include "analysis/selection_diagnostics.h"
 #include "fit_jobs_internal.h"
 
 namespace scalelens::analysis {
@@ -31,6 +32,7 @@ FitParameterRow coefficientRow(const QString& name, const QString& label,
     row.label = label;
     row.description = description;
     row.value = c.value;
+    row.flags = c.flags;
     if (bootstrapped) {
         row.standardError = c.sd();
         row.ciLow = c.ciLow();
@@ -60,6 +62,7 @@ FitSummary runLrBs(const FitJob& job, const fit::ProgressCallback& progress) {
     const fit::LrBsFitResult r = fit::fitLrBsSweep(runs, options, progress);
     s.status = r.status;
     s.message = QString::fromStdString(r.message);
+    s.diagnostics = r.diagnostics;
     s.nPoints = r.runsUsed;
     if (!fit::isUsable(r.status))
         return s;
@@ -279,6 +282,7 @@ bool prepareFitJob(const RunTable& table, const QString& lawId, const FitJobOpti
         rows = &job->lrBs;
     }
     job->inputDigest = digest.fingerprint();
+    job->selectionDiagnostics = selectionDiagnostics(table, *rows);
     job->dataDescription = {
         {QStringLiteral("loss_metric"), QObject::tr("Loss metric"),
          QString::fromStdString(table.lossMetric)},
@@ -351,6 +355,8 @@ FitSummary runFitJob(const FitJob& job, const fit::ProgressCallback& progress) {
     } else {
         s = runChinchillaFamily(job, progress);
     }
+    if (law)
+        addDiagnostics(job.selectionDiagnostics, &s);
     if (law) {
         s.lawId = law->id;
         s.lawTitle = law->title;

@@ -63,6 +63,7 @@ FitParameterRow estimateRow(const fit::Estimate& e, const fit::LawInfo* law) {
         }
     }
     row.value = e.value;
+    row.flags = e.flags;
     if (e.stdError) {
         row.standardError = *e.stdError;
     } else if (e.covStdError) {
@@ -156,6 +157,7 @@ void fillFromResult(const fit::FitResult& r, const fit::LawInfo* law, FitSummary
     s->objective = r.objective;
     s->seconds = r.seconds;
     s->nPoints = r.goodness.nPoints;
+    s->diagnostics = r.diagnostics;
     if (!fit::isUsable(r.status) && r.status != fit::FitStatus::Cancelled)
         return;
     for (const fit::Estimate& e : r.params)
@@ -223,6 +225,7 @@ FitParameterRow powerLawExponent(const QString& name, const QString& label,
     row.label = label;
     row.description = description;
     row.value = p.exponent.value;
+    row.flags = p.exponent.flags;
     if (p.exponent.covStdError)
         row.standardError = *p.exponent.covStdError;
     if (p.exponent.ci95) {
@@ -247,6 +250,7 @@ FitSummary runIsoFlop(const FitJob& job) {
     const fit::IsoFlopResult r = fit::fitIsoFlop(points, options);
     s.status = r.status;
     s.message = QString::fromStdString(r.message);
+    s.diagnostics = r.diagnostics;
     s.seconds = r.seconds;
     s.nPoints = int(points.size());
     if (!fit::isUsable(r.status))

@@ -160,6 +160,10 @@ QString fitDisplayName(const FitSummary& s) {
     if (s.created.isValid())
         name +=
             QStringLiteral(", ") + s.created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    if (s.status == fit::FitStatus::Unreliable)
+        name += QStringLiteral(" (unreliable)");
+    else if (s.hasWarnings())
+        name += QStringLiteral(" (warnings)");
     if (s.stale)
         name += QStringLiteral(" (stale)");
     return name;

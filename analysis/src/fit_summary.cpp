@@ -1,6 +1,8 @@
 #include "analysis/fit_summary.h"
 
+#include <datasets/fit_json.h>
 #include <QJsonArray>
+#include <algorithm>
 #include <cmath>
 
 namespace scalelens::analysis {
@@ -20,6 +22,32 @@ double numberOr(const QJsonValue& v) {
     return v.isDouble() ? v.toDouble() : kMissing;
 }
 
+const std::pair<fit::EstimateFlag, const char*> kFlagNames[] = {
+    {fit::kEstimateAtBound, "at_bound"},
+    {fit::kEstimateNotIdentified, "not_identified"},
+    {fit::kEstimateIllConditioned, "ill_conditioned"},
+};
+
+QJsonArray flagsToJson(unsigned flags) {
+    QJsonArray out;
+    for (const auto& [flag, name] : kFlagNames) {
+        if (flags & flag)
+            out.append(QString::fromLatin1(name));
+    }
+    return out;
+}
+
+unsigned flagsFromJson(const QJsonValue& json) {
+    unsigned flags = 0;
+    for (const QJsonValue v : json.toArray()) {
+        for (const auto& [flag, name] : kFlagNames) {
+            if (v.toString() == QLatin1String(name))
+                flags |= flag;
+        }
+    }
+    return flags;
+}
+
 QJsonArray rowsToJson(const std::vector<FitParameterRow>& rows) {
     QJsonArray out;
     for (const FitParameterRow& r : rows) {
@@ -30,7 +58,8 @@ QJsonArray rowsToJson(const std::vector<FitParameterRow>& rows) {
                                {QStringLiteral("value"), number(r.value)},
                                {QStringLiteral("stderr"), number(r.standardError)},
                                {QStringLiteral("ci95_low"), number(r.ciLow)},
-                               {QStringLiteral("ci95_high"), number(r.ciHigh)}});
+                               {QStringLiteral("ci95_high"), number(r.ciHigh)},
+                               {QStringLiteral("flags"), flagsToJson(r.flags)}});
     }
     return out;
 }
@@ -48,6 +77,7 @@ std::vector<FitParameterRow> rowsFromJson(const QJsonArray& array) {
         r.standardError = numberOr(o.value(QStringLiteral("stderr")));
         r.ciLow = numberOr(o.value(QStringLiteral("ci95_low")));
         r.ciHigh = numberOr(o.value(QStringLiteral("ci95_high")));
+        r.flags = flagsFromJson(o.value(QStringLiteral("flags")));
         rows.push_back(r);
     }
     return rows;
@@ -115,6 +145,76 @@ const FitParameterRow* FitSummary::parameter(const QString& name) const {
     return nullptr;
 }
 
+fit::Severity FitSummary::worstSeverity() const {
+    fit::Severity worst = fit::Severity::Info;
+    for (const fit::Diagnostic& d : diagnostics)
+        worst = std::max(worst, d.severity);
+    return worst;
+}
+
+void addDiagnostics(const std::vector<fit::Diagnostic>& found, FitSummary* s) {
+    s->diagnostics.insert(s->diagnostics.end(), found.begin(), found.end());
+    const bool produced =
+        s->status == fit::FitStatus::Converged || s->status == fit::FitStatus::NoConvergence;
+    if (!produced || s->worstSeverity() != fit::Severity::Unreliable)
+        return;
+    s->status = fit::FitStatus::Unreliable;
+    for (const fit::Diagnostic& d : s->diagnostics) {
+        if (d.severity == fit::Severity::Unreliable) {
+            s->message = QStringLiteral("unreliable: ") + QString::fromStdString(d.message);
+            break;
+        }
+    }
+}
+
+QStringList diagnosticLines(const FitSummary& s, fit::Severity minimum) {
+    QStringList lines;
+    for (const fit::Severity level :
+         {fit::Severity::Unreliable, fit::Severity::Warning, fit::Severity::Info}) {
+        if (level < minimum)
+            continue;
+        for (const fit::Diagnostic& d : s.diagnostics) {
+            if (d.severity != level)
+                continue;
+            const std::string_view name = fit::toString(d.severity);
+            lines << QStringLiteral("[%1] %2: %3")
+                         .arg(QString::fromUtf8(name.data(), qsizetype(name.size())),
+                              QString::fromStdString(d.code), QString::fromStdString(d.message));
+        }
+    }
+    return lines;
+}
+
+QString trustWarning(const FitSummary& s) {
+    const fit::Severity worst = s.worstSeverity();
+    if (worst == fit::Severity::Info && s.status != fit::FitStatus::Unreliable)
+        return {};
+    QString first;
+    for (const fit::Diagnostic& d : s.diagnostics) {
+        if (d.severity == worst) {
+            first = QString::fromStdString(d.message);
+            break;
+        }
+    }
+    if (s.status == fit::FitStatus::Unreliable || worst == fit::Severity::Unreliable)
+        return QStringLiteral(
+                   "\u26a0 Unreliable fit: %1. The numbers are shown for inspection "
+                   "only; do not use them as they are.")
+            .arg(first.isEmpty() ? s.message : first);
+    return QStringLiteral("\u26a0 Fit warning: %1.").arg(first);
+}
+
+QString flagText(unsigned flags) {
+    QStringList parts;
+    if (flags & fit::kEstimateAtBound)
+        parts << QStringLiteral("at bound");
+    if (flags & fit::kEstimateNotIdentified)
+        parts << QStringLiteral("not identified");
+    if (flags & fit::kEstimateIllConditioned)
+        parts << QStringLiteral("ill-conditioned");
+    return parts.join(QStringLiteral(", "));
+}
+
 QString fitTableTsv(const FitSummary& summary) {
     QString out =
         QStringLiteral("parameter\tvalue\tstandard error\t95% CI low\t95% CI high\tunit\n");
@@ -152,6 +252,7 @@ QJsonObject toJson(const FitSummary& s) {
     o[QStringLiteral("status")] = QString::fromUtf8(fit::toString(s.status).data(),
                                                     qsizetype(fit::toString(s.status).size()));
     o[QStringLiteral("message")] = s.message;
+    o[QStringLiteral("diagnostics")] = data::diagnosticsToJson(s.diagnostics);
     o[QStringLiteral("data")] = settingsToJson(s.data);
     o[QStringLiteral("options")] = settingsToJson(s.options);
     o[QStringLiteral("n_points")] = s.nPoints;
@@ -195,6 +296,10 @@ bool fromJson(const QJsonObject& o, FitSummary* s, QString* error) {
     out.formula = o.value(QStringLiteral("formula")).toString();
     out.citation = o.value(QStringLiteral("citation")).toString();
     out.message = o.value(QStringLiteral("message")).toString();
+    QString diagnosticsError;
+    if (!data::diagnosticsFromJson(o.value(QStringLiteral("diagnostics")), &out.diagnostics,
+                                   &diagnosticsError))
+        return fail(QStringLiteral("'diagnostics': ") + diagnosticsError);
     out.data = settingsFromJson(o.value(QStringLiteral("data")).toArray());
     out.options = settingsFromJson(o.value(QStringLiteral("options")).toArray());
     out.nPoints = o.value(QStringLiteral("n_points")).toInt();

@@ -9,6 +9,7 @@
 #include <datasets/fit_json.h>
 #include <fitting/allocation.h>
 #include <fitting/chinchilla_fit.h>
+#include <fitting/diagnostics.h>
 
 #include "cmd_fit_chinchilla.h"
 #include "cmd_fit_efficiency.h"
@@ -29,6 +30,7 @@ struct AllocateArgs {
     std::optional<std::string> preset;
     std::optional<std::string> params;
     ChinchillaFitArgs fit;
+    bool allowUnreliable = false;
     bool json = false;
 };
 
@@ -84,14 +86,28 @@ int runAllocate(const AllocateArgs& p) {
         if (!opt.isValid(&why))
             throw UsageError{"invalid fit options: " + why};
         analysis::NdlInputs inputs;
-        if (const int rc =
-                loadNdl(p.fit.table, lossMetric, p.fit.dropHighestLoss.value_or(0), &inputs);
+        std::vector<fit::Diagnostic> selection;
+        if (const int rc = loadNdl(p.fit.table, lossMetric, p.fit.dropHighestLoss.value_or(0),
+                                   &inputs, &selection);
             rc != kExitOk)
             return rc;
         fitted = fit::fitChinchilla(inputs.obs, opt);
         if (!fit::isUsable(fitted.status)) {
             std::cerr << "scalelens-cli allocate: the fit failed: " << fitted.message << "\n";
             return kExitBadInput;
+        }
+        fit::applyDiagnostics(selection, &fitted);
+        // An unreliable fit never feeds the allocation silently: its diagnostics go to stderr,
+        // and without --allow-unreliable the command stops with exit 5.
+        for (const fit::Diagnostic& d : fitted.diagnostics) {
+            if (d.severity != fit::Severity::Info)
+                std::cerr << "scalelens-cli allocate: fit " << fit::toString(d.severity) << ": "
+                          << d.code << ": " << d.message << "\n";
+        }
+        if (fitted.status == fit::FitStatus::Unreliable && !p.allowUnreliable) {
+            std::cerr << "scalelens-cli allocate: the fit is unreliable (exit 5; "
+                         "--allow-unreliable uses it anyway)\n";
+            return kExitUnreliable;
         }
         params = fitted.chinchilla();
         haveFit = true;
@@ -129,6 +145,10 @@ int runAllocate(const AllocateArgs& p) {
         if (rows.size() != 1)
             root["allocations"] = rows;
         root["source"] = QString::fromStdString(source);
+        if (haveFit) {
+            root["fit_status"] = QString::fromUtf8(fit::toString(fitted.status).data());
+            root["diagnostics"] = data::diagnosticsToJson(fitted.diagnostics);
+        }
         root["params"] = QJsonObject{{"E", params.E},
                                      {"A", params.A},
                                      {"B", params.B},
@@ -143,7 +163,16 @@ int runAllocate(const AllocateArgs& p) {
             std::printf("C %.4g FLOP: N_opt %.4g  D_opt %.4g  D/N %.1f  loss %.4f\n",
                         r["compute"].toDouble(), r["N_opt"].toDouble(), r["D_opt"].toDouble(),
                         r["tokens_per_param"].toDouble(), r["loss"].toDouble());
+            const QJsonObject ci = r["ci95"].toObject();
+            for (const char* key : {"N_opt", "D_opt", "tokens_per_param", "loss", "a"}) {
+                const QJsonArray bounds = ci[QLatin1String(key)].toArray();
+                if (bounds.size() == 2)
+                    std::printf("  %-17s 95%% CI [%.4g, %.4g]\n", key, bounds[0].toDouble(),
+                                bounds[1].toDouble());
+            }
         }
+        if (haveFit && fitted.status == fit::FitStatus::Unreliable)
+            std::printf("warning: the fit is unreliable (%s)\n", fitted.message.c_str());
     }
     return kExitOk;
 }
@@ -157,7 +186,10 @@ RunFn declareAllocate(CLI::App& app, const std::vector<std::string>&) {
             "hoffmann2022 (E 1.69, A 406.4, B 410.7, alpha 0.34, beta 0.28) or besiroglu2024 "
             "(E 1.8172, A 482.01, B 2085.43, alpha 0.3478, beta 0.3658)");
     addText(app, "--params", o->params, "E,A,B,alpha,beta: explicit parameters");
-    const std::vector<CLI::Option*> fitOnly = addChinchillaFitOptions(app, o->fit, true);
+    std::vector<CLI::Option*> fitOnly = addChinchillaFitOptions(app, o->fit, true);
+    fitOnly.push_back(app.add_flag("--allow-unreliable", o->allowUnreliable,
+                                   "Use the fit even when a diagnostic marks it unreliable "
+                                   "(default: exit 5)"));
     addJsonOption(app, o->json);
     return [o, fitOnly] {
         // The fit's options apply only when fitting.

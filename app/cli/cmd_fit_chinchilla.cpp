@@ -4,13 +4,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <iostream>
 
+#include <analysis/selection_diagnostics.h>
 #include <datasets/fit_json.h>
 #include <fitting/allocation.h>
 #include <fitting/chinchilla_fit.h>
+#include <fitting/diagnostics.h>
 #include <fitting/isoflop.h>
 
 #include "cmd_fit_chinchilla.h"
@@ -44,27 +47,13 @@ struct FitLawArgs {
     std::optional<double> binPerDecade;
     bool allowUnreliable = false;
     std::optional<double> budgetTolerance;
+    std::optional<double> backtestCutoff;  // chinchilla: fit below C, predict above
+    std::optional<long long> approach;     // isoflop: 1 (envelope) or 2 (profiles, default)
     bool json = false;
 };
 
-// Text output of a result's diagnostics, one per line, worst first.
-void printDiagnostics(const std::vector<fit::Diagnostic>& diagnostics) {
-    for (const fit::Severity s :
-         {fit::Severity::Unreliable, fit::Severity::Warning, fit::Severity::Info})
-        for (const fit::Diagnostic& d : diagnostics)
-            if (d.severity == s)
-                std::printf("  [%s] %s: %s\n", std::string(fit::toString(d.severity)).c_str(),
-                            d.code.c_str(), d.message.c_str());
-}
-
-// Exit code for a finished fit whose status is Unreliable.
-int unreliableExit(const std::string& message, bool allow) {
-    if (allow)
-        return kExitOk;
-    std::cerr << "scalelens-cli fit: " << message
-              << "\n(exit 5: the fit is unreliable; --allow-unreliable accepts it)\n";
-    return kExitUnreliable;
-}
+using efficiency::fitExitCode;
+using efficiency::printDiagnostics;
 
 // Splits each --map value at commas and maps L to the loss metric's name.
 std::vector<std::string> normaliseMapImpl(const std::vector<std::string>& maps,
@@ -87,15 +76,167 @@ std::vector<std::string> normaliseMapImpl(const std::vector<std::string>& maps,
     return out;
 }
 
+void printEstimate(const fit::Estimate& e) {
+    std::printf("  %-8s %-14.6g", e.name.c_str(), e.value);
+    if (e.stdError)
+        std::printf(" SE %-12.4g", *e.stdError);
+    else if (e.covStdError)
+        std::printf(" SE %-12.4g", *e.covStdError);
+    if (e.ci95)
+        std::printf(" 95%% CI [%.6g, %.6g]", e.ci95->lower, e.ci95->upper);
+    std::string flags;
+    if (e.has(fit::kEstimateAtBound))
+        flags += " at-bound";
+    if (e.has(fit::kEstimateNotIdentified))
+        flags += " not-identified";
+    if (e.has(fit::kEstimateIllConditioned) && !e.stdError)
+        flags += " SE-from-ill-conditioned-covariance";
+    if (!flags.empty())
+        std::printf("  [flagged:%s]", flags.c_str());
+    std::printf("\n");
+}
+
 void printEstimates(const fit::FitResult& r) {
-    for (const auto& e : r.params) {
-        std::printf("  %-8s %-14.6g", e.name.c_str(), e.value);
-        if (e.stdError)
-            std::printf(" SE %-12.4g", *e.stdError);
-        if (e.ci95)
-            std::printf(" 95%% CI [%.6g, %.6g]", e.ci95->lower, e.ci95->upper);
-        std::printf("\n");
+    for (const auto& e : r.params)
+        printEstimate(e);
+}
+
+// Derived quantities other than a, b, G: the per-budget allocation (N_opt@C, D_opt@C,
+// tokens_per_param@C, ...) with their SEs and CIs, as in the JSON.
+void printAllocations(const fit::FitResult& r) {
+    bool header = false;
+    for (const auto& e : r.derived) {
+        if (e.name == "a" || e.name == "b" || e.name == "G")
+            continue;
+        if (!header) {
+            std::printf("  compute-optimal allocation:\n");
+            header = true;
+        }
+        printEstimate(e);
     }
+}
+
+QJsonObject powerLawJson(const fit::PowerLawFit& f) {
+    return QJsonObject{{"exponent", f.exponent.value},
+                       {"coefficient", f.coefficient},
+                       {"exponent_stderr", f.exponent.covStdError.value_or(0.0)},
+                       {"exponent_ci95", QJsonArray{ciLow(f), ciHigh(f)}},
+                       {"r2", f.r2},
+                       {"n_budgets", f.nPoints}};
+}
+
+// Hoffmann et al. 2022 Approach 1: the lower envelope of the training curves (loss against
+// FLOPs = 6 N tokens, from each run's logged loss curve with a tokens axis), then
+// N_opt ~ C^a and D_opt ~ C^b along it.
+int fitApproach1(const FitLawArgs& args) {
+    analysis::RunTable table;
+    if (const int rc = loadTable(args.fit.table, args.fit.lossMetric, &table); rc != kExitOk)
+        return rc;
+    const std::string metric = table.lossMetric;
+    std::string error;
+    TableOptions options = args.fit.table;
+    options.map = normaliseMap(options.map, metric);
+    if (!efficiency::loadRunTable(options, &table, &error, metric, {metric})) {
+        std::cerr << "scalelens-cli fit: " << error << "\n";
+        return kExitBadInput;
+    }
+    std::vector<fit::TrainingCurve> curves;
+    int skipped = 0;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        const auto ndc = analysis::runNdc(table.runs[i], analysis::ParamsKind::Active);
+        fit::TrainingCurve c;
+        c.runId = table.runs[i].name;
+        c.N = ndc ? ndc->N : 0.0;
+        for (const analysis::CurvePoint& p : table.curve(metric, i)) {
+            const double flops = 6.0 * c.N * p.tokens;
+            if (!(flops > 0) || !std::isfinite(flops) || !(p.value > 0) ||
+                (!c.flops.empty() && !(flops > c.flops.back())))
+                continue;
+            c.flops.push_back(flops);
+            c.loss.push_back(p.value);
+        }
+        if (c.N > 0 && c.flops.size() >= 2)
+            curves.push_back(std::move(c));
+        else
+            ++skipped;
+    }
+    if (skipped > 0)
+        std::cerr << "warning: " << skipped << " runs lack N or a '" << metric
+                  << "' curve with a tokens axis; skipped\n";
+    if (curves.size() < 2) {
+        std::cerr << "scalelens-cli fit: Approach 1 needs the '" << metric
+                  << "' training curves (with tokens) of at least 2 model sizes; " << curves.size()
+                  << " found\n";
+        return kExitBadInput;
+    }
+    fit::EnvelopeResult r = fit::fitEnvelope(curves, fit::EnvelopeOptions{});
+    analysis::InputRows used;  // every run with a curve, for the selection's diagnostics
+    for (std::size_t i = 0; i < table.size(); ++i)
+        used.rows.push_back(i);
+    if (fit::isUsable(r.status))
+        fit::applyDiagnostics(analysis::selectionDiagnostics(table, used), &r);
+    if (args.json) {
+        QJsonObject root{{"law", "isoflop"},
+                         {"approach", 1},
+                         {"loss_metric", QString::fromStdString(metric)},
+                         {"n_runs", static_cast<int>(curves.size())},
+                         {"envelope_points", static_cast<int>(r.envelope.size())},
+                         {"status", QString::fromStdString(std::string(toString(r.status)))},
+                         {"message", QString::fromStdString(r.message)},
+                         {"diagnostics", data::diagnosticsToJson(r.diagnostics)}};
+        if (fit::isUsable(r.status)) {
+            root["N_opt_law"] = powerLawJson(r.nOptLaw);
+            root["D_opt_law"] = powerLawJson(r.dOptLaw);
+            root["allocation"] =
+                QJsonObject{{"a", r.nOptLaw.exponent.value}, {"b", r.dOptLaw.exponent.value}};
+        }
+        efficiency::printJson(root);
+    } else {
+        std::cout << "IsoFLOP (Approach 1, training-curve envelope), loss metric '" << metric
+                  << "', " << curves.size() << " runs: " << r.message << "\n";
+        if (fit::isUsable(r.status))
+            std::printf(
+                "  N_opt ~ C^%.4f [%.4f, %.4f]   D_opt ~ C^%.4f [%.4f, %.4f]   "
+                "(%zu envelope points)\n",
+                r.nOptLaw.exponent.value, ciLow(r.nOptLaw), ciHigh(r.nOptLaw),
+                r.dOptLaw.exponent.value, ciLow(r.dOptLaw), ciHigh(r.dOptLaw), r.envelope.size());
+        printDiagnostics(r.diagnostics);
+    }
+    return fitExitCode(r.status, r.message, args.allowUnreliable);
+}
+
+// `fit --backtest-cutoff C`: the same fit on the runs with C below the cutoff, judged on the
+// runs above it (no bootstrap). Returns false when the back-test could not run.
+bool backtest(const std::vector<fit::Observation>& obs, double cutoff, fit::FitOptions opt,
+              bool json, QJsonObject* root) {
+    opt.runBootstrap = false;
+    const fit::BacktestResult b =
+        fit::backtestChinchilla(obs, fit::CutoffVariable::Compute, cutoff, opt);
+    const bool ok = fit::isUsable(b.status);
+    QJsonObject o{{"cutoff", cutoff},
+                  {"status", QString::fromStdString(std::string(toString(b.status)))},
+                  {"message", QString::fromStdString(b.message)},
+                  {"diagnostics", data::diagnosticsToJson(b.diagnostics)}};
+    if (ok) {
+        o["n_train"] = b.nTrain;
+        o["n_test"] = b.nTest;
+        o["mean_abs_relative_error"] = b.meanAbsRelativeError;
+        o["max_abs_relative_error"] = b.maxAbsRelativeError;
+        o["rmse_log_test"] = b.rmseLogTest;
+    }
+    if (json) {
+        (*root)["backtest"] = o;
+    } else if (ok) {
+        std::printf(
+            "  back-test (fit on C < %.4g, predict C >= %.4g): %d train, %d test, "
+            "mean |error| %.3f%%, max %.3f%%, RMSE(log) %.4g\n",
+            cutoff, cutoff, b.nTrain, b.nTest, 100 * b.meanAbsRelativeError,
+            100 * b.maxAbsRelativeError, b.rmseLogTest);
+        printDiagnostics(b.diagnostics);
+    }
+    if (!ok)
+        std::cerr << "scalelens-cli fit: option --backtest-cutoff: " << b.message << "\n";
+    return ok;
 }
 
 int fitLaw(const std::string& law, const FitLawArgs& args) {
@@ -110,6 +251,16 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
         throw UsageError{"invalid fit options: " + why};
     const long long drop = args.fit.dropHighestLoss.value_or(0);
 
+    if (args.approach && *args.approach != 1 && *args.approach != 2)
+        throw UsageError{"option --approach: must be 1 or 2 (got " +
+                         std::to_string(*args.approach) + ")"};
+    if (law == "isoflop" && args.approach.value_or(2) == 1) {
+        if (args.budgetTolerance || args.binPerDecade || args.fit.dropHighestLoss)
+            throw UsageError{
+                "options --budget-tolerance, --bin-per-decade and "
+                "--drop-highest-loss apply to --approach 2 only"};
+        return fitApproach1(args);
+    }
     if (law == "isoflop") {
         analysis::Grouping grouping;
         grouping.tolerance = args.budgetTolerance.value_or(grouping.tolerance);
@@ -125,15 +276,8 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
             throw UsageError{why};
         const std::vector<fit::IsoFlopPoint>& iso = inputs.points;
         fit::IsoFlopOptions io;  // budgets are already grouped: exact matching
-        const fit::IsoFlopResult r = fit::fitIsoFlop(iso, io);
-        const auto lawJson = [](const fit::PowerLawFit& f) {
-            return QJsonObject{{"exponent", f.exponent.value},
-                               {"coefficient", f.coefficient},
-                               {"exponent_stderr", f.exponent.covStdError.value_or(0.0)},
-                               {"exponent_ci95", QJsonArray{ciLow(f), ciHigh(f)}},
-                               {"r2", f.r2},
-                               {"n_budgets", f.nPoints}};
-        };
+        fit::IsoFlopResult r = fit::fitIsoFlop(iso, io);
+        fit::applyDiagnostics(analysis::selectionDiagnostics(table, inputs), &r);
         if (json) {
             QJsonArray budgets;
             for (const auto& b : r.budgets)
@@ -155,8 +299,8 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
                              {"budgets", budgets},
                              {"diagnostics", data::diagnosticsToJson(r.diagnostics)}};
             if (fit::isUsable(r.status)) {
-                root["N_opt_law"] = lawJson(r.nOptLaw);
-                root["D_opt_law"] = lawJson(r.dOptLaw);
+                root["N_opt_law"] = powerLawJson(r.nOptLaw);
+                root["D_opt_law"] = powerLawJson(r.dOptLaw);
                 root["allocation"] =
                     QJsonObject{{"a", r.nOptLaw.exponent.value}, {"b", r.dOptLaw.exponent.value}};
             }
@@ -173,25 +317,28 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
                             r.dOptLaw.exponent.value, ciLow(r.dOptLaw), ciHigh(r.dOptLaw));
             printDiagnostics(r.diagnostics);
         }
-        if (r.status == fit::FitStatus::Unreliable)
-            return unreliableExit(r.message, args.allowUnreliable);
-        if (r.status != fit::FitStatus::Converged) {
-            std::cerr << "scalelens-cli fit: " << r.message << "\n";
-            return kExitBadInput;
-        }
-        return kExitOk;
+        if (r.status == fit::FitStatus::Unreliable || r.status == fit::FitStatus::Converged)
+            return fitExitCode(r.status, r.message, args.allowUnreliable);
+        std::cerr << "scalelens-cli fit: " << r.message << "\n";
+        return kExitBadInput;
     }
 
     analysis::NdlInputs inputs;
-    if (const int rc = loadNdl(args.fit.table, lossMetric, drop, &inputs); rc != kExitOk)
+    std::vector<fit::Diagnostic> selection;
+    if (const int rc = loadNdl(args.fit.table, lossMetric, drop, &inputs, &selection);
+        rc != kExitOk)
         return rc;
     const std::vector<fit::Observation>& obs = inputs.obs;
-    const fit::FitResult r =
-        law == "kaplan" ? fit::fitKaplan(obs, opt) : fit::fitChinchilla(obs, opt);
+    fit::FitResult r = law == "kaplan" ? fit::fitKaplan(obs, opt) : fit::fitChinchilla(obs, opt);
+    if (fit::isUsable(r.status))
+        fit::applyDiagnostics(selection, &r);
+    bool backtestOk = true;
     if (json) {
         QJsonObject root = data::fitResultToJson(r, {false, false});
         root["loss_metric"] = QString::fromStdString(inputs.lossMetric);
         root["dropped_highest_loss"] = inputs.dropped;
+        if (args.backtestCutoff && fit::isUsable(r.status))
+            backtestOk = backtest(obs, *args.backtestCutoff, opt, true, &root);
         root["forecast_losses"] = inputs.forecasts;
         QJsonArray forecastRuns;
         for (std::size_t i = 0; i < inputs.size(); ++i)
@@ -213,18 +360,18 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
             if (r.law == fit::LawId::Chinchilla)
                 std::printf("  a = %.4f   b = %.4f   G = %.4g\n", r.value("a"), r.value("b"),
                             r.value("G"));
+            if (r.law == fit::LawId::Chinchilla)
+                printAllocations(r);
             std::printf("  RMSE(log) %.4g   R2(log) %.4f   AIC %.2f   BIC %.2f\n",
                         r.goodness.rmseLog, r.goodness.r2Log, r.goodness.aic, r.goodness.bic);
         }
         printDiagnostics(r.diagnostics);
+        if (args.backtestCutoff && fit::isUsable(r.status))
+            backtestOk = backtest(obs, *args.backtestCutoff, opt, false, nullptr);
     }
-    if (r.status == fit::FitStatus::Unreliable)
-        return unreliableExit(r.message, args.allowUnreliable);
-    if (!fit::isUsable(r.status)) {
-        std::cerr << "scalelens-cli fit: " << r.message << "\n";
-        return r.status == fit::FitStatus::Failed ? kExitBadInput : kExitInternal;
-    }
-    return kExitOk;
+    if (!backtestOk)
+        return kExitBadInput;
+    return fitExitCode(r.status, r.message, args.allowUnreliable);
 }
 
 }  // namespace
@@ -267,7 +414,7 @@ int loadTable(const TableOptions& tableOptions, const std::string& lossMetric,
 }
 
 int loadNdl(const TableOptions& tableOptions, const std::string& lossMetric, long long drop,
-            analysis::NdlInputs* out) {
+            analysis::NdlInputs* out, std::vector<fit::Diagnostic>* selection) {
     analysis::RunTable table;
     if (const int rc = loadTable(tableOptions, lossMetric, &table); rc != kExitOk)
         return rc;
@@ -277,6 +424,8 @@ int loadNdl(const TableOptions& tableOptions, const std::string& lossMetric, lon
     if (drop > 0 && !out->obs.empty() &&
         !analysis::dropHighestLoss(out, static_cast<int>(drop), &error))
         throw UsageError{error};
+    if (selection)
+        *selection = analysis::selectionDiagnostics(table, *out);
     return kExitOk;
 }
 
@@ -321,10 +470,16 @@ RunFn declareFitLaw(const std::string& law, CLI::App& app) {
     app.description(kDescription);
     auto o = std::make_shared<FitLawArgs>();
     addChinchillaFitOptions(app, o->fit, law != "isoflop");
-    if (law == "chinchilla")
+    if (law == "chinchilla") {
         addNumbers(app, "--budget", o->budgets,
                    "Compute budget (FLOPs) for N_opt/D_opt CIs, repeatable", Rule::Positive)
             ->group("Fit");
+        addNumber(app, "--backtest-cutoff", o->backtestCutoff,
+                  "Back-test: also fit on the runs with C below this (FLOPs) and report the "
+                  "error predicting the runs above it",
+                  Rule::Positive)
+            ->group("Fit");
+    }
     if (law == "isoflop") {
         addNumber(app, "--budget-tolerance", o->budgetTolerance,
                   "Budgets within T (relative) of the previous one are one budget (default "
@@ -334,10 +489,12 @@ RunFn declareFitLaw(const std::string& law, CLI::App& app) {
         addNumber(app, "--bin-per-decade", o->binPerDecade,
                   "Log-bin compute with B bins per decade instead of the tolerance", Rule::Positive)
             ->group("Fit");
+        addInteger(app, "--approach", o->approach,
+                   "2 (default): a parabola per IsoFLOP budget; 1: the lower envelope of the "
+                   "training curves (each run's loss curve against 6 N tokens)")
+            ->group("Fit");
     }
-    app.add_flag("--allow-unreliable", o->allowUnreliable,
-                 "Exit 0 even when a diagnostic marks the fit unreliable (default: exit 5)")
-        ->group("Fit");
+    efficiency::addAllowUnreliable(app, o->allowUnreliable);
     addJsonOption(app, o->json);
     return [law, o] { return fitLaw(law, *o); };
 }

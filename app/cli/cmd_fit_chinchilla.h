@@ -38,8 +38,9 @@ fit::FitOptions fitOptionsFromArgs(const EngineArgs& args);
 // the (N, D, L) table of analysis/law_inputs.h and drops the `drop` highest losses
 // (analysis::dropHighestLoss; K at or above the number of points throws UsageError naming
 // --drop-highest-loss). Returns an exit code; messages go to stderr.
+// `selection`, when given, receives analysis::selectionDiagnostics of the rows used.
 int loadNdl(const TableOptions& table, const std::string& lossMetric, long long drop,
-            analysis::NdlInputs* out);
+            analysis::NdlInputs* out, std::vector<fit::Diagnostic>* selection = nullptr);
 // The same table as loaded by loadNdl, for laws that build their own inputs.
 int loadTable(const TableOptions& table, const std::string& lossMetric, analysis::RunTable* out);
 

@@ -12,10 +12,12 @@
 #include <iostream>
 #include <sstream>
 
+#include <datasets/fit_json.h>
 #include <datasets/project.h>
 #include <datasets/utf8_path.h>
 #include <fitting/curve_forecast.h>
 
+#include "cmd_fit_efficiency.h"
 #include "command.h"
 #include "curve_inputs.h"
 
@@ -187,6 +189,7 @@ struct CurveRunArgs {
     std::optional<long long> bootstrap;
     std::optional<long long> seed;
     std::optional<long long> threads;
+    bool allowUnreliable = false;  // fit only
     bool json = false;
 };
 
@@ -256,13 +259,14 @@ int fitCurves(fit::CurveLawId law, const CurveRunArgs& a) {
         const QJsonObject root{{"law", QString::fromUtf8(info.key.data(), info.key.size())},
                                {"status", QString::fromUtf8(fit::toString(r.status).data())},
                                {"message", QString::fromStdString(r.message)},
+                               {"diagnostics", data::diagnosticsToJson(r.diagnostics)},
                                {"params", paramsJson(r)},
                                {"objective", r.objective},
                                {"curves", perCurve},
                                {"bootstrap_resamples", r.bootstrapResamples},
                                {"seconds", r.seconds}};
         std::cout << QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
-        return kExitOk;
+        return efficiency::fitExitCode(r.status, r.message, a.allowUnreliable);
     }
     std::cout << info.displayName << ", " << curves.size() << " curves: " << r.message << "\n";
     printParams(r);
@@ -273,7 +277,8 @@ int fitCurves(fit::CurveLawId law, const CurveRunArgs& a) {
                     files[i].curve.name.c_str(), m.r2, m.mae, m.rmse, m.worstE,
                     files[i].schedule.c_str());
     }
-    return kExitOk;
+    efficiency::printDiagnostics(r.diagnostics);
+    return efficiency::fitExitCode(r.status, r.message, a.allowUnreliable);
 }
 
 const char* const kFitDescription =
@@ -290,6 +295,7 @@ RunFn declareFitCurve(fit::CurveLawId law, CLI::App& app) {
         ->group("Input");
     addRunOptions(app, *a, law == fit::CurveLawId::MultiPower,
                   "Block-bootstrap resamples for parameter CIs (default 0)");
+    efficiency::addAllowUnreliable(app, a->allowUnreliable);
     return [law, a] { return fitCurves(law, *a); };
 }
 

@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include <analysis/selection_diagnostics.h>
 #include <datasets/fit_json.h>
 #include <datasets/import.h>
 #include <datasets/project.h>
+#include <fitting/diagnostics.h>
 #include <fitting/hparams_fit.h>
 #include <fitting/knowledge.h>
 
@@ -84,6 +86,34 @@ void reportSkipped(const analysis::InputRows& rows) {
                   << " runs' final loss is a stored forecast, not measured (--include-forecasts)\n";
 }
 
+void printDiagnostics(const std::vector<fit::Diagnostic>& diagnostics) {
+    for (const fit::Severity s :
+         {fit::Severity::Unreliable, fit::Severity::Warning, fit::Severity::Info})
+        for (const fit::Diagnostic& d : diagnostics)
+            if (d.severity == s)
+                std::printf("  [%s] %s: %s\n", std::string(fit::toString(d.severity)).c_str(),
+                            d.code.c_str(), d.message.c_str());
+}
+
+void addAllowUnreliable(CLI::App& app, bool& allow) {
+    app.add_flag("--allow-unreliable", allow,
+                 "Exit 0 even when a diagnostic marks the fit unreliable (default: exit 5)");
+}
+
+int fitExitCode(fit::FitStatus status, const std::string& message, bool allowUnreliable) {
+    if (status == fit::FitStatus::Unreliable) {
+        if (allowUnreliable)
+            return kExitOk;
+        std::cerr << "scalelens-cli fit: " << message
+                  << "\n(exit 5: the fit is unreliable; --allow-unreliable accepts it)\n";
+        return kExitUnreliable;
+    }
+    if (fit::isUsable(status))
+        return kExitOk;
+    std::cerr << "scalelens-cli fit: " << message << "\n";
+    return status == fit::FitStatus::Failed ? kExitBadInput : kExitInternal;
+}
+
 void printJson(const QJsonObject& root) {
     std::cout << QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
 }
@@ -121,6 +151,7 @@ struct LrBsArgs {
     std::optional<long long> bootstrap;
     std::optional<long long> seed;
     std::optional<double> quadraticWindow;
+    bool allowUnreliable = false;
     bool json = false;
 };
 
@@ -154,7 +185,9 @@ int runFitLrBs(const LrBsArgs& args) {
         analysis::lrBsInputs(table, grouping, unit == "sequences" ? seqLen : 1.0);
     reportSkipped(inputs);
     const std::vector<fit::LrBsRun>& runs = inputs.runs;
-    const auto res = fit::fitLrBsSweep(runs, opt);
+    auto res = fit::fitLrBsSweep(runs, opt);
+    if (fit::isUsable(res.status))
+        fit::applyDiagnostics(analysis::selectionDiagnostics(table, inputs), &res);
     if (!fit::isUsable(res.status)) {
         std::cerr << "scalelens-cli fit: " << res.message << "\n";
         return kExitBadInput;
@@ -201,7 +234,7 @@ int runFitLrBs(const LrBsArgs& args) {
             {"groups", groups},
             {"citation", "Li et al. 2025, Predictable Scale Part I (Step Law), arXiv 2503.04715"},
         });
-        return kExitOk;
+        return fitExitCode(res.status, res.message, args.allowUnreliable);
     }
     std::printf("%s\n", res.message.c_str());
     std::printf("lr          = %.4g * N^%.4f * D^%.4f\n", std::exp(res.lr.intercept.value),
@@ -215,7 +248,10 @@ int runFitLrBs(const LrBsArgs& args) {
             res.bootstrapSamples, res.lr.coefN.ciLow(), res.lr.coefN.ciHigh(), res.lr.coefD.ciLow(),
             res.lr.coefD.ciHigh(), res.batch.coefD.ciLow(), res.batch.coefD.ciHigh());
     }
-    return kExitOk;
+    std::printf("R2(log): lr %.4f   batch %.4f   (N, D) groups %zu\n", res.lr.r2, res.batch.r2,
+                res.groups.size());
+    printDiagnostics(res.diagnostics);
+    return fitExitCode(res.status, res.message, args.allowUnreliable);
 }
 
 // ---- knowledge ---------------------------------------------------------------------------
@@ -230,6 +266,7 @@ const char* const kKnowledgeFitDescription =
 struct KnowledgeFitArgs {
     TableOptions table;
     std::optional<long long> bootstrap;
+    bool allowUnreliable = false;
     bool json = false;
 };
 
@@ -254,7 +291,9 @@ int runFitKnowledge(const KnowledgeFitArgs& args) {
                      "people, p1, p2)\n";
         return kExitBadInput;
     }
-    const auto res = fit::fitBitsPerParameter(points, opt);
+    auto res = fit::fitBitsPerParameter(points, opt);
+    if (fit::isUsable(res.status))
+        fit::applyDiagnostics(analysis::selectionDiagnostics(table, inputs), &res);
     if (!fit::isUsable(res.status)) {
         std::cerr << "scalelens-cli fit: " << res.message << "\n";
         return kExitBadInput;
@@ -279,12 +318,21 @@ int runFitKnowledge(const KnowledgeFitArgs& args) {
             {"models", models},
             {"citation", "Allen-Zhu & Li 2024, Physics of LMs 3.3, arXiv 2404.05405"},
         });
-        return kExitOk;
+        return fitExitCode(res.status, res.message, args.allowUnreliable);
     }
-    std::printf("%s\nbits per parameter: %.4g (CI [%.4g, %.4g]); peak ratio %.4g\n",
-                res.message.c_str(), res.bitsPerParam.value, res.bitsPerParam.ciLow(),
-                res.bitsPerParam.ciHigh(), res.maxRatio);
-    return kExitOk;
+    std::printf("%s\n", res.message.c_str());
+    if (res.bootstrapSamples > 0)
+        std::printf("bits per parameter: %.4g  SE %.4g  95%% CI [%.4g, %.4g] (%d resamples)\n",
+                    res.bitsPerParam.value, res.bitsPerParam.sd(), res.bitsPerParam.ciLow(),
+                    res.bitsPerParam.ciHigh(), res.bootstrapSamples);
+    else
+        std::printf("bits per parameter: %.4g (no bootstrap)\n", res.bitsPerParam.value);
+    std::printf("peak ratio %.4g\n", res.maxRatio);
+    for (std::size_t i = 0; i < points.size(); ++i)
+        std::printf("  %-24s P %-10.4g bits %-10.4g ratio %.4g\n", printable(names[i]).c_str(),
+                    points[i].params, points[i].bits, res.ratios[i]);
+    printDiagnostics(res.diagnostics);
+    return fitExitCode(res.status, res.message, args.allowUnreliable);
 }
 
 RunFn declareFitLrBs(CLI::App& app, const std::vector<std::string>&) {
@@ -312,6 +360,7 @@ RunFn declareFitLrBs(CLI::App& app, const std::vector<std::string>&) {
     addNumber(app, "--quadratic-window", o->quadraticWindow,
               "Per-group quadratic optimum over runs within W of the best loss (default 0.005)",
               Rule::Positive);
+    addAllowUnreliable(app, o->allowUnreliable);
     addJsonOption(app, o->json);
     return [o] { return runFitLrBs(*o); };
 }
@@ -321,6 +370,7 @@ RunFn declareFitKnowledge(CLI::App& app, const std::vector<std::string>&) {
     auto o = std::make_shared<KnowledgeFitArgs>();
     addTableOptions(app, o->table);
     addInteger(app, "--bootstrap", o->bootstrap, "Resamples (default 2000)", Rule::NonNegative);
+    addAllowUnreliable(app, o->allowUnreliable);
     addJsonOption(app, o->json);
     return [o] { return runFitKnowledge(*o); };
 }

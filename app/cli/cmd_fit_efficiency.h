@@ -16,6 +16,7 @@
 #include <analysis/run_table.h>
 #include <datasets/run.h>
 #include <fitting/chinchilla_fit.h>
+#include <fitting/result.h>
 
 #include "command.h"
 
@@ -43,6 +44,18 @@ void reportSkipped(const analysis::InputRows& rows);
 QJsonObject estimatesToJson(const std::vector<fit::Estimate>& estimates);
 // A FitResult's essentials: status, message, params, objective, diagnostics.
 QJsonObject fitResultJson(const fit::FitResult& result);
+
+// Text output of a result's diagnostics on stdout, one per line, worst first:
+//   "  [warning] few_points: 7 points for 5 parameters ...".
+void printDiagnostics(const std::vector<fit::Diagnostic>& diagnostics);
+
+// --allow-unreliable: exit 0 instead of 5 when a diagnostic marks the fit unreliable.
+void addAllowUnreliable(CLI::App& app, bool& allow);
+
+// Exit code of a finished fit of any law, after its output was printed: 0 for Converged (or
+// NoConvergence), 5 for Unreliable unless `allowUnreliable` (then 0), 3 for Failed, 4 for the
+// rest. Messages go to stderr.
+int fitExitCode(fit::FitStatus status, const std::string& message, bool allowUnreliable);
 
 // Writes one JSON document to stdout.
 void printJson(const QJsonObject& root);

@@ -13,6 +13,9 @@
 #include <fitting/avgparam.h>
 #include <fitting/avgparam_fit.h>
 
+#include <analysis/selection_diagnostics.h>
+#include <fitting/diagnostics.h>
+
 #include "cmd_fit_efficiency.h"
 
 namespace scalelens::cli::efficiency {
@@ -90,6 +93,7 @@ struct AverageParamArgs {
     EngineArgs engine;
     std::string lossMetric;  // "": the project's choice (analysis/loss_metric.h)
     std::string paramsMetric = analysis::kDefaultParamsMetric;
+    bool allowUnreliable = false;
     bool json = false;
 };
 
@@ -123,7 +127,9 @@ int runFitAverageParam(const AverageParamArgs& args) {
                                   {"n_avg_source", QString::fromStdString(inputs.nAvgSource[i])},
                                   {"tokens", runs[i].tokens},
                                   {"loss", runs[i].loss}});
-    const auto res = fit::fitAverageParamLaw(runs, opt);
+    auto res = fit::fitAverageParamLaw(runs, opt);
+    if (fit::isUsable(res.status))
+        fit::applyDiagnostics(analysis::selectionDiagnostics(table, inputs), &res);
     if (!fit::isUsable(res.status)) {
         std::cerr << "scalelens-cli fit: " << res.message << "\n";
         return kExitBadInput;
@@ -142,7 +148,7 @@ int runFitAverageParam(const AverageParamArgs& args) {
             {"runs", perRun},
             {"citation", "Jin et al. 2025, The Journey Matters, ICLR 2025, arXiv 2501.12486"},
         });
-        return kExitOk;
+        return fitExitCode(res.status, res.message, args.allowUnreliable);
     }
     std::printf("%s\n", res.message.c_str());
     for (const auto* f : {&res.average, &res.final}) {
@@ -152,7 +158,8 @@ int runFitAverageParam(const AverageParamArgs& args) {
             f == &res.average ? "N-bar" : "final N", f->value("E"), f->value("A"), f->value("B"),
             f->value("alpha"), f->value("beta"), f->objective, f->goodness.rmseLog);
     }
-    return kExitOk;
+    printDiagnostics(res.diagnostics);
+    return fitExitCode(res.status, res.message, args.allowUnreliable);
 }
 
 RunFn declareFitAverageParam(CLI::App& app, const std::vector<std::string>&) {
@@ -165,6 +172,7 @@ RunFn declareFitAverageParam(CLI::App& app, const std::vector<std::string>&) {
     app.add_option("--params-metric", o->paramsMetric,
                    "Metric curve of non-zero parameters (default: nonzero_params)");
     addEngineOptions(app, o->engine, false);
+    addAllowUnreliable(app, o->allowUnreliable);
     addJsonOption(app, o->json);
     return [o] { return runFitAverageParam(*o); };
 }

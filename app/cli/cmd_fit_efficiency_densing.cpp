@@ -9,6 +9,9 @@
 #include <datasets/fit_json.h>
 #include <fitting/densing.h>
 #include <fitting/densing_direct.h>
+#include <fitting/diagnostics.h>
+
+#include <analysis/selection_diagnostics.h>
 
 #include "cmd_fit_efficiency.h"
 
@@ -41,8 +44,18 @@ struct DensingArgs {
     std::optional<std::string> exclude;
     bool allPoints = false;
     std::optional<long long> bootstrap;
+    bool allowUnreliable = false;
     bool json = false;
 };
+
+// Diagnostics of one stage of the pipeline, each message prefixed with the stage's name.
+void addStage(const std::string& stage, const std::vector<fit::Diagnostic>& found,
+              std::vector<fit::Diagnostic>* out) {
+    for (fit::Diagnostic d : found) {
+        d.message = stage + ": " + d.message;
+        out->push_back(std::move(d));
+    }
+}
 
 QJsonObject trendJson(const fit::DensityTrendFit& t, const std::vector<std::string>& names) {
     QJsonArray envelope;
@@ -107,6 +120,7 @@ int runFitDensing(const DensingArgs& args) {
                      {"citation", "Xiao et al. 2024, Densing Law of LLMs, arXiv 2412.04315"}};
     std::vector<fit::DensityModelResult> perModel;
     fit::DensityTrendFit trend;
+    std::vector<fit::Diagnostic> stages;  // every stage's diagnostics, the trend's last
     if (!twoStep) {
         fit::SizeCurveFitOptions curveOpt;
         const std::string& kind = args.curveKind;
@@ -142,6 +156,7 @@ int runFitDensing(const DensingArgs& args) {
         root["size_curve"] = curve;
         perModel = res.models;
         trend = res.trend;
+        addStage("size curve", res.curve.diagnostics, &stages);
     } else {
         const analysis::DensingTwoStepResult two = analysis::densingTwoStep(inputs, trendOpt);
         if (!two.ok) {
@@ -162,6 +177,8 @@ int runFitDensing(const DensingArgs& args) {
             {"d", p2.d}, {"rmse", two.scoreFit.rmse}, {"n_points", int(inputs.scorePoints.size())}};
         perModel = two.models;
         trend = two.trend;
+        addStage("loss law", two.lossFit.diagnostics, &stages);
+        addStage("score map", two.scoreFit.diagnostics, &stages);
     }
     // fittedIndices refer to the models that got a density, in order.
     std::vector<std::string> densityNames;
@@ -186,10 +203,24 @@ int runFitDensing(const DensingArgs& args) {
     }
     root["models"] = out;
     root["trend"] = trendJson(trend, densityNames);
-    root["status"] = QString::fromUtf8(fit::toString(trend.status).data());
+    // The whole pipeline's status: the trend's, made Unreliable by any stage's diagnostic.
+    fit::FitResultBase overall;
+    overall.status = trend.status;
+    overall.message = trend.message;
+    addStage("trend", trend.diagnostics, &stages);
+    if (fit::isUsable(trend.status)) {
+        for (const fit::Diagnostic& d : analysis::selectionDiagnostics(table, inputs))
+            stages.push_back(d);
+    }
+    fit::applyDiagnostics(stages, &overall);
+    root["status"] = QString::fromUtf8(fit::toString(overall.status).data());
+    root["message"] = QString::fromStdString(overall.message);
+    root["diagnostics"] = data::diagnosticsToJson(overall.diagnostics);
     if (args.json) {
         printJson(root);
-        return fit::isUsable(trend.status) ? kExitOk : kExitBadInput;
+        if (!fit::isUsable(trend.status))
+            return kExitBadInput;
+        return fitExitCode(overall.status, overall.message, args.allowUnreliable);
     }
     std::printf("%-34s %10s %8s %12s %9s\n", "model", "N", "score", "N_eff", "density");
     for (std::size_t i = 0; i < perModel.size(); ++i) {
@@ -211,7 +242,8 @@ int runFitDensing(const DensingArgs& args) {
         std::printf("doubling time %.1f days (%.2f months), bootstrap CI [%.1f, %.1f] days\n",
                     trend.doublingDays, trend.doublingDays / 30.44, trend.doublingCiLow,
                     trend.doublingCiHigh);
-    return kExitOk;
+    printDiagnostics(overall.diagnostics);
+    return fitExitCode(overall.status, overall.message, args.allowUnreliable);
 }
 
 RunFn declareFitDensing(CLI::App& app, const std::vector<std::string>&) {
@@ -247,6 +279,7 @@ RunFn declareFitDensing(CLI::App& app, const std::vector<std::string>&) {
             "Fit the trend to every model, not the running-maximum envelope");
     addInteger(app, "--bootstrap", o->bootstrap, "Trend bootstrap resamples (default 2000)",
                Rule::NonNegative);
+    addAllowUnreliable(app, o->allowUnreliable);
     addJsonOption(app, o->json);
     return [o] { return runFitDensing(*o); };
 }

@@ -1,5 +1,7 @@
 #include "fitting/knowledge.h"
 
+#include "fitting/diagnostics.h"
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -141,6 +143,22 @@ KnowledgeFitResult fitBitsPerParameter(const std::vector<KnowledgePoint>& points
     r.message = "through-origin fit of bits = R*P on " + std::to_string(points.size()) + " points";
     if (points.size() == 1)
         r.message += " (one point: no CI)";
+    ProblemFacts facts;
+    facts.nPoints = static_cast<int>(points.size());
+    facts.nParams = 1;
+    std::vector<double> params;
+    for (const KnowledgePoint& p : points)
+        params.push_back(p.params);
+    // One distinct P gives a ratio, not a law: the linearity in P is not tested.
+    facts.regressors.push_back({"P", countDistinct(params), 2});
+    // Knowledge cannot be negative: R <= 0 means the bits were not measured as intended.
+    facts.params.push_back({"bits_per_param", r.bitsPerParam.value, 0.0, HUGE_VAL, 0.0});
+    if (options.bootstrapSamples > 0 && points.size() > 1) {
+        facts.bootstrapRequested = options.bootstrapSamples;
+        facts.bootstrapUsed = r.bootstrapSamples;
+        facts.bootstrapped.push_back({r.bitsPerParam, 0.0});
+    }
+    applyDiagnostics(diagnose(facts), &r);
     return r;
 }
 

@@ -35,6 +35,20 @@ TEST_CASE("fit --law X --group G works for every law on the example project",
             continue;
         const QJsonObject o = parseJson(r);
         CHECK(o.value(QStringLiteral("status")).toString() == QStringLiteral("converged"));
+        // A clean fit of its own sweep: no diagnostic beyond information.
+        for (const QJsonValue d : o.value(QStringLiteral("diagnostics")).toArray()) {
+            INFO(d.toObject().value(QStringLiteral("message")).toString().toStdString());
+            CHECK(d.toObject().value(QStringLiteral("severity")).toString() ==
+                  QStringLiteral("info"));
+        }
+        // The text output says the same and exits the same way.
+        const CliRun text = runCli({QStringLiteral("fit"), QStringLiteral("--law"),
+                                    QString::fromLatin1(law), QStringLiteral("--project"), project,
+                                    QStringLiteral("--group"), QString::fromLatin1(group)},
+                                   300000);
+        CHECK(text.exitCode == 0);
+        CHECK_FALSE(text.out.contains("[warning]"));
+        CHECK_FALSE(text.out.contains("[unreliable]"));
         if (QByteArray(law) == "knowledge") {
             // knowledge_bits = 2 P exp(Normal(0, 0.04)) (datasets/examples/README.md).
             CHECK(o.value(QStringLiteral("bits_per_param")).toDouble() ==

@@ -41,7 +41,7 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
           "--json"}},
         {{"allocate"},
          Options{"--compute", "--preset", "--params", "--loss-metric", "--drop-highest-loss",
-                 "--include-forecasts", "--seed", "--threads", "--json"} +
+                 "--include-forecasts", "--seed", "--threads", "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"density"},
          {"--score", "--n", "--densing", "--d0", "--curve", "--reference", "--curve-kind",
@@ -59,7 +59,7 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
         {{"fit"}, {"--law"}},
         {{"fit", "--law", "chinchilla"},
          Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts", "--seed",
-                 "--threads", "--budget", "--allow-unreliable", "--json"} +
+                 "--threads", "--budget", "--backtest-cutoff", "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "kaplan"},
          Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts", "--seed",
@@ -67,19 +67,25 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
              kTable + kEngine},
         {{"fit", "--law", "isoflop"},
          Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts",
-                 "--budget-tolerance", "--bin-per-decade", "--allow-unreliable", "--json"} +
+                 "--budget-tolerance", "--bin-per-decade", "--approach", "--allow-unreliable",
+                 "--json"} +
              kTable},
         {{"fit", "--law", "lr-bs"},
          Options{"--law", "--loss-metric", "--batch-unit", "--seq-len", "--tolerance", "--argmin",
-                 "--bootstrap", "--seed", "--quadratic-window", "--nd-tolerance", "--json"} +
+                 "--bootstrap", "--seed", "--quadratic-window", "--nd-tolerance",
+                 "--allow-unreliable", "--json"} +
              kTable},
-        {{"fit", "--law", "knowledge"}, Options{"--law", "--bootstrap", "--json"} + kTable},
+        {{"fit", "--law", "knowledge"},
+         Options{"--law", "--bootstrap", "--allow-unreliable", "--json"} + kTable},
         {{"fit", "--law", "average-param"},
-         Options{"--law", "--loss-metric", "--params-metric", "--json"} + kTable + kEngine},
+         Options{"--law", "--loss-metric", "--params-metric", "--allow-unreliable", "--json"} +
+             kTable + kEngine},
         {{"fit", "--law", "mpl"},
-         {"--law", "--input", "--optimizer", "--bootstrap", "--seed", "--threads", "--json"}},
+         {"--law", "--input", "--optimizer", "--bootstrap", "--seed", "--threads",
+          "--allow-unreliable", "--json"}},
         {{"fit", "--law", "lr-annealing"},
-         {"--law", "--input", "--bootstrap", "--seed", "--threads", "--json"}},
+         {"--law", "--input", "--bootstrap", "--seed", "--threads", "--allow-unreliable",
+          "--json"}},
         {{"forecast"},
          {"--input",      "--sibling",   "--project",  "--run",         "--group",
           "--metric",     "--lr-metric", "--siblings", "--what-if",     "--search-wsd-cooldown",
@@ -92,7 +98,7 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
         {{"fit", "--law", "densing"},
          Options{"--law", "--benchmark", "--reference", "--two-step", "--curve-kind", "--floor",
                  "--ceiling", "--loss-metric", "--params", "--exclude", "--all-points",
-                 "--bootstrap", "--json"} +
+                 "--bootstrap", "--allow-unreliable", "--json"} +
              kTable},
     };
     return table;

@@ -136,3 +136,28 @@ TEST_CASE("Knowledge calculator rejects bad input with a message", "[knowledge]"
           "domainTokens only applies together with junkData");
     CHECK(KnowledgeFitOptions{}.isValid(nullptr));
 }
+
+TEST_CASE("bits-per-parameter fit: diagnostics of degenerate inputs", "[knowledge][diagnostics]") {
+    // Four distinct sizes: clean (the test above has no diagnostic at all).
+    const std::vector<KnowledgePoint> four = {
+        {1e6, 2.1e6}, {2e6, 3.9e6}, {4e6, 8.2e6}, {8e6, 15.6e6}};
+    CHECK(fitBitsPerParameter(four).diagnostics.empty());
+
+    // Three points for one parameter: 2 residual degrees of freedom.
+    auto three = fitBitsPerParameter({four.begin(), four.begin() + 3});
+    CHECK(three.status == FitStatus::Unreliable);
+    REQUIRE(three.findDiagnostic("few_points"));
+    CHECK(three.bitsPerParam.value == Approx((2.1 + 7.8 + 32.8) / 21.0).epsilon(1e-12));  // kept
+
+    // One model size repeated: a ratio, not a law in P.
+    auto same = fitBitsPerParameter({{1e6, 2.0e6}, {1e6, 2.1e6}, {1e6, 1.9e6}, {1e6, 2.05e6}});
+    CHECK(same.status == FitStatus::Unreliable);
+    REQUIRE(same.findDiagnostic("few_distinct"));
+    CHECK(same.findDiagnostic("few_distinct")->message.find("distinct value of P") !=
+          std::string::npos);
+
+    // Negative knowledge (losses above the entropy): R <= 0 is at its bound.
+    auto negative = fitBitsPerParameter({{1e6, -2e6}, {2e6, -4e6}, {4e6, -8.5e6}, {8e6, -15e6}});
+    CHECK(negative.status == FitStatus::Unreliable);
+    CHECK(negative.findDiagnostic("param_at_bound"));
+}

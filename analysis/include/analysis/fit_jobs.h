@@ -82,6 +82,9 @@ struct FitJob {
     LrBsInputs lrBs;                          // lr-bs
     std::vector<FitSetting> dataDescription;  // How the points were selected (for the report)
     std::string inputDigest;                  // digest.h: inputs + options; stored with the fit
+    // selection_diagnostics.h: runs stopped mid-schedule left out, sweeps mixed. runFitJob adds
+    // them to the summary's diagnostics.
+    std::vector<fit::Diagnostic> selectionDiagnostics;
     // The options and selection as stored in the project with the fit (fit_store.h), so the
     // staleness check can rebuild the same inputs.
     QJsonObject request() const;

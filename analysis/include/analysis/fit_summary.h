@@ -10,10 +10,12 @@
 // Missing numbers are NaN inside the struct and are printed as an en dash, never as "nan".
 #pragma once
 
+#include <fitting/result.h>
 #include <fitting/status.h>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <limits>
 #include <vector>
 
@@ -31,6 +33,7 @@ struct FitParameterRow {
     double standardError = kMissing;  // Bootstrap SD or covariance SE; NaN when not computed
     double ciLow = kMissing;          // 95% CI lower bound (percentile bootstrap)
     double ciHigh = kMissing;         // 95% CI upper bound
+    unsigned flags = 0;               // fit::EstimateFlag bits: at a bound, not identified, ...
 };
 
 // A named scalar with an explanation: RMSE, R², AIC, a back-test error, N_opt at a budget.
@@ -59,6 +62,10 @@ struct FitSummary {
     // Outcome. Parameters are only meaningful when fit::isUsable(status).
     fit::FitStatus status = fit::FitStatus::NotRun;
     QString message = QStringLiteral("The fit was not run.");
+    // Why the result may not be trusted (fitting/diagnostics.h), in the order found, plus the
+    // selection's own (runs stopped mid-schedule left out, runs of several sweeps mixed). The
+    // worst severity decides the banner, the views' note and whether a calculator may use it.
+    std::vector<fit::Diagnostic> diagnostics;
 
     // Provenance.
     std::vector<FitSetting> data;     // selection, number of points, excluded points
@@ -85,9 +92,27 @@ struct FitSummary {
     QJsonObject engineJson;
 
     bool usable() const { return fit::isUsable(status); }
+    // Info when there are no diagnostics.
+    fit::Severity worstSeverity() const;
+    // True when a diagnostic of severity Warning or Unreliable was found.
+    bool hasWarnings() const { return worstSeverity() != fit::Severity::Info; }
     // Looks up a parameter or derived row by name; nullptr when absent.
     const FitParameterRow* parameter(const QString& name) const;
 };
+
+// Adds `found` to the summary's diagnostics; a summary whose worst diagnostic is now
+// Unreliable and that had numbers (Converged / NoConvergence) becomes Unreliable.
+void addDiagnostics(const std::vector<fit::Diagnostic>& found, FitSummary* summary);
+
+// One line per diagnostic, worst first: "[warning] few_points: 7 points for 5 parameters ...".
+QStringList diagnosticLines(const FitSummary& summary, fit::Severity minimum = fit::Severity::Info);
+
+// What a calculator must show beside a number computed from this fit: empty for a fit without
+// warnings; "Unreliable fit: <first unreliable diagnostic>. ..." or "Fit warning: ..." else.
+QString trustWarning(const FitSummary& summary);
+
+// "at bound", "not identified", "ill-conditioned" joined with ", "; empty without flags.
+QString flagText(unsigned flags);
 
 // Results table as tab-separated text with a header row:
 //   parameter  value  standard error  95% CI low  95% CI high  unit

@@ -8,6 +8,7 @@
 #include "calculator_sections.h"
 #include "widgets/base/number_field.h"
 #include "widgets/base/number_format.h"
+#include "widgets/fit/diagnostics_banner.h"
 
 namespace scalelens::ui {
 
@@ -38,12 +39,14 @@ std::vector<ChinchillaSource> presetSources() {
          ComputeOptimalPage::tr("Hoffmann et al. 2022, \"Training Compute-Optimal Large Language "
                                 "Models\", Approach 3 (Eq. 2, Eq. 4): E=1.69, A=406.4, B=410.7, "
                                 "\u03b1=0.34, \u03b2=0.28."),
-         fit::ChinchillaParams::hoffmann2022()},
+         fit::ChinchillaParams::hoffmann2022(),
+         {}},
         {ComputeOptimalPage::tr("Besiroglu et al. 2024 (Chinchilla replication)"),
          ComputeOptimalPage::tr("Besiroglu et al. 2024, \"Chinchilla Scaling: A replication "
                                 "attempt\" (MLE, 240 points): E=1.8172, A=482.01, B=2085.43, "
                                 "\u03b1=0.3478, \u03b2=0.3658."),
-         fit::ChinchillaParams::besiroglu2024()},
+         fit::ChinchillaParams::besiroglu2024(),
+         {}},
     };
 }
 }  // namespace
@@ -61,6 +64,14 @@ ComputeOptimalPage::ComputeOptimalPage(QWidget* parent) : QWidget(parent) {
     m_budget->setRange(1e6, 1e35, tr("a training budget in FLOP, e.g. 1e21 or 5.76e23"));
     m_budget->setHelp(tr("Training compute C in FLOP; C \u2248 6\u00b7N\u00b7D."));
     form->addRow(tr("&Budget (FLOP):"), m_budget);
+    // A fitted source with warnings says so right above its numbers (and each number carries
+    // a warning sign with the reason in its tooltip).
+    m_fitWarning = new QLabel(this);
+    m_fitWarning->setObjectName(QStringLiteral("computeFitWarning"));
+    m_fitWarning->setWordWrap(true);
+    m_fitWarning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_fitWarning->hide();
+    form->addRow(m_fitWarning);
     m_nOpt = makeOutputLabel(QStringLiteral("nOptLabel"), this);
     m_dOpt = makeOutputLabel(QStringLiteral("dOptLabel"), this);
     m_ratio = makeOutputLabel(QStringLiteral("ratioLabel"), this);
@@ -110,6 +121,12 @@ void ComputeOptimalPage::recompute() {
     const ChinchillaSource& source = m_sources[std::size_t(index)];
     const fit::ChinchillaParams& p = source.params;
     m_params->setText(source.citation);
+    m_fitWarning->setText(source.warning);
+    m_fitWarning->setStyleSheet(bannerStyle(source.warning.contains(QLatin1String("Unreliable"))
+                                                ? fit::Severity::Unreliable
+                                                : fit::Severity::Warning,
+                                            palette()));
+    m_fitWarning->setVisible(!source.warning.isEmpty());
     const auto budget = m_budget->value();
     if (!budget) {
         for (QLabel* l : outputs)
@@ -132,6 +149,12 @@ void ComputeOptimalPage::recompute() {
               tr("L(N_opt, D_opt) = E + A/N^\u03b1 + B/D^\u03b2"));
     setOutput(m_exponents, tr("N_opt \u221d C^%1, D_opt \u221d C^%2, G = %3")
                                .arg(formatPlain(a.a, 3), formatPlain(a.b, 3), formatPlain(a.G, 4)));
+    if (!source.warning.isEmpty()) {
+        for (QLabel* l : outputs) {
+            l->setText(l->text() + QStringLiteral("  \u26a0"));
+            l->setToolTip(source.warning + QStringLiteral("\n\n") + l->toolTip());
+        }
+    }
 }
 
 }  // namespace scalelens::ui

@@ -164,6 +164,14 @@ void HparamsPage::recompute() {
                              cellItem(formatCount(bs), formatScientific(bs, tr("tokens"))));
             m_table->setItem(row, SequencesColumn, cellItem(formatPlain(bs / in.seqLen, 5)));
         }
+        // A fit with warnings (or unreliable) says so beside each of its numbers.
+        if (!f.warning.isEmpty()) {
+            for (int c : {LawColumn, LrColumn, TokensColumn, SequencesColumn}) {
+                QTableWidgetItem* item = m_table->item(row, c);
+                item->setText(item->text() + QStringLiteral(" \u26a0"));
+                item->setToolTip(f.warning + QStringLiteral("\n\n") + item->toolTip());
+            }
+        }
         ++row;
     }
     m_table->resizeColumnsToContents();

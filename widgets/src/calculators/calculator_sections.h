@@ -30,6 +30,9 @@ struct ChinchillaSource {
     QString title;     // "Hoffmann et al. 2022 (Approach 3, as printed)"
     QString citation;  // shown under the results
     fit::ChinchillaParams params;
+    // analysis::trustWarning of a fitted source: shown beside every number computed from it
+    // (an unreliable fit is never used silently). Empty for presets and clean fits.
+    QString warning;
 };
 
 // Budget -> N_opt, D_opt, D/N, loss (Hoffmann et al. 2022, Eq. 4).
@@ -51,6 +54,7 @@ class ComputeOptimalPage : public QWidget {
     QLabel* m_loss = nullptr;
     QLabel* m_exponents = nullptr;
     QLabel* m_params = nullptr;
+    QLabel* m_fitWarning = nullptr;
 };
 
 // N, D, sequence length -> LR and batch from every preset plus fitted LR/batch laws.
@@ -60,6 +64,7 @@ class HparamsPage : public QWidget {
         QString title;
         QString citation;
         FittedHparamLaw law;
+        QString warning;  // analysis::trustWarning; shown beside the numbers
     };
     explicit HparamsPage(QWidget* parent = nullptr);
     void setFittedLaws(const std::vector<FittedLaw>& laws);

@@ -45,13 +45,13 @@ void CalculatorsPanel::Private::reloadFits(const QString& selectCompute) {
                                    .arg(s.lawTitle)
                                    .arg(s.nPoints)
                                    .arg(s.citation),
-                               *p});
+                               *p, analysis::trustWarning(s)});
         }
         if (const auto law = fittedHparamLaw(s)) {
             hparamLaws.push_back(
                 {CalculatorsPanel::tr("Fit: %1").arg(fitDisplayName(s)),
                  CalculatorsPanel::tr("Your fit of %1 runs (Step Law procedure)").arg(s.nPoints),
-                 *law});
+                 *law, analysis::trustWarning(s)});
         }
     }
     compute->setFittedSources(sources, selectCompute);

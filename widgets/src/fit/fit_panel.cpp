@@ -30,6 +30,7 @@
 #include "widgets/base/number_field.h"
 #include "widgets/base/number_format.h"
 #include "widgets/document/project_document.h"
+#include "widgets/fit/diagnostics_banner.h"
 #include "widgets/fit/fit_engines.h"
 #include "widgets/fit/fit_store.h"
 #include "widgets/fit/report_writer.h"
@@ -113,6 +114,7 @@ struct FitPanel::Private {
     QProgressBar* progressBar = nullptr;
     QLabel* statusLabel = nullptr;
     QLabel* staleLabel = nullptr;
+    QLabel* diagnosticsBanner = nullptr;  // diagnostics_banner.h: worst severity's colour
     // Results.
     QComboBox* savedFits = nullptr;
     QTableWidget* resultsTable = nullptr;
@@ -126,7 +128,15 @@ struct FitPanel::Private {
     QFutureWatcher<FitSummary>* watcher = nullptr;
     QTimer* progressTimer = nullptr;
 
+    // buildUi() builds the panel top to bottom from these pieces, then connects them.
     void buildUi();
+    void buildLawBox(QVBoxLayout* layout);
+    void buildOptionsBox(QVBoxLayout* layout);
+    void buildRunControls(QVBoxLayout* layout);
+    void buildResults(QVBoxLayout* layout);
+    void buildActions(QVBoxLayout* layout);
+    void connectSignals();
+    void showParameters(const FitSummary& s);
     void updateLawInfo();
     void updateEnabled();
     bool readOptions(FitJobOptions* options, QString* error) const;
@@ -144,7 +154,18 @@ struct FitPanel::Private {
 
 void FitPanel::Private::buildUi() {
     auto* layout = new QVBoxLayout(q);
+    buildLawBox(layout);
+    buildOptionsBox(layout);
+    buildRunControls(layout);
+    buildResults(layout);
+    buildActions(layout);
+    connectSignals();
+    updateLawInfo();
+    updateEnabled();
+}
 
+// Law, data selection and loss metric.
+void FitPanel::Private::buildLawBox(QVBoxLayout* layout) {
     auto* lawBox = new QGroupBox(tr("Law and data"), q);
     auto* lawForm = new QFormLayout(lawBox);
     lawCombo = new QComboBox(lawBox);
@@ -184,8 +205,16 @@ void FitPanel::Private::buildUi() {
         else
             statusLabel->setText(QString::fromStdString(error));
     });
+    lawForm->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    for (QComboBox* combo : {lawCombo, dataCombo, metricCombo}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(14);
+    }
     layout->addWidget(lawBox);
+}
 
+// Loss, Huber delta, start grid, bootstrap, seed, outliers, grouping, back-test.
+void FitPanel::Private::buildOptionsBox(QVBoxLayout* layout) {
     auto* optionsBox = new QGroupBox(tr("Options"), q);
     auto* optionsForm = new QFormLayout(optionsBox);
     lossCombo = new QComboBox(optionsBox);
@@ -245,13 +274,15 @@ void FitPanel::Private::buildUi() {
     // A narrow dock leaves the plot most of the window: fields go under their labels when a
     // row does not fit, and long combo entries are elided in the closed combo only (the list
     // shows them in full).
-    for (QFormLayout* form : {lawForm, optionsForm})
-        form->setRowWrapPolicy(QFormLayout::WrapLongRows);
-    for (QComboBox* combo : {lawCombo, dataCombo, metricCombo, lossCombo, gridCombo}) {
+    optionsForm->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    for (QComboBox* combo : {lossCombo, gridCombo}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(14);
     }
+}
 
+// Fit / Cancel, progress, status, the stale mark and the diagnostics banner.
+void FitPanel::Private::buildRunControls(QVBoxLayout* layout) {
     auto* runRow = new QHBoxLayout;
     fitButton = new QPushButton(tr("&Fit"), q);
     fitButton->setObjectName(QStringLiteral("fitButton"));
@@ -277,7 +308,16 @@ void FitPanel::Private::buildUi() {
     staleLabel->setStyleSheet(QStringLiteral("QLabel { color: #b26a00; font-weight: bold; }"));
     staleLabel->hide();
     layout->addWidget(staleLabel);
+    diagnosticsBanner = new QLabel(q);
+    diagnosticsBanner->setObjectName(QStringLiteral("diagnosticsBanner"));
+    diagnosticsBanner->setWordWrap(true);
+    diagnosticsBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    diagnosticsBanner->hide();
+    layout->addWidget(diagnosticsBanner);
+}
 
+// Saved fits, the parameter table and the goodness-of-fit table.
+void FitPanel::Private::buildResults(QVBoxLayout* layout) {
     auto* savedRow = new QHBoxLayout;
     savedFits = new QComboBox(q);
     savedFits->setObjectName(QStringLiteral("savedFits"));
@@ -300,7 +340,10 @@ void FitPanel::Private::buildUi() {
     goodnessTable->horizontalHeader()->setStretchLastSection(true);
     goodnessTable->verticalHeader()->hide();
     layout->addWidget(goodnessTable, 1);
+}
 
+// Copy, export and "Use as preset".
+void FitPanel::Private::buildActions(QVBoxLayout* layout) {
     // Two rows, so the buttons keep their full text in a narrow dock.
     auto* actions = new QGridLayout;
     copyButton = new QPushButton(tr("Copy"), q);
@@ -316,7 +359,9 @@ void FitPanel::Private::buildUi() {
     actions->addWidget(presetButton, 1, 0, 1, 2);
     actions->setColumnStretch(2, 1);
     layout->addLayout(actions);
+}
 
+void FitPanel::Private::connectSignals() {
     watcher = new QFutureWatcher<FitSummary>(q);
     progressTimer = new QTimer(q);
     progressTimer->setInterval(50);
@@ -343,9 +388,6 @@ void FitPanel::Private::buildUi() {
     connect(watcher, &QFutureWatcher<FitSummary>::finished, q, [this] { finishJob(); });
     connect(savedFits, &QComboBox::activated, q,
             [this](int index) { q->showFit(savedFits->itemData(index).toLongLong()); });
-
-    updateLawInfo();
-    updateEnabled();
 }
 
 void FitPanel::Private::updateLawInfo() {
@@ -551,6 +593,39 @@ void FitPanel::Private::updateStale() {
     staleLabel->setVisible(stale);
 }
 
+// The parameter and derived rows; a flagged row (at its bound, not identified, SE from an
+// ill-conditioned covariance) gets a warning icon and the reason in its tooltips.
+void FitPanel::Private::showParameters(const FitSummary& s) {
+    resultsTable->setRowCount(0);
+    if (!s.usable() && s.status != fit::FitStatus::Cancelled)
+        return;
+    for (const auto* rows : {&s.parameters, &s.derived}) {
+        for (const FitParameterRow& r : *rows) {
+            const int row = resultsTable->rowCount();
+            resultsTable->insertRow(row);
+            const QString label =
+                r.unit.isEmpty() ? r.label : QStringLiteral("%1 [%2]").arg(r.label, r.unit);
+            const QString flags = flagToolTip(r.flags);
+            QString tip = r.description;
+            if (!flags.isEmpty())
+                tip = tip.isEmpty() ? flags : tip + QStringLiteral("\n\n") + flags;
+            auto* name = readOnlyItem(label, tip);
+            name->setData(Qt::UserRole, r.flags);
+            auto* value = readOnlyItem(formatPlain(r.value, 6), flags);
+            auto* error = readOnlyItem(formatPlain(r.standardError, 4), flags);
+            if (r.flags != 0) {
+                name->setIcon(flagIcon());
+                const QString marks = analysis::flagText(r.flags);
+                value->setText(value->text() + QStringLiteral("  (%1)").arg(marks));
+            }
+            resultsTable->setItem(row, 0, name);
+            resultsTable->setItem(row, 1, value);
+            resultsTable->setItem(row, 2, error);
+            resultsTable->setItem(row, 3, readOnlyItem(ciText(r)));
+        }
+    }
+}
+
 void FitPanel::Private::showSummary(const FitSummary& s) {
     summary = s;
     QString status = statusText(s.status);
@@ -561,21 +636,8 @@ void FitPanel::Private::showSummary(const FitSummary& s) {
     statusLabel->setText(status);
     staleLabel->setVisible(s.stale);
 
-    resultsTable->setRowCount(0);
-    if (s.usable() || s.status == fit::FitStatus::Cancelled) {
-        for (const auto* rows : {&s.parameters, &s.derived}) {
-            for (const FitParameterRow& r : *rows) {
-                const int row = resultsTable->rowCount();
-                resultsTable->insertRow(row);
-                const QString label =
-                    r.unit.isEmpty() ? r.label : QStringLiteral("%1 [%2]").arg(r.label, r.unit);
-                resultsTable->setItem(row, 0, readOnlyItem(label, r.description));
-                resultsTable->setItem(row, 1, readOnlyItem(formatPlain(r.value, 6)));
-                resultsTable->setItem(row, 2, readOnlyItem(formatPlain(r.standardError, 4)));
-                resultsTable->setItem(row, 3, readOnlyItem(ciText(r)));
-            }
-        }
-    }
+    showDiagnostics(diagnosticsBanner, s);
+    showParameters(s);
     goodnessTable->setRowCount(0);
     for (const auto* rows : {&s.goodness, &s.backtest, &s.allocation}) {
         for (const FitMetricRow& r : *rows) {

@@ -98,6 +98,11 @@ QString fitReportMarkdown(const FitSummary& s) {
         md += QStringLiteral("- Time: %1 s\n").arg(QString::number(s.seconds, 'g', 3));
     if (s.stale)
         md += QStringLiteral("- **Stale**: the project's data changed after this fit.\n");
+    if (!s.diagnostics.empty()) {
+        md += QStringLiteral("\n## Diagnostics\n\n");
+        for (const QString& line : analysis::diagnosticLines(s))
+            md += QStringLiteral("- ") + escapeMd(line) + QLatin1Char('\n');
+    }
     if (!s.data.empty()) {
         md += QStringLiteral("\n## Data\n\n");
         settingList(md, s.data);
@@ -140,6 +145,9 @@ QString fitReportCsv(const FitSummary& s) {
     csvRow(csv, QStringLiteral("law"), QStringLiteral("citation"), s.citation);
     csvRow(csv, QStringLiteral("law"), QStringLiteral("status"), statusText(s.status));
     csvRow(csv, QStringLiteral("law"), QStringLiteral("message"), s.message);
+    for (const fit::Diagnostic& d : s.diagnostics)
+        csvRow(csv, QStringLiteral("diagnostic"), QString::fromStdString(d.code),
+               QString::fromStdString(d.message));
     csvRow(csv, QStringLiteral("data"), QStringLiteral("n_points"), QString::number(s.nPoints));
     for (const FitSetting& d : s.data)
         csvRow(csv, QStringLiteral("data"), d.name, d.value);

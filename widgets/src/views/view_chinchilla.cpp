@@ -22,6 +22,11 @@ const QString kCTitle = QStringLiteral("Training compute C (FLOPs)");
 const QString kLTitle = QStringLiteral("Final loss L (nats/token)");
 
 bool requireRuns(const ScalingData& data, PlotView* view) {
+    if (data.stoppedSkipped > 0)
+        view->addNote(QStringLiteral("\u26a0 %1 run(s) of this sweep stopped mid-schedule "
+                                     "(tag stopped-mid-schedule) are left out of the plot and "
+                                     "the fit")
+                          .arg(data.stoppedSkipped));
     if (!data.runs.empty())
         return true;
     view->addNote(QStringLiteral("No scaling sweep in this project: import runs with parameters, "
@@ -40,6 +45,8 @@ void fitNote(const ChinchillaFitInfo& fit, PlotView* view) {
                           .arg(p.alpha, 0, 'f', 3)
                           .arg(p.B, 0, 'g', 4)
                           .arg(p.beta, 0, 'f', 3));
+        if (const QString note = fitDiagnosticsNote(fit.result); !note.isEmpty())
+            view->addNote(note);
     } else {
         view->addNote(QStringLiteral("No fit available: %1").arg(fit.problem));
     }
@@ -234,6 +241,9 @@ void buildIsoFlop(const ViewContext& ctx, PlotView* view) {
     if (!fit::isUsable(iso.status))
         view->addNote(
             QStringLiteral("IsoFLOP analysis: %1").arg(QString::fromStdString(iso.message)));
+    else if (const QString note = fitDiagnosticsNote(iso, QStringLiteral("IsoFLOP"));
+             !note.isEmpty())
+        view->addNote(note);
 
     // Second panel: N_opt(C) and D_opt(C) with the 95% CI of the fitted exponents.
     view->addPanel(QStringLiteral("Compute-optimal N and D"));

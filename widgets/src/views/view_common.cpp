@@ -1,5 +1,7 @@
 #include "view_common.h"
 
+#include <QStringList>
+
 #include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,6 +15,7 @@
 #include <analysis/grouping.h>
 #include <analysis/law_inputs.h>
 #include <analysis/loss_metric.h>
+#include <analysis/run_table.h>
 #include <datasets/examples.h>
 #include <datasets/fit_json.h>
 
@@ -40,9 +43,14 @@ ScalingData scalingRuns(const data::Project& project) {
         planned[v.runId] = v.value;
 
     std::map<std::string, std::vector<ScalingRun>> byGroup;
+    std::map<std::string, int> stoppedByGroup;
     for (const data::Run& run : project.runs()) {
         if (run.excluded || !run.sparsitySchedule.empty())
             continue;
+        if (analysis::stoppedMidSchedule(run)) {
+            ++stoppedByGroup[run.group];
+            continue;
+        }
         const auto loss = finalLoss.find(run.id);
         const double N = run.totalParams.value_or(0.0);
         if (loss == finalLoss.end() || !(N > 0) || !(loss->second > 0))
@@ -101,6 +109,7 @@ ScalingData scalingRuns(const data::Project& project) {
                           ? QStringLiteral("%1 ungrouped runs").arg(out.runs.size())
                           : QStringLiteral("%1 runs of '%2'").arg(out.runs.size()).arg(out.group);
     out.description += QStringLiteral(", loss metric '%1'").arg(out.lossMetric);
+    out.stoppedSkipped = stoppedByGroup[chosen];
     return out;
 }
 
@@ -200,6 +209,25 @@ ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data)
     info.ok = true;
     info.source = QStringLiteral("fitted now to %1 (no bootstrap)").arg(data.description);
     return info;
+}
+
+QString fitDiagnosticsNote(const fit::FitResultBase& result, const QString& what) {
+    const fit::Severity worst = result.worstSeverity();
+    if (worst == fit::Severity::Info && result.status != fit::FitStatus::Unreliable)
+        return {};
+    QStringList lines;
+    for (const fit::Severity level : {fit::Severity::Unreliable, fit::Severity::Warning}) {
+        for (const fit::Diagnostic& d : result.diagnostics) {
+            if (d.severity == level)
+                lines << QString::fromStdString(d.message);
+        }
+    }
+    const QString name = what.isEmpty() ? QStringLiteral("fit") : what + QStringLiteral(" fit");
+    const QString head =
+        result.status == fit::FitStatus::Unreliable
+            ? QStringLiteral("\u26a0 Unreliable %1 (do not use its numbers as they are): ")
+            : QStringLiteral("\u26a0 Warning on the %1: ");
+    return head.arg(name) + lines.join(QStringLiteral("; "));
 }
 
 std::vector<double> budgets(const ScalingData& data) {

@@ -38,6 +38,9 @@ struct ScalingData {
     QString group;        // the sweep the runs come from ("" = ungrouped runs)
     QString lossMetric;   // metric read for the final loss, e.g. "val_loss"
     QString description;  // e.g. "74 runs of 'chinchilla-sweep', loss metric 'loss'"
+    // Runs of the chosen sweep tagged stopped-mid-schedule and left out, as fits leave them out
+    // (analysis/selection_diagnostics.h); the Chinchilla views say how many in a note.
+    int stoppedSkipped = 0;
 };
 
 // The project's loss metric (analysis/loss_metric.h): the user's choice, else the documented
@@ -76,6 +79,11 @@ struct ChinchillaFitInfo {
     bool stale = false;
 };
 ChinchillaFitInfo chinchillaFit(const ViewContext& ctx, const ScalingData& data);
+
+// The note a view shows under a fit it draws when the fit has warnings or is unreliable
+// (fitting/diagnostics.h): "⚠ Unreliable fit: ..." / "⚠ Fit warning: ...", each diagnostic of
+// severity warning or worse, worst first. Empty for a clean fit.
+QString fitDiagnosticsNote(const fit::FitResultBase& result, const QString& what = {});
 
 // The residual view's back-test cutoff: between the third- and second-largest budgets, so the
 // two largest are held out. Needs budgets.size() >= 3.

@@ -203,6 +203,9 @@ void buildLrBatchLandscape(const ViewContext& ctx, PlotView* view) {
             marker(QStringLiteral("your fitted law (%1 sweeps)").arg(groups.size()),
                    fitted.lr.predict(n, d), fitted.batch.predict(n, d), QColor(0xff, 0x7f, 0x0e),
                    true);
+        if (const QString note = fitDiagnosticsNote(fitted, QStringLiteral("LR \u00d7 batch"));
+            !note.isEmpty())
+            view->addNote(note);
     } else {
         view->addNote(QStringLiteral("Sweep fit: %1").arg(QString::fromStdString(fitted.message)));
     }

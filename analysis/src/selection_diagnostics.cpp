@@ -1,0 +1,52 @@
+#include "analysis/selection_diagnostics.h"
+
+#include <set>
+#include <string>
+
+namespace scalelens::analysis {
+
+std::vector<fit::Diagnostic> selectionDiagnostics(const RunTable& table, const InputRows& used) {
+    std::vector<fit::Diagnostic> out;
+    if (table.stoppedSkipped > 0) {
+        const int n = table.stoppedSkipped;
+        out.push_back({"stopped_excluded", fit::Severity::Warning,
+                       std::to_string(n) + (n == 1 ? " run" : " runs") +
+                           " stopped mid-schedule (tag '" + kStoppedTag +
+                           "') left out of the fit: their last loss is not the end of their "
+                           "schedule, so the fit covers fewer runs than the sweep planned"});
+    }
+    int stoppedUsed = 0;
+    std::set<std::string> groups;
+    for (std::size_t row : used.rows) {
+        if (row >= table.runs.size())
+            continue;
+        const data::Run& run = table.runs[row];
+        stoppedUsed += stoppedMidSchedule(run) ? 1 : 0;
+        groups.insert(run.group);
+    }
+    if (stoppedUsed > 0)
+        out.push_back({"stopped_included", fit::Severity::Warning,
+                       std::to_string(stoppedUsed) + (stoppedUsed == 1 ? " run" : " runs") +
+                           " stopped mid-schedule are in the fit: their final loss is not the "
+                           "end of their schedule and biases the law towards higher loss"});
+    if (groups.size() > 1) {
+        std::string names;
+        int listed = 0;
+        for (const std::string& g : groups) {
+            if (listed++ == 4) {
+                names += ", ...";
+                break;
+            }
+            names +=
+                (names.empty() ? "'" : ", '") + (g.empty() ? std::string("(no group)") : g) + "'";
+        }
+        out.push_back({"mixed_sweeps", fit::Severity::Warning,
+                       "the loss metric '" + table.lossMetric + "' mixes runs of " +
+                           std::to_string(groups.size()) + " sweeps (" + names +
+                           "): losses from different data or evaluation sets are not "
+                           "comparable; fit one group"});
+    }
+    return out;
+}
+
+}  // namespace scalelens::analysis
