@@ -37,6 +37,8 @@ struct PlotArgs {
     std::optional<long long> height;
     std::optional<std::string> xAxis;
     std::optional<double> smoothing;
+    std::vector<std::string> metrics;
+    std::optional<std::string> colorBy;
     std::optional<std::string> runs;
     std::optional<std::string> format;
     bool listViews = false;
@@ -81,15 +83,22 @@ int runPlot(const PlotArgs& p) {
     if (const auto& fitId = p.fit)
         ctx.fitId = *fitId;
     if (const auto& axis = p.xAxis) {
-        if (*axis == "step")
-            ctx.curveAxis = ui::CurveAxis::Step;
-        else if (*axis == "tokens")
-            ctx.curveAxis = ui::CurveAxis::Tokens;
-        else if (*axis == "flops")
-            ctx.curveAxis = ui::CurveAxis::Flops;
-        else
-            throw UsageError{"option --x-axis: expected step, tokens or flops, got '" + *axis +
-                             "'"};
+        if (!ui::parseCurveAxis(QString::fromStdString(*axis), &ctx.curveAxis))
+            throw UsageError{"option --x: expected step, tokens, flops or wall-time, got '" +
+                             *axis + "'"};
+    }
+    for (const std::string& m : p.metrics)
+        ctx.metrics << QString::fromStdString(m);
+    if (const auto& c = p.colorBy) {
+        bool known = *c == "N" || *c == "D" || *c == "C" || *c == "lr" || *c == "batch";
+        for (const auto& [key, title] : ui::curveColorFields())
+            known = known || key.toStdString() == *c;
+        if (!known)
+            throw UsageError{
+                "option --color-by: expected N, D, C, lr, batch or a run field "
+                "(total_params, tokens, flops, peak_lr, batch_tokens, ...), got '" +
+                *c + "'"};
+        ctx.colorBy = QString::fromStdString(*c);
     }
     if (const auto& s = p.smoothing)
         ctx.smoothing = *s;
@@ -129,6 +138,15 @@ int runPlot(const PlotArgs& p) {
     if (!project)
         return fail(busy ? kExitBusy : kExitBadInput, error);
     ctx.project = project.get();
+    {
+        const QStringList available = ui::trainingCurveMetrics(*project);
+        for (const QString& m : ctx.metrics)
+            if (!available.contains(m))
+                return fail(kExitBadInput,
+                            "option --metric: the project has no metric '" + m.toStdString() +
+                                "' (it has: " + available.join(QStringLiteral(", ")).toStdString() +
+                                ")");
+    }
 
     QStringList written;
     if (all) {
@@ -188,10 +206,19 @@ RunFn declarePlot(CLI::App& app, const std::vector<std::string>&) {
     drawing.push_back(addInteger(app, "--height", o->height,
                                  "Figure height in pixels at 96 DPI (default 800)",
                                  Rule::Positive));
-    drawing.push_back(addText(app, "--x-axis", o->xAxis,
-                              "x axis of training-curves: step, tokens (default) or flops"));
-    drawing.push_back(
-        addNumber(app, "--smoothing", o->smoothing, "EMA weight in [0, 1) for training-curves"));
+    drawing.push_back(addText(app, "--x,--x-axis", o->xAxis,
+                              "x axis of training-curves: step, tokens (default), flops or "
+                              "wall-time"));
+    drawing.push_back(addTexts(app, "--metric", o->metrics,
+                               "Metric of training-curves, repeatable (e.g. --metric val_loss "
+                               "--metric lr: twin axes when units differ; default: the "
+                               "project's loss metric)"));
+    drawing.push_back(addNumber(app, "--smoothing", o->smoothing,
+                                "EMA weight in [0, 1) for training-curves (TensorBoard-style, "
+                                "default 0.6; 0 = raw)"));
+    drawing.push_back(addText(app, "--color-by", o->colorBy,
+                              "Run field colouring training-curves when there are many runs: "
+                              "N (default), D, C, lr, batch or a field key"));
     drawing.push_back(addText(app, "--runs", o->runs,
                               "ID,ID...: runs of training-curves (default: every run with the "
                               "metric)"));

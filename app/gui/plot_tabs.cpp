@@ -5,10 +5,13 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <analysis/loss_metric.h>
 #include <datasets/project.h>
 #include <widgets/document/project_document.h>
 #include <widgets/plot/plot_view.h>
@@ -39,28 +42,49 @@ PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
             m_curveAxis->addItem(tr("Tokens"), int(ui::CurveAxis::Tokens));
             m_curveAxis->addItem(tr("Step"), int(ui::CurveAxis::Step));
             m_curveAxis->addItem(tr("FLOPs"), int(ui::CurveAxis::Flops));
+            m_curveAxis->addItem(tr("Wall time"), int(ui::CurveAxis::WallTime));
+            m_curveMetrics = new QToolButton(bar);
+            m_curveMetrics->setObjectName(QStringLiteral("curveMetrics"));
+            m_curveMetrics->setPopupMode(QToolButton::InstantPopup);
+            m_curveMetrics->setMenu(new QMenu(m_curveMetrics));
+            m_curveMetrics->setToolTip(
+                tr("Metrics to draw; several at once share the x axis, "
+                   "on a second y axis when their units differ"));
             m_smoothing = new QDoubleSpinBox(bar);
             m_smoothing->setObjectName(QStringLiteral("curveSmoothing"));
-            m_smoothing->setRange(0.0, 0.99);
+            m_smoothing->setRange(0.0, 0.999);
             m_smoothing->setSingleStep(0.05);
-            m_smoothing->setDecimals(2);
+            m_smoothing->setDecimals(3);
             m_smoothing->setValue(0.6);
             m_smoothing->setToolTip(
-                tr("Exponential moving average weight; 0 shows the raw curve only"));
+                tr("Exponential moving average weight (as in TensorBoard); "
+                   "0 shows the raw curve only"));
+            m_curveColor = new QComboBox(bar);
+            m_curveColor->setObjectName(QStringLiteral("curveColor"));
+            for (const auto& [key, title] : ui::curveColorFields())
+                m_curveColor->addItem(title, key);
+            m_curveColor->setToolTip(
+                tr("Run field that colours the curves when there are "
+                   "more runs than distinct colours"));
+            row->addWidget(new QLabel(tr("Metrics:"), bar));
+            row->addWidget(m_curveMetrics);
+            row->addSpacing(12);
             row->addWidget(new QLabel(tr("X axis:"), bar));
             row->addWidget(m_curveAxis);
-            row->addSpacing(16);
+            row->addSpacing(12);
             row->addWidget(new QLabel(tr("Smoothing:"), bar));
             row->addWidget(m_smoothing);
+            row->addSpacing(12);
+            row->addWidget(new QLabel(tr("Colour by:"), bar));
+            row->addWidget(m_curveColor);
             row->addStretch(1);
-            auto* hint = new QLabel(tr("Select runs to show only their curves"), bar);
-            hint->setForegroundRole(QPalette::PlaceholderText);
-            row->addWidget(hint);
             layout->addWidget(bar);
             const QString id = info.id;
             connect(m_curveAxis, &QComboBox::currentIndexChanged, this,
                     [this, id] { markStale(id); });
             connect(m_smoothing, &QDoubleSpinBox::valueChanged, this,
+                    [this, id] { markStale(id); });
+            connect(m_curveColor, &QComboBox::currentIndexChanged, this,
                     [this, id] { markStale(id); });
         }
         auto* view = new ui::PlotView(page);
@@ -75,6 +99,9 @@ PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
         });
     }
 
+    refreshCurveMetrics();
+    connect(document, &ui::ProjectDocument::projectReplaced, this, &PlotTabs::refreshCurveMetrics);
+    connect(document, &ui::ProjectDocument::metricsChanged, this, &PlotTabs::refreshCurveMetrics);
     connect(this, &QTabWidget::currentChanged, this, [this] { scheduleRebuild(); });
     connect(document, &ui::ProjectDocument::projectReplaced, this, &PlotTabs::markAllStale);
     connect(document, &ui::ProjectDocument::runsChanged, this, &PlotTabs::markAllStale);
@@ -121,7 +148,50 @@ ui::ViewContext PlotTabs::viewContext() const {
         ctx.curveAxis = static_cast<ui::CurveAxis>(m_curveAxis->currentData().toInt());
     if (m_smoothing)
         ctx.smoothing = m_smoothing->value();
+    if (m_curveColor)
+        ctx.colorBy = m_curveColor->currentData().toString();
+    ctx.metrics = m_checkedMetrics;
     return ctx;
+}
+
+void PlotTabs::refreshCurveMetrics() {
+    if (!m_curveMetrics)
+        return;
+    QMenu* menu = m_curveMetrics->menu();
+    menu->clear();
+    const data::Project* project = m_document->isOpen() ? m_document->project() : nullptr;
+    const QStringList metrics = project ? ui::trainingCurveMetrics(*project) : QStringList();
+    QStringList kept;
+    for (const QString& m : m_checkedMetrics)
+        if (metrics.contains(m))
+            kept << m;
+    m_checkedMetrics = kept;
+    const QString loss =
+        project ? QString::fromStdString(analysis::lossMetric(*project).name) : QString();
+    for (const QString& m : metrics) {
+        QAction* action = menu->addAction(m);
+        action->setCheckable(true);
+        action->setChecked(m_checkedMetrics.isEmpty() ? m == loss : m_checkedMetrics.contains(m));
+        connect(action, &QAction::toggled, this, [this, m](bool on) {
+            if (m_checkedMetrics.isEmpty() && m_curveMetrics) {
+                // First change: start from what is shown (the loss metric).
+                for (QAction* a : m_curveMetrics->menu()->actions())
+                    if (a->isChecked() && a->text() != m)
+                        m_checkedMetrics << a->text();
+            }
+            m_checkedMetrics.removeAll(m);
+            if (on)
+                m_checkedMetrics << m;
+            m_curveMetrics->setText(m_checkedMetrics.isEmpty()
+                                        ? tr("(loss metric)")
+                                        : m_checkedMetrics.join(QStringLiteral(", ")));
+            markStale(QStringLiteral("training-curves"));
+        });
+    }
+    m_curveMetrics->setText(m_checkedMetrics.isEmpty()
+                                ? (loss.isEmpty() ? tr("(none)") : loss)
+                                : m_checkedMetrics.join(QStringLiteral(", ")));
+    m_curveMetrics->setEnabled(!metrics.isEmpty());
 }
 
 void PlotTabs::markAllStale() {

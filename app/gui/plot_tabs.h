@@ -14,6 +14,7 @@
 
 class QComboBox;
 class QDoubleSpinBox;
+class QToolButton;
 class QTimer;
 template <typename T>
 class QFutureWatcher;
@@ -75,6 +76,11 @@ class PlotTabs : public QTabWidget {
     QTimer* m_rebuildTimer;
     QComboBox* m_curveAxis = nullptr;
     QDoubleSpinBox* m_smoothing = nullptr;
+    QToolButton* m_curveMetrics = nullptr;  // menu of checkable metrics (several at once)
+    QComboBox* m_curveColor = nullptr;      // run field colouring many curves
+    QStringList m_checkedMetrics;           // empty: the project's loss metric
+    // Refills the metric menu from the open project, keeping checked metrics it still has.
+    void refreshCurveMetrics();
     int m_buildCount = 0;
     bool m_held = false;
     QString m_lastError;

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QString>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -641,6 +642,62 @@ std::vector<RunValue> Project::finalValues(const std::string& metric) const {
     while (s.row())
         out.push_back({s.int64(0), s.real(1)});
     return out;
+}
+
+std::optional<double> Project::summaryValue(std::int64_t runId, const std::string& metric) const {
+    Stmt s(m_db,
+           "SELECT value FROM metrics WHERE run_id = ? AND x = -1 AND metric_id = "
+           "(SELECT id FROM metric_names WHERE name = ?)");
+    s.bind(1, runId);
+    s.bind(2, metric);
+    if (s.row())
+        return s.real(0);
+    return std::nullopt;
+}
+
+bool Project::setSummaryValue(std::int64_t runId, const std::string& metric,
+                              std::optional<double> value, std::string* error) {
+    if (metric.empty() || (value && !std::isfinite(*value))) {
+        if (error)
+            *error = metric.empty() ? "no metric named" : "a final value must be finite";
+        return false;
+    }
+    if (!run(runId)) {
+        if (error)
+            *error = "no run with id " + std::to_string(runId);
+        return false;
+    }
+    return transaction(
+        [&](std::string* e) {
+            if (!value) {
+                Stmt del(m_db,
+                         "DELETE FROM metrics WHERE run_id = ? AND x = -1 AND metric_id = "
+                         "(SELECT id FROM metric_names WHERE name = ?)");
+                del.bind(1, runId);
+                del.bind(2, metric);
+                if (!del.run(e, "cannot remove the final " + metric))
+                    return false;
+                return m_schemaVersion < detail::kCurveStatsVersion ||
+                       detail::refreshCurveStats(m_db, runId, e);
+            }
+            Stmt name(m_db, "INSERT OR IGNORE INTO metric_names (name) VALUES (?)");
+            name.bind(1, metric);
+            if (!name.run(e, "cannot add metric '" + metric + "'"))
+                return false;
+            Stmt row(m_db,
+                     "INSERT OR REPLACE INTO metrics (run_id, metric_id, step, tokens, flops, "
+                     "wall_time, value, x) VALUES (?1, (SELECT id FROM metric_names WHERE "
+                     "name = ?2), NULL, NULL, NULL, NULL, ?3, -1)");
+            row.bind(1, runId);
+            row.bind(2, metric);
+            row.bind(3, *value);
+            if (!row.run(e, "cannot set the final " + metric))
+                return false;
+            // Keep the per-curve statistics (schema 4) in step with the rows.
+            return m_schemaVersion < detail::kCurveStatsVersion ||
+                   detail::refreshCurveStats(m_db, runId, e);
+        },
+        error);
 }
 
 std::int64_t Project::metricRowCount() const {

@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 
 #include "scalelens_catch.h"
+#include "sweep_logs.h"
 
 namespace {
 
@@ -108,4 +109,46 @@ TEST_CASE("plot writes PDF, SVG and PNG files of a view", "[cli][plot]") {
         else
             CHECK(head.startsWith("<?xml"));
     }
+}
+
+TEST_CASE("plot training-curves takes --metric (repeatable), --x, --smoothing, --color-by",
+          "[cli][plot][curves]") {
+    QTemporaryDir dir;
+    const QString steps = dir.filePath(QStringLiteral("steps.csv"));
+    scalelens::test::writeSweepSteps(steps.toStdString(), scalelens::test::makeSweep(4, 3));
+    const QString project = dir.filePath(QStringLiteral("p.scalelens"));
+    PlotRun r = runCli({QStringLiteral("import"), QStringLiteral("--project"), project, steps});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    const QString out = dir.filePath(QStringLiteral("curves.svg"));
+    auto plot = [&](QStringList extra) {
+        return runCli(QStringList{QStringLiteral("plot"), QStringLiteral("--project"), project,
+                                  QStringLiteral("--view"), QStringLiteral("training-curves"),
+                                  QStringLiteral("--out"), out} +
+                      extra);
+    };
+    r = plot({QStringLiteral("--metric"), QStringLiteral("val_loss"), QStringLiteral("--metric"),
+              QStringLiteral("lr"), QStringLiteral("--x"), QStringLiteral("wall-time"),
+              QStringLiteral("--smoothing"), QStringLiteral("0.9"), QStringLiteral("--color-by"),
+              QStringLiteral("lr")});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    QFile f(out);
+    REQUIRE(f.open(QIODevice::ReadOnly));
+    const QByteArray svg = f.readAll();
+    // Both axis titles of the twin axes and the wall-time x axis are drawn.
+    CHECK(svg.contains("validation loss (nats/token)"));
+    CHECK(svg.contains("learning rate"));
+    CHECK(svg.contains("wall time (h)"));
+    // Bad choices are usage errors (2) naming the option; an unknown metric is bad input (3).
+    r = plot({QStringLiteral("--x"), QStringLiteral("epochs")});
+    CHECK(r.exitCode == 2);
+    CHECK(r.err.contains("--x"));
+    r = plot({QStringLiteral("--color-by"), QStringLiteral("banana")});
+    CHECK(r.exitCode == 2);
+    CHECK(r.err.contains("--color-by"));
+    r = plot({QStringLiteral("--metric"), QStringLiteral("nope")});
+    CHECK(r.exitCode == 3);
+    CHECK(r.err.contains("no metric 'nope'"));
+    CHECK(r.err.contains("val_loss"));
 }

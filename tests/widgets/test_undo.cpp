@@ -1,6 +1,8 @@
 // Undo/redo of every project edit: push, undo, redo, compare the stored state (STYLE.md G.15).
 #include <widgets/document/project_document.h>
 #include <widgets/document/undo_commands.h>
+#include <widgets/runs/runs_model.h>
+#include <QFont>
 #include <QSignalSpy>
 #include <QUndoStack>
 
@@ -202,4 +204,91 @@ TEST_CASE("opening another project clears the undo history", "[undo]") {
     CHECK_FALSE(f.doc.open(f.dir.filePath(QStringLiteral("missing.scalelens")), &message));
     CHECK(message.endsWith(QStringLiteral("missing.scalelens does not exist.")));
     CHECK(f.doc.path() == QString::fromStdString(other));
+}
+
+TEST_CASE("edit N, D and the final loss in the runs tree, undoably; an edit clears derived",
+          "[undo][runs]") {
+    Fixture f;
+    const qint64 a1 = f.id("a1");
+    // Make D derived first (as an import that computed D = C / 6N would).
+    {
+        auto run = *f.project().run(a1);
+        run.setDerived(data::RunField::Tokens, true);
+        std::string e;
+        REQUIRE(f.project().updateRun(run, &e));
+        f.doc.notifyImported();
+    }
+    ui::RunsTreeModel model(&f.doc);
+    QModelIndex row = model.indexOfRun(a1);
+    const QModelIndex d = row.siblingAtColumn(ui::RunsTreeModel::TokensColumn);
+    CHECK(d.data(Qt::FontRole).value<QFont>().italic());
+    CHECK(d.data(Qt::ToolTipRole).toString().startsWith(QStringLiteral("Derived")));
+    CHECK(model.flags(d) & Qt::ItemIsEditable);
+    CHECK(d.data(Qt::EditRole).toString() == QStringLiteral("2000000000"));
+
+    QUndoStack* stack = f.doc.undoStack();
+    REQUIRE(model.setData(d, QStringLiteral("3e9"), Qt::EditRole));
+    CHECK(*f.project().run(a1)->tokens == 3e9);
+    CHECK_FALSE(f.project().run(a1)->isDerived(data::RunField::Tokens));
+    row = model.indexOfRun(a1);
+    CHECK_FALSE(row.siblingAtColumn(ui::RunsTreeModel::TokensColumn)
+                    .data(Qt::FontRole)
+                    .value<QFont>()
+                    .italic());
+    REQUIRE(model.setData(model.indexOfRun(a1).siblingAtColumn(ui::RunsTreeModel::ParamsColumn),
+                          QStringLiteral("2e8"), Qt::EditRole));
+    CHECK(*f.project().run(a1)->totalParams == 2e8);
+
+    // Final loss: the curve ends at 3.0; the typed 2.95 becomes the run's final value.
+    auto finalLoss = [&] {
+        for (const auto& v : f.project().finalValues("loss"))
+            if (v.runId == a1)
+                return v.value;
+        return -1.0;
+    };
+    CHECK(finalLoss() == 3.0);
+    REQUIRE(model.setData(model.indexOfRun(a1).siblingAtColumn(ui::RunsTreeModel::LossColumn),
+                          QStringLiteral("2.95"), Qt::EditRole));
+    CHECK(stack->text(stack->count() - 1) == QStringLiteral("Set final loss of run 'a1'"));
+    CHECK(finalLoss() == 2.95);
+    CHECK(f.project().metrics(a1, "loss").size() == 5);  // the curve keeps its 4 points
+    stack->undo();
+    CHECK(finalLoss() == 3.0);
+    CHECK_FALSE(f.project().summaryValue(a1, "loss").has_value());
+    stack->redo();
+    CHECK(finalLoss() == 2.95);
+    // Bad input changes nothing.
+    const int steps = stack->count();
+    CHECK_FALSE(model.setData(model.indexOfRun(a1).siblingAtColumn(ui::RunsTreeModel::LossColumn),
+                              QStringLiteral("low"), Qt::EditRole));
+    CHECK(stack->count() == steps);
+    QString error;
+    CHECK_FALSE(f.doc.setRunFinalValue(a1, QStringLiteral("loss"), QStringLiteral("nan"), &error));
+    CHECK(error == QStringLiteral("'nan' is not a finite number."));
+
+    // Undo everything: D back to 2e9 and derived again, N back to 1e8.
+    while (stack->canUndo())
+        stack->undo();
+    CHECK(*f.project().run(a1)->tokens == 2e9);
+    CHECK(f.project().run(a1)->isDerived(data::RunField::Tokens));
+    CHECK(*f.project().run(a1)->totalParams == 1e8);
+}
+
+TEST_CASE("the selected-runs table edits final metric values undoably", "[undo][runs]") {
+    Fixture f;
+    const qint64 b1 = f.id("b1");
+    ui::RunsTableModel model(&f.doc);
+    model.setRunIds({b1});
+    int lossColumn = -1;
+    for (int c = 0; c < model.columnCount(); ++c)
+        if (model.headerData(c, Qt::Horizontal).toString() == QStringLiteral("final loss"))
+            lossColumn = c;
+    REQUIRE(lossColumn >= 0);
+    const QModelIndex cell = model.index(0, lossColumn);
+    CHECK(model.flags(cell) & Qt::ItemIsEditable);
+    REQUIRE(model.setData(cell, QStringLiteral("1.9"), Qt::EditRole));
+    CHECK(*f.project().summaryValue(b1, "loss") == 1.9);
+    CHECK(model.index(0, lossColumn).data(Qt::EditRole).toDouble() == 1.9);
+    f.doc.undoStack()->undo();
+    CHECK(model.index(0, lossColumn).data(Qt::EditRole).toDouble() == 2.0);
 }

@@ -193,6 +193,13 @@ class Project {
     // The final value of `metric` per run: the summary value (no axis) when the run has one,
     // else the value at the largest step (else tokens, ...). Runs without it are absent.
     std::vector<RunValue> finalValues(const std::string& metric) const;
+    // A run's summary value of `metric` (the row with no axis, which finalValues() prefers):
+    // what a summary file gave, or what the user typed as the run's final value.
+    std::optional<double> summaryValue(std::int64_t runId, const std::string& metric) const;
+    // Sets it (a finite value; the metric is created when new) or, with nullopt, removes it,
+    // so the final value falls back to the curve's last point. False with a message otherwise.
+    bool setSummaryValue(std::int64_t runId, const std::string& metric, std::optional<double> value,
+                         std::string* error);
     // Number of metric rows (every curve's points and summary values) in the project.
     std::int64_t metricRowCount() const;
     std::vector<Evaluation> evaluations() const;

@@ -176,6 +176,31 @@ bool ProjectDocument::setRunField(qint64 runId, const QString& fieldKey, const Q
     return true;
 }
 
+bool ProjectDocument::setRunFinalValue(qint64 runId, const QString& metric, const QVariant& value,
+                                       QString* error) {
+    if (!m_project || !m_project->run(runId)) {
+        if (error)
+            *error = tr("No run with id %1.").arg(runId);
+        return false;
+    }
+    if (metric.trimmed().isEmpty()) {
+        if (error)
+            *error = tr("No metric named for the final value.");
+        return false;
+    }
+    if (value.isValid()) {
+        bool ok = false;
+        const double number = value.toDouble(&ok);
+        if (!ok || !std::isfinite(number)) {
+            if (error)
+                *error = tr("'%1' is not a finite number.").arg(value.toString());
+            return false;
+        }
+    }
+    m_undoStack->push(new SetRunFinalValue(this, runId, metric, value));
+    return true;
+}
+
 void ProjectDocument::deleteRuns(const QList<qint64>& runIds) {
     if (!m_project || runIds.isEmpty())
         return;

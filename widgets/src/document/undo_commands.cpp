@@ -174,6 +174,34 @@ bool SetRunField::setValue(qint64 runId, const QVariant& value, QString* error) 
 
 // ---------------------------------------------------------------------------------------------
 
+SetRunFinalValue::SetRunFinalValue(ProjectDocument* document, qint64 runId, const QString& metric,
+                                   const QVariant& value)
+    : ChangeValue<QVariant>(document, {runId}, value), m_metric(metric) {
+    setText(undoText("Set final %1 of run '%2'").arg(metric, runName(document, runId)));
+}
+
+bool SetRunFinalValue::mergeWith(const QUndoCommand* other) {
+    const auto* edit = dynamic_cast<const SetRunFinalValue*>(other);
+    return edit && edit->m_metric == m_metric && edit->runIds() == runIds();
+}
+
+QVariant SetRunFinalValue::getValue(qint64 runId) const {
+    const auto value = document()->project()->summaryValue(runId, m_metric.toStdString());
+    return value ? QVariant(*value) : QVariant();
+}
+
+bool SetRunFinalValue::setValue(qint64 runId, const QVariant& value, QString* error) {
+    std::string message;
+    const std::optional<double> v =
+        value.isValid() ? std::optional<double>(value.toDouble()) : std::nullopt;
+    if (document()->project()->setSummaryValue(runId, m_metric.toStdString(), v, &message))
+        return true;
+    *error = qs(message);
+    return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+
 DeleteRuns::DeleteRuns(ProjectDocument* document, const QList<qint64>& runIds)
     : m_document(document), m_runIds(runIds) {
     setText(undoText("Delete %1").arg(runsPhrase(document, runIds)));

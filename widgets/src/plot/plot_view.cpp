@@ -102,6 +102,26 @@ void setAxisRange(QAbstractAxis* axis, double lo, double hi, AxisScale scale,
     }
 }
 
+// The right-hand axis of twin axes follows the left axis: same span in left-axis units, with
+// ticks chosen in its own units and placed through the panel's map.
+void setSecondaryRange(const Panel& p, int target) {
+    auto* a = static_cast<QCategoryAxis*>(p.y2Axis);
+    for (const QString& label : a->categoriesLabels())
+        a->remove(label);
+    const double t0 = tf(p.range.yMin, p.yScale), t1 = tf(p.range.yMax, p.yScale);
+    a->setRange(t0, t1);
+    a->setStartValue(t0);
+    auto inverse = [&](double t) { return itf((t - p.y2Offset) / p.y2Slope, p.y2Scale); };
+    double lo = inverse(t0), hi = inverse(t1);
+    if (lo > hi)
+        std::swap(lo, hi);
+    if (!(std::isfinite(lo) && std::isfinite(hi) && hi > lo))
+        return;
+    int blanks = 0;
+    for (const AxisTick& t : axisTicks(lo, hi, p.y2Scale, target))
+        a->append(t.label.isEmpty() ? QString(++blanks, QLatin1Char(' ')) : t.label,
+                  p.y2Slope * tf(t.value, p.y2Scale) + p.y2Offset);
+}
 // How far model curves may extend the y range beyond the measured data, as a fraction of the
 // data's y span (log units on a log axis).
 constexpr double kModelMargin = 0.25;
@@ -464,6 +484,8 @@ void PlotView::Impl::refresh(int panel, bool force) {
                                ? minorLogTicks(p.range.yMin, p.range.yMax, area.height())
                                : std::vector<double>{};
     p.minorTicks->refresh();
+    if (p.y2Axis)
+        setSecondaryRange(p, yTicks);
 
     const DecimationWindow w = window(panel);
     const bool same = p.decimated && w.xMin == p.lastWindow.xMin && w.xMax == p.lastWindow.xMax &&
@@ -584,6 +606,10 @@ void PlotView::Impl::updateOverlays(int panel) {
     }
     if (p.heatmap)
         p.heatmap->refresh();
+    if (p.colorBar)
+        p.colorBar->refresh();
+    if (p.fieldColorBar)
+        p.fieldColorBar->refresh();
 }
 
 bool PlotView::Impl::inLegend(const SeriesData& s) const {
@@ -683,7 +709,9 @@ void PlotView::Impl::applyPaletteTo(int panel) {
     p.chart->legend()->setLabelColor(text);
     p.chart->legend()->setBrush(Qt::NoBrush);
     p.chart->legend()->setPen(Qt::NoPen);
-    for (QAbstractAxis* axis : {p.xAxis, p.yAxis}) {
+    for (QAbstractAxis* axis : {p.xAxis, p.yAxis, p.y2Axis}) {
+        if (!axis)
+            continue;
         axis->setLabelsColor(text);
         axis->setTitleBrush(text);
         axis->setGridLineColor(grid);
@@ -793,8 +821,13 @@ QString PlotView::Impl::hoverText(int si, std::size_t i) const {
         lines << s.name;
     lines << QStringLiteral("%1: %2").arg(p.xTitle.isEmpty() ? QStringLiteral("x") : p.xTitle,
                                           formatValue(s.x[i]));
-    lines << QStringLiteral("%1: %2").arg(p.yTitle.isEmpty() ? QStringLiteral("y") : p.yTitle,
-                                          formatValue(s.y[i]));
+    if (s.style.secondaryY && p.y2Axis)
+        lines << QStringLiteral("%1: %2").arg(
+            p.y2Title,
+            formatValue(itf((tf(s.y[i], p.yScale) - p.y2Offset) / p.y2Slope, p.y2Scale)));
+    else
+        lines << QStringLiteral("%1: %2").arg(p.yTitle.isEmpty() ? QStringLiteral("y") : p.yTitle,
+                                              formatValue(s.y[i]));
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -928,6 +961,17 @@ int PlotView::addBand(const QString& name, std::vector<double> x, std::vector<do
 }
 
 int PlotView::addSeriesInternal(SeriesData&& data) {
+    if (data.style.secondaryY) {
+        // Into left-axis units through the twin-axes map (values the right axis cannot show,
+        // <= 0 on a log scale, become NaN and are left out).
+        const Panel& tp = d->panels[static_cast<std::size_t>(data.panel)];
+        if (tp.y2Axis) {
+            for (double& v : data.y) {
+                const bool ok = std::isfinite(v) && (tp.y2Scale != AxisScale::Log || v > 0);
+                v = ok ? itf(tp.y2Slope * tf(v, tp.y2Scale) + tp.y2Offset, tp.yScale) : NAN;
+            }
+        }
+    }
     Panel& p = d->panels[static_cast<std::size_t>(data.panel)];
     data.color = data.style.color.isValid()
                      ? data.style.color
@@ -949,6 +993,62 @@ void PlotView::setHeatmap(Heatmap heatmap) {
     // Room for the colour bar right of the plot area.
     p.chart->setMargins(QMargins(6, 6, 86, 6));
     d->refresh(d->current, true);
+}
+
+void PlotView::setColorBar(ColorBar bar) {
+    Panel& p = d->panels[static_cast<std::size_t>(d->current)];
+    delete p.fieldColorBar;
+    p.fieldColorBar = new FieldColorBarItem(d.get(), d->current, std::move(bar), p.chart);
+    // Room for the colour bar and its labels right of the plot area (and of a secondary
+    // axis), and for its title above the plot area.
+    p.chart->setMargins(QMargins(6, 18, 110, 6));
+    d->refresh(d->current, true);
+}
+
+bool PlotView::hasColorBar(int panel) const {
+    return d->panels[static_cast<std::size_t>(panel)].fieldColorBar != nullptr;
+}
+
+void PlotView::setSecondaryAxis(const QString& title, AxisScale scale, double lo, double hi) {
+    Panel& p = d->panels[static_cast<std::size_t>(d->current)];
+    if (!p.y2Axis) {
+        auto* axis = new QCategoryAxis();
+        axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        axis->setGridLineVisible(false);
+        p.chart->addAxis(axis, Qt::AlignRight);
+        p.y2Axis = axis;
+    }
+    p.y2Axis->setTitleText(title);
+    p.y2Title = title;
+    p.y2Scale = scale;
+    if (scale == AxisScale::Log && !(lo > 0 && hi > 0)) {
+        lo = 1.0;
+        hi = 10.0;
+    }
+    double s0 = tf(lo, scale), s1 = tf(hi, scale);
+    if (!(s1 > s0)) {  // one value: a span around it
+        s0 -= 0.5;
+        s1 += 0.5;
+    }
+    // Onto the left axis' data range (of the series added so far), else [0, 1].
+    const PlotRange r = d->computeDataRange(d->current);
+    double t0 = tf(r.yMin, p.yScale), t1 = tf(r.yMax, p.yScale);
+    if (!(std::isfinite(t0) && std::isfinite(t1) && t1 > t0)) {
+        t0 = 0.0;
+        t1 = 1.0;
+    }
+    p.y2Slope = (t1 - t0) / (s1 - s0);
+    p.y2Offset = t0 - p.y2Slope * s0;
+    d->applyPaletteTo(d->current);
+    d->refresh(d->current, true);
+}
+
+bool PlotView::hasSecondaryAxis(int panel) const {
+    return d->panels[static_cast<std::size_t>(panel)].y2Axis != nullptr;
+}
+
+QString PlotView::secondaryAxisTitle(int panel) const {
+    return d->panels[static_cast<std::size_t>(panel)].y2Title;
 }
 
 void PlotView::setColorScale(ColorScale scale) {

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include <analysis/loss_metric.h>
+
 #include "view_common.h"
 #include "widgets/plot/plot_view.h"
 
@@ -37,7 +39,8 @@ const std::vector<ViewInfo>& viewCatalog() {
          QStringLiteral("Loss against N and against the average parameter count N̄ for sparse "
                         "and dense runs")},
         {QStringLiteral("training-curves"), QStringLiteral("Training curves"),
-         QStringLiteral("Training loss against step, tokens or FLOPs with EMA smoothing")},
+         QStringLiteral("Any logged metric (losses, learning rate) against step, tokens, FLOPs "
+                        "or wall time, with EMA smoothing and twin axes")},
     };
     return kViews;
 }
@@ -63,6 +66,27 @@ bool ViewContext::isValid(std::string* error) const {
     }
     return true;
 }
+
+namespace {
+
+// Every view that reads final losses says which metric it read (issue 8: the loss metric the
+// user chose in the fit panel or with `fit --loss-metric` is the one every view uses), unless
+// a note of the view says so already.
+void noteLossMetric(const QString& id, const ViewContext& ctx, PlotView* view) {
+    if (id == QLatin1String("density-over-time") || id == QLatin1String("knowledge-bits"))
+        return;  // benchmark scores and knowledge bits, no loss
+    if (id == QLatin1String("training-curves") && !ctx.metrics.isEmpty())
+        return;  // the metrics drawn are the user's choice, named on the axes
+    const analysis::LossMetric metric = analysis::lossMetric(*ctx.project);
+    if (metric.name.empty())
+        return;
+    for (int panel = 0; panel < view->panelCount(); ++panel)
+        if (view->notes(panel).contains(QStringLiteral("loss metric"), Qt::CaseInsensitive))
+            return;
+    view->addNote(QStringLiteral("Loss metric: %1").arg(QString::fromStdString(metric.label())));
+}
+
+}  // namespace
 
 bool buildView(const QString& id, const ViewContext& ctx, PlotView* view, QString* error) {
     QString local;
@@ -102,6 +126,7 @@ bool buildView(const QString& id, const ViewContext& ctx, PlotView* view, QStrin
     view->clear();
     builder->second(ctx, view);
     view->setCurrentPanel(0);
+    noteLossMetric(id, ctx, view);
     return true;
 }
 

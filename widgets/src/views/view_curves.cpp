@@ -1,29 +1,234 @@
-// Training curves against step, tokens or FLOPs, with EMA smoothing (raw curve shown faintly).
+// Training curves of any metric (losses, the LR curve, anything logged) against step, tokens,
+// FLOPs or wall time, with EMA smoothing; metrics in different units share the x axis on twin
+// y axes (loss left, learning rate right). Every run is drawn (PlotView decimates); few runs
+// get categorical colours and legend entries, many runs a sequential colour by a run field
+// (N by default) with a colour bar.
+#include <QGuiApplication>
+#include <QPalette>
+#include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <optional>
 
 #include "view_common.h"
 
-namespace scalelens::ui::views {
+namespace scalelens::ui {
+
+QString curveAxisKey(CurveAxis axis) {
+    switch (axis) {
+        case CurveAxis::Step:
+            return QStringLiteral("step");
+        case CurveAxis::Tokens:
+            return QStringLiteral("tokens");
+        case CurveAxis::Flops:
+            return QStringLiteral("flops");
+        case CurveAxis::WallTime:
+            return QStringLiteral("wall-time");
+    }
+    return {};
+}
+
+bool parseCurveAxis(const QString& key, CurveAxis* axis) {
+    for (CurveAxis a : {CurveAxis::Step, CurveAxis::Tokens, CurveAxis::Flops, CurveAxis::WallTime})
+        if (key == curveAxisKey(a)) {
+            *axis = a;
+            return true;
+        }
+    return false;
+}
+
+QStringList trainingCurveMetrics(const data::Project& project) {
+    QStringList out;
+    for (const std::string& name : project.metricNames())
+        out << QString::fromStdString(name);
+    return out;
+}
+
+std::vector<std::pair<QString, QString>> curveColorFields() {
+    return {{QStringLiteral("total_params"), QStringLiteral("parameters N")},
+            {QStringLiteral("non_embedding_params"), QStringLiteral("non-embedding parameters")},
+            {QStringLiteral("tokens"), QStringLiteral("tokens D")},
+            {QStringLiteral("flops"), QStringLiteral("compute C (FLOPs)")},
+            {QStringLiteral("peak_lr"), QStringLiteral("peak learning rate")},
+            {QStringLiteral("batch_tokens"), QStringLiteral("batch (tokens)")}};
+}
+
+namespace views {
+namespace {
+
+// How a metric is labelled and scaled; metrics with the same unit share an axis.
+struct MetricKind {
+    QString unit;   // "nats/token", "lr", or the metric's own name for unknown metrics
+    QString title;  // axis title, e.g. "validation loss (nats/token)"
+    AxisScale scale = AxisScale::Linear;
+    bool smooth = true;  // a schedule (LR) is drawn as logged, never smoothed
+};
+
+MetricKind metricKind(const QString& name) {
+    const QString lower = name.toLower();
+    const QStringList words =
+        lower.split(QRegularExpression(QStringLiteral("[^a-z0-9]+")), Qt::SkipEmptyParts);
+    if (words.contains(QStringLiteral("lr")) || lower.contains(QStringLiteral("learning_rate")) ||
+        lower.contains(QStringLiteral("learningrate")) ||
+        lower.contains(QStringLiteral("learning-rate")))
+        return {QStringLiteral("lr"), QStringLiteral("learning rate"), AxisScale::Linear, false};
+    if (lower.contains(QStringLiteral("loss"))) {
+        const bool held =
+            lower.startsWith(QStringLiteral("val")) || lower.startsWith(QStringLiteral("eval")) ||
+            lower.startsWith(QStringLiteral("valid")) || lower.startsWith(QStringLiteral("test"));
+        const bool train = lower.startsWith(QStringLiteral("train"));
+        const QString what = held    ? QStringLiteral("validation loss")
+                             : train ? QStringLiteral("training loss")
+                                     : QStringLiteral("loss");
+        return {QStringLiteral("nats/token"), what + QStringLiteral(" (nats/token)"),
+                AxisScale::Log, true};
+    }
+    if (lower.contains(QStringLiteral("perplexity")) || words.contains(QStringLiteral("ppl")))
+        return {QStringLiteral("perplexity"), QStringLiteral("perplexity"), AxisScale::Log, true};
+    return {name, name, AxisScale::Linear, true};
+}
+
+// The axis title of a group of metrics sharing a unit.
+QString groupTitle(const std::vector<QString>& metrics) {
+    if (metrics.size() == 1)
+        return metricKind(metrics.front()).title;
+    const MetricKind k = metricKind(metrics.front());
+    if (k.unit == QLatin1String("nats/token"))
+        return QStringLiteral("loss (nats/token)");
+    return k.title;
+}
+
+std::optional<data::RunField> colorField(const QString& key) {
+    const QString k = key.trimmed();
+    if (k.isEmpty() || k == QLatin1String("N"))
+        return data::RunField::TotalParams;
+    if (k == QLatin1String("D"))
+        return data::RunField::Tokens;
+    if (k == QLatin1String("C"))
+        return data::RunField::Flops;
+    if (k.compare(QLatin1String("lr"), Qt::CaseInsensitive) == 0)
+        return data::RunField::PeakLr;
+    if (k.compare(QLatin1String("batch"), Qt::CaseInsensitive) == 0)
+        return data::RunField::BatchTokens;
+    for (int f = 0; f < static_cast<int>(data::RunField::Count); ++f)
+        if (k.toStdString() == data::fieldKey(static_cast<data::RunField>(f)))
+            return static_cast<data::RunField>(f);
+    return std::nullopt;
+}
+
+QString colorFieldTitle(data::RunField field) {
+    const QString key = QString::fromStdString(std::string(data::fieldKey(field)));
+    for (const auto& [k, title] : curveColorFields())
+        if (k == key)
+            return title;
+    return key;
+}
+
+Qt::PenStyle penFor(std::size_t metricIndex) {
+    static const Qt::PenStyle kStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine,
+                                           Qt::DashDotLine};
+    return kStyles[metricIndex % std::size(kStyles)];
+}
+
+QString penWord(std::size_t metricIndex) {
+    static const char* kWords[] = {"solid", "dashed", "dotted", "dash-dot"};
+    return QString::fromLatin1(kWords[metricIndex % std::size(kWords)]);
+}
+
+// At most this many runs get categorical colours (tab10 has ten; two are kept for clarity).
+constexpr std::size_t kCategoricalRuns = 8;
+
+struct Curve {
+    std::size_t run = 0;     // index into runs
+    std::size_t metric = 0;  // index into metrics
+    std::vector<double> x, y;
+};
+
+}  // namespace
 
 void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
     const data::Project& project = *ctx.project;
-    const std::string metric =
-        ctx.metric.isEmpty() ? lossMetricName(project) : ctx.metric.toStdString();
-    const QString axisName = ctx.curveAxis == CurveAxis::Step     ? QStringLiteral("Step")
-                             : ctx.curveAxis == CurveAxis::Tokens ? QStringLiteral("Tokens")
-                                                                  : QStringLiteral("FLOPs");
     view->setPanelTitle(QStringLiteral("Training curves"));
-    view->setAxis(Qt::Horizontal, axisName,
-                  ctx.curveAxis == CurveAxis::Step ? AxisScale::Linear : AxisScale::Log);
-    view->setAxis(Qt::Vertical, QString::fromStdString(metric.empty() ? "value" : metric),
-                  AxisScale::Log);
-    if (metric.empty()) {
+
+    // Metrics: the requested ones that exist, else the project's loss metric.
+    const QStringList available = trainingCurveMetrics(project);
+    std::vector<QString> metrics;
+    QStringList unknown;
+    for (const QString& m : ctx.metrics) {
+        if (!available.contains(m))
+            unknown << m;
+        else if (std::find(metrics.begin(), metrics.end(), m) == metrics.end())
+            metrics.push_back(m);
+    }
+    if (metrics.empty() && ctx.metrics.isEmpty()) {
+        const std::string loss = lossMetricName(project);
+        if (!loss.empty())
+            metrics.push_back(QString::fromStdString(loss));
+    }
+    if (!unknown.isEmpty())
+        view->addNote(
+            QStringLiteral("No metric %1 in this project (it has: %2).")
+                .arg(unknown.join(QStringLiteral(", ")), available.join(QStringLiteral(", "))));
+
+    // Units: the first unit on the left axis, the second on the right, further ones left out.
+    std::vector<QString> units;
+    std::vector<std::vector<QString>> byUnit;
+    std::vector<QString> dropped;
+    for (const QString& m : metrics) {
+        const QString unit = metricKind(m).unit;
+        auto it = std::find(units.begin(), units.end(), unit);
+        if (it == units.end()) {
+            if (units.size() == 2) {
+                dropped.push_back(m);
+                continue;
+            }
+            units.push_back(unit);
+            byUnit.emplace_back();
+            it = units.end() - 1;
+        }
+        byUnit[static_cast<std::size_t>(it - units.begin())].push_back(m);
+    }
+    metrics.erase(std::remove_if(metrics.begin(), metrics.end(),
+                                 [&](const QString& m) {
+                                     return std::find(dropped.begin(), dropped.end(), m) !=
+                                            dropped.end();
+                                 }),
+                  metrics.end());
+    if (!dropped.empty()) {
+        QStringList names(dropped.begin(), dropped.end());
+        view->addNote(QStringLiteral("Not drawn: %1 (a third unit; two axes at most).")
+                          .arg(names.join(QStringLiteral(", "))));
+    }
+
+    QString xTitle;
+    AxisScale xScale = AxisScale::Log;
+    switch (ctx.curveAxis) {
+        case CurveAxis::Step:
+            xTitle = QStringLiteral("step");
+            xScale = AxisScale::Linear;
+            break;
+        case CurveAxis::Tokens:
+            xTitle = QStringLiteral("tokens");
+            break;
+        case CurveAxis::Flops:
+            xTitle = QStringLiteral("training compute (FLOPs)");
+            break;
+        case CurveAxis::WallTime:
+            xTitle = QStringLiteral("wall time (h)");
+            xScale = AxisScale::Linear;
+            break;
+    }
+    view->setAxis(Qt::Horizontal, xTitle, xScale);
+    if (metrics.empty()) {
+        view->setAxis(Qt::Vertical, QStringLiteral("value"), AxisScale::Linear);
         view->addNote(QStringLiteral("No metric curves in this project."));
         return;
     }
-    // The selected runs, else the first runs (in group order) that have this curve.
-    const int kMaxCurves = 24;
+    const MetricKind leftKind = metricKind(byUnit[0].front());
+    view->setAxis(Qt::Vertical, groupTitle(byUnit[0]), leftKind.scale);
+
+    // The selected runs, else every run not excluded.
     std::vector<data::Run> runs;
     for (const data::Run& run : project.runs()) {
         const bool selected = std::find(ctx.selectedRunIds.begin(), ctx.selectedRunIds.end(),
@@ -31,61 +236,207 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
         if (ctx.selectedRunIds.empty() ? !run.excluded : selected)
             runs.push_back(run);
     }
-    // More runs than the categorical palette tells apart are coloured by model size, with a
-    // colour bar (PlotView::setColorScale); a few runs keep distinct colours and a legend.
-    view->setColorScale({QStringLiteral("N (parameters)"), true});
-    int drawn = 0, skipped = 0;
-    for (const data::Run& run : runs) {
-        const data::MetricSeries s = project.metrics(run.id, metric);
-        std::vector<double> x, y;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            double xv = ctx.curveAxis == CurveAxis::Step     ? s.step[i]
-                        : ctx.curveAxis == CurveAxis::Tokens ? s.tokens[i]
-                                                             : s.flops[i];
-            if (!std::isfinite(xv) && ctx.curveAxis == CurveAxis::Flops &&
-                std::isfinite(s.tokens[i]) && run.totalParams)
-                xv = 6.0 * *run.totalParams * s.tokens[i];  // C = 6ND
-            if (std::isfinite(xv)) {
-                x.push_back(xv);
-                y.push_back(s.value[i]);
+
+    // Curves against the chosen x; runs whose rows lack that axis are counted and named.
+    std::vector<Curve> curves;
+    std::vector<QString> lacking;
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+        const data::Run& run = runs[r];
+        bool lacks = false;
+        for (std::size_t m = 0; m < metrics.size(); ++m) {
+            const data::MetricSeries s = project.metrics(run.id, metrics[m].toStdString());
+            if (s.size() == 0)
+                continue;
+            double wallStart = INFINITY;
+            if (ctx.curveAxis == CurveAxis::WallTime)
+                for (double w : s.wallTime)
+                    if (std::isfinite(w))
+                        wallStart = std::min(wallStart, w);
+            // Unix times count from the run's first logged point; relative times as given.
+            const double wallOrigin = wallStart > 1e8 ? wallStart : 0.0;
+            Curve c{r, m, {}, {}};
+            for (std::size_t i = 0; i < s.size(); ++i) {
+                double xv = NAN;
+                switch (ctx.curveAxis) {
+                    case CurveAxis::Step:
+                        xv = s.step[i];
+                        break;
+                    case CurveAxis::Tokens:
+                        xv = s.tokens[i];
+                        break;
+                    case CurveAxis::Flops:
+                        xv = s.flops[i];
+                        if (!std::isfinite(xv) && std::isfinite(s.tokens[i]) && run.totalParams)
+                            xv = 6.0 * *run.totalParams * s.tokens[i];  // C = 6ND
+                        break;
+                    case CurveAxis::WallTime:
+                        xv = (s.wallTime[i] - wallOrigin) / 3600.0;
+                        break;
+                }
+                // Step 0 has no tokens or FLOPs yet: nothing to place on a log axis.
+                if (std::isfinite(xv) && (xScale != AxisScale::Log || xv > 0)) {
+                    c.x.push_back(xv);
+                    c.y.push_back(s.value[i]);
+                }
             }
+            if (c.x.empty()) {
+                lacks = true;
+                continue;
+            }
+            if (c.x.size() >= 2)
+                curves.push_back(std::move(c));
         }
-        if (x.size() < 2)
-            continue;
-        if (drawn >= kMaxCurves) {
-            ++skipped;
-            continue;
+        if (lacks)
+            lacking.push_back(QString::fromStdString(run.name));
+    }
+
+    std::vector<std::size_t> drawnRuns;
+    for (const Curve& c : curves)
+        if (std::find(drawnRuns.begin(), drawnRuns.end(), c.run) == drawnRuns.end())
+            drawnRuns.push_back(c.run);
+    std::sort(drawnRuns.begin(), drawnRuns.end());
+
+    // Colours: categorical for few runs, else sequential by a run field with a colour bar.
+    const bool sequential = drawnRuns.size() > kCategoricalRuns;
+    std::map<std::size_t, QColor> runColor;
+    if (sequential) {
+        const auto field = colorField(ctx.colorBy);
+        if (!field)
+            view->addNote(
+                QStringLiteral("Unknown colour field '%1': coloured by N.").arg(ctx.colorBy));
+        const data::RunField f = field.value_or(data::RunField::TotalParams);
+        double lo = INFINITY, hi = -INFINITY;
+        for (std::size_t r : drawnRuns)
+            if (const auto& v = runs[r].field(f); v && *v > 0) {
+                lo = std::min(lo, *v);
+                hi = std::max(hi, *v);
+            }
+        const QColor grey = QGuiApplication::palette().color(QPalette::PlaceholderText);
+        int missing = 0;
+        if (lo <= hi) {
+            for (std::size_t r : drawnRuns) {
+                const auto& v = runs[r].field(f);
+                if (v && *v > 0)
+                    runColor[r] = sequentialColor(hi > lo ? logPosition(*v, lo, hi) : 0.5);
+                else {
+                    runColor[r] = grey;
+                    ++missing;
+                }
+            }
+            view->setColorBar(
+                {lo, hi > lo ? hi : lo * 1.0001, true, colorFieldTitle(f), sequentialColor});
+            if (missing > 0)
+                view->addNote(QStringLiteral("%1 runs without %2 drawn grey.")
+                                  .arg(missing)
+                                  .arg(colorFieldTitle(f)));
+        } else {  // no run has the field: colour by run order
+            for (std::size_t k = 0; k < drawnRuns.size(); ++k)
+                runColor[drawnRuns[k]] =
+                    sequentialColor(static_cast<double>(k) / (drawnRuns.size() - 1));
+            view->setColorBar({1.0, static_cast<double>(drawnRuns.size()), false,
+                               QStringLiteral("run (order)"), sequentialColor});
+            view->addNote(
+                QStringLiteral("No run has %1: coloured by run order.").arg(colorFieldTitle(f)));
         }
-        const QString name = QString::fromStdString(run.name);
+    }
+
+    const bool twin = byUnit.size() == 2;
+    auto drawCurve = [&](const Curve& c, bool secondary) {
+        const data::Run& run = runs[c.run];
+        const QString& metric = metrics[c.metric];
+        QString name = QString::fromStdString(run.name);
+        if (metrics.size() > 1)
+            name += QStringLiteral(" · ") + metric;
         PointIds ids;
         ids.runIds = {run.id};
-        ids.labels = {name};
+        ids.labels = {QString::fromStdString(run.name)};
+        const bool smooth = ctx.smoothing > 0 && metricKind(metric).smooth;
+        // Legend entries only for categorical colours, one per run (first metric).
+        const bool legend = !sequential && c.metric == 0;
+        QColor color = sequential              ? runColor[c.run]
+                       : runColor.count(c.run) ? runColor[c.run]
+                                               : QColor();
         SeriesStyle raw;
-        raw.color = QColor();  // next palette colour, reused for the smoothed line below
+        raw.color = color;
+        raw.penStyle = penFor(c.metric);
         raw.width = 1.0;
-        raw.opacity = ctx.smoothing > 0 ? 0.25 : 1.0;
-        raw.inLegend = ctx.smoothing <= 0;
-        if (run.totalParams)
-            raw.colorValue = *run.totalParams;
-        const int rawId = view->addLine(
-            name + (ctx.smoothing > 0 ? QStringLiteral(" (raw)") : QString()), x, y, raw, ids);
-        if (ctx.smoothing > 0) {
-            SeriesStyle smooth;
-            smooth.color = view->seriesColor(rawId);
-            smooth.width = 2.0;
-            smooth.colorValue = raw.colorValue;
-            view->addLine(name, x, emaSmooth(y, ctx.smoothing), smooth, ids);
+        raw.secondaryY = secondary;
+        if (smooth && !sequential) {  // the raw curve faint under its smoothing
+            raw.opacity = 0.25;
+            raw.inLegend = false;
+            const int id = view->addLine(name + QStringLiteral(" (raw)"), c.x, c.y, raw, ids);
+            color = view->seriesColor(id);
         }
-        ++drawn;
+        SeriesStyle line = raw;
+        line.color = color;
+        line.opacity = 1.0;
+        line.width = sequential ? 1.2 : 2.0;
+        line.inLegend = legend;
+        const int id =
+            view->addLine(name, c.x, smooth ? emaSmooth(c.y, ctx.smoothing) : c.y, line, ids);
+        runColor[c.run] = view->seriesColor(id);
+    };
+    // Left-axis metrics first: the right axis is mapped onto their range.
+    for (const Curve& c : curves)
+        if (!twin || metricKind(metrics[c.metric]).unit == units[0])
+            drawCurve(c, false);
+    if (twin) {
+        double lo = INFINITY, hi = -INFINITY;
+        const MetricKind rightKind = metricKind(byUnit[1].front());
+        for (const Curve& c : curves)
+            if (metricKind(metrics[c.metric]).unit == units[1])
+                for (double v : c.y)
+                    if (std::isfinite(v) && (rightKind.scale != AxisScale::Log || v > 0)) {
+                        lo = std::min(lo, v);
+                        hi = std::max(hi, v);
+                    }
+        if (rightKind.scale == AxisScale::Linear && lo > 0 && lo < 0.25 * hi)
+            lo = 0;  // a schedule reads best from zero
+        if (lo <= hi) {
+            view->setSecondaryAxis(groupTitle(byUnit[1]), rightKind.scale, lo, hi);
+            for (const Curve& c : curves)
+                if (metricKind(metrics[c.metric]).unit == units[1])
+                    drawCurve(c, true);
+        }
     }
-    if (drawn == 0)
+
+    // Notes: what is drawn, what is not, and how to read line styles.
+    if (curves.empty()) {
+        QStringList names(metrics.begin(), metrics.end());
         view->addNote(QStringLiteral("No run has a '%1' curve against %2.")
-                          .arg(QString::fromStdString(metric), axisName.toLower()));
-    if (skipped > 0)
-        view->addNote(
-            QStringLiteral("%1 more runs not shown: select runs to compare them.").arg(skipped));
-    if (ctx.smoothing > 0 && drawn > 0)
-        view->addNote(QStringLiteral("EMA smoothing %1 (raw curves faint)").arg(ctx.smoothing));
+                          .arg(names.join(QStringLiteral("', '")), xTitle));
+    } else {
+        view->addNote(QStringLiteral("%1 runs").arg(drawnRuns.size()));
+    }
+    if (!lacking.empty()) {
+        QStringList shown;
+        for (std::size_t i = 0; i < lacking.size() && i < 3; ++i)
+            shown << lacking[i];
+        if (lacking.size() > 3)
+            shown << QStringLiteral("…");
+        view->addNote(QStringLiteral("%1 runs have no %2: not drawn (%3).")
+                          .arg(lacking.size())
+                          .arg(ctx.curveAxis == CurveAxis::WallTime ? QStringLiteral("wall time")
+                               : ctx.curveAxis == CurveAxis::Flops  ? QStringLiteral("FLOPs")
+                                                                    : xTitle,
+                               shown.join(QStringLiteral(", "))));
+    }
+    if (metrics.size() > 1) {
+        QStringList legend;
+        for (std::size_t m = 0; m < metrics.size(); ++m)
+            legend << QStringLiteral("%1: %2%3")
+                          .arg(penWord(m), metrics[m],
+                               twin ? (metricKind(metrics[m]).unit == units[0]
+                                           ? QStringLiteral(" (left axis)")
+                                           : QStringLiteral(" (right axis)"))
+                                    : QString());
+        view->addNote(legend.join(QStringLiteral(" · ")));
+    }
+    if (ctx.smoothing > 0 && !curves.empty())
+        view->addNote(QStringLiteral("EMA smoothing %1%2")
+                          .arg(ctx.smoothing)
+                          .arg(sequential ? QString() : QStringLiteral(" (raw curves faint)")));
 }
 
-}  // namespace scalelens::ui::views
+}  // namespace views
+}  // namespace scalelens::ui

@@ -73,6 +73,11 @@ class ProjectDocument : public QObject {
     // named in runFieldKeys(); an invalid QVariant clears the value.
     bool setRunField(qint64 runId, const QString& fieldKey, const QVariant& value,
                      QString* error = nullptr);
+    // Sets the final value of `metric` for a run (final loss, say): stored as the run's
+    // summary value, which views and fits read before the curve's last point; an invalid
+    // QVariant removes it. "Set final val_loss of run 'x'".
+    bool setRunFinalValue(qint64 runId, const QString& metric, const QVariant& value,
+                          QString* error = nullptr);
     // Deletes runs with their metrics; undo restores them, metrics included.
     void deleteRuns(const QList<qint64>& runIds);
 

@@ -39,6 +39,7 @@ enum class UndoCommandId : int {
     SetRunsGroup,
     SetRunField,
     DeleteRuns,
+    SetRunFinalValue,
 };
 
 // Translation context of all undo texts.
@@ -159,6 +160,26 @@ class SetRunField : public ChangeValue<QVariant> {
 
   private:
     QString m_fieldKey;
+};
+
+// "Set final val_loss of run 'x'": the run's summary value of a metric (the value the views
+// and fits read as its final value; data::Project::setSummaryValue). An invalid QVariant
+// removes it, so the final value falls back to the curve's last point. Consecutive edits of
+// the same metric of the same run merge into one step.
+class SetRunFinalValue : public ChangeValue<QVariant> {
+  public:
+    SetRunFinalValue(ProjectDocument* document, qint64 runId, const QString& metric,
+                     const QVariant& value);
+    int id() const override { return static_cast<int>(UndoCommandId::SetRunFinalValue); }
+    bool mergeWith(const QUndoCommand* other) override;
+
+  protected:
+    QVariant getValue(qint64 runId) const override;
+    bool setValue(qint64 runId, const QVariant& value, QString* error) override;
+    bool touchesMetrics() const override { return true; }
+
+  private:
+    QString m_metric;
 };
 
 // "Delete 3 runs": removes runs with all their metrics; undo restores them from snapshots

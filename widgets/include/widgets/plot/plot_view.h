@@ -31,6 +31,7 @@
 #include <QString>
 #include <QWidget>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <vector>
@@ -52,6 +53,9 @@ struct SeriesStyle {
     qreal opacity = 1.0;                    // 0..1; 0.3 for a raw curve under its smoothing
     bool inLegend = true;                   // false: no legend entry (e.g. extra contour pieces)
     bool squareMarker = false;              // scatter: squares instead of circles
+    // Line/scatter on the panel's right-hand axis (setSecondaryAxis): y is given in that axis'
+    // units and stored mapped onto the left axis (seriesY returns the mapped values).
+    bool secondaryY = false;
     // The quantity this series is coloured by when its panel has a colour scale with more
     // such series than a categorical palette can tell apart (setColorScale); NaN: none.
     double colorValue = std::numeric_limits<double>::quiet_NaN();
@@ -87,6 +91,17 @@ struct Heatmap {
 };
 
 // The visible data rectangle of a panel, in data units.
+// A colour bar right of the plot area explaining series coloured by a quantity (runs coloured
+// by N, say): `color(t)` for t in [0, 1] is the map the series were drawn with, t = 0 at `lo`
+// and 1 at `hi` (in log10 when `log`).
+struct ColorBar {
+    double lo = 0.0;
+    double hi = 1.0;
+    bool log = false;
+    QString title;                        // e.g. "parameters N"
+    std::function<QColor(double)> color;  // required
+};
+
 struct PlotRange {
     double xMin = 0.0;
     double xMax = 1.0;
@@ -130,6 +145,17 @@ class PlotView : public QWidget {
     int addBand(const QString& name, std::vector<double> x, std::vector<double> lower,
                 std::vector<double> upper, SeriesStyle style = {});
     void setHeatmap(Heatmap heatmap);
+    // Colour bar of the current panel (replaces any; a heatmap draws its own).
+    void setColorBar(ColorBar bar);
+    bool hasColorBar(int panel) const;
+
+    // Twin axes: a second y axis on the right of the current panel, for series in other units
+    // (loss on the left, learning rate on the right). [lo, hi] (> 0 for Log) is mapped onto
+    // the left axis' current data range, so call it after adding the left-axis series; series
+    // added with SeriesStyle::secondaryY then follow that map, and zooming moves both axes.
+    void setSecondaryAxis(const QString& title, AxisScale scale, double lo, double hi);
+    bool hasSecondaryAxis(int panel) const;
+    QString secondaryAxisTitle(int panel) const;
     // Colour the current panel's series by SeriesStyle::colorValue (see ColorScale).
     void setColorScale(ColorScale scale);
     // True when panel's series are coloured by the scale and its colour bar is drawn.
@@ -228,6 +254,7 @@ class PlotView : public QWidget {
   private:
     friend class PlotCanvas;
     friend class HeatmapItem;
+    friend class FieldColorBarItem;
     friend class MinorTicksItem;
     friend class ColorBarItem;
     struct Impl;

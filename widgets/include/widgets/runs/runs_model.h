@@ -3,12 +3,17 @@
 // RunsTreeModel: runs grouped by sweep (Run::group), for the runs panel. Column 0 carries a
 // check box (checked = included in fits and plots); a group's box is tri-state and toggles all
 // its runs at once. Like Tiled's LayerModel, the model never writes the project itself:
-// setData() pushes undo commands through the document (exclude/include, rename), and the model
-// refreshes from the document's runsChanged signal.
+// setData() pushes undo commands through the document (exclude/include, rename, N, D and the
+// final loss), and the model refreshes from the document's runsChanged signal. Derived N and D
+// are shown in italics with a tooltip saying how they were derived.
 //
 // RunsTableModel: a flat table of runs with every numeric field and the final value of each
-// metric, for the selected-runs table. Cells of numeric fields are editable (SetRunField);
-// derived values (e.g. D = C / 6N) are shown in italics with a tooltip.
+// metric, for the selected-runs table. Cells of numeric fields (SetRunField) and final metric
+// values (SetRunFinalValue: the run's summary value) are editable; a typed value is given, so
+// the edit clears the derived bit; derived values (e.g. D = C / 6N) are shown in italics with a
+// tooltip.
+//
+// Implementation: runs_tree_model.cpp, runs_table_model.cpp, shared helpers in runs_model.cpp.
 #pragma once
 
 #include <datasets/run.h>

@@ -17,9 +17,11 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <QtGlobal>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "widgets/document/view_fit_cache.h"
@@ -46,7 +48,19 @@ const std::vector<ViewInfo>& viewCatalog();
 const ViewInfo* findView(const QString& id);
 
 // X axis of the training-curves view.
-enum class CurveAxis { Step, Tokens, Flops };
+enum class CurveAxis { Step, Tokens, Flops, WallTime };
+// "step", "tokens", "flops", "wall-time" (CLI option values) and back.
+QString curveAxisKey(CurveAxis axis);
+bool parseCurveAxis(const QString& key, CurveAxis* axis);
+
+// Metrics the training-curves view can draw: every metric of the project (losses, the LR
+// curve, anything logged), in the project's order.
+QStringList trainingCurveMetrics(const data::Project& project);
+
+// Run fields the training curves can be coloured by: {key, title}, e.g. {"total_params",
+// "parameters N"}; keys are data::fieldKey() names. Aliases N, D, C, lr, batch are accepted
+// by the builder and the CLI.
+std::vector<std::pair<QString, QString>> curveColorFields();
 
 struct ViewContext {
     const data::Project* project = nullptr;   // required; read only, not owned
@@ -55,9 +69,14 @@ struct ViewContext {
                                               // other views highlight them
     CurveAxis curveAxis = CurveAxis::Tokens;  // x axis of training-curves
     double smoothing = 0.6;                   // EMA weight in [0, 1) (TensorBoard-style;
-                                              // 0 = raw curve only)
-    QString metric;                           // training-curve metric; empty = first "loss"-like
-    bool fitOnTheFly = true;                  // allow cheap fits when no saved fit exists
+                                              // 0 = raw curve only; the GUI allows 0..0.999)
+    // Training-curve metrics, drawn together (twin axes when their units differ: loss on the
+    // left, learning rate on the right); empty = the project's loss metric.
+    QStringList metrics;
+    // Run field the curves are coloured by when there are many runs (curveColorFields();
+    // empty = total_params, i.e. N).
+    QString colorBy;
+    bool fitOnTheFly = true;  // allow cheap fits when no saved fit exists
     // Where fits computed on the fly are kept (ProjectDocument::viewFitCache()); null = none
     // kept, every build fits again. Set both with useFitCache().
     std::shared_ptr<ViewFitCache> fitCache;
