@@ -9,6 +9,7 @@
 
 #include "cli_runner.h"
 #include "scalelens_catch.h"
+#include "shared_data.h"
 
 namespace {
 
@@ -19,6 +20,7 @@ using scalelens::test::runCli;
 }  // namespace
 
 TEST_CASE("fit --law lr-bs reproduces the Step Law dense refit", "[cli][hparams]") {
+    SCALELENS_REQUIRE_SHARED("steplaw/dense_lr_bs_loss.csv");
     // laws.md §A: 129 runs pass the 0.25% filter; lr = 77.69 N^-0.7662 D^0.1970,
     // bs = 0.2085 D^0.6125. The CSV's bs column is in sequences of 2048 tokens.
     const auto r =
@@ -37,6 +39,7 @@ TEST_CASE("fit --law lr-bs reproduces the Step Law dense refit", "[cli][hparams]
 }
 
 TEST_CASE("fit --law lr-bs: missing loss metric is bad input", "[cli][hparams]") {
+    SCALELENS_REQUIRE_SHARED("steplaw/dense_lr_bs_loss.csv");
     const auto r = runCli({"fit", "--law", "lr-bs", "--input",
                            SCALELENS_SHARED_DIR "/datasets/steplaw/dense_lr_bs_loss.csv",
                            "--loss-metric", "nope"});
@@ -55,6 +58,7 @@ TEST_CASE("fit --law knowledge: bits per parameter through the origin", "[cli][k
 }
 
 TEST_CASE("fit --law densing direct mode on the model zoo", "[cli][densing]") {
+    SCALELENS_REQUIRE_SHARED("model-zoo/base_models.csv");
     // Reference family LLaMA-1 (log-linear MMLU vs ln N). The doubling time was computed
     // independently with a 30-line Python stdlib script (same envelope rule): 113.67 days,
     // A = 0.0060980 per day, 8 envelope models.
@@ -112,6 +116,7 @@ TEST_CASE("fit --law average-param on the shipped sparse example", "[cli][avgpar
 }
 
 TEST_CASE("fit --law densing reads a project as well as a CSV", "[cli][densing]") {
+    SCALELENS_REQUIRE_SHARED("model-zoo/base_models.csv");
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
     const QString project = dir.filePath("zoo.scalelens");

@@ -12,6 +12,7 @@
 
 #include "cli_runner.h"
 #include "scalelens_catch.h"
+#include "shared_data.h"
 
 namespace {
 
@@ -48,6 +49,7 @@ QString writeSynthetic(const QTemporaryDir& dir, const QString& name, bool isofl
 }  // namespace
 
 TEST_CASE("fit --law chinchilla --json reproduces the Epoch grid fit", "[cli][chinchilla]") {
+    SCALELENS_REQUIRE_SHARED("chinchilla/svg_extracted_data.csv");
     const auto r = runCli({"fit", "--law", "chinchilla", "--input", kEpoch, "--map",
                            "N=Model Size,C=Training FLOP,L=loss", "--drop-highest-loss", "5",
                            "--bootstrap", "200", "--seed", "7", "--json"});

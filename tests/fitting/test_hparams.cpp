@@ -300,6 +300,7 @@ TEST_CASE("LR/BS fitter rejects bad input with a message", "[hparams]") {
 }
 
 TEST_CASE("LR/BS bootstrap can be cancelled through the progress callback", "[hparams]") {
+    SCALELENS_REQUIRE_SHARED("steplaw/dense_lr_bs_loss.csv");
     const auto runs = readStepLawDense();
     LrBsFitOptions opt;
     opt.bootstrapSamples = 500;
