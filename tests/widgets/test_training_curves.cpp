@@ -152,6 +152,24 @@ TEST_CASE("training curves: a run without the chosen x axis is named, not drawn"
     CHECK(view.notes(0).contains(QStringLiteral("1 runs have no wall time: not drawn (r1)")));
 }
 
+TEST_CASE("training curves: a run with one value is not a curve and not reported as lacking",
+          "[curves]") {
+    // r2 has only its final loss (as a summary file gives it): nothing to draw, nothing missing.
+    auto s = importText("run,step,tokens,loss\nr1,10,100,3\nr1,20,200,2.5\nr2,30,300,2.4\n");
+    ViewContext ctx;
+    ctx.project = s->project.get();
+    ctx.curveAxis = CurveAxis::WallTime;
+    PlotView view;
+    build(ctx, &view);
+    CHECK(view.notes(0).contains(QStringLiteral("1 runs have no wall time: not drawn (r1)")));
+    ctx.curveAxis = CurveAxis::Tokens;
+    ctx.smoothing = 0;  // one line per curve (no faint raw line under a smoothed one)
+    PlotView byTokens;
+    build(ctx, &byTokens);
+    CHECK(byTokens.seriesCount() == 1);
+    CHECK_FALSE(byTokens.notes(0).contains(QStringLiteral("have no")));
+}
+
 TEST_CASE("training curves: smoothing is TensorBoard's debiased EMA", "[curves]") {
     auto s = importText("run,step,loss\nr1,0,1\nr1,1,2\nr1,2,3\nr1,3,4\n");
     ViewContext ctx;

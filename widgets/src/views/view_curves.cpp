@@ -245,7 +245,9 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
         bool lacks = false;
         for (std::size_t m = 0; m < metrics.size(); ++m) {
             const data::MetricSeries s = project.metrics(run.id, metrics[m].toStdString());
-            if (s.size() == 0)
+            // A single value (a summary's final loss) is not a curve: such runs are neither
+            // drawn nor reported as lacking the x axis.
+            if (s.size() < 2)
                 continue;
             double wallStart = INFINITY;
             if (ctx.curveAxis == CurveAxis::WallTime)
