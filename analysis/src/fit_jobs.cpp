@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "analysis/digest.h"
+#include "analysis/number_text.h"
 #include "analysis/selection_diagnostics.h"
 #include "fit_jobs_internal.h"
 
@@ -191,27 +192,7 @@ const FitLawInfo* findFitLaw(const QString& id) {
 }
 
 QString sci(double value) {
-    const double magnitude = std::fabs(value);
-    if (!std::isfinite(value))
-        return QStringLiteral("\u2013");
-    if (magnitude == 0.0 || (magnitude >= 1e-3 && magnitude < 1e4))
-        return QString::number(value, 'g', 4);
-    QString text = QString::number(value, 'e', 3);
-    const qsizetype e = text.indexOf(QLatin1Char('e'));
-    QString mantissa = text.left(e);
-    if (mantissa.contains(QLatin1Char('.'))) {
-        while (mantissa.endsWith(QLatin1Char('0')))
-            mantissa.chop(1);
-        if (mantissa.endsWith(QLatin1Char('.')))
-            mantissa.chop(1);
-    }
-    QString exponent = text.mid(e + 1);
-    const bool negative = exponent.startsWith(QLatin1Char('-'));
-    if (exponent.startsWith(QLatin1Char('+')) || negative)
-        exponent.remove(0, 1);
-    while (exponent.size() > 1 && exponent.startsWith(QLatin1Char('0')))
-        exponent.remove(0, 1);
-    return mantissa + QLatin1Char('e') + (negative ? QStringLiteral("-") : QString()) + exponent;
+    return compactNumber(value, 4);
 }
 
 QJsonObject FitJob::request() const {

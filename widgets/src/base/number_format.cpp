@@ -1,5 +1,6 @@
 #include "widgets/base/number_format.h"
 
+#include <analysis/number_text.h>
 #include <fast_float/fast_float.h>
 #include <charconv>
 #include <cmath>
@@ -14,28 +15,8 @@ QString withUnit(const QString& number, const QString& unit) {
     return unit.isEmpty() ? number : number + QLatin1Char(' ') + unit;
 }
 
-// %.{digits}g, but in scientific form always written as papers and users write it: no "+", no
-// leading zeros in the exponent, no trailing zeros in the mantissa (1e21, 9.1656e-4).
 QString compactG(double value, int digits) {
-    const double magnitude = std::fabs(value);
-    if (magnitude == 0.0 || (magnitude >= 1e-3 && magnitude < 1e4))
-        return QString::number(value, 'g', digits);
-    QString text = QString::number(value, 'e', digits - 1);
-    const qsizetype e = text.indexOf(QLatin1Char('e'));
-    QString mantissa = text.left(e);
-    if (mantissa.contains(QLatin1Char('.'))) {
-        while (mantissa.endsWith(QLatin1Char('0')))
-            mantissa.chop(1);
-        if (mantissa.endsWith(QLatin1Char('.')))
-            mantissa.chop(1);
-    }
-    QString exponent = text.mid(e + 1);
-    const bool negative = exponent.startsWith(QLatin1Char('-'));
-    if (exponent.startsWith(QLatin1Char('+')) || negative)
-        exponent.remove(0, 1);
-    while (exponent.size() > 1 && exponent.startsWith(QLatin1Char('0')))
-        exponent.remove(0, 1);
-    return mantissa + QLatin1Char('e') + (negative ? QStringLiteral("-") : QString()) + exponent;
+    return analysis::compactNumber(value, digits);
 }
 
 double roundToDigits(double magnitude, int digits) {
