@@ -219,6 +219,10 @@ struct PlotView::Impl {
     QPalette palette;
     bool refreshing = false;
     QSizeF figureSize;  // size of the current layout (export or on-screen)
+    // setStackedPanels: panels top to bottom, the first taking topShare of the height, with
+    // linked x ranges.
+    bool stacked = false;
+    double topShare = 0.7;
 
     void addPanel(const QString& title);
     void installAxis(int panel, Qt::Orientation orientation);

@@ -141,5 +141,6 @@ void buildDensityOverTime(const ViewContext& ctx, PlotView* view);
 void buildKnowledgeBits(const ViewContext& ctx, PlotView* view);
 void buildAvgParamCollapse(const ViewContext& ctx, PlotView* view);
 void buildTrainingCurves(const ViewContext& ctx, PlotView* view);
+void buildCurveForecast(const ViewContext& ctx, PlotView* view);  // view_forecast.cpp
 
 }  // namespace scalelens::ui::views
