@@ -608,8 +608,6 @@ void PlotView::Impl::updateOverlays(int panel) {
         p.heatmap->refresh();
     if (p.colorBar)
         p.colorBar->refresh();
-    if (p.fieldColorBar)
-        p.fieldColorBar->refresh();
 }
 
 bool PlotView::Impl::inLegend(const SeriesData& s) const {
@@ -993,20 +991,6 @@ void PlotView::setHeatmap(Heatmap heatmap) {
     // Room for the colour bar right of the plot area.
     p.chart->setMargins(QMargins(6, 6, 86, 6));
     d->refresh(d->current, true);
-}
-
-void PlotView::setColorBar(ColorBar bar) {
-    Panel& p = d->panels[static_cast<std::size_t>(d->current)];
-    delete p.fieldColorBar;
-    p.fieldColorBar = new FieldColorBarItem(d.get(), d->current, std::move(bar), p.chart);
-    // Room for the colour bar and its labels right of the plot area (and of a secondary
-    // axis), and for its title above the plot area.
-    p.chart->setMargins(QMargins(6, 18, 110, 6));
-    d->refresh(d->current, true);
-}
-
-bool PlotView::hasColorBar(int panel) const {
-    return d->panels[static_cast<std::size_t>(panel)].fieldColorBar != nullptr;
 }
 
 void PlotView::setSecondaryAxis(const QString& title, AxisScale scale, double lo, double hi) {
