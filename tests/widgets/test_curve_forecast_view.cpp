@@ -11,6 +11,8 @@
 #include <thread>
 
 #include <analysis/curve_forecast_job.h>
+#include <analysis/fit_jobs.h>
+#include <datasets/examples.h>
 #include <datasets/import.h>
 #include <datasets/project.h>
 #include <fitting/curve_law.h>
@@ -363,4 +365,92 @@ TEST_CASE("a stored forecast is undoable", "[forecast][undo]") {
     bad.finalLoss = std::nan("");
     CHECK_FALSE(doc.setRunForecast(stopped, bad, &error));
     CHECK(error.contains(QStringLiteral("finite")));
+}
+
+namespace {
+
+// The example project with one Chinchilla-sweep run tagged stopped mid-schedule and a stored
+// forecast of its final loss (10% below its last logged loss).
+struct ForecastInSweep {
+    QTemporaryDir dir;
+    std::string path;
+    qint64 runId = 0;
+    double forecastLoss = 0;
+    ForecastInSweep() {
+        path = dir.filePath(QStringLiteral("example.scalelens")).toStdString();
+        std::string error;
+        REQUIRE(data::createExampleProject(path, &error));
+        auto project = data::Project::open(path, &error);
+        REQUIRE(project);
+        for (data::Run run : project->runs()) {
+            if (run.group != data::kChinchillaGroup)
+                continue;
+            runId = run.id;
+            run.tags.push_back(data::kStoppedMidScheduleTag);
+            REQUIRE(project->updateRun(run, &error));
+            const data::MetricSeries loss = project->metrics(run.id, "loss");
+            REQUIRE(loss.size() >= 2);
+            data::RunForecast f;
+            f.runId = run.id;
+            f.metric = "loss";
+            f.law = "mpl";
+            f.lastLoggedStep = std::lround(loss.step[loss.size() - 2]);  // the last step logged
+            f.finalStep = f.lastLoggedStep * 2;
+            f.finalLoss = forecastLoss = 0.9 * loss.value[loss.size() - 2];
+            f.bandLower = 0.98 * f.finalLoss;
+            f.bandUpper = 1.02 * f.finalLoss;
+            REQUIRE(project->setRunForecast(f, &error));
+            break;
+        }
+        REQUIRE(runId);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("include forecasts adds the forecast losses to a Chinchilla fit and counts them",
+          "[forecast][fit]") {
+    ForecastInSweep f;
+    std::string error;
+    auto project = data::Project::open(f.path, &error);
+    REQUIRE(project);
+    analysis::Selection selection;
+    selection.group = data::kChinchillaGroup;
+    analysis::FitJob without, with;
+    QString why;
+    REQUIRE(analysis::prepareFitJob(*project, QStringLiteral("chinchilla"), selection, {}, &without,
+                                    &why));
+    selection.includeForecasts = true;
+    REQUIRE(analysis::prepareFitJob(*project, QStringLiteral("chinchilla"), selection, {}, &with,
+                                    &why));
+    // Off by default: the stopped run is left out; with forecasts it comes back, marked.
+    CHECK(with.ndl.size() == without.ndl.size() + 1);
+    CHECK(without.ndl.forecasts == 0);
+    REQUIRE(with.ndl.forecasts == 1);
+    bool counted = false;
+    for (const fit::Diagnostic& d : with.selectionDiagnostics)
+        if (d.code == "forecast_losses") {
+            counted = true;
+            CHECK(d.message.rfind(
+                      "1 of " + std::to_string(with.ndl.size()) + " losses are forecasts", 0) == 0);
+        }
+    CHECK(counted);
+    for (const fit::Diagnostic& d : without.selectionDiagnostics)
+        CHECK(d.code != "forecast_losses");
+    CHECK(with.request().value(QStringLiteral("include_forecasts")).toBool());
+
+    // The forecast point is drawn hollow, apart from the measured runs, in the scaling views.
+    ViewContext ctx;
+    ctx.project = project.get();
+    for (const char* id : {"loss-vs-compute", "isoflop", "loss-vs-n-d"}) {
+        INFO(id);
+        PlotView view;
+        QString error2;
+        REQUIRE(buildView(QString::fromLatin1(id), ctx, &view, &error2));
+        const int s = findSeries(view, QStringLiteral("forecast final loss (not measured)"));
+        REQUIRE(s >= 0);
+        REQUIRE(view.seriesY(s).size() == 1);
+        CHECK(view.seriesY(s)[0] == f.forecastLoss);
+        CHECK(view.notes(0).contains(QStringLiteral("stored curve forecasts, drawn hollow")));
+    }
 }

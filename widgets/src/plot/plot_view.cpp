@@ -337,10 +337,10 @@ void PlotView::Impl::styleSeries(SeriesData& s) {
         sc->setMarkerShape(s.style.squareMarker ? QScatterSeries::MarkerShapeRectangle
                                                 : QScatterSeries::MarkerShapeCircle);
         QColor fill = c;
-        fill.setAlphaF(static_cast<float>(0.85 * s.style.opacity));
+        fill.setAlphaF(s.style.hollowMarker ? 0.0f : static_cast<float>(0.85 * s.style.opacity));
         sc->setColor(fill);
-        sc->setBorderColor(c.darker(130));
-        sc->setPen(QPen(c.darker(130), 0.8));
+        sc->setBorderColor(s.style.hollowMarker ? c : c.darker(130));
+        sc->setPen(QPen(s.style.hollowMarker ? c : c.darker(130), s.style.hollowMarker ? 2 : 0.8));
     } else {
         QColor lc = c;
         lc.setAlphaF(static_cast<float>(s.style.opacity));

@@ -42,24 +42,45 @@ ScalingData scalingRuns(const data::Project& project) {
     for (const data::RunValue& v : project.finalValues(analysis::kBudgetMetric))
         planned[v.runId] = v.value;
 
+    std::map<std::int64_t, double> forecastLoss;
+    for (const data::RunForecast& f : project.runForecasts()) {
+        // As analysis::loadRunTable: a forecast the run was logged beyond since is stale.
+        if (f.metric != metric || !(f.finalLoss > 0) || f.finalStep <= f.lastLoggedStep)
+            continue;
+        const data::MetricSeries m = project.metrics(f.runId, metric);
+        double last = -1;
+        for (std::size_t k = 0; k < m.size(); ++k)
+            if (std::isfinite(m.step[k]))
+                last = std::max(last, m.step[k]);
+        if (last <= static_cast<double>(f.lastLoggedStep))
+            forecastLoss[f.runId] = f.finalLoss;
+    }
+
     std::map<std::string, std::vector<ScalingRun>> byGroup;
+    std::map<std::string, std::vector<ScalingRun>> forecastByGroup;
     std::map<std::string, int> stoppedByGroup;
     for (const data::Run& run : project.runs()) {
         if (run.excluded || !run.sparsitySchedule.empty())
             continue;
-        if (analysis::stoppedMidSchedule(run)) {
+        const auto forecast = forecastLoss.find(run.id);
+        const auto loss = finalLoss.find(run.id);
+        const bool stopped = analysis::stoppedMidSchedule(run);
+        const bool isForecast =
+            forecast != forecastLoss.end() && (stopped || loss == finalLoss.end());
+        if (stopped && !isForecast) {
             ++stoppedByGroup[run.group];
             continue;
         }
-        const auto loss = finalLoss.find(run.id);
         const double N = run.totalParams.value_or(0.0);
-        if (loss == finalLoss.end() || !(N > 0) || !(loss->second > 0))
+        if (!isForecast && (loss == finalLoss.end() || !(loss->second > 0)))
+            continue;
+        if (!(N > 0))
             continue;
         ScalingRun r;
         r.id = run.id;
         r.name = QString::fromStdString(run.name);
         r.N = N;
-        r.L = loss->second;
+        r.L = isForecast ? forecast->second : loss->second;
         r.D = run.tokens.value_or(0.0);
         r.C = run.flops.value_or(0.0);
         if (!(r.D > 0) && r.C > 0)
@@ -70,7 +91,7 @@ ScalingData scalingRuns(const data::Project& project) {
             continue;
         const auto budget = planned.find(run.id);
         r.budget = budget != planned.end() && budget->second > 0 ? budget->second : r.C;
-        byGroup[run.group].push_back(r);
+        (isForecast ? forecastByGroup : byGroup)[run.group].push_back(r);
     }
     // An LR x batch sweep repeats (N, D) many times; such groups are not scaling sweeps.
     auto distinctShare = [](const std::vector<ScalingRun>& runs) {
@@ -110,7 +131,19 @@ ScalingData scalingRuns(const data::Project& project) {
                           : QStringLiteral("%1 runs of '%2'").arg(out.runs.size()).arg(out.group);
     out.description += QStringLiteral(", loss metric '%1'").arg(out.lossMetric);
     out.stoppedSkipped = stoppedByGroup[chosen];
+    out.forecasts = forecastByGroup[chosen];
     return out;
+}
+
+int addForecastScatter(PlotView* view, const ScalingData& data, double (*x)(const ScalingRun&),
+                       double (*y)(const ScalingRun&)) {
+    if (data.forecasts.empty())
+        return -1;
+    SeriesStyle st;
+    st.hollowMarker = true;
+    st.markerSize = 11;
+    return addRunScatter(view, QStringLiteral("forecast final loss (not measured)"), data.forecasts,
+                         x, y, st);
 }
 
 namespace {

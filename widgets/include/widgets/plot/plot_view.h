@@ -53,6 +53,7 @@ struct SeriesStyle {
     qreal opacity = 1.0;                    // 0..1; 0.3 for a raw curve under its smoothing
     bool inLegend = true;                   // false: no legend entry (e.g. extra contour pieces)
     bool squareMarker = false;              // scatter: squares instead of circles
+    bool hollowMarker = false;              // scatter: outline only (e.g. forecast losses)
     // Line/scatter on the panel's right-hand axis (setSecondaryAxis): y is given in that axis'
     // units and stored mapped onto the left axis (seriesY returns the mapped values).
     bool secondaryY = false;
