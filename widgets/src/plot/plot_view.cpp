@@ -1343,7 +1343,7 @@ std::vector<PlotView::DrawnText> PlotView::drawnTexts() const {
             }
         }
         if (p.colorBar && p.colorBar->isVisible()) {
-            const QFontMetricsF fm(d->q->font());
+            const QFontMetricsF fm(p.colorBar->titleFont());
             const qreal available = ColorBarItem::kMargin - 12.0;
             for (const QString& line : p.colorBar->titleLines()) {
                 const qreal width = fm.horizontalAdvance(line);
