@@ -626,21 +626,30 @@ bool PlotView::Impl::inLegend(const SeriesData& s) const {
 QColor PlotView::Impl::scaleColor(double t) const {
     // Only the part of viridis that keeps 3:1 contrast against the plot background: its dark
     // purples vanish on the dark theme, its yellows on a white page.
+    // The clipped range depends on the background only: found once per theme, not once per
+    // series (a sweep of a thousand runs recolours every series on each one added).
     const QColor background = palette.color(QPalette::Base);
-    double lo = 1.0, hi = 0.0;
-    const int steps = 100;
-    for (int i = 0; i <= steps; ++i) {
-        const double u = static_cast<double>(i) / steps;
-        if (contrastRatio(viridis(u), background) >= kMinPlotContrast + 0.05) {
-            lo = std::min(lo, u);
-            hi = std::max(hi, u);
+    if (!scaleClipValid || scaleClipBackground != background.rgba()) {
+        double lo = 1.0, hi = 0.0;
+        const int steps = 100;
+        for (int i = 0; i <= steps; ++i) {
+            const double u = static_cast<double>(i) / steps;
+            if (contrastRatio(viridis(u), background) >= kMinPlotContrast + 0.05) {
+                lo = std::min(lo, u);
+                hi = std::max(hi, u);
+            }
         }
+        if (!(lo < hi)) {
+            lo = 0.0;
+            hi = 1.0;
+        }
+        scaleClipLo = lo;
+        scaleClipHi = hi;
+        scaleClipBackground = background.rgba();
+        scaleClipValid = true;
     }
-    if (!(lo < hi)) {
-        lo = 0.0;
-        hi = 1.0;
-    }
-    return viridis(lo + (hi - lo) * std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0));
+    return viridis(scaleClipLo +
+                   (scaleClipHi - scaleClipLo) * std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0));
 }
 
 void PlotView::Impl::applyColorScale(int panel) {
@@ -987,9 +996,31 @@ int PlotView::addSeriesInternal(SeriesData&& data) {
     // The vector may reallocate: legend-marker lambdas capture indices, never pointers.
     d->series.push_back(std::move(data));
     d->attachSeries(d->series.back());
-    d->applyPaletteTo(d->series.back().panel);
-    d->refresh(d->series.back().panel, true);
+    const int panel = d->series.back().panel;
+    if (d->batch > 0) {  // styled and drawn once, when the batch ends
+        d->panels[static_cast<std::size_t>(panel)].batchDirty = true;
+        return static_cast<int>(d->series.size()) - 1;
+    }
+    d->applyPaletteTo(panel);
+    d->refresh(panel, true);
     return static_cast<int>(d->series.size()) - 1;
+}
+
+void PlotView::beginBatch() {
+    ++d->batch;
+}
+
+void PlotView::endBatch() {
+    if (d->batch == 0 || --d->batch > 0)
+        return;
+    for (int i = 0; i < panelCount(); ++i) {
+        Panel& p = d->panels[static_cast<std::size_t>(i)];
+        if (!p.batchDirty)
+            continue;
+        p.batchDirty = false;
+        d->applyPaletteTo(i);
+        d->refresh(i, true);
+    }
 }
 
 void PlotView::setHeatmap(Heatmap heatmap) {

@@ -109,6 +109,7 @@ struct Panel {
     double y2Offset = 0.0;
     std::vector<TextAnnotation> texts;
     int nextColor = 0;
+    bool batchDirty = false;      // series were added during a batch (PlotView::beginBatch)
     DecimationWindow lastWindow;  // window of the last decimation (skip when unchanged)
     bool decimated = false;
 };
@@ -202,6 +203,12 @@ struct PlotView::Impl {
     int current = 0;
     QPalette palette;
     bool refreshing = false;
+    int batch = 0;  // beginBatch depth: series added meanwhile are styled and drawn at the end
+    // scaleColor's clipped viridis range, for the background it was found on.
+    mutable bool scaleClipValid = false;
+    mutable QRgb scaleClipBackground = 0;
+    mutable double scaleClipLo = 0.0;
+    mutable double scaleClipHi = 1.0;
     QSizeF figureSize;  // size of the current layout (export or on-screen)
 
     void addPanel(const QString& title);

@@ -98,6 +98,8 @@ double lossAtDForBudget(const fit::ChinchillaParams& p, double D, double C) {
 }  // namespace
 
 void buildLossVsCompute(const ViewContext& ctx, PlotView* view) {
+    // One series per run: styled and drawn once at the end, not on every add.
+    PlotView::BatchGuard batch(view);
     view->setPanelTitle(QStringLiteral("Loss vs compute"));
     view->setAxis(Qt::Horizontal, kCTitle, AxisScale::Log);
     view->setAxis(Qt::Vertical, kLTitle, AxisScale::Log);

@@ -148,6 +148,8 @@ struct Curve {
 }  // namespace
 
 void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
+    // One series per run: styled and drawn once at the end, not on every add.
+    PlotView::BatchGuard batch(view);
     const data::Project& project = *ctx.project;
     view->setPanelTitle(QStringLiteral("Training curves"));
 
