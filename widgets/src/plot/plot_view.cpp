@@ -35,6 +35,12 @@ const QColor kSeriesColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0
 // Lines with more points than this are decimated to their pixel columns.
 constexpr std::size_t kPassThrough = 4096;
 
+// Width notes are wrapped to on a plot area `plotWidth` wide (see updateOverlays).
+qreal noteWrapWidth(qreal plotWidth) {
+    const qreal full = std::max<qreal>(80.0, plotWidth - 16.0);
+    return std::max(0.6 * full, std::min<qreal>(full, 260.0));
+}
+
 double tf(double v, AxisScale s) {
     return s == AxisScale::Log ? std::log10(v) : v;
 }
@@ -561,9 +567,10 @@ void PlotView::Impl::updateOverlays(int panel) {
         lines << hidden;
     lines << p.notes;
     p.noteText = lines.join(QLatin1Char('\n'));
-    // Wrap long notes at word boundaries to the plot-area width (the item does not wrap).
+    // Wrap long notes at word boundaries (the item does not wrap), to 60% of the plot width
+    // where that leaves 260 px: a note as wide as the plot covers data in every corner.
     const QFontMetricsF fm(p.noteItem->font());
-    const qreal maxWidth = std::max<qreal>(80.0, p.chart->plotArea().width() - 16.0);
+    const qreal maxWidth = noteWrapWidth(p.chart->plotArea().width());
     QStringList wrapped;
     for (const QString& line : lines) {
         QString current;
@@ -1336,7 +1343,7 @@ std::vector<PlotView::DrawnText> PlotView::drawnTexts() const {
             }
         }
         if (p.colorBar && p.colorBar->isVisible()) {
-            const QFontMetricsF fm(d->q->font());
+            const QFontMetricsF fm(p.colorBar->titleFont());
             const qreal available = ColorBarItem::kMargin - 12.0;
             for (const QString& line : p.colorBar->titleLines()) {
                 const qreal width = fm.horizontalAdvance(line);
@@ -1347,7 +1354,7 @@ std::vector<PlotView::DrawnText> PlotView::drawnTexts() const {
         // Notes are wrapped by PlotView to the plot-area width: check each drawn line.
         if (p.noteItem->isVisible()) {
             const QFontMetricsF fm(p.noteItem->font());
-            const qreal available = std::max<qreal>(80.0, p.chart->plotArea().width() - 16.0);
+            const qreal available = noteWrapWidth(p.chart->plotArea().width());
             for (const QString& line : p.noteItem->text().split(QLatin1Char('\n'))) {
                 const qreal width = fm.horizontalAdvance(line);
                 const bool oneWord = !line.contains(QLatin1Char(' '));

@@ -184,6 +184,7 @@ class ColorBarItem : public QGraphicsItem {
     void refresh();
     // Title lines as drawn, wrapped to the margin (for PlotView::drawnTexts).
     QStringList titleLines() const;
+    QFont titleFont() const;
     static constexpr qreal kMargin = 96.0;  // right chart margin reserved for the bar, px
 
   private:
