@@ -2,7 +2,8 @@
 # One-command set-up for Debian/Ubuntu (see README.md).
 #
 #   bash packaging/dev.sh run    install what is missing, build, start ScaleLens on the example project
-#   bash packaging/dev.sh test   install what is missing, build, run every test (ctest)
+#   bash packaging/dev.sh test   install what is missing, build, run every test (ctest), then
+#                                again under AddressSanitizer + UBSan (SCALELENS_SKIP_ASAN=1: not)
 #   bash packaging/dev.sh build  install what is missing and build
 #   bash packaging/dev.sh deps   only install what is missing
 #   bash packaging/dev.sh test-tools [BUILD_DIR]   only the npm test tool (BUILD_DIR/tools)
@@ -91,6 +92,20 @@ build() {
     cmake --build --preset release --parallel "${SCALELENS_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 }
 
+# The whole suite again under AddressSanitizer + UBSan (preset asan, build-asan/): any report
+# fails its test (the test preset sets ASAN_OPTIONS/UBSAN_OPTIONS/LSAN_OPTIONS). Part of
+# `dev.sh test` and so of CI; SCALELENS_SKIP_ASAN=1 skips it for a quick local run.
+sanitizer_tests() {
+    if [[ "${SCALELENS_SKIP_ASAN:-0}" == 1 ]]; then
+        echo "dev.sh: SCALELENS_SKIP_ASAN=1: not running the AddressSanitizer + UBSan tests"
+        return 0
+    fi
+    export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+    cmake --preset asan
+    cmake --build --preset asan --parallel "${SCALELENS_JOBS:-$(nproc 2>/dev/null || echo 2)}"
+    ctest --preset asan --parallel "${SCALELENS_JOBS:-2}"
+}
+
 case "$action" in
     list-packages)
         case "${2:-all}" in
@@ -119,6 +134,7 @@ case "$action" in
         install_test_tools build
         build
         ctest --preset release --parallel "${SCALELENS_JOBS:-2}"
+        sanitizer_tests
         ;;
     run)
         install_missing "${packages[@]}" "${run_packages[@]}"
