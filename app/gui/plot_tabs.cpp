@@ -18,6 +18,8 @@
 #include <datasets/project.h>
 #include <widgets/document/project_document.h>
 #include <widgets/plot/plot_view.h>
+#include <widgets/views/forecast_view.h>
+#include <widgets/views/schedule_dialog.h>
 
 namespace scalelens::app {
 
@@ -127,6 +129,16 @@ PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
                     [this, id] { markStale(id); });
             connect(m_curveColor, &QComboBox::currentIndexChanged, this,
                     [this, id] { markStale(id); });
+        }
+        if (info.id == QLatin1String("curve-forecast")) {
+            // Held-out fraction, Forecast/Cancel with progress, Schedule…, what-if, Store.
+            m_forecast = new ui::ForecastControls(document, page);
+            layout->addWidget(m_forecast);
+            const QString id = info.id;
+            connect(m_forecast, &ui::ForecastControls::changed, this,
+                    [this, id] { markStale(id); });
+            connect(m_forecast, &ui::ForecastControls::scheduleRequested, this,
+                    [this](qint64 runId) { ui::ScheduleDialog::edit(m_document, runId, this); });
         }
         auto* view = new ui::PlotView(page);
         view->setObjectName(QStringLiteral("plot_%1").arg(info.id));
@@ -262,6 +274,8 @@ ui::ViewContext PlotTabs::viewContext() const {
     if (m_curveColor)
         ctx.colorBy = m_curveColor->currentData().toString();
     ctx.metrics = m_checkedMetrics;
+    if (m_forecast)
+        m_forecast->applyTo(&ctx);
     return ctx;
 }
 
@@ -380,10 +394,16 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
         return;
     }
     QString error;
-    if (!ui::buildView(tab.id, viewContext(), tab.view, &error)) {
+    const ui::ViewContext ctx = viewContext();
+    if (!ui::buildView(tab.id, ctx, tab.view, &error)) {
         m_lastError = error;
         tab.view->clear();
         tab.view->addNote(error);
+    }
+    if (m_forecast && tab.id == QLatin1String("curve-forecast")) {
+        const auto shown = ui::curveForecast(ctx, false);
+        m_forecast->setShownRun(ui::forecastRunId(ctx),
+                                shown && fit::isUsable(shown->result.status));
     }
     emit viewBuilt(tab.id);
 }
