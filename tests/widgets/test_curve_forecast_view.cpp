@@ -245,7 +245,7 @@ TEST_CASE("curve forecast says why a run cannot be forecast", "[forecast][views]
     }
 }
 
-TEST_CASE("a cancelled curve forecast says so; Forecast fits again", "[forecast][views]") {
+TEST_CASE("a cancelled curve forecast says so, Forecast fits again", "[forecast][views]") {
     Fixture f;
     ViewContext ctx = f.context(f.id("stopped"));
     ctx.forecast.progress = std::make_shared<ViewContext::FitProgress>();
