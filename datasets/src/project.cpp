@@ -200,6 +200,10 @@ std::vector<std::string> missingTables(sqlite3* db, int version) {
     }
     if (version >= detail::kCurveStatsVersion)
         check("curve_stats");
+    if (version >= detail::kCurveOverviewVersion) {
+        check("curve_overview_info");
+        check("curve_overview");
+    }
     return missing;
 }
 
@@ -582,7 +586,8 @@ bool Project::restoreRun(const RunSnapshot& snapshot, std::string* error) {
                 return false;
             if (snapshot.forecast && !setRunForecast(*snapshot.forecast, e))
                 return false;
-            return detail::refreshCurveStats(m_db, snapshot.run.id, e);
+            return detail::refreshCurveStats(m_db, snapshot.run.id, e) &&
+                   detail::refreshCurveOverview(m_db, snapshot.run.id, e);
         },
         error);
 }
@@ -622,6 +627,44 @@ MetricSeries Project::metrics(std::int64_t runId, const std::string& metric) con
             out.wallTime.push_back(s.realOrNan(3));
             out.value.push_back(s.real(4));
         }
+    }
+    return out;
+}
+
+std::optional<CurveOverview> Project::curveOverview(std::int64_t runId, const std::string& metric,
+                                                    CurveOverviewKind kind) const {
+    if (m_schemaVersion < detail::kCurveOverviewVersion)
+        return std::nullopt;  // a version 4 file opened read-only: no overviews
+    CurveOverview out;
+    {
+        Stmt s(m_db,
+               "SELECT points, step_finite, tokens_positive, flops_positive, flops_finite, "
+               "wall_finite FROM curve_overview_info WHERE run_id = ? AND metric_id = (SELECT id "
+               "FROM metric_names WHERE name = ?)");
+        s.bind(1, runId);
+        s.bind(2, metric);
+        if (!s.row())
+            return std::nullopt;
+        out.points = s.int64(0);
+        out.stepFinite = s.int64(1);
+        out.tokensPositive = s.int64(2);
+        out.flopsPositive = s.int64(3);
+        out.flopsFinite = s.int64(4);
+        out.wallFinite = s.int64(5);
+    }
+    Stmt s(m_db,
+           "SELECT step, tokens, flops, wall_time, value FROM curve_overview WHERE run_id = ? AND "
+           "metric_id = (SELECT id FROM metric_names WHERE name = ?) AND kind = ? ORDER BY x");
+    s.bind(1, runId);
+    s.bind(2, metric);
+    s.bind(3, static_cast<int>(kind));
+    MetricSeries& c = out.series;
+    while (s.row()) {
+        c.step.push_back(s.realOrNan(0));
+        c.tokens.push_back(s.realOrNan(1));
+        c.flops.push_back(s.realOrNan(2));
+        c.wallTime.push_back(s.realOrNan(3));
+        c.value.push_back(s.real(4));
     }
     return out;
 }
@@ -975,10 +1018,22 @@ std::vector<std::string> Project::check() const {
         if (s.row() && s.int64(0) > 0)
             problems.push_back(std::to_string(s.int64(0)) + " " + rule.what);
     };
+    static const Rule curveOverviewRules[] = {
+        {"curve overviews (curve_overview_info) whose row count does not match their curve",
+         "SELECT count(*) FROM curve_overview_info i WHERE i.points IS NOT (SELECT count(*) FROM "
+         "metrics m WHERE m.run_id = i.run_id AND m.metric_id = i.metric_id AND m.x >= 0)"},
+        {"overview rows (curve_overview) that are not rows of their curve",
+         "SELECT count(*) FROM curve_overview o LEFT JOIN metrics m ON m.run_id = o.run_id AND "
+         "m.metric_id = o.metric_id AND m.x = o.x WHERE m.x IS NULL OR (o.kind = 0 AND o.value "
+         "IS NOT m.value)"},
+    };
     for (const auto& rule : rules)
         apply(rule);
     if (m_schemaVersion >= detail::kCurveStatsVersion)
         for (const auto& rule : curveStatsRules)
+            apply(rule);
+    if (m_schemaVersion >= detail::kCurveOverviewVersion)
+        for (const auto& rule : curveOverviewRules)
             apply(rule);
     return problems;
 }
