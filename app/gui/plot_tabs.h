@@ -8,6 +8,8 @@
 #pragma once
 
 #include <QTabWidget>
+#include <atomic>
+#include <memory>
 #include <vector>
 
 #include <widgets/views/plot_views.h>
@@ -64,8 +66,9 @@ class PlotTabs : public QTabWidget {
     void markAllStale();
     void markStale(const QString& viewId);
     void scheduleRebuild();
-    // Timer path: views that fit on the fly get their fits on a worker thread first
-    // (prefetchViewFits), so the window never waits for a grid fit; then they draw.
+    // Timer path: a view's data step (prepareView: its curve reads and fits on the fly) runs
+    // on a worker thread with its own read-only connection, so the window never waits for a
+    // read of long curves or a grid fit; then the view draws from what the worker read.
     void rebuildCurrent();
     void buildCurrent(bool prefetchFirst);
     void startPrefetch(const QString& viewId);
@@ -84,9 +87,11 @@ class PlotTabs : public QTabWidget {
     int m_buildCount = 0;
     bool m_held = false;
     QString m_lastError;
-    QFutureWatcher<void>* m_prefetch = nullptr;  // the running worker, if any
-    QString m_prefetchedView;                    // view whose fits the last worker prepared
-    bool m_prefetchAgain = false;                // data or tab changed while it ran
+    QFutureWatcher<std::shared_ptr<ui::PreparedView>>* m_prefetch = nullptr;  // running worker
+    std::shared_ptr<std::atomic<bool>> m_prefetchCancel;  // set to stop the running worker
+    QString m_prefetchedView;                      // view whose data the last worker prepared
+    std::shared_ptr<ui::PreparedView> m_prepared;  // what it read, for that view's build
+    bool m_prefetchAgain = false;                  // data or tab changed while it ran
 };
 
 }  // namespace scalelens::app
