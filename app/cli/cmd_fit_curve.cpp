@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include <analysis/curve_inputs.h>
 #include <datasets/fit_json.h>
 #include <datasets/project.h>
 #include <datasets/utf8_path.h>
@@ -19,10 +20,16 @@
 
 #include "cmd_fit_efficiency.h"
 #include "command.h"
-#include "curve_inputs.h"
 
 namespace scalelens::cli {
 namespace {
+
+using analysis::applyScheduleSpec;
+using analysis::findRun;
+using analysis::loggedLr;
+using analysis::projectLossMetric;
+using analysis::runCurve;
+using analysis::RunCurve;
 
 struct CurveFile {
     fit::LossCurve curve;

@@ -8,11 +8,16 @@
 #include <cstdio>
 #include <iostream>
 
+#include <analysis/curve_inputs.h>
+
 #include "command.h"
-#include "curve_inputs.h"
 
 namespace scalelens::cli {
 namespace {
+
+using analysis::applyScheduleSpec;
+using analysis::findRun;
+using analysis::loggedLr;
 
 const char* const kScheduleDescription =
     "Shows, sets or infers the planned LR schedule of a run, which `forecast --project` uses\n"

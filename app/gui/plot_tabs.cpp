@@ -6,6 +6,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
+#include <QProxyStyle>
+#include <QStyleFactory>
+#include <QTabBar>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -18,11 +21,49 @@
 
 namespace scalelens::app {
 
+namespace {
+
+// Tab titles for narrow windows (1366 px with the docks open): the catalogue's titles do not
+// all fit there. Views without an entry keep their full title.
+QString shortTitleOf(const QString& id, const QString& title) {
+    static const std::pair<const char*, const char*> kShort[] = {
+        {"loss-vs-compute", "L vs C"},      {"loss-vs-n-d", "L vs N, D"},
+        {"iso-loss-contours", "Iso-loss"},  {"lr-batch-landscape", "LR×batch"},
+        {"density-over-time", "Density"},   {"knowledge-bits", "Knowledge"},
+        {"avg-param-collapse", "Collapse"}, {"training-curves", "Curves"},
+        {"curve-forecast", "Forecast"},
+    };
+    for (const auto& [key, shortTitle] : kShort)
+        if (id == QLatin1String(key))
+            return QString::fromUtf8(shortTitle);
+    return title;
+}
+
+// Half the style's horizontal padding in a tab: eleven views fit a 1366 px window's plot
+// area with their short titles.
+class CompactTabStyle : public QProxyStyle {
+  public:
+    using QProxyStyle::QProxyStyle;
+    int pixelMetric(PixelMetric metric, const QStyleOption* option,
+                    const QWidget* widget) const override {
+        const int value = QProxyStyle::pixelMetric(metric, option, widget);
+        return metric == PM_TabBarTabHSpace ? value / 2 : value;
+    }
+};
+
+}  // namespace
+
 PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
     : QTabWidget(parent), m_document(document), m_rebuildTimer(new QTimer(this)) {
     setObjectName(QStringLiteral("PlotTabs"));
     setDocumentMode(true);
-    setUsesScrollButtons(true);
+    // No scroll arrows: titles shorten to fit (fitTabTitles) and the views button lists all.
+    setUsesScrollButtons(false);
+    setElideMode(Qt::ElideRight);
+    // The app always runs Fusion (ui::applyTheme); the proxy is owned here, not by the bar.
+    auto* tabStyle = new CompactTabStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    tabStyle->setParent(this);
+    tabBar()->setStyle(tabStyle);
     m_rebuildTimer->setSingleShot(true);
     m_rebuildTimer->setInterval(0);
     connect(m_rebuildTimer, &QTimer::timeout, this, &PlotTabs::rebuildCurrent);
@@ -91,13 +132,29 @@ PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
         view->setObjectName(QStringLiteral("plot_%1").arg(info.id));
         layout->addWidget(view, 1);
         const int index = addTab(page, info.title);
-        setTabToolTip(index, info.description);
-        m_tabs.push_back({info.id, view, true});
+        setTabToolTip(index, QStringLiteral("%1: %2").arg(info.title, info.description));
+        m_tabs.push_back({info.id, view, true, info.title, shortTitleOf(info.id, info.title)});
         connect(view, &ui::PlotView::pointClicked, this, [this](qint64 runId) {
             if (runId > 0)
                 m_document->setSelectedRuns({runId});
         });
     }
+
+    // Every view by its full title, whatever the width.
+    auto* views = new QToolButton(this);
+    views->setObjectName(QStringLiteral("viewsButton"));
+    views->setText(tr("Views"));
+    views->setToolTip(tr("Every view of the project"));
+    views->setAutoRaise(true);
+    views->setPopupMode(QToolButton::InstantPopup);
+    auto* viewsMenu = new QMenu(views);
+    for (std::size_t i = 0; i < m_tabs.size(); ++i) {
+        QAction* action = viewsMenu->addAction(m_tabs[i].title);
+        action->setToolTip(tabToolTip(int(i)));
+        connect(action, &QAction::triggered, this, [this, i] { setCurrentIndex(int(i)); });
+    }
+    views->setMenu(viewsMenu);
+    setCornerWidget(views, Qt::TopLeftCorner);
 
     refreshCurveMetrics();
     connect(document, &ui::ProjectDocument::projectReplaced, this, &PlotTabs::refreshCurveMetrics);
@@ -108,6 +165,60 @@ PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
     connect(document, &ui::ProjectDocument::metricsChanged, this, &PlotTabs::markAllStale);
     connect(document, &ui::ProjectDocument::fitsChanged, this, &PlotTabs::markAllStale);
     connect(document, &ui::ProjectDocument::selectionChanged, this, &PlotTabs::markAllStale);
+}
+
+void PlotTabs::resizeEvent(QResizeEvent* event) {
+    QTabWidget::resizeEvent(event);
+    fitTabTitles();
+}
+
+void PlotTabs::showEvent(QShowEvent* event) {
+    QTabWidget::showEvent(event);
+    fitTabTitles();
+}
+
+void PlotTabs::fitTabTitles() {
+    // Widths from the font and the style's padding per tab (the bar's size hint is the
+    // unsqueezed width of the visible tabs; the padding does not depend on the text).
+    QTabBar* bar = tabBar();
+    const QWidget* corner = cornerWidget(Qt::TopLeftCorner);
+    const int room = width() - (corner ? corner->sizeHint().width() : 0) - 4;
+    const QFontMetrics fm(bar->font());
+    int visible = 0, texts = 0;
+    for (int i = 0; i < count(); ++i)
+        if (isTabVisible(i)) {
+            ++visible;
+            texts += fm.horizontalAdvance(tabText(i));
+        }
+    if (visible == 0)
+        return;
+    const int padding = (bar->sizeHint().width() - texts) / visible;
+    auto need = [&](bool shortTitles) {
+        int total = 0;
+        for (const Tab& tab : m_tabs)
+            total += fm.horizontalAdvance(shortTitles ? tab.shortTitle : tab.title) + padding;
+        return total;
+    };
+    const bool wantShort = need(false) > room;
+    m_shortTitles = wantShort;
+    for (std::size_t i = 0; i < m_tabs.size(); ++i) {
+        const QString& text = wantShort ? m_tabs[i].shortTitle : m_tabs[i].title;
+        if (tabText(int(i)) != text)
+            setTabText(int(i), text);
+    }
+    // Narrower still: the last tabs (never the current one) leave the bar rather than scroll
+    // or elide; the views button reaches them.
+    int total = need(wantShort);
+    std::vector<bool> shown(m_tabs.size(), true);
+    for (int i = count() - 1; i >= 0 && total > room; --i) {
+        if (i == currentIndex())
+            continue;
+        shown[std::size_t(i)] = false;
+        total -= fm.horizontalAdvance(tabText(i)) + padding;
+    }
+    for (int i = 0; i < count(); ++i)
+        if (isTabVisible(i) != shown[std::size_t(i)])
+            setTabVisible(i, shown[std::size_t(i)]);
 }
 
 ui::PlotView* PlotTabs::currentPlotView() const {

@@ -5,6 +5,10 @@
 // on screen (coalesced on the next event-loop turn, so an undo that emits four signals draws
 // once); other tabs rebuild when they are shown. This keeps start-up and edits fast however
 // many views there are. Clicking a point selects its run in the document.
+//
+// Every view stays reachable without scroll arrows: tab titles shorten when the full ones do
+// not fit ("Loss vs compute" -> "L vs C", the full title in the tooltip), and a views button
+// left of the tabs lists every view by its full title.
 #pragma once
 
 #include <QTabWidget>
@@ -53,16 +57,28 @@ class PlotTabs : public QTabWidget {
     // Last error of buildView() for the current tab (empty when it drew).
     QString lastError() const { return m_lastError; }
 
+    // Whether the tabs show their short titles (the full ones did not fit the width).
+    bool shortTitles() const { return m_shortTitles; }
+
   signals:
     // A view was (re)built; `viewId` names it.
     void viewBuilt(const QString& viewId);
+
+  protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     struct Tab {
         QString id;
         ui::PlotView* view = nullptr;
         bool stale = true;
+        QString title;       // full title (catalogue)
+        QString shortTitle;  // when the full titles do not fit
     };
+    // Full titles when every tab fits the bar's width with them, else the short ones.
+    void fitTabTitles();
+    bool m_shortTitles = false;
     void markAllStale();
     void markStale(const QString& viewId);
     void scheduleRebuild();

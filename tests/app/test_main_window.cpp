@@ -78,7 +78,7 @@ TEST_CASE("main window opens the example project and shows its runs", "[main_win
     // The four example sweeps are the groups of the runs panel.
     QStringList groups;
     for (int g = 0; g < window.runsPanel()->model()->rowCount(); ++g) {
-        groups << window.runsPanel()->model()->index(g, 0).data().toString();
+        groups << window.runsPanel()->model()->index(g, 0).data(ui::RunGroupRole).toString();
     }
     CHECK(groups.contains(QString::fromLatin1(data::kChinchillaGroup)));
     CHECK(groups.contains(QString::fromLatin1(data::kLrBatchGroup)));

@@ -10,9 +10,12 @@
 #include <widgets/views/plot_views.h>
 #include <QApplication>
 #include <QDockWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeView>
 
 #include "main_window.h"
@@ -43,6 +46,32 @@ void checkButtons(app::MainWindow& window, const QString& where) {
         CHECK(shown.left() >= 0);
         CHECK(shown.right() <= viewport->width());
     }
+}
+
+// Every view is reachable without scroll arrows and no tab title is elided: the tabs need no
+// more than the bar's width (Qt squeezes and elides them otherwise), each lies inside the bar,
+// and the views button lists every view.
+void checkTabs(app::MainWindow& window, const QString& where) {
+    app::PlotTabs* tabs = window.plotTabs();
+    auto* bar = tabs->findChild<QTabBar*>();
+    REQUIRE(bar != nullptr);
+    INFO(where.toStdString() << ": tabs need " << bar->sizeHint().width() << " px, have "
+                             << bar->width() << (tabs->shortTitles() ? " (short titles)" : ""));
+    CHECK(bar->sizeHint().width() <= bar->width());
+    for (QToolButton* arrow : bar->findChildren<QToolButton*>())
+        CHECK_FALSE(arrow->isVisible());
+    for (int i = 0; i < bar->count(); ++i) {
+        INFO("tab '" << bar->tabText(i).toStdString() << "'");
+        CHECK(bar->isTabVisible(i));  // at 1366 px every view has its tab
+        CHECK(bar->rect().contains(bar->tabRect(i)));
+        CHECK(bar->tabRect(i).width() >= bar->fontMetrics().horizontalAdvance(bar->tabText(i)));
+        CHECK(bar->tabToolTip(i).startsWith(ui::viewCatalog()[std::size_t(i)].title));
+    }
+    auto* views = tabs->findChild<QToolButton*>(QStringLiteral("viewsButton"));
+    REQUIRE(views != nullptr);
+    CHECK(views->isVisible());
+    REQUIRE(views->menu() != nullptr);
+    CHECK(views->menu()->actions().size() == bar->count());
 }
 
 }  // namespace
@@ -76,6 +105,7 @@ TEST_CASE("every view fits its labels in the default layout at 1366x768 and 1920
                                       .arg(size.height())
                                       .arg(ui::themeName(theme));
             checkButtons(window, where);
+            checkTabs(window, where);
             for (const ui::ViewInfo& info : ui::viewCatalog()) {
                 REQUIRE(window.plotTabs()->showView(info.id));
                 window.plotTabs()->rebuildCurrentNow();

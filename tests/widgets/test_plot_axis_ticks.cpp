@@ -99,3 +99,39 @@ TEST_CASE("log axes get minor ticks 2..9 x 10^k between the decades", "[plot][ti
     CHECK(minorLogTicks(0.0, 10.0, 800.0).empty());
     CHECK(minorLogTicks(10.0, 1.0, 800.0).empty());
 }
+
+TEST_CASE("a log loss axis over 2.3 .. 13 labels the bottom of the range", "[plot][axis]") {
+    // Issue 12: real losses from 2.3 to 13 on a log y axis showed no label below 4 on screen
+    // (linear steps 4, 6, 8 ... crowd the compressed top and leave the stretched bottom bare).
+    for (int target = 2; target <= 10; ++target) {
+        INFO("target " << target);
+        const auto ticks = axisTicks(2.3, 13.0, AxisScale::Log, target);
+        int labelled = 0;
+        bool low = false;
+        for (const AxisTick& t : ticks) {
+            CHECK(t.value >= 2.3);
+            CHECK(t.value <= 13.0);
+            if (!t.label.isEmpty()) {
+                ++labelled;
+                low = low || t.value <= 3.0;
+            }
+        }
+        CHECK(labelled >= 4);
+        CHECK(low);
+    }
+    // With room, every mantissa: 3, 4, 5, 6, 7, 8, 9, 10.
+    const auto full = axisTicks(2.3, 13.0, AxisScale::Log, 10);
+    REQUIRE(full.size() == 8);
+    CHECK(full.front().label == QStringLiteral("3"));
+    CHECK(full[1].label == QStringLiteral("4"));
+    CHECK(full.back().label == QStringLiteral("10"));
+    // The same below one: 0.23 .. 0.9.
+    const auto small = axisTicks(0.23, 0.9, AxisScale::Log, 10);
+    REQUIRE(small.size() == 7);
+    CHECK(small.front().label == QStringLiteral("0.3"));
+    // Minor ticks at every mantissa once the range spans a factor 2.5.
+    const auto minor = minorLogTicks(2.3, 13.0, 600.0);
+    REQUIRE(minor.size() == 8);  // 3 .. 10; 20 is outside
+    CHECK(minor.front() == Approx(3.0));
+    CHECK(minor.back() == Approx(10.0));
+}

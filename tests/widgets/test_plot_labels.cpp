@@ -2,9 +2,11 @@
 // boundaries, the legend leaves the plot when one row cannot hold it, tick labels thin out
 // rather than elide, and PlotView::drawnTexts() reports what Qt Charts did elide.
 #include <QApplication>
+#include <QtCharts/QCategoryAxis>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
 #include <QtCharts/QLegendMarker>
+#include <cmath>
 
 #include "scalelens_catch.h"
 #include "widgets/plot/plot_view.h"
@@ -123,4 +125,42 @@ TEST_CASE("notes sit on a backing in the corner with the fewest data points", "[
     const QRectF p2 = empty.plotAreaInFigure(0);
     CHECK(n2.center().x() < p2.center().x());
     CHECK(n2.center().y() < p2.center().y());
+}
+
+TEST_CASE("a log loss axis from 2.3 to 13 is labelled below 4 on screen and in export",
+          "[plot][labels][axis]") {
+    PlotView view;
+    view.resize(1366, 768);
+    view.show();
+    view.setAxis(Qt::Horizontal, QStringLiteral("step"), AxisScale::Linear);
+    view.setAxis(Qt::Vertical, QStringLiteral("train loss (nats/token)"), AxisScale::Log);
+    std::vector<double> x, y;
+    for (int i = 0; i <= 200; ++i) {
+        x.push_back(i);
+        y.push_back(2.3 + 10.7 * std::exp(-i / 20.0));  // 13 .. 2.3
+    }
+    view.addLine(QStringLiteral("run"), x, y, {}, {{1}, {QStringLiteral("run")}});
+    settle();
+    auto check = [&view](const char* where) {
+        INFO(where);
+        auto* axis = qobject_cast<QCategoryAxis*>(view.chart(0)->axes(Qt::Vertical).front());
+        REQUIRE(axis);
+        int labelled = 0;
+        bool low = false;
+        for (const QString& label : axis->categoriesLabels()) {
+            if (label.trimmed().isEmpty())
+                continue;
+            ++labelled;
+            const double v = std::pow(10.0, axis->endValue(label));
+            low = low || v <= 3.0 + 1e-9;
+        }
+        CHECK(labelled >= 4);
+        CHECK(low);
+        CHECK(elided(view).empty());
+    };
+    check("on screen at 1366x768");
+    // The PDF export lays the figure out in points at a smaller size.
+    view.layoutFigure(QSizeF(480, 320));
+    check("laid out at 480x320");
+    view.restoreLayout();
 }

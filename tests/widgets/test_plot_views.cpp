@@ -1,6 +1,9 @@
 // Every catalogue view builds on the example project and draws what its law says.
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QtCharts/QChart>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -173,4 +176,47 @@ TEST_CASE("bad view requests are refused with a message", "[plot][views]") {
     ctx.smoothing = 1.0;
     CHECK_FALSE(buildView(QStringLiteral("training-curves"), ctx, &view, &error));
     CHECK(error == QStringLiteral("ViewContext.smoothing must be in [0, 1)"));
+}
+
+TEST_CASE("loss vs compute colours many runs by N with a colour bar, not a binned legend",
+          "[plot][views][color]") {
+    ViewContext ctx;
+    ctx.project = &exampleProject();
+    PlotView view;
+    view.resize(1200, 800);
+    QString error;
+    REQUIRE(buildView(QStringLiteral("loss-vs-compute"), ctx, &view, &error));
+    // The example project has far more runs than ten categorical colours tell apart.
+    CHECK(view.colorScaleActive(0));
+    // The final points are in the figure, but none of their N bins has a legend entry.
+    int points = 0;
+    QColor smallest, largest;
+    double nSmall = INFINITY, nLarge = 0;
+    auto* chart = view.chart(0);
+    for (int s = 0; s < view.seriesCount(); ++s) {
+        if (!view.seriesName(s).startsWith(QStringLiteral("N ")))
+            continue;
+        ++points;
+        for (QLegendMarker* marker : chart->legend()->markers(chart->series().at(s)))
+            CHECK_FALSE(marker->isVisible());
+        // Bins in increasing N: the colour runs along the scale.
+        const double n = static_cast<double>(s);
+        if (n < nSmall) {
+            nSmall = n;
+            smallest = view.seriesColor(s);
+        }
+        if (n > nLarge) {
+            nLarge = n;
+            largest = view.seriesColor(s);
+        }
+    }
+    CHECK(points > 6);  // finer bins than the six of the legend
+    // The smallest and largest bins sit near the two ends of the bar.
+    auto distance = [](QColor a, QColor b) {
+        return std::abs(a.redF() - b.redF()) + std::abs(a.greenF() - b.greenF()) +
+               std::abs(a.blueF() - b.blueF());
+    };
+    CHECK(distance(smallest, view.colorScaleColor(0, 0.0)) < 0.15);
+    CHECK(distance(largest, view.colorScaleColor(0, 1.0)) < 0.15);
+    CHECK(distance(smallest, largest) > 0.5);
 }

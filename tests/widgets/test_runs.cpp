@@ -1,4 +1,5 @@
 // Runs panel, runs models and the selected-runs table.
+#include <datasets/examples.h>
 #include <widgets/document/project_document.h>
 #include <widgets/runs/runs_model.h>
 #include <widgets/runs/runs_panel.h>
@@ -55,8 +56,9 @@ TEST_CASE("runs tree: grouped by sweep, check boxes exclude through the undo sta
     REQUIRE(model.rowCount() == 2);
     const QModelIndex sweepA = model.index(0, 0);
     const QModelIndex sweepB = model.index(1, 0);
-    CHECK(sweepA.data().toString() == QStringLiteral("sweep-a"));
-    CHECK(sweepB.data().toString() == QStringLiteral("sweep-b"));
+    CHECK(sweepA.data().toString() == QStringLiteral("sweep-a · 3 runs"));
+    CHECK(sweepB.data().toString() == QStringLiteral("sweep-b · 1 run"));
+    CHECK(sweepA.data(ui::RunGroupRole).toString() == QStringLiteral("sweep-a"));
     CHECK(model.rowCount(sweepA) == 3);
     CHECK(model.rowCount(sweepB) == 1);
     CHECK(model.runCount() == 4);
@@ -167,4 +169,58 @@ TEST_CASE("selected-runs table: follows the selection, edits fields, copies TSV"
     // Ctrl+C puts the same text on the clipboard.
     table.copy();
     CHECK(QApplication::clipboard()->text() == table.selectionAsTsv());
+}
+
+TEST_CASE("runs panel: at the default dock width run names get the room, numbers what fits",
+          "[runs][layout]") {
+    // Issue 12: in a 270 px dock every sweep run read "is…": the number columns (and the
+    // group's "74 run(s)" in the N column) took the width.
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("example.scalelens"));
+    std::string error;
+    REQUIRE(data::createExampleProject(path.toStdString(), &error));
+    ui::ProjectDocument doc;
+    REQUIRE(doc.open(path));
+    ui::RunsPanel panel(&doc);
+    QTreeView* tree = panel.treeView();
+    CHECK(tree->textElideMode() == Qt::ElideRight);
+    for (const int width : {270, 420, 700}) {
+        INFO("panel width " << width);
+        panel.resize(width, 600);
+        panel.show();
+        for (int i = 0; i < 5; ++i)
+            QApplication::processEvents();
+        const int viewport = tree->viewport()->width();
+        const int name = tree->columnWidth(ui::RunsTreeModel::NameColumn);
+        // The name column takes at least half of the width (less only when names are short).
+        CHECK(name >= viewport / 2);
+        // Shown number columns are never narrower than their content (no "1.4…").
+        int shown = 0;
+        for (int c = 1; c < ui::RunsTreeModel::ColumnCount; ++c) {
+            if (tree->isColumnHidden(c))
+                continue;
+            ++shown;
+            CHECK(tree->columnWidth(c) >=
+                  static_cast<QAbstractItemView*>(tree)->sizeHintForColumn(c));
+        }
+        CHECK(shown >= 1);  // the final loss at least
+        if (width >= 700)
+            CHECK(shown == 3);  // a wide dock shows N, D and the loss
+        // Columns fill the width without a horizontal scroll bar.
+        int total = 0;
+        for (int c = 0; c < ui::RunsTreeModel::ColumnCount; ++c)
+            total += tree->isColumnHidden(c) ? 0 : tree->columnWidth(c);
+        CHECK(total <= viewport + 1);
+    }
+    // The full name (and every value) in the tooltip of an elided name.
+    const QModelIndex group = tree->model()->index(0, 0);
+    const QModelIndex run = tree->model()->index(0, 0, group);
+    const QString runName = run.data(Qt::DisplayRole).toString();
+    const QString tip = run.data(Qt::ToolTipRole).toString();
+    CHECK(tip.startsWith(runName));
+    CHECK(tip.contains(QStringLiteral("N ")));
+    // The group's run count sits beside its name, over the whole row.
+    CHECK(group.data(Qt::DisplayRole).toString().contains(QStringLiteral("run")));
+    CHECK(tree->isFirstColumnSpanned(0, QModelIndex()));
 }

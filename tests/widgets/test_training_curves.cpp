@@ -210,7 +210,7 @@ TEST_CASE("training curves: more than 24 runs are all drawn, coloured by N with 
         CHECK(view.displayedPointCount(i) > 0);
     }
     CHECK(names.size() == 30);
-    CHECK(view.hasColorBar(0));
+    CHECK(view.colorScaleActive(0));
     CHECK_FALSE(view.notes(0).contains(QStringLiteral("not shown")));
     // Colour follows N: the smallest and largest models differ, equal N share a colour.
     const auto runs = s->project->runs();
@@ -227,7 +227,7 @@ TEST_CASE("training curves: more than 24 runs are all drawn, coloured by N with 
     // Few runs: categorical colours, a legend, no colour bar.
     ctx.selectedRunIds = {runs[0].id, runs[1].id, runs[2].id};
     build(ctx, &view);
-    CHECK_FALSE(view.hasColorBar(0));
+    CHECK_FALSE(view.colorScaleActive(0));
     std::set<QRgb> colors;
     for (const data::Run& r : {runs[0], runs[1], runs[2]})
         colors.insert(view.seriesColor(seriesNamed(view, QString::fromStdString(r.name))).rgb());

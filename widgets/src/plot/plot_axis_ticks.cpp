@@ -81,9 +81,38 @@ std::vector<AxisTick> axisTicks(double lo, double hi, AxisScale scale, int targe
     const double t0 = std::log10(lo), t1 = std::log10(hi);
     const double decades = t1 - t0;
     if (decades < 1.0) {
-        // Inside one decade a log axis is nearly linear: evenly spaced 1-2-5 steps read best
-        // (9.5, 10, 10.5 ... rather than 9.5, 10.5, 11.5, 13).
-        linear(lo, hi);
+        // Under a factor 2.5 a log axis is nearly linear: evenly spaced 1-2-5 steps read best
+        // (9.5, 10, 10.5 ... rather than 9.5, 10.5, 11.5, 13). Wider, linear steps leave the
+        // compressed top crowded and the stretched bottom bare (a 2.3 .. 13 loss axis labelled
+        // 4, 6, 8, 10, 12 shows nothing below 4): label the mantissas 2, 3, 4, 5 ... 9 × 10ᵏ
+        // instead, thinned to about `target`.
+        const std::vector<std::vector<double>> sets = {{1, 2, 3, 4, 5, 6, 7, 8, 9},
+                                                       {1, 2, 3, 4, 5, 6, 8},
+                                                       {1, 2, 3, 5, 7},
+                                                       {1, 2, 5},
+                                                       {1, 3},
+                                                       {1}};
+        auto multiples = [&](const std::vector<double>& mult) {
+            std::vector<AxisTick> out;
+            for (int k = static_cast<int>(std::floor(t0)); k <= static_cast<int>(std::ceil(t1));
+                 ++k) {
+                for (double m : mult) {
+                    const double v = m * std::pow(10.0, k);
+                    if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12))
+                        out.push_back({v, tickLabel(v, v)});
+                }
+            }
+            return out;
+        };
+        if (hi / lo < kLogMantissaRatio || multiples(sets.front()).size() < 4) {
+            linear(lo, hi);
+            return ticks;
+        }
+        for (const auto& mult : sets) {
+            ticks = multiples(mult);
+            if (static_cast<int>(ticks.size()) <= target + 2 || ticks.size() <= 2)
+                break;
+        }
         return ticks;
     }
     if (decades <= 3.0) {
@@ -115,7 +144,7 @@ std::vector<double> minorLogTicks(double lo, double hi, double lengthPx, double 
     if (!(lo > 0.0) || !(lo < hi) || !std::isfinite(hi))
         return out;
     const double t0 = std::log10(lo), t1 = std::log10(hi);
-    if (t1 - t0 < 1.0)
+    if (hi / lo < kLogMantissaRatio)
         return out;
     const double pxPerDecade = lengthPx / (t1 - t0);
     if (pxPerDecade * (1.0 - std::log10(9.0)) < minGapPx)

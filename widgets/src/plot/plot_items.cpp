@@ -256,88 +256,37 @@ void ColorBarItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWi
     painter->setPen(text);
     painter->setBrush(Qt::NoBrush);
     painter->drawRect(bar);
-    auto label = [&](double t) {
-        const double v = p.colorScale.logScale ? std::pow(10.0, t) : t;
-        return tickLabel(v, p.colorScale.logScale ? v : (p.colorHi - p.colorLo) / 4.0);
-    };
-    QFont small = font;
-    small.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
+    // Ticks of the scale's range (decades or 1-2-5 steps, as on the axes), at most five
+    // labels; the two ends when no tick falls inside. In the axes' label font, in pixels: an
+    // export paints at its own DPI, where a point size would grow.
+    QFont small = p.yAxis ? p.yAxis->labelsFont() : font;
+    small.setPixelSize(std::max(8, QFontInfo(small).pixelSize()));
     painter->setFont(small);
     const QFontMetricsF sfm(small);
-    painter->drawText(QPointF(bar.right() + 4, bar.top() + sfm.ascent()), label(p.colorHi));
-    painter->drawText(QPointF(bar.right() + 4, bar.bottom()), label(p.colorLo));
-    painter->restore();
-}
-
-}  // namespace scalelens::ui
-
-namespace scalelens::ui {
-
-FieldColorBarItem::FieldColorBarItem(PlotView::Impl* impl, int panel, ColorBar bar,
-                                     QGraphicsItem* parent)
-    : QGraphicsItem(parent), d(impl), m_panel(panel), m_bar(std::move(bar)) {
-    setZValue(1000);
-}
-
-QRectF FieldColorBarItem::boundingRect() const {
-    return d->panels[static_cast<std::size_t>(m_panel)].chart->rect();
-}
-
-void FieldColorBarItem::refresh() {
-    prepareGeometryChange();
-    update();
-}
-
-void FieldColorBarItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
-    if (!m_bar.color)
-        return;
-    const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
-    const QRectF area = p.chart->plotArea();
-    const QRectF chartRect = p.chart->rect();
-    // In the right margin setColorBar reserves, right of a secondary axis when there is one.
-    const QRectF bar(chartRect.right() - 98, area.top() + 6, 14,
-                     std::max(10.0, area.height() - 12));
-    painter->save();
-    painter->setPen(Qt::NoPen);
-    const int steps = 64;
-    for (int k = 0; k < steps; ++k) {
-        painter->setBrush(m_bar.color((k + 0.5) / steps));
-        const double h = bar.height() / steps;
-        painter->drawRect(QRectF(bar.left(), bar.bottom() - (k + 1) * h, bar.width(), h + 0.5));
-    }
-    const QColor text = d->palette.color(QPalette::Text);
-    painter->setPen(text);
-    painter->setBrush(Qt::NoBrush);
-    painter->drawRect(bar);
-    // The axes' label font, so the bar reads like the axes next to it.
-    // In pixels: the export paints at its own DPI, where a point size would grow.
-    QFont font = p.yAxis ? p.yAxis->labelsFont() : painter->font();
-    font.setPixelSize(std::max(8, QFontInfo(font).pixelSize()));
-    painter->setFont(font);
-    const double lo = m_bar.log ? std::log10(m_bar.lo) : m_bar.lo;
-    const double hi = m_bar.log ? std::log10(m_bar.hi) : m_bar.hi;
-    // Ticks at the axis ticks of the bar's range (1-2-5 or decades), at most five labels.
-    const auto ticks = axisTicks(m_bar.lo, m_bar.hi, m_bar.log ? AxisScale::Log : AxisScale::Linear,
-                                 std::clamp(static_cast<int>(bar.height() / 40), 2, 5));
+    const bool logScale = p.colorScale.logScale;
+    const double lo = p.colorLo, hi = p.colorHi;  // transformed units
+    auto value = [logScale](double t) { return logScale ? std::pow(10.0, t) : t; };
+    const auto ticks =
+        axisTicks(value(lo), value(hi), logScale ? AxisScale::Log : AxisScale::Linear,
+                  std::clamp(static_cast<int>(bar.height() / 40), 2, 5));
+    int labelled = 0;
     for (const AxisTick& t : ticks) {
-        const double v = m_bar.log ? std::log10(t.value) : t.value;
-        if (!(hi > lo) || t.label.isEmpty())
+        if (t.label.isEmpty() || !(hi > lo))
             continue;
-        const double y = bar.bottom() - (v - lo) / (hi - lo) * bar.height();
-        painter->drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 3, y));
-        painter->drawText(QPointF(bar.right() + 5, y + 4), t.label);
+        const double v = logScale ? std::log10(t.value) : t.value;
+        const double ty = bar.bottom() - (v - lo) / (hi - lo) * bar.height();
+        painter->drawLine(QPointF(bar.right(), ty), QPointF(bar.right() + 3, ty));
+        painter->drawText(QPointF(bar.right() + 5, ty + sfm.ascent() / 2 - 1), t.label);
+        ++labelled;
     }
-    if (ticks.empty() || !(hi > lo)) {
-        painter->drawText(QPointF(bar.right() + 4, bar.top() + 8),
-                          QString::number(m_bar.hi, 'g', 3));
-        painter->drawText(QPointF(bar.right() + 4, bar.bottom()),
-                          QString::number(m_bar.lo, 'g', 3));
+    if (labelled < 2) {
+        auto label = [&](double t) {
+            const double v = value(t);
+            return tickLabel(v, logScale ? v : (hi - lo) / 4.0);
+        };
+        painter->drawText(QPointF(bar.right() + 4, bar.top() + sfm.ascent()), label(hi));
+        painter->drawText(QPointF(bar.right() + 4, bar.bottom()), label(lo));
     }
-    // The title above the bar, right-aligned to the figure edge so it is never cut.
-    const qreal lineHeight = painter->fontMetrics().height();
-    const QRectF titleRect(chartRect.right() - 306, area.top() - lineHeight - 4, 300,
-                           lineHeight + 2);
-    painter->drawText(titleRect, Qt::AlignRight | Qt::AlignVCenter, m_bar.title);
     painter->restore();
 }
 

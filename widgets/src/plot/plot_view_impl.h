@@ -49,7 +49,6 @@ struct SeriesData {
 };
 
 class HeatmapItem;
-class FieldColorBarItem;
 class MinorTicksItem;
 class ColorBarItem;
 
@@ -101,7 +100,6 @@ struct Panel {
     bool colorActive = false;  // series coloured by the scale (more than maxCategorical)
     double colorLo = 0.0;      // scale range, transformed (log10 when logScale)
     double colorHi = 1.0;
-    FieldColorBarItem* fieldColorBar = nullptr;  // child of the chart (setColorBar)
     // Twin axes (setSecondaryAxis): right-hand axis; a value v of it sits at left-axis
     // position t = y2Slope * tf(v, y2Scale) + y2Offset (t in left-axis units, log10 for Log).
     QAbstractAxis* y2Axis = nullptr;
@@ -155,20 +153,6 @@ class HeatmapItem : public QGraphicsItem {
     Heatmap m_map;
     double m_lo = 0.0;
     double m_hi = 1.0;
-};
-
-// A colour bar right of the plot area (PlotView::setColorBar).
-class FieldColorBarItem : public QGraphicsItem {
-  public:
-    FieldColorBarItem(PlotView::Impl* d, int panel, ColorBar bar, QGraphicsItem* parent);
-    QRectF boundingRect() const override;
-    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
-    void refresh();
-
-  private:
-    PlotView::Impl* d;
-    int m_panel;
-    ColorBar m_bar;
 };
 
 // Minor ticks between the decades of log axes (2..9 × 10ᵏ, and every decade the label thinning

@@ -187,25 +187,32 @@ std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::v
     }
 
     const PixelMap map(window);
-    out.reserve(static_cast<std::size_t>(window.widthPx) * 4 + 8);
-    // Appends first/min/max/last of the drawable points in [a, b) (ascending, no repeats).
+    out.reserve(static_cast<std::size_t>(window.widthPx) * 2 + 16);
     const bool yLog = window.yScale == AxisScale::Log;
-    // Appends first/min/max/last of the drawable points in [a, b) (ascending, no repeats).
-    // In the sorted path every x in [a, b) is finite and inside a valid window, so only y
+    // Appends min/max (and first/last, see above) of the drawable points in [a, b) (ascending,
+    // no repeats). In the sorted path every x in [a, b) is finite and inside a valid window, so only y
     // needs checking; the loop stays branch-light (about 1 ns a point).
     const bool usePyramid = pyramid && pyramid->usable && pyramid->yScale == window.yScale &&
                             !pyramid->lowest.empty() && pyramid->lowest.front().size() == n / 2;
-    auto emitRange = [&](std::size_t a, std::size_t b, bool checkX) {
+    // Pixel columns of a sorted line (`column`) keep only their lowest and highest point, in
+    // index order: the drawn envelope is the same (the step into the next column starts inside
+    // this one's span), and Qt Charts strokes half as many points per frame. Columns at the
+    // ends of the data and ranges outside the window keep first and last too.
+    auto push = [&](std::size_t* idx, std::size_t count) {
+        std::sort(idx, idx + count);
+        for (std::size_t k = 0; k < count; ++k) {
+            if (out.empty() || out.back() != idx[k])
+                out.push_back(idx[k]);
+        }
+    };
+    auto emitRange = [&](std::size_t a, std::size_t b, bool checkX, bool column = false) {
         if (usePyramid && !checkX && b - a > 8) {
-            // Every y is drawable and x inside the window: first, lowest, highest, last.
+            // Every y is drawable and x inside the window.
             std::size_t lo = a, hi = a;
             pyramid->query(a, b, y, &lo, &hi);
-            std::size_t idx[4] = {a, lo, hi, b - 1};
-            std::sort(idx, idx + 4);
-            for (std::size_t k = 0; k < 4; ++k) {
-                if (out.empty() || out.back() != idx[k])
-                    out.push_back(idx[k]);
-            }
+            std::size_t idx[4] = {lo, hi, a, b - 1};
+            const bool ends = !column || a == 0 || b == n;
+            push(idx, ends ? 4 : 2);
             return;
         }
         std::size_t first = b, last = b, lo = b, hi = b;
@@ -231,12 +238,9 @@ std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::v
         }
         if (first == b)
             return;
-        std::size_t idx[4] = {first, lo, hi, last};
-        std::sort(idx, idx + 4);
-        for (std::size_t k = 0; k < 4; ++k) {
-            if (out.empty() || out.back() != idx[k])
-                out.push_back(idx[k]);
-        }
+        std::size_t idx[4] = {lo, hi, first, last};
+        const bool ends = !column || first == 0 || last + 1 == n;
+        push(idx, ends ? 4 : 2);
     };
 
     if (sorted) {
@@ -267,7 +271,7 @@ std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::v
                                                               edge) -
                                              xb);
             }
-            emitRange(a, b, false);
+            emitRange(a, b, false, true);
             a = b;
         }
         emitRange(a, hi, true);  // the neighbour right of the window

@@ -2,6 +2,7 @@
 
 #include <datasets/project.h>
 #include <QAction>
+#include <QEvent>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -9,6 +10,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -34,7 +36,9 @@ class RunsFilterProxy : public QSortFilterProxyModel {
         if (m_text.isEmpty())
             return true;
         const QModelIndex index = sourceModel()->index(row, 0, parent);
-        const QString name = index.data(Qt::DisplayRole).toString();
+        // A group row matches by its name (its label also counts its runs).
+        const QString name =
+            index.data(parent.isValid() ? int(Qt::DisplayRole) : int(RunGroupRole)).toString();
         const QString group = index.data(RunGroupRole).toString();
         return name.contains(m_text, Qt::CaseInsensitive) ||
                (parent.isValid() && group.contains(m_text, Qt::CaseInsensitive));
@@ -81,10 +85,17 @@ RunsPanel::RunsPanel(ProjectDocument* document, QWidget* parent)
     m_tree->header()->setStretchLastSection(false);
     // Fit columns to the first rows only: measuring every row of a big project is slow.
     m_tree->header()->setResizeContentsPrecision(64);
+    // The name takes the free width; numbers their content width (fitColumns hides those that
+    // would squeeze the name).
     m_tree->header()->setSectionResizeMode(RunsTreeModel::NameColumn, QHeaderView::Stretch);
     for (int c = 1; c < RunsTreeModel::ColumnCount; ++c) {
         m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     }
+    m_tree->viewport()->installEventFilter(this);
+    // Filtering and sorting bring group rows back unspanned: fit again on the next pass.
+    auto refit = [this] { QTimer::singleShot(0, this, &RunsPanel::fitColumns); };
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, refit);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, refit);
 
     m_count->setObjectName(QStringLiteral("runsCount"));
     m_count->setForegroundRole(QPalette::PlaceholderText);
@@ -103,6 +114,7 @@ RunsPanel::RunsPanel(ProjectDocument* document, QWidget* parent)
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         m_tree->expandAll();
+        fitColumns();
         onDocumentSelectionChanged(m_document->selectedRuns());
         updateCountLabel();
     });
@@ -115,6 +127,47 @@ RunsPanel::RunsPanel(ProjectDocument* document, QWidget* parent)
 
     m_tree->expandAll();
     updateCountLabel();
+}
+
+bool RunsPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_tree->viewport() && event->type() == QEvent::Resize)
+        QTimer::singleShot(0, this, &RunsPanel::fitColumns);  // after the header's own resize
+    return QWidget::eventFilter(watched, event);
+}
+
+void RunsPanel::fitColumns() {
+    // Group rows ("sweep · 74 runs") span the row: their label never widens a column.
+    for (int g = 0; g < m_proxy->rowCount(); ++g)
+        if (!m_tree->isFirstColumnSpanned(g, QModelIndex()))
+            m_tree->setFirstColumnSpanned(g, QModelIndex(), true);
+    QHeaderView* header = m_tree->header();
+    const int width = m_tree->viewport()->width();
+    if (width < 40)
+        return;
+    // What a name needs: the widest of the first rows (as ResizeToContents measures), with the
+    // indentation and check box the name column draws before it.
+    int nameNeed = 0;
+    const int rows = std::min(m_proxy->rowCount(), 8);
+    for (int g = 0; g < rows; ++g) {
+        const QModelIndex group = m_proxy->index(g, 0);
+        const int children = std::min(m_proxy->rowCount(group), 64);
+        for (int r = 0; r < children; ++r)
+            nameNeed =
+                std::max(nameNeed, m_tree->sizeHintForIndex(m_proxy->index(r, 0, group)).width());
+    }
+    nameNeed += 2 * m_tree->indentation();
+    // The name gets what it needs up to 60% of the width; numbers fill the rest in order of use.
+    int free = width - std::min(nameNeed, width * 3 / 5);
+    for (int c : {int(RunsTreeModel::LossColumn), int(RunsTreeModel::ParamsColumn),
+                  int(RunsTreeModel::TokensColumn)}) {
+        const int need = std::max(static_cast<QAbstractItemView*>(m_tree)->sizeHintForColumn(c),
+                                  header->sectionSizeHint(c));
+        const bool fits = need <= free;
+        if (fits)
+            free -= need;
+        if (m_tree->isColumnHidden(c) == fits)
+            m_tree->setColumnHidden(c, !fits);
+    }
 }
 
 int RunsPanel::visibleRunCount() const {

@@ -146,10 +146,14 @@ QVariant RunsTreeModel::data(const QModelIndex& index, int role) const {
         const Group& group = m_groups[size_t(index.row())];
         switch (role) {
             case Qt::DisplayRole:
-                if (index.column() == NameColumn)
-                    return group.name.isEmpty() ? tr("(no group)") : group.name;
-                if (index.column() == ParamsColumn)
-                    return tr("%n run(s)", nullptr, int(group.runs.size()));
+                // The count beside the name: the panel spans group rows over every column,
+                // so a group never widens the number columns.
+                if (index.column() == NameColumn) {
+                    const QString name = group.name.isEmpty() ? tr("(no group)") : group.name;
+                    return group.runs.size() == 1
+                               ? tr("%1 · 1 run").arg(name)
+                               : tr("%1 · %2 runs").arg(name).arg(group.runs.size());
+                }
                 return {};
             case Qt::CheckStateRole:
                 return index.column() == NameColumn ? QVariant(groupCheckState(group)) : QVariant();
@@ -211,6 +215,21 @@ QVariant RunsTreeModel::data(const QModelIndex& index, int role) const {
                 tip += QStringLiteral(" (%1)").arg(qs(run.group));
             if (run.excluded)
                 tip += QLatin1Char('\n') + tr("Excluded from fits and plots");
+            if (index.column() == NameColumn) {
+                // Every value of the row: the panel hides number columns a narrow dock
+                // cannot hold beside the name.
+                QStringList values;
+                if (run.totalParams)
+                    values << tr("N %1").arg(formatRunNumber(*run.totalParams, true));
+                if (run.tokens)
+                    values << tr("D %1").arg(formatRunNumber(*run.tokens, true));
+                if (auto it = m_finalLoss.find(run.id); it != m_finalLoss.end())
+                    values << QStringLiteral("%1 %2").arg(
+                        m_lossMetric.isEmpty() ? tr("loss") : m_lossMetric,
+                        formatRunNumber(it->second, false));
+                if (!values.isEmpty())
+                    tip += QLatin1Char('\n') + values.join(QStringLiteral(" · "));
+            }
             if (!run.notes.empty())
                 tip += QLatin1Char('\n') + qs(run.notes);
             return tip;

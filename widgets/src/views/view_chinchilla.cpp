@@ -118,6 +118,26 @@ void buildLossVsCompute(const ViewContext& ctx, PlotView* view) {
         cLo = std::min(cLo, r.C);
         cHi = std::max(cHi, r.C);
     }
+    // More runs than the categorical palette tells apart (ten colours): colour by N through the
+    // panel's colour scale and its bar (legible in either theme), final points in fine N bins.
+    // Fewer: a few N bins in the legend.
+    constexpr std::size_t kPaletteSize = 10;
+    const bool byScale = data.runs.size() > kPaletteSize;
+    if (byScale)
+        view->setColorScale({QStringLiteral("N (parameters)"), true, 0});
+    // Bins of log N: fine under a colour scale (its colours look continuous), few in a legend.
+    const int bins = byScale
+                         ? std::clamp(static_cast<int>(std::ceil(std::log10(nHi / nLo) * 8)), 1, 32)
+                         : std::clamp(static_cast<int>(std::ceil(std::log10(nHi / nLo) * 2)), 1, 6);
+    auto binOf = [&](double n) {
+        if (!(nHi > nLo))
+            return 0;
+        return std::clamp(static_cast<int>(std::log10(n / nLo) / std::log10(nHi / nLo) * bins), 0,
+                          bins - 1);
+    };
+    auto binValue = [&](int b) {  // geometric centre of bin b (the colour of its points)
+        return nHi > nLo ? nLo * std::pow(nHi / nLo, (b + 0.5) / bins) : nLo;
+    };
     // Training curves, coloured by model size (faint, behind the final points).
     const std::string metric = data.lossMetric.toStdString();
     int curves = 0;
@@ -138,10 +158,15 @@ void buildLossVsCompute(const ViewContext& ctx, PlotView* view) {
         if (x.size() < 2)
             continue;
         SeriesStyle st;
-        st.color = sequentialColor(logPosition(r.N, nLo, nHi));
         st.width = 1.2;
         st.opacity = 0.45;
-        st.inLegend = curves == 0;
+        if (byScale) {
+            st.colorValue = r.N;
+            st.inLegend = false;
+        } else {
+            st.color = sequentialColor(logPosition(r.N, nLo, nHi));
+            st.inLegend = curves == 0;
+        }
         PointIds ids;
         ids.runIds = {r.id};
         ids.labels = {r.name};
@@ -149,20 +174,22 @@ void buildLossVsCompute(const ViewContext& ctx, PlotView* view) {
                       std::move(y), st, ids);
         ++curves;
     }
-    // Final points in size bins, so the legend reads as a colour scale.
-    const int bins = std::clamp(static_cast<int>(std::ceil(std::log10(nHi / nLo) * 2)), 1, 6);
+    // Final points in size bins, so the legend (or the colour bar) reads as a colour scale.
     for (int b = 0; b < bins; ++b) {
         const double lo = nLo * std::pow(nHi / nLo, static_cast<double>(b) / bins);
         const double hi = nLo * std::pow(nHi / nLo, static_cast<double>(b + 1) / bins);
         std::vector<ScalingRun> in;
         for (const ScalingRun& r : data.runs) {
-            if (r.N >= lo * (1 - 1e-9) && (r.N < hi || b == bins - 1))
+            if (binOf(r.N) == b)
                 in.push_back(r);
         }
         if (in.empty())
             continue;
         SeriesStyle st;
-        st.color = sequentialColor((b + 0.5) / bins);
+        if (byScale)
+            st.colorValue = binValue(b);
+        else
+            st.color = sequentialColor((b + 0.5) / bins);
         st.markerSize = 8;
         addRunScatter(
             view, QStringLiteral("N %1–%2").arg(humanCount(lo), humanCount(hi)), in,

@@ -373,45 +373,38 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
     const std::vector<QString>& lacking = set.lacking;
     const std::vector<std::size_t>& drawnRuns = set.drawnRuns;
 
-    // Colours: categorical for few runs, else sequential by a run field with a colour bar.
+    // Colours: categorical for few runs, else by a run field through the panel's colour scale
+    // (PlotView keeps it legible in either theme and draws its bar).
     const bool sequential = set.sequential;
     std::map<std::size_t, QColor> runColor;
+    std::map<std::size_t, double> runValue;  // the run's colour value (sequential)
     if (sequential) {
         const auto field = colorField(ctx.colorBy);
         if (!field)
             view->addNote(
                 QStringLiteral("Unknown colour field '%1': coloured by N.").arg(ctx.colorBy));
         const data::RunField f = field.value_or(data::RunField::TotalParams);
-        double lo = INFINITY, hi = -INFINITY;
-        for (std::size_t r : drawnRuns)
-            if (const auto& v = runs[r].field(f); v && *v > 0) {
-                lo = std::min(lo, *v);
-                hi = std::max(hi, *v);
-            }
-        const QColor grey = QGuiApplication::palette().color(QPalette::PlaceholderText);
         int missing = 0;
-        if (lo <= hi) {
-            for (std::size_t r : drawnRuns) {
-                const auto& v = runs[r].field(f);
-                if (v && *v > 0)
-                    runColor[r] = sequentialColor(hi > lo ? logPosition(*v, lo, hi) : 0.5);
-                else {
+        for (std::size_t r : drawnRuns)
+            if (const auto& v = runs[r].field(f); v && *v > 0)
+                runValue[r] = *v;
+        if (!runValue.empty()) {
+            view->setColorScale({colorFieldTitle(f), true, static_cast<int>(kCategoricalRuns)});
+            const QColor grey = QGuiApplication::palette().color(QPalette::PlaceholderText);
+            for (std::size_t r : drawnRuns)
+                if (!runValue.count(r)) {
                     runColor[r] = grey;
                     ++missing;
                 }
-            }
-            view->setColorBar(
-                {lo, hi > lo ? hi : lo * 1.0001, true, colorFieldTitle(f), sequentialColor});
             if (missing > 0)
                 view->addNote(QStringLiteral("%1 runs without %2 drawn grey.")
                                   .arg(missing)
                                   .arg(colorFieldTitle(f)));
         } else {  // no run has the field: colour by run order
             for (std::size_t k = 0; k < drawnRuns.size(); ++k)
-                runColor[drawnRuns[k]] =
-                    sequentialColor(static_cast<double>(k) / (drawnRuns.size() - 1));
-            view->setColorBar({1.0, static_cast<double>(drawnRuns.size()), false,
-                               QStringLiteral("run (order)"), sequentialColor});
+                runValue[drawnRuns[k]] = static_cast<double>(k + 1);
+            view->setColorScale(
+                {QStringLiteral("run (order)"), false, static_cast<int>(kCategoricalRuns)});
             view->addNote(
                 QStringLiteral("No run has %1: coloured by run order.").arg(colorFieldTitle(f)));
         }
@@ -428,13 +421,15 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
         ids.runIds = {run.id};
         ids.labels = {QString::fromStdString(run.name)};
         const bool smooth = ctx.smoothing > 0 && metricKind(metric).smooth;
-        // Legend entries only for categorical colours, one per run (first metric).
-        const bool legend = !sequential && c.metric == 0;
-        QColor color = sequential              ? runColor[c.run]
-                       : runColor.count(c.run) ? runColor[c.run]
-                                               : QColor();
+        // One legend entry per run (first metric); the colour scale hides the entries of the
+        // runs it colours (runs without the field, drawn grey, have none).
+        const auto value = runValue.find(c.run);
+        const bool legend = c.metric == 0 && (!sequential || value != runValue.end());
+        QColor color = runColor.count(c.run) ? runColor[c.run] : QColor();
         SeriesStyle raw;
         raw.color = color;
+        if (value != runValue.end())
+            raw.colorValue = value->second;
         raw.penStyle = penFor(c.metric);
         raw.width = 1.0;
         raw.secondaryY = secondary;

@@ -91,17 +91,6 @@ struct Heatmap {
 };
 
 // The visible data rectangle of a panel, in data units.
-// A colour bar right of the plot area explaining series coloured by a quantity (runs coloured
-// by N, say): `color(t)` for t in [0, 1] is the map the series were drawn with, t = 0 at `lo`
-// and 1 at `hi` (in log10 when `log`).
-struct ColorBar {
-    double lo = 0.0;
-    double hi = 1.0;
-    bool log = false;
-    QString title;                        // e.g. "parameters N"
-    std::function<QColor(double)> color;  // required
-};
-
 struct PlotRange {
     double xMin = 0.0;
     double xMax = 1.0;
@@ -145,9 +134,6 @@ class PlotView : public QWidget {
     int addBand(const QString& name, std::vector<double> x, std::vector<double> lower,
                 std::vector<double> upper, SeriesStyle style = {});
     void setHeatmap(Heatmap heatmap);
-    // Colour bar of the current panel (replaces any; a heatmap draws its own).
-    void setColorBar(ColorBar bar);
-    bool hasColorBar(int panel) const;
 
     // Twin axes: a second y axis on the right of the current panel, for series in other units
     // (loss on the left, learning rate on the right). [lo, hi] (> 0 for Log) is mapped onto
@@ -254,7 +240,6 @@ class PlotView : public QWidget {
   private:
     friend class PlotCanvas;
     friend class HeatmapItem;
-    friend class FieldColorBarItem;
     friend class MinorTicksItem;
     friend class ColorBarItem;
     struct Impl;

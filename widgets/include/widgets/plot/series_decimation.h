@@ -7,11 +7,12 @@
 // thousand points whatever the data size:
 //
 //   DecimationWindow w{xMin, xMax, yMin, yMax, AxisScale::Log, AxisScale::Linear, 1600, 1000};
-//   std::vector<std::size_t> keep = decimateLine(x, y, w);   // <= ~4 points per pixel column
+//   std::vector<std::size_t> keep = decimateLine(x, y, w);   // <= 2 points per pixel column
 //
-// Lines keep, for each run of consecutive points that fall into one pixel column, the first,
-// the lowest, the highest and the last point: the drawn min/max envelope is exactly that of
-// the full data. Scatters keep one point per occupied pixel cell inside the window.
+// Lines with x sorted keep, for each pixel column, its lowest and highest point (plus the
+// first and last point of the data): the drawn min/max envelope is exactly that of the full
+// data. Unsorted lines keep the first, lowest, highest and last point of each run of
+// consecutive points in one pixel column. Scatters keep one point per occupied pixel cell inside the window.
 // Points that cannot be drawn (NaN, or <= 0 on a log axis) are never returned.
 #pragma once
 

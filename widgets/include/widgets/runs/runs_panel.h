@@ -39,7 +39,14 @@ class RunsPanel : public QWidget {
     void setSelectedExcluded(bool excluded);
     void moveSelectedToGroup();
 
+  protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
   private:
+    // Gives the name column the room a run name needs, up to 60% of the width, and shows the
+    // number columns (final loss, N, D, in that order) only as far as they fit beside it at
+    // their content width; the name's tooltip lists every value either way.
+    void fitColumns();
     QList<qint64> selectedRunIdsInView() const;
     void onViewSelectionChanged();
     void onDocumentSelectionChanged(const QList<qint64>& runIds);

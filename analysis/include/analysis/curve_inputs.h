@@ -1,5 +1,6 @@
-// Shared by `scalelens-cli schedule` and `forecast --project`: a run of a project as the input
-// of a loss-curve law (fitting/curve_fit.h) and the schedule specs of the command line.
+// A run of a project as the input of a loss-curve law (fitting/curve_fit.h), and schedule
+// specs: shared by `scalelens-cli schedule`/`forecast --project` and the GUI's curve-forecast
+// view and schedule dialog.
 //
 //   SPEC = [TYPE:]KEY=VALUE,...  or  TYPE
 //   TYPE  constant | cosine | linear | wsd | wsd-linear | two-stage   (also as type=TYPE)
@@ -16,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace scalelens::cli {
+namespace scalelens::analysis {
 
 // Applies SPEC onto `d` (keys not named keep their value). False with a message naming the
 // bad part ("'peak=abc' is not a number") for the caller to prefix with the option's name.
@@ -59,4 +60,4 @@ bool runCurve(const data::Project& project, const data::Run& run, const std::str
               const std::string& lrMetric, const std::optional<fit::ScheduleDefinition>& plan,
               bool allowFallback, RunCurve* out, std::string* error);
 
-}  // namespace scalelens::cli
+}  // namespace scalelens::analysis
