@@ -23,8 +23,10 @@ namespace scalelens::data {
 
 // Buckets per linear and per log partition of a curve's x range.
 inline constexpr int kOverviewBuckets = 2048;
-// Curves with fewer rows than this are read in full (an overview would not be much smaller).
-inline constexpr std::size_t kOverviewMinRows = 4 * kOverviewBuckets;
+// Curves with fewer rows than this are read in full: their overview would not be much smaller
+// (a noisy curve keeps about 3.5 rows per bucket). Longer curves get one when it is at most a
+// quarter of their rows (from about 45,000 rows for a noisy curve).
+inline constexpr std::size_t kOverviewMinRows = 8 * kOverviewBuckets;
 // The EMA weight of the smoothed overview: the training-curves view's default smoothing.
 inline constexpr double kOverviewEmaWeight = 0.6;
 
