@@ -459,6 +459,10 @@ PlotRange PlotView::Impl::computeDataRange(int panel) const {
 }
 
 void PlotView::Impl::refresh(int panel, bool force) {
+    if (updateHolds > 0) {
+        refreshPending = true;  // releaseUpdates() refreshes every panel
+        return;
+    }
     if (refreshing)
         return;
     refreshing = true;
@@ -873,6 +877,17 @@ int PlotView::addPanel(const QString& title) {
 
 int PlotView::panelCount() const {
     return static_cast<int>(d->panels.size());
+}
+
+void PlotView::holdUpdates() {
+    ++d->updateHolds;
+}
+
+void PlotView::releaseUpdates() {
+    if (d->updateHolds == 0 || --d->updateHolds > 0 || !d->refreshPending)
+        return;
+    d->refreshPending = false;
+    d->refreshAll(true);
 }
 
 void PlotView::setCurrentPanel(int panel) {

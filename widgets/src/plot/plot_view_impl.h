@@ -202,7 +202,9 @@ struct PlotView::Impl {
     int current = 0;
     QPalette palette;
     bool refreshing = false;
-    QSizeF figureSize;  // size of the current layout (export or on-screen)
+    int updateHolds = 0;          // PlotView::holdUpdates() depth
+    bool refreshPending = false;  // a refresh was asked for while held
+    QSizeF figureSize;            // size of the current layout (export or on-screen)
 
     void addPanel(const QString& title);
     void installAxis(int panel, Qt::Orientation orientation);
