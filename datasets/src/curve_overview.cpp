@@ -1,8 +1,10 @@
 #include "datasets/curve_overview.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -108,8 +110,8 @@ bool refreshCurveOverview(sqlite3* db, std::int64_t runId, std::string* error) {
               "tokens_positive, flops_positive, flops_finite, wall_finite) VALUES "
               "(?,?,?,?,?,?,?,?)");
     Stmt row(db,
-             "INSERT INTO curve_overview (run_id, metric_id, kind, x, step, tokens, flops, "
-             "wall_time, value) VALUES (?,?,?,?,?,?,?,?,?)");
+             "INSERT INTO curve_overview (run_id, metric_id, kind, rows, data) VALUES "
+             "(?,?,?,?,?)");
     std::vector<double> x, step, tokens, flops, wall, value;
     for (const std::int64_t metricId : metricIds) {
         for (auto* v : {&x, &step, &tokens, &flops, &wall, &value})
@@ -159,21 +161,73 @@ bool refreshCurveOverview(sqlite3* db, std::int64_t runId, std::string* error) {
         info.reset();
         for (int kind = 0; kind < 2; ++kind) {
             const std::vector<double>& v = kind == 0 ? value : smoothed;
+            MetricSeries kept;
             for (const std::size_t i : kind == 0 ? raw : smooth) {
-                row.bind(1, runId);
-                row.bind(2, metricId);
-                row.bind(3, kind);
-                row.bind(4, x[i]);
-                row.bindOrNull(5, step[i]);
-                row.bindOrNull(6, tokens[i]);
-                row.bindOrNull(7, flops[i]);
-                row.bindOrNull(8, wall[i]);
-                row.bind(9, v[i]);
-                if (!row.run(error, what))
-                    return false;
-                row.reset();
+                kept.step.push_back(step[i]);
+                kept.tokens.push_back(tokens[i]);
+                kept.flops.push_back(flops[i]);
+                kept.wallTime.push_back(wall[i]);
+                kept.value.push_back(v[i]);
             }
+            const std::string blob = packOverview(kept);
+            row.bind(1, runId);
+            row.bind(2, metricId);
+            row.bind(3, kind);
+            row.bind(4, static_cast<std::int64_t>(kept.size()));
+            sqlite3_bind_blob(row.get(), 5, blob.data(), static_cast<int>(blob.size()),
+                              SQLITE_STATIC);
+            if (!row.run(error, what))
+                return false;
+            row.reset();
         }
+    }
+    return true;
+}
+
+namespace {
+constexpr bool kLittleEndian = std::endian::native == std::endian::little;
+std::uint64_t swapBytes(std::uint64_t v) {
+    std::uint64_t out = 0;
+    for (int i = 0; i < 8; ++i)
+        out = (out << 8) | ((v >> (8 * i)) & 0xff);
+    return out;
+}
+}  // namespace
+
+std::string packOverview(const MetricSeries& series) {
+    const std::size_t n = series.size();
+    std::string blob(n * 5 * sizeof(double), '\0');
+    char* out = blob.data();
+    for (const std::vector<double>* column :
+         {&series.step, &series.tokens, &series.flops, &series.wallTime, &series.value})
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint64_t bits = 0;
+            std::memcpy(&bits, &(*column)[i], sizeof bits);
+            if (!kLittleEndian)
+                bits = swapBytes(bits);
+            std::memcpy(out, &bits, sizeof bits);
+            out += sizeof bits;
+        }
+    return blob;
+}
+
+bool unpackOverview(const void* blob, std::size_t bytes, std::int64_t rows, MetricSeries* series) {
+    if (rows < 0 || bytes != static_cast<std::size_t>(rows) * 5 * sizeof(double))
+        return false;
+    const auto n = static_cast<std::size_t>(rows);
+    const char* in = static_cast<const char*>(blob);
+    for (std::vector<double>* column :
+         {&series->step, &series->tokens, &series->flops, &series->wallTime, &series->value}) {
+        column->resize(n);
+        std::memcpy(column->data(), in, n * sizeof(double));
+        if (!kLittleEndian)
+            for (double& d : *column) {
+                std::uint64_t bits = 0;
+                std::memcpy(&bits, &d, sizeof bits);
+                bits = swapBytes(bits);
+                std::memcpy(&d, &bits, sizeof bits);
+            }
+        in += n * sizeof(double);
     }
     return true;
 }

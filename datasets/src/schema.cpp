@@ -170,11 +170,13 @@ CREATE TABLE curve_stats (
 )sql";
 
 // Version 5: curve overviews (datasets/curve_overview.h), so a plot of long curves reads a few
-// percent of their rows. For every curve of more than kOverviewMinRows rows whose overview is
-// at most a quarter of its rows: the kept rows of each kind (0 raw, 1 EMA-smoothed; `value`
-// holds the smoothed value) and, in curve_overview_info, the counts of the curve's rows that
-// each x axis can draw (a plot uses an overview only when no row would be left out).
-// refreshCurveOverview rewrites a run's rows wherever its metric rows change, in the same
+// percent of their rows. For every curve of kOverviewMinRows rows or more whose overview is at
+// most a quarter of its rows: in curve_overview_info, the counts of the curve's rows that each
+// x axis can draw (a plot uses an overview only when no row would be left out); in
+// curve_overview, per kind (0 raw, 1 EMA-smoothed), the kept rows packed in one blob (`rows`
+// rows: the step, tokens, FLOPs, wall-time and value columns one after the other, each `rows`
+// little-endian IEEE doubles, NaN for none), read with one lookup instead of a row each.
+// refreshCurveOverview rewrites a run's overviews wherever its metric rows change, in the same
 // transaction; deleting a run deletes them (cascade).
 constexpr const char* kStep5 = R"sql(
 CREATE TABLE curve_overview_info (
@@ -192,13 +194,9 @@ CREATE TABLE curve_overview (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     metric_id INTEGER NOT NULL,
     kind INTEGER NOT NULL,
-    x REAL NOT NULL,
-    step REAL,
-    tokens REAL,
-    flops REAL,
-    wall_time REAL,
-    value REAL NOT NULL,
-    PRIMARY KEY (run_id, metric_id, kind, x)
+    rows INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (run_id, metric_id, kind)
 ) WITHOUT ROWID;
 )sql";
 

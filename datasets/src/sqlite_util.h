@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "datasets/run.h"
+
 namespace scalelens::data::detail {
 
 // Runs SQL without results; on failure writes "what: sqlite message" to error.
@@ -107,5 +109,9 @@ inline constexpr int kCurveOverviewVersion = 5;
 // current: it says which curves are long enough). Every write of a run's curve points calls it
 // inside its transaction.
 bool refreshCurveOverview(sqlite3* db, std::int64_t runId, std::string* error);
+// The blob of a curve_overview row: the series' five columns, each as little-endian doubles.
+std::string packOverview(const MetricSeries& series);
+// Its inverse; false when the blob does not hold `rows` rows.
+bool unpackOverview(const void* blob, std::size_t bytes, std::int64_t rows, MetricSeries* series);
 
 }  // namespace scalelens::data::detail
