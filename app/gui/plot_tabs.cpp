@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,6 +14,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <ctime>
 
 #include <analysis/loss_metric.h>
 #include <datasets/project.h>
@@ -20,6 +22,22 @@
 #include <widgets/plot/plot_view.h>
 
 namespace scalelens::app {
+
+namespace {
+// CPU time of the calling thread (wall time where the system cannot tell).
+double threadCpuMs() {
+#if defined(__linux__)
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+#else
+    static QElapsedTimer wall;
+    if (!wall.isValid())
+        wall.start();
+    return static_cast<double>(wall.nsecsElapsed()) / 1e6;
+#endif
+}
+}  // namespace
 
 namespace {
 
@@ -391,13 +409,16 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
         return;
     }
     ui::ViewContext ctx = viewContext();
+    m_lastBuildPrepared = prepared != nullptr;
     ctx.prepared = std::move(prepared);
     QString error;
+    const double cpu0 = threadCpuMs();
     if (!ui::buildView(tab.id, ctx, tab.view, &error)) {
         m_lastError = error;
         tab.view->clear();
         tab.view->addNote(error);
     }
+    m_lastBuildCpuMs = threadCpuMs() - cpu0;
     emit viewBuilt(tab.id);
 }
 

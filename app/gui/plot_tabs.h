@@ -54,6 +54,10 @@ class PlotTabs : public QTabWidget {
     bool buildsHeld() const { return m_held; }
     // Number of buildView() calls so far (lets tests check that edits redraw).
     int buildCount() const { return m_buildCount; }
+    // The last build: whether it drew from what a worker's data step read (prepareView), and
+    // the GUI thread's CPU time in buildView() (the drawing step; painting comes after).
+    bool lastBuildPrepared() const { return m_lastBuildPrepared; }
+    double lastBuildCpuMs() const { return m_lastBuildCpuMs; }
     // Last error of buildView() for the current tab (empty when it drew).
     QString lastError() const { return m_lastError; }
 
@@ -103,6 +107,8 @@ class PlotTabs : public QTabWidget {
     int m_buildCount = 0;
     bool m_held = false;
     QString m_lastError;
+    bool m_lastBuildPrepared = false;
+    double m_lastBuildCpuMs = 0;
     QFutureWatcher<std::shared_ptr<ui::PreparedView>>* m_prefetch = nullptr;  // running worker
     std::shared_ptr<std::atomic<bool>> m_prefetchCancel;  // set to stop the running worker
     QString m_prefetchedView;                      // view whose data the last worker prepared
