@@ -1,4 +1,6 @@
 // scalelens-cli runs --project P [--json]: the runs of a project with their fields.
+#include <analysis/loss_metric.h>
+#include <analysis/run_table.h>
 #include <datasets/project.h>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,8 +16,10 @@ namespace {
 
 const char* const kRunsDescription =
     "Lists the runs of a project: group, name, parameters N, tokens D, FLOPs C, peak LR,\n"
-    "batch size (tokens), final loss. A '*' after a number marks a derived value (e.g.\n"
-    "D = C / 6N). --json prints a JSON array of runs with every field.";
+    "batch size (tokens), final loss (of the project's loss metric, as in `fit`). A '*' after\n"
+    "a number marks a derived value (e.g. D = C / 6N). --json prints a JSON array of runs with\n"
+    "every field, the final value of every metric (final_values) and the loss metric's\n"
+    "(final_loss, loss_metric).";
 
 struct RunsOptions {
     std::string project;
@@ -36,10 +40,18 @@ int runRuns(const RunsOptions& o) {
         return busy ? kExitBusy : kExitBadInput;
     }
     const auto runs = project->runs();
+    // The loss a fit reads: the project's loss metric (analysis/loss_metric.h).
+    const analysis::LossMetric metric = analysis::lossMetric(*project);
     std::map<std::int64_t, double> loss;
-    for (const auto& v : project->finalValues("loss"))
-        loss[v.runId] = v.value;
+    if (!metric.name.empty())
+        for (const auto& v : project->finalValues(metric.name))
+            loss[v.runId] = v.value;
     if (o.json) {
+        // The final value of every metric per run, beside the loss metric's.
+        std::map<std::int64_t, QJsonObject> finals;
+        for (const std::string& name : project->metricNames())
+            for (const auto& v : project->finalValues(name))
+                finals[v.runId][QString::fromStdString(name)] = v.value;
         QJsonArray array;
         for (const auto& r : runs) {
             QJsonObject o;
@@ -56,6 +68,8 @@ int runRuns(const RunsOptions& o) {
             }
             o["derived"] = derived;
             o["final_loss"] = loss.count(r.id) ? QJsonValue(loss[r.id]) : QJsonValue();
+            o["loss_metric"] = QString::fromStdString(metric.name);
+            o["final_values"] = finals[r.id];
             o["sparsity_schedule"] = QString::fromStdString(r.sparsitySchedule);
             o["release_date"] = QString::fromStdString(r.releaseDate);
             QJsonArray tags;
@@ -88,9 +102,12 @@ int runRuns(const RunsOptions& o) {
                     cell(r, data::RunField::Tokens).c_str(), cell(r, data::RunField::Flops).c_str(),
                     cell(r, data::RunField::PeakLr).c_str(),
                     cell(r, data::RunField::BatchTokens).c_str(), lossText,
-                    r.excluded ? "  (excluded)" : "");
+                    r.excluded                        ? "  (excluded)"
+                    : analysis::stoppedMidSchedule(r) ? "  (stopped mid-schedule)"
+                                                      : "");
     }
-    std::printf("%zu runs\n", runs.size());
+    std::printf("%zu runs; loss = final %s\n", runs.size(),
+                metric.name.empty() ? "(no metric)" : metric.label().c_str());
     return kExitOk;
 }
 

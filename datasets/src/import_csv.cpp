@@ -248,6 +248,8 @@ Sniff sniff(std::string_view text, const ImportConfig& config, const std::string
             s.headers.push_back("column " + std::to_string(c + 1));
     s.sample.assign(rows.begin() + static_cast<std::ptrdiff_t>(std::min(first, rows.size())),
                     rows.end());
+    if (s.hasHeader && !rows.empty())  // a repeated header line is skipped, not data
+        std::erase(s.sample, rows[0]);
     ColumnLayout layout;
     std::string ignored;
     resolveColumns(s.headers, config.columnMap, &layout, &ignored, textSampleOf(s));
@@ -316,6 +318,19 @@ bool checkWidth(ParseContext& ctx, const std::vector<std::string_view>& fields, 
             return ctx.fail(line, static_cast<std::int64_t>(c + 1),
                             "expected " + std::to_string(width) + " fields as in the header, got " +
                                 std::to_string(fields.size()));
+    return true;
+}
+
+// A data line equal to the header line: two log files appended to one another (a resumed run
+// writing its header again). Skipped with a warning naming the line.
+bool skipRepeatedHeader(ParseContext& ctx, const Sniff& s, const std::vector<std::string_view>& f,
+                        std::int64_t line) {
+    if (!s.hasHeader || f.size() != s.headers.size() || f.empty())
+        return false;
+    for (std::size_t c = 0; c < f.size(); ++c)
+        if (trim(f[c]) != trim(s.headers[c]))
+            return false;
+    ctx.warn(line, 0, "the header line is repeated here (files appended to one another?): skipped");
     return true;
 }
 
@@ -431,6 +446,8 @@ void parseSummary(CsvReader& reader, const Sniff& s, const ColumnLayout& layout,
             return (void)failUnterminated(ctx, reader);
         if (!checkWidth(ctx, reader.fields(), s.headers.size(), reader.line()))
             return;
+        if (skipRepeatedHeader(ctx, s, reader.fields(), reader.line()))
+            continue;
         Row row{reader.line(), {}};
         for (auto f : reader.fields())
             row.cells.emplace_back(trim(f));
@@ -699,6 +716,8 @@ void parseCurves(CsvReader& reader, const Sniff& s, ColumnLayout layout,
         const std::int64_t line = reader.line();
         if (f.size() > width && !checkWidth(ctx, f, width, line))
             return;
+        if (skipRepeatedHeader(ctx, s, f, line))
+            continue;
         auto cell = [&](int c) -> std::string_view {
             return c >= 0 && static_cast<std::size_t>(c) < f.size() ? f[static_cast<std::size_t>(c)]
                                                                     : kEmpty;

@@ -77,6 +77,28 @@ TEST_CASE("a doubled UTF-8 byte order mark is skipped", "[import][hardening]") {
     CHECK(r.metrics.size() == 1);
 }
 
+// Real logs (issue 8): a resumed run appends its log, header and all, to the first one.
+TEST_CASE("a repeated header line is skipped with a warning, in curves and summaries",
+          "[import][hardening]") {
+    const auto curves = parseText(
+        "run,step,tokens,val_loss\na,1,100,4.5\na,2,200,4.25\nrun,step,tokens,val_loss\n"
+        "a,3,300,4.0\n");
+    REQUIRE(curves.ok);
+    CHECK(curves.runs.size() == 1);
+    CHECK(curves.metrics.size() == 3);
+    REQUIRE(curves.warnings.size() == 1);
+    CHECK(curves.warnings[0].message ==
+          "in.csv:4: the header line is repeated here (files appended to one another?): skipped");
+    // Within the first rows it is not sampled as data: 'step' stays the step column.
+    CHECK(curves.source.mapping.at("step") == "step");
+    const auto summary =
+        parseText("name,params,loss\na,1e8,3.5\nname,params,loss\nb,2e8,3.25\n", "s.csv");
+    REQUIRE(summary.ok);
+    CHECK(summary.runs.size() == 2);
+    REQUIRE(summary.warnings.size() == 1);
+    CHECK(summary.warnings[0].line == 3);
+}
+
 // Found by fuzz_import_csv: a trailing comma in a wide file's header made a run named "".
 TEST_CASE("a header cell without a name never becomes a run or a metric", "[import][hardening]") {
     data::ImportConfig wide;

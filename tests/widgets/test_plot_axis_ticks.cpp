@@ -135,3 +135,12 @@ TEST_CASE("a log loss axis over 2.3 .. 13 labels the bottom of the range", "[plo
     CHECK(minor.front() == Approx(3.0));
     CHECK(minor.back() == Approx(10.0));
 }
+
+TEST_CASE("a log axis over three decades labels every decade it holds at a target of 3",
+          "[plot][axis]") {
+    // Issue 12: the residuals view (3e18 .. 6e21 FLOPs on a 300 px axis) labelled only 10²⁰.
+    const auto ticks = axisTicks(3.02e18, 5.96e21, AxisScale::Log, 3);
+    REQUIRE(ticks.size() == 3);  // 10^19, 10^20, 10^21
+    for (const AxisTick& t : ticks)
+        CHECK_FALSE(t.label.isEmpty());
+}

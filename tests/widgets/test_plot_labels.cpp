@@ -127,6 +127,34 @@ TEST_CASE("notes sit on a backing in the corner with the fewest data points", "[
     CHECK(n2.center().y() < p2.center().y());
 }
 
+TEST_CASE("a long note is wrapped narrower than the plot, so it can leave the data",
+          "[plot][labels]") {
+    // Issue 12: a fit note wrapped to the full plot width covered data in every corner (the
+    // collapse view at 1920x1080 hid a point under it while the top-right corner was empty).
+    PlotView view;
+    view.resize(1000, 600);
+    view.show();
+    // A diagonal from top left to bottom right: the top-right corner is free.
+    std::vector<double> x, y;
+    for (int i = 0; i <= 40; ++i) {
+        x.push_back(i / 40.0);
+        y.push_back(1.0 - i / 40.0);
+    }
+    view.addScatter(QStringLiteral("runs"), x, y);
+    view.addNote(
+        QStringLiteral("Sparse runs collapse onto the dense curve when plotted against "
+                       "the average parameter count (Jin et al. 2025); fit objective "
+                       "0.00019 against the average, 0.000321 against the final count"));
+    settle();
+    const QRectF note = view.notesRect(0);
+    const QRectF plot = view.plotAreaInFigure(0);
+    REQUIRE(!note.isEmpty());
+    CHECK(note.width() <= 0.65 * plot.width());
+    CHECK(note.center().x() > plot.center().x());  // top right, off the diagonal
+    CHECK(note.center().y() < plot.center().y());
+    CHECK(elided(view).empty());
+}
+
 TEST_CASE("a log loss axis from 2.3 to 13 is labelled below 4 on screen and in export",
           "[plot][labels][axis]") {
     PlotView view;

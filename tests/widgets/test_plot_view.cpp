@@ -205,3 +205,51 @@ TEST_CASE("panels sit side by side and keep their own axes", "[plot][view]") {
     CHECK(view.panelCount() == 1);
     CHECK(view.seriesCount() == 0);
 }
+
+TEST_CASE("series added in a batch draw as if added one by one", "[plot][view][batch]") {
+    // A sweep's curves are added in a batch (styled and decimated once at the end); the result
+    // must match adding them one at a time: same points handed to Qt Charts, same colours,
+    // same range, same legend.
+    auto fill = [](PlotView& view) {
+        view.setAxis(Qt::Horizontal, QStringLiteral("step"), AxisScale::Linear);
+        view.setAxis(Qt::Vertical, QStringLiteral("loss"), AxisScale::Log);
+        view.setColorScale({QStringLiteral("N (parameters)"), true, 10});
+        for (int r = 0; r < 30; ++r) {
+            std::vector<double> x, y;
+            for (int i = 0; i < 6000; ++i) {
+                x.push_back(i);
+                y.push_back(2.0 + 10.0 * std::exp(-i / (300.0 + 20.0 * r)));
+            }
+            SeriesStyle st;
+            st.colorValue = 1e8 * std::pow(10.0, r / 10.0);
+            view.addLine(QStringLiteral("run %1").arg(r), std::move(x), std::move(y), st,
+                         {{r + 1}, {QStringLiteral("run %1").arg(r)}});
+        }
+    };
+    PlotView single;
+    single.resize(900, 600);
+    fill(single);
+    PlotView batched;
+    batched.resize(900, 600);
+    {
+        PlotView::BatchGuard batch(&batched);
+        fill(batched);
+    }
+    // Laid out as on screen (a legend or margin change settles on the next event-loop pass).
+    for (PlotView* view : {&single, &batched})
+        view->layoutFigure(QSizeF(900, 600));
+    REQUIRE(batched.seriesCount() == single.seriesCount());
+    CHECK(batched.colorScaleActive(0));
+    const PlotRange a = single.range(0), b = batched.range(0);
+    CHECK(a.xMin == b.xMin);
+    CHECK(a.xMax == b.xMax);
+    CHECK(a.yMin == b.yMin);
+    CHECK(a.yMax == b.yMax);
+    for (int s = 0; s < single.seriesCount(); ++s) {
+        INFO("series " << s);
+        CHECK(batched.displayedPointCount(s) == single.displayedPointCount(s));
+        CHECK(batched.displayedPointCount(s) < batched.pointCount(s));  // decimated
+        CHECK(batched.seriesColor(s) == single.seriesColor(s));
+    }
+    CHECK(batched.seriesColor(0) != batched.seriesColor(29));
+}

@@ -129,10 +129,13 @@ std::vector<AxisTick> axisTicks(double lo, double hi, AxisScale scale, int targe
         }
         return ticks;
     }
-    // A tick (and grid line) at every decade; labels on every `every`-th where space is short.
-    const int every = std::max(1, static_cast<int>(std::ceil(decades / target)));
-    for (int k = static_cast<int>(std::ceil(t0 - 1e-9));
-         k <= static_cast<int>(std::floor(t1 + 1e-9)); ++k) {
+    // A tick (and grid line) at every decade; labels on every `every`-th where space is short,
+    // counted from the decades inside the range (3.3 decades hold three or four of them: all
+    // get labels at a target of 3, not just the one divisible by two).
+    const int k0 = static_cast<int>(std::ceil(t0 - 1e-9));
+    const int k1 = static_cast<int>(std::floor(t1 + 1e-9));
+    const int every = std::max(1, (k1 - k0 + target - 1) / std::max(1, target));
+    for (int k = k0; k <= k1; ++k) {
         const double v = std::pow(10.0, k);
         ticks.push_back({v, k % every == 0 ? tickLabel(v, v) : QString()});
     }

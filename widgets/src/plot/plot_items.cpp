@@ -206,9 +206,17 @@ void ColorBarItem::refresh() {
     update();
 }
 
+QFont ColorBarItem::titleFont() const {
+    // In pixels, as the widget shows it: an export paints at its own DPI, where a point size
+    // would grow past the margin the title is wrapped to.
+    QFont font = d->q->font();
+    font.setPixelSize(std::max(8, QFontInfo(font).pixelSize()));
+    return font;
+}
+
 QStringList ColorBarItem::titleLines() const {
     const Panel& p = d->panels[static_cast<std::size_t>(m_panel)];
-    const QFontMetricsF fm(d->q->font());
+    const QFontMetricsF fm(titleFont());
     QStringList lines;
     QString current;
     for (const QString& word : p.colorScale.title.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
@@ -234,7 +242,7 @@ void ColorBarItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWi
     const QColor base = d->palette.color(QPalette::Base);
     const QColor text = d->palette.color(QPalette::Text);
     painter->save();
-    const QFont font = d->q->font();
+    const QFont font = titleFont();
     painter->setFont(font);
     const QFontMetricsF fm(font);
     const qreal x0 = chartRect.right() - kMargin + 8.0;

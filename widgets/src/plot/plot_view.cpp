@@ -35,6 +35,12 @@ const QColor kSeriesColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0
 // Lines with more points than this are decimated to their pixel columns.
 constexpr std::size_t kPassThrough = 4096;
 
+// Width notes are wrapped to on a plot area `plotWidth` wide (see updateOverlays).
+qreal noteWrapWidth(qreal plotWidth) {
+    const qreal full = std::max<qreal>(80.0, plotWidth - 16.0);
+    return std::max(0.6 * full, std::min<qreal>(full, 260.0));
+}
+
 double tf(double v, AxisScale s) {
     return s == AxisScale::Log ? std::log10(v) : v;
 }
@@ -459,10 +465,6 @@ PlotRange PlotView::Impl::computeDataRange(int panel) const {
 }
 
 void PlotView::Impl::refresh(int panel, bool force) {
-    if (updateHolds > 0) {
-        refreshPending = true;  // releaseUpdates() refreshes every panel
-        return;
-    }
     if (refreshing)
         return;
     refreshing = true;
@@ -565,9 +567,10 @@ void PlotView::Impl::updateOverlays(int panel) {
         lines << hidden;
     lines << p.notes;
     p.noteText = lines.join(QLatin1Char('\n'));
-    // Wrap long notes at word boundaries to the plot-area width (the item does not wrap).
+    // Wrap long notes at word boundaries (the item does not wrap), to 60% of the plot width
+    // where that leaves 260 px: a note as wide as the plot covers data in every corner.
     const QFontMetricsF fm(p.noteItem->font());
-    const qreal maxWidth = std::max<qreal>(80.0, p.chart->plotArea().width() - 16.0);
+    const qreal maxWidth = noteWrapWidth(p.chart->plotArea().width());
     QStringList wrapped;
     for (const QString& line : lines) {
         QString current;
@@ -630,21 +633,30 @@ bool PlotView::Impl::inLegend(const SeriesData& s) const {
 QColor PlotView::Impl::scaleColor(double t) const {
     // Only the part of viridis that keeps 3:1 contrast against the plot background: its dark
     // purples vanish on the dark theme, its yellows on a white page.
+    // The clipped range depends on the background only: found once per theme, not once per
+    // series (a sweep of a thousand runs recolours every series on each one added).
     const QColor background = palette.color(QPalette::Base);
-    double lo = 1.0, hi = 0.0;
-    const int steps = 100;
-    for (int i = 0; i <= steps; ++i) {
-        const double u = static_cast<double>(i) / steps;
-        if (contrastRatio(viridis(u), background) >= kMinPlotContrast + 0.05) {
-            lo = std::min(lo, u);
-            hi = std::max(hi, u);
+    if (!scaleClipValid || scaleClipBackground != background.rgba()) {
+        double lo = 1.0, hi = 0.0;
+        const int steps = 100;
+        for (int i = 0; i <= steps; ++i) {
+            const double u = static_cast<double>(i) / steps;
+            if (contrastRatio(viridis(u), background) >= kMinPlotContrast + 0.05) {
+                lo = std::min(lo, u);
+                hi = std::max(hi, u);
+            }
         }
+        if (!(lo < hi)) {
+            lo = 0.0;
+            hi = 1.0;
+        }
+        scaleClipLo = lo;
+        scaleClipHi = hi;
+        scaleClipBackground = background.rgba();
+        scaleClipValid = true;
     }
-    if (!(lo < hi)) {
-        lo = 0.0;
-        hi = 1.0;
-    }
-    return viridis(lo + (hi - lo) * std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0));
+    return viridis(scaleClipLo +
+                   (scaleClipHi - scaleClipLo) * std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0));
 }
 
 void PlotView::Impl::applyColorScale(int panel) {
@@ -879,17 +891,6 @@ int PlotView::panelCount() const {
     return static_cast<int>(d->panels.size());
 }
 
-void PlotView::holdUpdates() {
-    ++d->updateHolds;
-}
-
-void PlotView::releaseUpdates() {
-    if (d->updateHolds == 0 || --d->updateHolds > 0 || !d->refreshPending)
-        return;
-    d->refreshPending = false;
-    d->refreshAll(true);
-}
-
 void PlotView::setCurrentPanel(int panel) {
     if (panel >= 0 && panel < panelCount())
         d->current = panel;
@@ -1002,9 +1003,31 @@ int PlotView::addSeriesInternal(SeriesData&& data) {
     // The vector may reallocate: legend-marker lambdas capture indices, never pointers.
     d->series.push_back(std::move(data));
     d->attachSeries(d->series.back());
-    d->applyPaletteTo(d->series.back().panel);
-    d->refresh(d->series.back().panel, true);
+    const int panel = d->series.back().panel;
+    if (d->batch > 0) {  // styled and drawn once, when the batch ends
+        d->panels[static_cast<std::size_t>(panel)].batchDirty = true;
+        return static_cast<int>(d->series.size()) - 1;
+    }
+    d->applyPaletteTo(panel);
+    d->refresh(panel, true);
     return static_cast<int>(d->series.size()) - 1;
+}
+
+void PlotView::beginBatch() {
+    ++d->batch;
+}
+
+void PlotView::endBatch() {
+    if (d->batch == 0 || --d->batch > 0)
+        return;
+    for (int i = 0; i < panelCount(); ++i) {
+        Panel& p = d->panels[static_cast<std::size_t>(i)];
+        if (!p.batchDirty)
+            continue;
+        p.batchDirty = false;
+        d->applyPaletteTo(i);
+        d->refresh(i, true);
+    }
 }
 
 void PlotView::setHeatmap(Heatmap heatmap) {
@@ -1320,7 +1343,7 @@ std::vector<PlotView::DrawnText> PlotView::drawnTexts() const {
             }
         }
         if (p.colorBar && p.colorBar->isVisible()) {
-            const QFontMetricsF fm(d->q->font());
+            const QFontMetricsF fm(p.colorBar->titleFont());
             const qreal available = ColorBarItem::kMargin - 12.0;
             for (const QString& line : p.colorBar->titleLines()) {
                 const qreal width = fm.horizontalAdvance(line);
@@ -1331,7 +1354,7 @@ std::vector<PlotView::DrawnText> PlotView::drawnTexts() const {
         // Notes are wrapped by PlotView to the plot-area width: check each drawn line.
         if (p.noteItem->isVisible()) {
             const QFontMetricsF fm(p.noteItem->font());
-            const qreal available = std::max<qreal>(80.0, p.chart->plotArea().width() - 16.0);
+            const qreal available = noteWrapWidth(p.chart->plotArea().width());
             for (const QString& line : p.noteItem->text().split(QLatin1Char('\n'))) {
                 const qreal width = fm.horizontalAdvance(line);
                 const bool oneWord = !line.contains(QLatin1Char(' '));

@@ -109,6 +109,7 @@ struct Panel {
     double y2Offset = 0.0;
     std::vector<TextAnnotation> texts;
     int nextColor = 0;
+    bool batchDirty = false;      // series were added during a batch (PlotView::beginBatch)
     DecimationWindow lastWindow;  // window of the last decimation (skip when unchanged)
     bool decimated = false;
 };
@@ -183,6 +184,7 @@ class ColorBarItem : public QGraphicsItem {
     void refresh();
     // Title lines as drawn, wrapped to the margin (for PlotView::drawnTexts).
     QStringList titleLines() const;
+    QFont titleFont() const;
     static constexpr qreal kMargin = 96.0;  // right chart margin reserved for the bar, px
 
   private:
@@ -202,9 +204,13 @@ struct PlotView::Impl {
     int current = 0;
     QPalette palette;
     bool refreshing = false;
-    int updateHolds = 0;          // PlotView::holdUpdates() depth
-    bool refreshPending = false;  // a refresh was asked for while held
-    QSizeF figureSize;            // size of the current layout (export or on-screen)
+    int batch = 0;  // beginBatch depth: series added meanwhile are styled and drawn at the end
+    // scaleColor's clipped viridis range, for the background it was found on.
+    mutable bool scaleClipValid = false;
+    mutable QRgb scaleClipBackground = 0;
+    mutable double scaleClipLo = 0.0;
+    mutable double scaleClipHi = 1.0;
+    QSizeF figureSize;  // size of the current layout (export or on-screen)
 
     void addPanel(const QString& title);
     void installAxis(int panel, Qt::Orientation orientation);

@@ -124,12 +124,13 @@ bool buildView(const QString& id, const ViewContext& ctx, PlotView* view, QStrin
         return false;
     }
     view->clear();
-    // One layout and decimation at the end, not one per series added.
-    view->holdUpdates();
-    builder->second(ctx, view);
+    {
+        // Series are styled and drawn once at the end, not on every add (any view).
+        PlotView::BatchGuard batch(view);
+        builder->second(ctx, view);
+    }
     view->setCurrentPanel(0);
     noteLossMetric(id, ctx, view);
-    view->releaseUpdates();
     return true;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include <analysis/grouping.h>
 #include <fitting/allocation.h>
 #include <fitting/isoflop.h>
 
@@ -105,6 +106,8 @@ void readLossVsComputeCurves(const ViewContext& ctx) {
 }
 
 void buildLossVsCompute(const ViewContext& ctx, PlotView* view) {
+    // One series per run: styled and drawn once at the end, not on every add.
+    PlotView::BatchGuard batch(view);
     view->setPanelTitle(QStringLiteral("Loss vs compute"));
     view->setAxis(Qt::Horizontal, kCTitle, AxisScale::Log);
     view->setAxis(Qt::Vertical, kLTitle, AxisScale::Log);
@@ -150,7 +153,8 @@ void buildLossVsCompute(const ViewContext& ctx, PlotView* view) {
             double c = s.flops[i];
             if (!std::isfinite(c) && std::isfinite(s.tokens[i]))
                 c = 6.0 * r.N * s.tokens[i];
-            if (std::isfinite(c)) {
+            // Step 0 (no tokens yet) and NaN or inf losses have no place on the log axes.
+            if (std::isfinite(c) && c > 0 && std::isfinite(s.value[i]) && s.value[i] > 0) {
                 x.push_back(c);
                 y.push_back(s.value[i]);
             }
@@ -338,7 +342,10 @@ void buildIsoFlop(const ViewContext& ctx, PlotView* view) {
     };
     drawLaw(QStringLiteral("N_opt"), iso.nOptLaw, bn, QColor(0x1f, 0x77, 0xb4));
     drawLaw(QStringLiteral("D_opt"), iso.dOptLaw, bd, QColor(0xff, 0x7f, 0x0e));
-    view->addNote(QStringLiteral("Approach 2 on %1").arg(data.description));
+    view->addNote(QStringLiteral("Approach 2 on %1; %2 budgets (grouped %3)")
+                      .arg(data.description)
+                      .arg(bc.size())
+                      .arg(QString::fromStdString(analysis::Grouping{}.describe())));
 }
 
 void buildLossVsND(const ViewContext& ctx, PlotView* view) {

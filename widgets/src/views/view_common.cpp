@@ -31,53 +31,31 @@ std::string lossMetricName(const data::Project& project) {
 
 ScalingData scalingRuns(const data::Project& project) {
     ScalingData out;
-    const std::string metric = lossMetricName(project);
-    out.lossMetric = QString::fromStdString(metric);
-    if (metric.empty())
+    out.lossMetric = QString::fromStdString(lossMetricName(project));
+    if (out.lossMetric.isEmpty())
         return out;
-    std::map<std::int64_t, double> finalLoss;
-    for (const data::RunValue& v : project.finalValues(metric))
-        finalLoss[v.runId] = v.value;
-    std::map<std::int64_t, double> planned;
-    for (const data::RunValue& v : project.finalValues(analysis::kBudgetMetric))
-        planned[v.runId] = v.value;
-
-    std::map<std::string, std::vector<ScalingRun>> byGroup;
-    std::map<std::string, int> stoppedByGroup;
-    for (const data::Run& run : project.runs()) {
-        if (run.excluded || !run.sparsitySchedule.empty())
-            continue;
-        if (analysis::stoppedMidSchedule(run)) {
-            ++stoppedByGroup[run.group];
-            continue;
+    // The runs a fit would use (analysis/run_table.h: not excluded, not stopped mid-schedule,
+    // the project's loss metric) with N, D, C as the fits derive them (law_inputs.h). Only
+    // dense runs: a pruned run's N is not the N of the Chinchilla law.
+    std::string why;
+    analysis::RunTable all;
+    if (!analysis::loadRunTable(project, analysis::Selection{}, &all, &why))
+        return out;
+    std::map<std::string, std::vector<std::pair<double, double>>> byGroup;  // (N, D) per run
+    {
+        const analysis::NdlInputs in = analysis::ndlInputs(all);
+        for (std::size_t k = 0; k < in.size(); ++k) {
+            const data::Run& run = all.runs[in.rows[k]];
+            if (run.sparsitySchedule.empty())
+                byGroup[run.group].push_back({in.obs[k].x1, in.obs[k].x2});
         }
-        const auto loss = finalLoss.find(run.id);
-        const double N = run.totalParams.value_or(0.0);
-        if (loss == finalLoss.end() || !(N > 0) || !(loss->second > 0))
-            continue;
-        ScalingRun r;
-        r.id = run.id;
-        r.name = QString::fromStdString(run.name);
-        r.N = N;
-        r.L = loss->second;
-        r.D = run.tokens.value_or(0.0);
-        r.C = run.flops.value_or(0.0);
-        if (!(r.D > 0) && r.C > 0)
-            r.D = r.C / (6.0 * N);
-        if (!(r.C > 0) && r.D > 0)
-            r.C = 6.0 * N * r.D;
-        if (!(r.D > 0))
-            continue;
-        const auto budget = planned.find(run.id);
-        r.budget = budget != planned.end() && budget->second > 0 ? budget->second : r.C;
-        byGroup[run.group].push_back(r);
     }
     // An LR x batch sweep repeats (N, D) many times; such groups are not scaling sweeps.
-    auto distinctShare = [](const std::vector<ScalingRun>& runs) {
+    auto distinctShare = [](const std::vector<std::pair<double, double>>& nd) {
         std::set<std::pair<long long, long long>> keys;
-        for (const ScalingRun& r : runs)
-            keys.insert({std::llround(std::log(r.N) * 1e4), std::llround(std::log(r.D) * 1e4)});
-        return runs.empty() ? 0.0 : static_cast<double>(keys.size()) / runs.size();
+        for (const auto& [n, d] : nd)
+            keys.insert({std::llround(std::log(n) * 1e4), std::llround(std::log(d) * 1e4)});
+        return nd.empty() ? 0.0 : static_cast<double>(keys.size()) / nd.size();
     };
     std::string chosen;
     const auto preferred = byGroup.find(data::kChinchillaGroup);
@@ -85,31 +63,50 @@ ScalingData scalingRuns(const data::Project& project) {
         chosen = preferred->first;
     } else {
         std::size_t best = 0;
-        for (const auto& [group, runs] : byGroup) {
-            if (runs.size() > best && distinctShare(runs) > 0.8) {
-                best = runs.size();
+        for (const auto& [group, nd] : byGroup) {
+            if (nd.size() > best && distinctShare(nd) > 0.8) {
+                best = nd.size();
                 chosen = group;
             }
         }
         if (best == 0)
             return out;
     }
-    out.runs = byGroup[chosen];
-    out.group = QString::fromStdString(chosen);
-    // Budgets within the default tolerance are one budget (analysis/grouping.h).
-    std::vector<double> budgets;
-    for (const ScalingRun& r : out.runs)
-        budgets.push_back(r.budget);
-    const analysis::Groups groups = analysis::groupValues(budgets, analysis::Grouping{});
-    for (std::size_t i = 0; i < out.runs.size(); ++i) {
-        if (groups.index[i] >= 0)
-            out.runs[i].budget = groups.centre[static_cast<std::size_t>(groups.index[i])];
+    // The chosen sweep through the inputs `scalelens-cli fit --law chinchilla|isoflop --group G`
+    // uses: the same runs, N, D, C, final loss and budgets (planned budget_flops, else C,
+    // grouped within the default tolerance of analysis/grouping.h).
+    analysis::Selection selection;
+    selection.group = chosen;
+    analysis::RunTable table;
+    if (!analysis::loadRunTable(project, selection, &table, &why))
+        return out;
+    const analysis::NdlInputs ndl = analysis::ndlInputs(table);
+    const analysis::IsoFlopInputs iso = analysis::isoflopInputs(table);
+    std::map<std::size_t, double> budgetOfRow;  // table row -> grouped budget
+    for (std::size_t k = 0; k < iso.size(); ++k)
+        budgetOfRow[iso.rows[k]] = iso.points[k].C;
+    for (std::size_t k = 0; k < ndl.size(); ++k) {
+        const data::Run& run = table.runs[ndl.rows[k]];
+        if (!run.sparsitySchedule.empty())
+            continue;
+        ScalingRun r;
+        r.id = run.id;
+        r.name = QString::fromStdString(run.name);
+        r.N = ndl.obs[k].x1;
+        r.D = ndl.obs[k].x2;
+        r.L = ndl.obs[k].loss;
+        r.C = ndl.compute[k];
+        const auto budget = budgetOfRow.find(ndl.rows[k]);
+        r.budget = budget != budgetOfRow.end() ? budget->second : r.C;
+        out.runs.push_back(r);
     }
+    out.group = QString::fromStdString(chosen);
+    out.stoppedSkipped = table.stoppedSkipped;
+    // "11 runs of 'sweep-a'"; runs imported without a group are simply "11 runs".
     out.description = out.group.isEmpty()
-                          ? QStringLiteral("%1 ungrouped runs").arg(out.runs.size())
+                          ? QStringLiteral("%1 runs").arg(out.runs.size())
                           : QStringLiteral("%1 runs of '%2'").arg(out.runs.size()).arg(out.group);
     out.description += QStringLiteral(", loss metric '%1'").arg(out.lossMetric);
-    out.stoppedSkipped = stoppedByGroup[chosen];
     return out;
 }
 

@@ -342,6 +342,8 @@ void readTrainingCurves(const ViewContext& ctx) {
 }
 
 void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
+    // One series per run: styled and drawn once at the end, not on every add.
+    PlotView::BatchGuard batch(view);
     view->setPanelTitle(QStringLiteral("Training curves"));
     const CurvePlan plan = planCurves(ctx);
     const std::vector<QString>& metrics = plan.metrics;

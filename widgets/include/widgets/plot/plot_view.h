@@ -115,11 +115,6 @@ class PlotView : public QWidget {
     int addPanel(const QString& title = {});
     int panelCount() const;
     void setCurrentPanel(int panel);  // target of the add*/set* calls below
-    // While held (holds nest), adding series and changing axes do not lay out and decimate
-    // the figure again; the last release does it once. A view of N series built under a hold
-    // costs O(N) refreshes instead of O(N²) (buildView holds while a builder draws).
-    void holdUpdates();
-    void releaseUpdates();
     int currentPanel() const;
     void setPanelTitle(const QString& title);
     QString panelTitle(int panel) const;
@@ -139,6 +134,22 @@ class PlotView : public QWidget {
     int addBand(const QString& name, std::vector<double> x, std::vector<double> lower,
                 std::vector<double> upper, SeriesStyle style = {});
     void setHeatmap(Heatmap heatmap);
+    // Adding many series (a sweep's training curves): between beginBatch and endBatch, add*
+    // calls only store and attach their series, and endBatch styles and draws each touched
+    // panel once, instead of restyling and re-decimating the whole panel on every add (which
+    // is quadratic in the number of series). Nests; BatchGuard pairs them.
+    void beginBatch();
+    void endBatch();
+    class BatchGuard {
+      public:
+        explicit BatchGuard(PlotView* view) : m_view(view) { m_view->beginBatch(); }
+        ~BatchGuard() { m_view->endBatch(); }
+        BatchGuard(const BatchGuard&) = delete;
+        BatchGuard& operator=(const BatchGuard&) = delete;
+
+      private:
+        PlotView* m_view;
+    };
 
     // Twin axes: a second y axis on the right of the current panel, for series in other units
     // (loss on the left, learning rate on the right). [lo, hi] (> 0 for Log) is mapped onto
