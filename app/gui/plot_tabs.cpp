@@ -239,6 +239,13 @@ void PlotTabs::fitTabTitles() {
             setTabVisible(i, shown[std::size_t(i)]);
 }
 
+PlotTabs::~PlotTabs() {
+    if (m_prefetch) {
+        m_prefetchCancel->store(true);
+        m_prefetch->waitForFinished();
+    }
+}
+
 ui::PlotView* PlotTabs::currentPlotView() const {
     const int index = currentIndex();
     return index >= 0 && index < int(m_tabs.size()) ? m_tabs[size_t(index)].view : nullptr;

@@ -36,6 +36,8 @@ class PlotTabs : public QTabWidget {
     Q_OBJECT
   public:
     explicit PlotTabs(ui::ProjectDocument* document, QWidget* parent = nullptr);
+    // Stops a running data step and waits for it: its connection is closed with the window.
+    ~PlotTabs() override;
 
     // The PlotView of the current tab (nullptr when there are no tabs).
     ui::PlotView* currentPlotView() const;
