@@ -156,7 +156,7 @@ TEST_CASE("dropping files on the main window imports them", "[main_window]") {
     window.close();
 }
 
-TEST_CASE("save as continues in the copy; new project starts empty", "[main_window]") {
+TEST_CASE("save as continues in the copy, new project starts empty", "[main_window]") {
     useTestPaths();
     QTemporaryDir dir;
     REQUIRE(dir.isValid());

@@ -32,7 +32,7 @@ TEST_CASE("optimal-hparams --json gives Step Law lr, batch tokens and sequences"
     CHECK(step["citation"].toString().contains("2503.04715"));
 }
 
-TEST_CASE("optimal-hparams --all lists every preset; missing inputs are null with a message",
+TEST_CASE("optimal-hparams --all lists every preset, missing inputs are null with a message",
           "[cli][hparams]") {
     const auto r = runCli(
         {"optimal-hparams", "--n", "1e9", "--d", "1e11", "--seq-len", "4096", "--all", "--json"});
@@ -62,7 +62,7 @@ TEST_CASE("optimal-hparams bad arguments exit 2 with a message", "[cli][hparams]
     CHECK(r.out.contains("Usage: scalelens-cli optimal-hparams"));
 }
 
-TEST_CASE("knowledge --json: 7B params store 14B bits; bioS N=1M needs 2.75e7 params",
+TEST_CASE("knowledge --json: 7B params store 14B bits, bioS N=1M needs 2.75e7 params",
           "[cli][knowledge]") {
     auto r = runCli({"knowledge", "--params", "7e9", "--json"});
     REQUIRE(r.exitCode == 0);

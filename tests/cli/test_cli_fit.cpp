@@ -79,7 +79,7 @@ TEST_CASE("fit --law chinchilla --json reproduces the Epoch grid fit", "[cli][ch
     CHECK(a["G"].toDouble() > 0);
 }
 
-TEST_CASE("fit needs a known --law; bad options exit 2", "[cli][chinchilla]") {
+TEST_CASE("fit needs a known --law, bad options exit 2", "[cli][chinchilla]") {
     auto r = runCli({"fit", "--input", kEpoch});
     CHECK(r.exitCode == 2);
     CHECK(r.err.contains("--law is required"));

@@ -69,7 +69,7 @@ TEST_CASE("fit reports E at its bound as unreliable in the JSON", "[cli][diagnos
     CHECK(fit["param_flags"].toObject()["E"].toArray().contains(QJsonValue("at_bound")));
 }
 
-TEST_CASE("fit prints diagnostics in text; --allow-unreliable exits 0", "[cli][diagnostics]") {
+TEST_CASE("fit prints diagnostics in text, --allow-unreliable exits 0", "[cli][diagnostics]") {
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
     QFile f(dir.filePath("two_n.csv"));

@@ -114,7 +114,7 @@ TEST_CASE("import passes --map and --format to the importer", "[cli][import]") {
     CHECK(missing.err.contains("summary_derived.csv: --map N=nope: no column named 'nope'"));
 }
 
-TEST_CASE("runs on a missing or broken project exits 3; --help exits 0", "[cli][runs]") {
+TEST_CASE("runs on a missing or broken project exits 3, --help exits 0", "[cli][runs]") {
     QTemporaryDir tmp;
     const auto r = cli({"runs", "--project", tmp.filePath("none.scalelens")});
     CHECK(r.exitCode == 3);

@@ -58,7 +58,7 @@ TEST_CASE("FitResult JSON has the CLI keys and round-trips", "[fit_json]") {
     CHECK(back.goodness.residualsLog.size() == 2);
 }
 
-TEST_CASE("FitResult JSON: NaN becomes null; unknown law is an error", "[fit_json]") {
+TEST_CASE("FitResult JSON: NaN becomes null, unknown law is an error", "[fit_json]") {
     fit::FitResult r = sampleResult();
     r.objective = std::nan("");
     QJsonObject json = data::fitResultToJson(r);

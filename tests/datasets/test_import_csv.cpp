@@ -128,7 +128,7 @@ TEST_CASE("wide CSV with tabs: one column per run, empty cells skipped", "[impor
     CHECK(countRows(r, "run-b", "loss") == 2);
 }
 
-TEST_CASE("column overrides map unusual names; unknown override columns fail",
+TEST_CASE("column overrides map unusual names, unknown override columns fail",
           "[import][mapping]") {
     std::istringstream in("experiment_tag,sz,tok,final_xent\nr1,1e8,2e9,3.25\n");
     ImportConfig config;
@@ -203,7 +203,7 @@ TEST_CASE("headerless files are detected and columns numbered", "[import][previe
     CHECK(p.rows.size() == 2);
 }
 
-TEST_CASE("default import settings are valid; bad settings name the field", "[import][config]") {
+TEST_CASE("default import settings are valid, bad settings name the field", "[import][config]") {
     std::string error;
     CHECK(ImportConfig{}.isValid(&error));
     ImportConfig c;

@@ -209,7 +209,7 @@ std::string utf16(const std::string& ascii, bool bigEndian) {
 }
 }  // namespace
 
-TEST_CASE("UTF-16 with a byte order mark is converted; without one it is refused",
+TEST_CASE("UTF-16 with a byte order mark is converted, without one it is refused",
           "[import][hardening][encoding]") {
     const std::string text = "run,params,loss\na,1e8,3.5\n";
     for (const bool be : {false, true}) {

@@ -126,7 +126,7 @@ TEST_CASE("summary after curves: the same runs are updated, not added again",
     CHECK(*runNamed(*other, "gpt-s1").peakLr == 1.2e-3);  // the given value stays
 }
 
-TEST_CASE("conflicting run fields are reported; --on-conflict keep or replace decides",
+TEST_CASE("conflicting run fields are reported, --on-conflict keep or replace decides",
           "[import][reallogs]") {
     test::TempDir tmp;
     const std::string fix = tmp.path("fix.csv");
@@ -167,7 +167,7 @@ TEST_CASE("runs match by name across groups (an MLflow experiment, a --group)",
         CHECK(r.group == "gpt-sweep");
 }
 
-TEST_CASE("explicit mappings beat auto-detection; mapping errors name the role",
+TEST_CASE("explicit mappings beat auto-detection, mapping errors name the role",
           "[import][reallogs]") {
     test::TempDir tmp;
     // A file with both `loss` and `val_loss`: --map loss=val_loss must use val_loss.

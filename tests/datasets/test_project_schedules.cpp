@@ -168,7 +168,7 @@ TEST_CASE("forecasts are stored per run and change the data fingerprint", "[proj
     CHECK(p->dataFingerprint() == before);
 }
 
-TEST_CASE("deleting a run removes its schedule and forecast; undo restores them",
+TEST_CASE("deleting a run removes its schedule and forecast, undo restores them",
           "[project][schedule]") {
     test::TempDir tmp;
     auto p = test::newProject(tmp);

@@ -7,7 +7,7 @@
 
 using namespace scalelens::fit;
 
-TEST_CASE("N-bar fit recovers the generating law; the final-N fit does worse", "[avgparam][fit]") {
+TEST_CASE("N-bar fit recovers the generating law, the final-N fit does worse", "[avgparam][fit]") {
     // Truth: L = 1.8 + 400/Nbar^0.34 + 2000/D^0.36 (Chinchilla-like). Dense and sparse runs
     // (geometric schedules, 25%/75% of compute) at three sizes and two token budgets.
     const ChinchillaParams truth{1.8, 400.0, 2000.0, 0.34, 0.36};

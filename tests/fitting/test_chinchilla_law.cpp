@@ -113,7 +113,7 @@ TEST_CASE("Law metadata", "[law]") {
     CHECK(findLaw("nope") == nullptr);
 }
 
-TEST_CASE("Default FitOptions are valid; bad fields are named", "[chinchilla][options]") {
+TEST_CASE("Default FitOptions are valid, bad fields are named", "[chinchilla][options]") {
     FitOptions o;
     std::string error;
     CHECK(o.isValid(&error));

@@ -206,7 +206,7 @@ TEST_CASE("opening another project clears the undo history", "[undo]") {
     CHECK(f.doc.path() == QString::fromStdString(other));
 }
 
-TEST_CASE("edit N, D and the final loss in the runs tree, undoably; an edit clears derived",
+TEST_CASE("edit N, D and the final loss in the runs tree, undoably, an edit clears derived",
           "[undo][runs]") {
     Fixture f;
     const qint64 a1 = f.id("a1");

@@ -1,6 +1,7 @@
 #include "widgets/document/undo_commands.h"
 
 #include <datasets/project.h>
+#include <QVariantMap>
 
 namespace scalelens::ui {
 namespace {
@@ -146,11 +147,16 @@ bool SetRunField::mergeWith(const QUndoCommand* other) {
     return edit && edit->m_fieldKey == m_fieldKey && edit->runIds() == runIds();
 }
 
+// The value before an edit comes back with its derived bit (undo restores a derived D as
+// derived): {"value": v, "derived": true}. A typed value is a plain number, never derived.
 QVariant SetRunField::getValue(qint64 runId) const {
     const auto run = loadRun(document(), runId, nullptr);
     const auto field = fieldFromKey(m_fieldKey);
     if (!run || !field || !run->field(*field))
         return QVariant();
+    if (run->isDerived(*field))
+        return QVariantMap{{QStringLiteral("value"), *run->field(*field)},
+                           {QStringLiteral("derived"), true}};
     return QVariant(*run->field(*field));
 }
 
@@ -159,12 +165,14 @@ bool SetRunField::setValue(qint64 runId, const QVariant& value, QString* error) 
     const auto field = fieldFromKey(m_fieldKey);
     if (!run || !field)
         return false;
-    if (value.isValid())
-        run->field(*field) = value.toDouble();
+    const bool derived = value.typeId() == QMetaType::QVariantMap;
+    const QVariant number = derived ? value.toMap().value(QStringLiteral("value")) : value;
+    if (number.isValid())
+        run->field(*field) = number.toDouble();
     else
         run->field(*field).reset();
-    // A value the user typed is given, not derived.
-    run->setDerived(*field, false);
+    // A value the user typed is given, not derived; undo restores a derived one as derived.
+    run->setDerived(*field, derived);
     std::string message;
     if (document()->project()->updateRun(*run, &message))
         return true;

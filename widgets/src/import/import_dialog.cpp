@@ -397,6 +397,11 @@ void ImportDialog::rebuildMappingCombos() {
 
     const QStringList& keys = importMappingKeys();
     const int perColumn = (int(keys.size()) + 2) / 3;
+    // Wide enough for the longest column name up to 12 characters (3 columns of drop-downs
+    // beside the parsing options must fit a 1366-pixel screen).
+    int minimumChars = 8;
+    for (const auto& column : m_preview.columns)
+        minimumChars = std::max(minimumChars, std::min(12, int(column.size())));
     for (int i = 0; i < keys.size(); ++i) {
         const QString& key = keys[i];
         auto* combo = new QComboBox(this);
@@ -416,7 +421,10 @@ void ImportDialog::rebuildMappingCombos() {
             choice = previous.value(key);
         combo->setCurrentIndex(std::max(0, combo->findData(choice)));
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        combo->setMinimumContentsLength(8);
+        combo->setMinimumContentsLength(minimumChars);
+        // A long column name may still be cut ("params_non_e"): the tooltip shows it whole.
+        combo->setToolTip(combo->currentText());
+        connect(combo, &QComboBox::currentTextChanged, combo, &QComboBox::setToolTip);
         auto* label = new QLabel(importMappingTitle(key) + QLatin1Char(':'), this);
         label->setBuddy(combo);
         const int row = i % perColumn;

@@ -381,9 +381,13 @@ void buildKnowledgeBits(const ViewContext& ctx, PlotView* view) {
     std::vector<double> px, py;
     PointIds ids;
     double pLo = INFINITY, pHi = 0;
-    for (const data::Run& run : project.runs()) {
+    // The runs a fit would use (analysis/run_table.h): not excluded, not stopped mid-schedule.
+    analysis::RunTable table;
+    std::string why;
+    analysis::loadRunTable(project, analysis::Selection{}, &table, &why);
+    for (const data::Run& run : table.runs) {
         const double p = run.totalParams.value_or(0.0);
-        if (run.excluded || !(p > 0))
+        if (!(p > 0))
             continue;
         pLo = std::min(pLo, p);
         pHi = std::max(pHi, p);
@@ -481,8 +485,12 @@ SparseSweep sparseSweep(const data::Project& project) {
     for (const data::Run& run : project.runs())
         if (!run.sparsitySchedule.empty())
             sparseGroups.insert(run.group);
-    for (const data::Run& run : project.runs()) {
-        if (run.excluded || !sparseGroups.count(run.group) || !run.totalParams || !run.tokens)
+    // The runs a fit would use (analysis/run_table.h): not excluded, not stopped mid-schedule.
+    analysis::RunTable table;
+    std::string why;
+    analysis::loadRunTable(project, analysis::Selection{}, &table, &why);
+    for (const data::Run& run : table.runs) {
+        if (!sparseGroups.count(run.group) || !run.totalParams || !run.tokens)
             continue;
         const auto l = loss.find(run.id);
         if (l == loss.end())
