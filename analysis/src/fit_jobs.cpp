@@ -210,6 +210,8 @@ QJsonObject FitJob::request() const {
     o[QStringLiteral("selected_only")] = selection.selectedOnly;
     o[QStringLiteral("include_excluded")] = selection.includeExcluded;
     o[QStringLiteral("exclude_stopped")] = selection.excludeStoppedMidSchedule;
+    if (selection.includeForecasts)
+        o[QStringLiteral("include_forecasts")] = true;
     return o;
 }
 

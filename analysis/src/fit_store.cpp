@@ -88,6 +88,7 @@ std::string currentDigest(const data::Project& project, const data::FitRecord& r
     selection.selectedOnly = o.value(QStringLiteral("selected_only")).toBool(false);
     selection.includeExcluded = o.value(QStringLiteral("include_excluded")).toBool(false);
     selection.excludeStoppedMidSchedule = o.value(QStringLiteral("exclude_stopped")).toBool(true);
+    selection.includeForecasts = o.value(QStringLiteral("include_forecasts")).toBool(false);
     selection.lossMetric = o.value(QStringLiteral("loss_metric")).toString().toStdString();
     const QString law = o.value(QStringLiteral("law")).toString(QString::fromStdString(record.law));
     FitJob job;

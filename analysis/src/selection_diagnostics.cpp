@@ -29,6 +29,11 @@ std::vector<fit::Diagnostic> selectionDiagnostics(const RunTable& table, const I
                        std::to_string(stoppedUsed) + (stoppedUsed == 1 ? " run" : " runs") +
                            " stopped mid-schedule are in the fit: their final loss is not the "
                            "end of their schedule and biases the law towards higher loss"});
+    if (used.forecasts > 0)
+        out.push_back({"forecast_losses", fit::Severity::Info,
+                       std::to_string(used.forecasts) + " of " + std::to_string(used.size()) +
+                           " losses are forecasts (a loss-curve law's prediction of the run's "
+                           "final loss, not measured)"});
     if (groups.size() > 1) {
         std::string names;
         int listed = 0;

@@ -20,6 +20,8 @@
 #include <datasets/project.h>
 #include <widgets/document/project_document.h>
 #include <widgets/plot/plot_view.h>
+#include <widgets/views/forecast_view.h>
+#include <widgets/views/schedule_dialog.h>
 
 namespace scalelens::app {
 
@@ -145,6 +147,16 @@ PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
                     [this, id] { markStale(id); });
             connect(m_curveColor, &QComboBox::currentIndexChanged, this,
                     [this, id] { markStale(id); });
+        }
+        if (info.id == QLatin1String("curve-forecast")) {
+            // Held-out fraction, Forecast/Cancel with progress, Schedule…, what-if, Store.
+            m_forecast = new ui::ForecastControls(document, page);
+            layout->addWidget(m_forecast);
+            const QString id = info.id;
+            connect(m_forecast, &ui::ForecastControls::changed, this,
+                    [this, id] { markStale(id); });
+            connect(m_forecast, &ui::ForecastControls::scheduleRequested, this,
+                    [this](qint64 runId) { ui::ScheduleDialog::edit(m_document, runId, this); });
         }
         auto* view = new ui::PlotView(page);
         view->setObjectName(QStringLiteral("plot_%1").arg(info.id));
@@ -287,6 +299,8 @@ ui::ViewContext PlotTabs::viewContext() const {
     if (m_curveColor)
         ctx.colorBy = m_curveColor->currentData().toString();
     ctx.metrics = m_checkedMetrics;
+    if (m_forecast)
+        m_forecast->applyTo(&ctx);
     return ctx;
 }
 
@@ -426,6 +440,11 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
         tab.view->addNote(error);
     }
     m_lastBuildCpuMs = threadCpuMs() - cpu0;
+    if (m_forecast && tab.id == QLatin1String("curve-forecast")) {
+        const auto shown = ui::curveForecast(ctx, false);
+        m_forecast->setShownRun(ui::forecastRunId(ctx),
+                                shown && fit::isUsable(shown->result.status));
+    }
     emit viewBuilt(tab.id);
 }
 

@@ -26,6 +26,7 @@ template <typename T>
 class QFutureWatcher;
 
 namespace scalelens::ui {
+class ForecastControls;
 class PlotView;
 class ProjectDocument;
 }  // namespace scalelens::ui
@@ -101,9 +102,10 @@ class PlotTabs : public QTabWidget {
     QTimer* m_rebuildTimer;
     QComboBox* m_curveAxis = nullptr;
     QDoubleSpinBox* m_smoothing = nullptr;
-    QToolButton* m_curveMetrics = nullptr;  // menu of checkable metrics (several at once)
-    QComboBox* m_curveColor = nullptr;      // run field colouring many curves
-    QStringList m_checkedMetrics;           // empty: the project's loss metric
+    QToolButton* m_curveMetrics = nullptr;       // menu of checkable metrics (several at once)
+    QComboBox* m_curveColor = nullptr;           // run field colouring many curves
+    QStringList m_checkedMetrics;                // empty: the project's loss metric
+    ui::ForecastControls* m_forecast = nullptr;  // bar of the curve-forecast view
     // Refills the metric menu from the open project, keeping checked metrics it still has.
     void refreshCurveMetrics();
     int m_buildCount = 0;

@@ -75,6 +75,7 @@ bool createExampleProject(const std::string& path, std::string* error) {
         {"base_models.csv", kModelZooGroup, ImportFormat::Summary},
         {"sparse_runs.csv", kSparseGroup, ImportFormat::Summary},
         {"knowledge_runs.csv", kKnowledgeGroup, ImportFormat::Summary},
+        {"curve_forecast.csv", kCurveForecastGroup, ImportFormat::Long},
     };
     bool ok = true;
     {
@@ -94,6 +95,20 @@ bool createExampleProject(const std::string& path, std::string* error) {
                 ok = false;
                 break;
             }
+        }
+        // The stopped run's plan, as a user would set it (its log cannot pin the length).
+        if (ok) {
+            const auto stopped = project->runByName(kCurveForecastGroup, "cosine-24k-stopped");
+            RunSchedule plan;
+            plan.runId = stopped ? stopped->id : 0;
+            plan.definition.shape = fit::ScheduleShape::Cosine;
+            plan.definition.peakLr = 3e-4;
+            plan.definition.finalLr = 3e-5;
+            plan.definition.warmupSteps = 2160;
+            plan.definition.totalSteps = 24000;
+            plan.origin = ScheduleOrigin::User;
+            plan.note = "planned schedule of the example run (generate_curve_forecast.cpp)";
+            ok = stopped && project->setRunSchedule(plan, error);
         }
     }
     if (ok) {

@@ -48,10 +48,10 @@ TEST_CASE("plot --list-views prints one view name a line", "[cli][plot]") {
     const PlotRun r = runCli({QStringLiteral("plot"), QStringLiteral("--list-views")});
     REQUIRE(r.exitCode == 0);
     const QStringList lines = QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    REQUIRE(lines.size() == 10);
+    REQUIRE(lines.size() == 11);
     CHECK(lines.front() == QStringLiteral("loss-vs-compute"));
     CHECK(lines.contains(QStringLiteral("iso-loss-contours")));
-    CHECK(lines.back() == QStringLiteral("training-curves"));
+    CHECK(lines.back() == QStringLiteral("curve-forecast"));
 }
 
 TEST_CASE("plot exit codes", "[cli][plot]") {

@@ -29,13 +29,20 @@ TEST_CASE("the example project holds every example sweep", "[examples]") {
     std::map<std::string, int> groups;
     for (const auto& r : p->runs())
         ++groups[r.group];
-    CHECK(groups.size() == 5);
-    CHECK(groups[data::kKnowledgeGroup] == 10);  // 1M to 20M parameters on bioS(1M)
-    CHECK(groups[data::kModelZooGroup] == 44);   // every row of base_models.csv
-    CHECK(groups[data::kSparseGroup] == 30);     // 3 sizes x 5 sparsities x 2 durations
+    CHECK(groups.size() == 6);
+    CHECK(groups[data::kCurveForecastGroup] == 3);  // two finished runs, one stopped half-way
+    CHECK(groups[data::kKnowledgeGroup] == 10);     // 1M to 20M parameters on bioS(1M)
+    CHECK(groups[data::kModelZooGroup] == 44);      // every row of base_models.csv
+    CHECK(groups[data::kSparseGroup] == 30);        // 3 sizes x 5 sparsities x 2 durations
     CHECK(groups[data::kChinchillaGroup] >= 60);
     CHECK(groups[data::kLrBatchGroup] >= 200);
-    CHECK(p->imports().size() == 6);
+    CHECK(p->imports().size() == 7);
+    // The stopped run's planned schedule is stored (its log cannot pin the run's length).
+    const auto stopped = p->runByName(data::kCurveForecastGroup, "cosine-24k-stopped");
+    REQUIRE(stopped);
+    const auto plan = p->runSchedule(stopped->id);
+    REQUIRE(plan);
+    CHECK(plan->definition.totalSteps == 24000);
 
     // Model zoo: units scaled, citations kept, evaluations with nominal shots.
     const auto llama = p->runByName(data::kModelZooGroup, "LLaMA-7B");

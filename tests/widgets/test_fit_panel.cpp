@@ -98,7 +98,7 @@ TEST_CASE("an LR/batch fit runs in the background and shows the engine's numbers
     auto* fitButton = child<QPushButton>(panel, "fitButton");
     auto* cancelButton = child<QPushButton>(panel, "cancelButton");
     auto* hint = child<QLabel>(panel, "dataHint");
-    // The example project has five sweeps: the panel starts on the first one, and fitting them
+    // The example project has six sweeps: the panel starts on the first one, and fitting them
     // all at once is flagged.
     CHECK(dataCombo->currentData().toString() ==
           QStringLiteral("group:") + QString::fromLatin1(data::kChinchillaGroup));
@@ -106,7 +106,7 @@ TEST_CASE("an LR/batch fit runs in the background and shows the engine's numbers
     choose(dataCombo, QStringLiteral("all"));
     CHECK_FALSE(hint->isHidden());
     CHECK(hint->text() ==
-          QStringLiteral("All included runs span 5 groups; choose one group to fit one sweep."));
+          QStringLiteral("All included runs span 6 groups; choose one group to fit one sweep."));
     choose(law, QStringLiteral("lr-bs"));
     choose(dataCombo, QStringLiteral("group:") + QString::fromLatin1(data::kLrBatchGroup));
     bootstrap->setValue(200);

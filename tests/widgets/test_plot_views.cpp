@@ -44,11 +44,11 @@ int findSeries(const PlotView& view, const QString& prefix) {
 
 }  // namespace
 
-TEST_CASE("the catalogue lists the ten views in tab order", "[plot][views]") {
+TEST_CASE("the catalogue lists the eleven views in tab order", "[plot][views]") {
     const auto& views = viewCatalog();
-    REQUIRE(views.size() == 10);
+    REQUIRE(views.size() == 11);
     CHECK(views.front().id == QStringLiteral("loss-vs-compute"));
-    CHECK(views.back().id == QStringLiteral("training-curves"));
+    CHECK(views.back().id == QStringLiteral("curve-forecast"));
     for (const ViewInfo& v : views) {
         CHECK_FALSE(v.title.isEmpty());
         CHECK_FALSE(v.description.isEmpty());

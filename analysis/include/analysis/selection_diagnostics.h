@@ -1,13 +1,15 @@
 // Diagnostics about which runs a fit used, as opposed to how the optimiser fared
 // (fitting/diagnostics.h): they come from the selection, so the fitting layer cannot see them.
 //
-// Codes (stable; JSON "code"), both of severity warning:
+// Codes (stable; JSON "code"), of severity warning unless said:
 //   stopped_excluded  runs tagged stopped-mid-schedule (datasets/run.h) were left out of the
 //                     fit, with their count; the fit covers fewer runs than the sweep planned
 //   stopped_included  runs stopped mid-schedule are in the fit (the selection asked for them):
 //                     their final loss is not the end of their schedule
 //   mixed_sweeps      the fitted runs come from several groups (sweeps): their losses, even
 //                     under one metric name, may be measured on different data
+//   forecast_losses   (info) "2 of 14 losses are forecasts": the selection included stored
+//                     loss-curve forecasts (Selection::includeForecasts)
 #pragma once
 
 #include <fitting/result.h>

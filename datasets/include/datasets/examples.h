@@ -17,6 +17,8 @@ inline constexpr const char* kLrBatchGroup = "lr-batch-sweep";
 inline constexpr const char* kModelZooGroup = "model-zoo";
 inline constexpr const char* kSparseGroup = "sparse";
 inline constexpr const char* kKnowledgeGroup = "knowledge";
+// Loss curves with their LR schedules (Multi-Power Law), one run stopped mid-schedule.
+inline constexpr const char* kCurveForecastGroup = "curve-forecast";
 
 // Folder holding the example files: <dir of the running binary>/../share/scalelens/examples
 // when installed, else the source folder (SCALELENS_EXAMPLES_SOURCE_DIR). Empty if neither
@@ -24,8 +26,8 @@ inline constexpr const char* kKnowledgeGroup = "knowledge";
 std::string examplesDir();
 
 // Creates a new project at `path` (which must not exist) from every example file, runs grouped
-// by kChinchillaGroup, kLrBatchGroup, kModelZooGroup, kSparseGroup and kKnowledgeGroup. On failure
-// no file is left behind and `error` says why.
+// by kChinchillaGroup, kLrBatchGroup, kModelZooGroup, kSparseGroup, kKnowledgeGroup and
+// kCurveForecastGroup. On failure no file is left behind and `error` says why.
 bool createExampleProject(const std::string& path, std::string* error);
 
 }  // namespace scalelens::data

@@ -201,6 +201,45 @@ bool ProjectDocument::setRunFinalValue(qint64 runId, const QString& metric, cons
     return true;
 }
 
+bool ProjectDocument::setRunSchedule(qint64 runId, const std::optional<data::RunSchedule>& schedule,
+                                     QString* error) {
+    auto fail = [error](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (!m_project || !m_project->run(runId))
+        return fail(tr("Run %1 no longer exists.").arg(runId));
+    std::string why;
+    if (schedule && !schedule->definition.isValid(&why))
+        return fail(tr("Invalid schedule: %1").arg(QString::fromStdString(why)));
+    std::optional<data::RunSchedule> value = schedule;
+    if (value)
+        value->runId = runId;
+    m_undoStack->push(new SetRunSchedule(this, runId, std::move(value)));
+    return true;
+}
+
+bool ProjectDocument::setRunForecast(qint64 runId, const std::optional<data::RunForecast>& forecast,
+                                     QString* error) {
+    auto fail = [error](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (!m_project || !m_project->run(runId))
+        return fail(tr("Run %1 no longer exists.").arg(runId));
+    if (forecast && !(std::isfinite(forecast->finalLoss) && forecast->finalLoss > 0 &&
+                      std::isfinite(forecast->bandLower) && std::isfinite(forecast->bandUpper) &&
+                      forecast->bandLower > 0 && forecast->bandLower <= forecast->bandUpper))
+        return fail(tr("The forecast has no finite final loss and band to store."));
+    std::optional<data::RunForecast> value = forecast;
+    if (value)
+        value->runId = runId;
+    m_undoStack->push(new SetRunForecast(this, runId, std::move(value)));
+    return true;
+}
+
 void ProjectDocument::deleteRuns(const QList<qint64>& runIds) {
     if (!m_project || runIds.isEmpty())
         return;

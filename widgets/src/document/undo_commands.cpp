@@ -256,4 +256,59 @@ void DeleteRuns::undo() {
     m_document->emitRunsEdited(true);
 }
 
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+std::optional<data::RunSchedule> readRecord(data::Project* p, qint64 runId,
+                                            const data::RunSchedule*) {
+    return p->runSchedule(runId);
+}
+std::optional<data::RunForecast> readRecord(data::Project* p, qint64 runId,
+                                            const data::RunForecast*) {
+    return p->runForecast(runId);
+}
+bool writeRecord(data::Project* p, qint64 runId, const std::optional<data::RunSchedule>& v,
+                 std::string* error) {
+    return v ? p->setRunSchedule(*v, error) : p->clearRunSchedule(runId, error);
+}
+bool writeRecord(data::Project* p, qint64 runId, const std::optional<data::RunForecast>& v,
+                 std::string* error) {
+    return v ? p->setRunForecast(*v, error) : p->clearRunForecast(runId, error);
+}
+}  // namespace
+
+template <typename Record>
+void SwapRunRecord<Record>::swap() {
+    std::optional<Record> previous;
+    const bool ok = m_document->transaction([&](QString* error) {
+        data::Project* p = m_document->project();
+        previous = readRecord(p, m_runId, static_cast<const Record*>(nullptr));
+        std::string message;
+        if (writeRecord(p, m_runId, m_value, &message))
+            return true;
+        *error = qs(message);
+        return false;
+    });
+    if (ok)
+        m_value = std::move(previous);
+    else
+        setObsolete(true);
+    m_document->emitRunsEdited(false);
+}
+
+template class SwapRunRecord<data::RunSchedule>;
+template class SwapRunRecord<data::RunForecast>;
+
+SetRunSchedule::SetRunSchedule(ProjectDocument* document, qint64 runId,
+                               std::optional<data::RunSchedule> schedule)
+    : SwapRunRecord(document, runId, std::move(schedule)) {
+    setText(undoText("Set schedule of run '%1'").arg(runName(document, runId)));
+}
+
+SetRunForecast::SetRunForecast(ProjectDocument* document, qint64 runId,
+                               std::optional<data::RunForecast> forecast)
+    : SwapRunRecord(document, runId, std::move(forecast)) {
+    setText(undoText("Store forecast of run '%1'").arg(runName(document, runId)));
+}
+
 }  // namespace scalelens::ui

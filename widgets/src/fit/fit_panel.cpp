@@ -98,6 +98,7 @@ struct FitPanel::Private {
     QLabel* lawInfo = nullptr;
     QComboBox* dataCombo = nullptr;
     QComboBox* metricCombo = nullptr;
+    QCheckBox* forecastsCheck = nullptr;  // Selection::includeForecasts (Chinchilla family)
     QLabel* dataHint = nullptr;
     // Options.
     QComboBox* lossCombo = nullptr;
@@ -193,6 +194,13 @@ void FitPanel::Private::buildLawBox(QVBoxLayout* layout) {
     metricCombo->setObjectName(QStringLiteral("metricCombo"));
     metricCombo->setToolTip(tr("The metric whose final value per run is the loss to fit"));
     lawForm->addRow(tr("Loss &metric:"), metricCombo);
+    forecastsCheck = new QCheckBox(tr("Include &forecasts"), lawBox);
+    forecastsCheck->setObjectName(QStringLiteral("includeForecasts"));
+    forecastsCheck->setToolTip(
+        tr("Use stored loss-curve forecasts (Curve forecast view, Store forecast) as the final "
+           "loss of runs stopped before the end of their schedule; marked as forecasts in the "
+           "plots and counted in the diagnostics"));
+    lawForm->addRow(forecastsCheck);
     // The choice is the project's loss metric (analysis/loss_metric.h): remembered in the
     // project and used by every view, not only by this panel's fits.
     QObject::connect(metricCombo, &QComboBox::currentTextChanged, q, [this](const QString& name) {
@@ -407,6 +415,9 @@ void FitPanel::Private::updateLawInfo() {
     bootstrapSpin->setEnabled(law->usesBootstrap);
     seedSpin->setEnabled(law->usesBootstrap);
     backtestField->setEnabled(law->usesBacktest);
+    forecastsCheck->setEnabled(law->id == QStringLiteral("chinchilla") ||
+                               law->id == QStringLiteral("kaplan") ||
+                               law->id == QStringLiteral("isoflop"));
     toleranceSpin->setEnabled(law->id == QStringLiteral("isoflop") ||
                               law->id == QStringLiteral("lr-bs"));
 }
@@ -748,6 +759,7 @@ void FitPanel::startFit() {
         return;
     }
     selection.lossMetric = d->metricCombo->currentText().toStdString();
+    selection.includeForecasts = d->forecastsCheck->isEnabled() && d->forecastsCheck->isChecked();
     // The metric chosen here is the project's loss metric from now on (views use it too).
     if (analysis::lossMetric(*d->document->project()).name != selection.lossMetric) {
         std::string ignored;

@@ -3,6 +3,7 @@
 #include <QRubberBand>
 #include <QToolTip>
 #include <QWheelEvent>
+#include <algorithm>
 #include <cmath>
 
 #include "plot_view_impl.h"
@@ -40,14 +41,38 @@ void PlotCanvas::layoutPanels(const QSizeF& size) {
     scene()->setSceneRect(0, 0, w, h);
     d->figureSize = QSizeF(w, h);
     const qreal pw = w / static_cast<qreal>(d->panels.size());
+    const qreal top = d->panels.size() > 1 ? h * d->topShare : h;
+    const qreal below =
+        d->panels.size() > 1 ? (h - top) / static_cast<qreal>(d->panels.size() - 1) : 0;
     for (std::size_t i = 0; i < d->panels.size(); ++i) {
         QChart* chart = d->panels[i].chart;
-        chart->setGeometry(QRectF(pw * static_cast<qreal>(i), 0, pw, h));
+        if (d->stacked)
+            chart->setGeometry(QRectF(0, i == 0 ? 0 : top + below * static_cast<qreal>(i - 1), w,
+                                      i == 0 ? top : below));
+        else
+            chart->setGeometry(QRectF(pw * static_cast<qreal>(i), 0, pw, h));
         // Lay out now (not on the next event loop pass) so export sees the final plot area.
+        if (d->stacked)
+            chart->setPlotArea(QRectF());  // automatic again, then aligned below
         if (chart->layout())
             chart->layout()->activate();
     }
     d->refreshAll();
+    if (d->stacked && d->panels.size() > 1) {
+        // One x axis: every plot area spans the same pixels, the narrowest common extent.
+        qreal left = 0, right = w;
+        for (const auto& p : d->panels) {
+            left = std::max(left, p.chart->plotArea().left());
+            right = std::min(right, p.chart->plotArea().right());
+        }
+        if (right - left > 20) {
+            for (auto& p : d->panels) {
+                const QRectF a = p.chart->plotArea();
+                p.chart->setPlotArea(QRectF(left, a.top(), right - left, a.height()));
+            }
+            d->refreshAll();
+        }
+    }
 }
 
 void PlotCanvas::resizeEvent(QResizeEvent* event) {

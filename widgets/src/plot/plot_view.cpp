@@ -343,10 +343,10 @@ void PlotView::Impl::styleSeries(SeriesData& s) {
         sc->setMarkerShape(s.style.squareMarker ? QScatterSeries::MarkerShapeRectangle
                                                 : QScatterSeries::MarkerShapeCircle);
         QColor fill = c;
-        fill.setAlphaF(static_cast<float>(0.85 * s.style.opacity));
+        fill.setAlphaF(s.style.hollowMarker ? 0.0f : static_cast<float>(0.85 * s.style.opacity));
         sc->setColor(fill);
-        sc->setBorderColor(c.darker(130));
-        sc->setPen(QPen(c.darker(130), 0.8));
+        sc->setBorderColor(s.style.hollowMarker ? c : c.darker(130));
+        sc->setPen(QPen(s.style.hollowMarker ? c : c.darker(130), s.style.hollowMarker ? 2 : 0.8));
     } else {
         QColor lc = c;
         lc.setAlphaF(static_cast<float>(s.style.opacity));
@@ -475,8 +475,18 @@ void PlotView::Impl::refresh(int panel, bool force) {
         if (p.chart->layout())
             p.chart->layout()->activate();
     }
-    if (!p.userRange)
+    if (!p.userRange) {
         p.range = computeDataRange(panel);
+        if (stacked) {  // one x axis for every panel: the union of their data
+            for (std::size_t i = 0; i < panels.size(); ++i) {
+                if (static_cast<int>(i) == panel || panels[i].xScale != p.xScale)
+                    continue;
+                const PlotRange o = computeDataRange(static_cast<int>(i));
+                p.range.xMin = std::min(p.range.xMin, o.xMin);
+                p.range.xMax = std::max(p.range.xMax, o.xMax);
+            }
+        }
+    }
     // As many ticks as fit: about one per 110 px across (labels like "2×10²⁰") and one per
     // 55 px up.
     const QRectF area = p.chart->plotArea();
@@ -878,6 +888,7 @@ void PlotView::clear() {
     d->panels.clear();
     d->series.clear();
     d->current = 0;
+    d->stacked = false;
     d->addPanel({});
 }
 
@@ -1212,6 +1223,29 @@ void PlotView::setRange(int panel, const PlotRange& r) {
     p.userRange = true;
     d->refresh(panel);
     emit rangeChanged(panel);
+    if (d->stacked) {  // stacked panels share the x range
+        for (int i = 0; i < panelCount(); ++i) {
+            Panel& o = d->panels[static_cast<std::size_t>(i)];
+            if (i == panel || o.xScale != p.xScale ||
+                (o.range.xMin == nr.xMin && o.range.xMax == nr.xMax))
+                continue;
+            o.range.xMin = nr.xMin;
+            o.range.xMax = nr.xMax;
+            o.userRange = true;
+            d->refresh(i);
+            emit rangeChanged(i);
+        }
+    }
+}
+
+void PlotView::setStackedPanels(double topShare) {
+    d->stacked = true;
+    d->topShare = std::clamp(topShare, 0.1, 0.9);
+    d->canvas->layoutPanels(d->canvas->viewport()->size());
+}
+
+bool PlotView::stackedPanels() const {
+    return d->stacked;
 }
 
 PlotRange PlotView::dataRange(int panel) const {

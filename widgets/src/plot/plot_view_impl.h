@@ -211,6 +211,10 @@ struct PlotView::Impl {
     mutable double scaleClipLo = 0.0;
     mutable double scaleClipHi = 1.0;
     QSizeF figureSize;  // size of the current layout (export or on-screen)
+    // setStackedPanels: panels top to bottom, the first taking topShare of the height, with
+    // linked x ranges.
+    bool stacked = false;
+    double topShare = 0.7;
 
     void addPanel(const QString& title);
     void installAxis(int panel, Qt::Orientation orientation);

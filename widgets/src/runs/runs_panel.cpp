@@ -16,6 +16,7 @@
 
 #include "widgets/document/project_document.h"
 #include "widgets/runs/runs_model.h"
+#include "widgets/views/schedule_dialog.h"
 
 namespace scalelens::ui {
 namespace {
@@ -288,6 +289,11 @@ void RunsPanel::showContextMenu(const QPoint& pos) {
         ->setEnabled(!ids.isEmpty());
     menu.addAction(tr("Exclude from Fits and Plots"), this, [this] { setSelectedExcluded(true); })
         ->setEnabled(!ids.isEmpty());
+    menu.addSeparator();
+    // The planned LR schedule of one run, for the curve forecasts (undoable).
+    menu.addAction(tr("Learning-Rate Schedule…"), this,
+                   [this, ids] { ScheduleDialog::edit(m_document, ids.front(), this); })
+        ->setEnabled(ids.size() == 1);
     menu.addSeparator();
     QAction* remove = menu.addAction(tr("Delete %n Run(s)", nullptr, int(ids.size())), this,
                                      &RunsPanel::deleteSelected);

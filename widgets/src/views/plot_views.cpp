@@ -41,6 +41,9 @@ const std::vector<ViewInfo>& viewCatalog() {
         {QStringLiteral("training-curves"), QStringLiteral("Training curves"),
          QStringLiteral("Any logged metric (losses, learning rate) against step, tokens, FLOPs "
                         "or wall time, with EMA smoothing and twin axes")},
+        {QStringLiteral("curve-forecast"), QStringLiteral("Curve forecast"),
+         QStringLiteral("A run's loss curve forecast to the end of its LR schedule with the "
+                        "Multi-Power Law, with band, held-out test and what-if schedules")},
     };
     return kViews;
 }
@@ -117,6 +120,7 @@ bool buildView(const QString& id, const ViewContext& ctx, PlotView* view, QStrin
         {QStringLiteral("knowledge-bits"), views::buildKnowledgeBits},
         {QStringLiteral("avg-param-collapse"), views::buildAvgParamCollapse},
         {QStringLiteral("training-curves"), views::buildTrainingCurves},
+        {QStringLiteral("curve-forecast"), views::buildCurveForecast},
     };
     const auto builder = kBuilders.find(id);
     if (builder == kBuilders.end()) {

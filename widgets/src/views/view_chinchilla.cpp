@@ -28,6 +28,11 @@ bool requireRuns(const ScalingData& data, PlotView* view) {
                                      "(tag stopped-mid-schedule) are left out of the plot and "
                                      "the fit")
                           .arg(data.stoppedSkipped));
+    if (!data.forecasts.empty())
+        view->addNote(QStringLiteral("○ %1 final loss(es) of this sweep are stored curve "
+                                     "forecasts, drawn hollow; the plot's fit leaves them out "
+                                     "(fit with Include forecasts to use them)")
+                          .arg(data.forecasts.size()));
     if (!data.runs.empty())
         return true;
     view->addNote(QStringLiteral("No scaling sweep in this project: import runs with parameters, "
@@ -199,6 +204,9 @@ void buildLossVsCompute(const ViewContext& ctx, PlotView* view) {
             view, QStringLiteral("N %1–%2").arg(humanCount(lo), humanCount(hi)), in,
             [](const ScalingRun& r) { return r.C; }, [](const ScalingRun& r) { return r.L; }, st);
     }
+    addForecastScatter(
+        view, data, [](const ScalingRun& r) { return r.C; },
+        [](const ScalingRun& r) { return r.L; });
     const ChinchillaFitInfo fit = chinchillaFit(ctx, data);
     fitNote(fit, view);
     if (fit.ok) {
@@ -255,6 +263,10 @@ void buildIsoFlop(const ViewContext& ctx, PlotView* view) {
         addRunScatter(
             view, QStringLiteral("C = %1").arg(tickLabel(b.compute, 0)), in,
             [](const ScalingRun& r) { return r.N; }, [](const ScalingRun& r) { return r.L; }, st);
+        if (k == 0)
+            addForecastScatter(
+                view, data, [](const ScalingRun& r) { return r.N; },
+                [](const ScalingRun& r) { return r.L; });
         if (!b.used || in.empty())
             continue;
         // L = L_opt + c (ln N - ln N_opt)^2: the parabola Approach 2 fits per budget.
@@ -365,6 +377,11 @@ void buildLossVsND(const ViewContext& ctx, PlotView* view) {
             view->setAxis(Qt::Horizontal, kDTitle, AxisScale::Log);
             view->setAxis(Qt::Vertical, kLTitle, AxisScale::Linear);
         }
+        addForecastScatter(
+            view, data,
+            panel == 0 ? +[](const ScalingRun& r) { return r.N; }
+                       : +[](const ScalingRun& r) { return r.D; },
+            [](const ScalingRun& r) { return r.L; });
         for (double c : cs) {
             const QColor color = sequentialColor(logPosition(c, cLo, cHi));
             std::vector<ScalingRun> in;

@@ -107,7 +107,39 @@ ScalingData scalingRuns(const data::Project& project) {
                           ? QStringLiteral("%1 runs").arg(out.runs.size())
                           : QStringLiteral("%1 runs of '%2'").arg(out.runs.size()).arg(out.group);
     out.description += QStringLiteral(", loss metric '%1'").arg(out.lossMetric);
+    // Stored curve forecasts standing in for stopped runs' final losses (Selection::
+    // includeForecasts, as a fit with Include forecasts reads them): drawn hollow, not fitted.
+    selection.includeForecasts = true;
+    analysis::RunTable withForecasts;
+    if (analysis::loadRunTable(project, selection, &withForecasts, &why)) {
+        const analysis::NdlInputs fin = analysis::ndlInputs(withForecasts);
+        for (std::size_t k = 0; k < fin.size(); ++k) {
+            const data::Run& run = withForecasts.runs[fin.rows[k]];
+            if (k >= fin.forecast.size() || !fin.forecast[k] || !run.sparsitySchedule.empty())
+                continue;
+            ScalingRun r;
+            r.id = run.id;
+            r.name = QString::fromStdString(run.name);
+            r.N = fin.obs[k].x1;
+            r.D = fin.obs[k].x2;
+            r.L = fin.obs[k].loss;
+            r.C = fin.compute[k];
+            r.budget = r.C;
+            out.forecasts.push_back(r);
+        }
+    }
     return out;
+}
+
+int addForecastScatter(PlotView* view, const ScalingData& data, double (*x)(const ScalingRun&),
+                       double (*y)(const ScalingRun&)) {
+    if (data.forecasts.empty())
+        return -1;
+    SeriesStyle st;
+    st.hollowMarker = true;
+    st.markerSize = 11;
+    return addRunScatter(view, QStringLiteral("forecast final loss (not measured)"), data.forecasts,
+                         x, y, st);
 }
 
 namespace {

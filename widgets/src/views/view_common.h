@@ -41,6 +41,10 @@ struct ScalingData {
     // Runs of the chosen sweep tagged stopped-mid-schedule and left out, as fits leave them out
     // (analysis/selection_diagnostics.h); the Chinchilla views say how many in a note.
     int stoppedSkipped = 0;
+    // Runs of the chosen sweep whose final loss is a stored curve forecast (data::RunForecast
+    // of the loss metric, for a run stopped mid-schedule or without a final loss): drawn with
+    // hollow markers (addForecastScatter), never fitted by the views.
+    std::vector<ScalingRun> forecasts;
 };
 
 // The project's loss metric (analysis/loss_metric.h): the user's choice, else the documented
@@ -127,6 +131,10 @@ int addRunScatter(PlotView* view, const QString& name, const std::vector<Scaling
                   double (*x)(const ScalingRun&), double (*y)(const ScalingRun&),
                   SeriesStyle style = {});
 
+// The forecast runs of `data` as hollow markers ("forecast final loss (not measured)").
+int addForecastScatter(PlotView* view, const ScalingData& data, double (*x)(const ScalingRun&),
+                       double (*y)(const ScalingRun&));
+
 // ---- the data step (view_prefetch.cpp) ---------------------------------------------------
 // A curve as a plot against an x axis reads it: the curve's overview (datasets/curve_overview.h)
 // when it has one and every row of the curve has that x (so the overview's buckets hold every
@@ -165,5 +173,6 @@ void buildDensityOverTime(const ViewContext& ctx, PlotView* view);
 void buildKnowledgeBits(const ViewContext& ctx, PlotView* view);
 void buildAvgParamCollapse(const ViewContext& ctx, PlotView* view);
 void buildTrainingCurves(const ViewContext& ctx, PlotView* view);
+void buildCurveForecast(const ViewContext& ctx, PlotView* view);  // view_forecast.cpp
 
 }  // namespace scalelens::ui::views

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "view_common.h"
+#include "widgets/views/forecast_view.h"
 #include "widgets/views/plot_views.h"
 
 namespace scalelens::ui {
@@ -93,13 +94,18 @@ const QStringList& chinchillaViews() {
 }  // namespace
 
 bool viewFitsOnTheFly(const QString& id) {
-    return chinchillaViews().contains(id) || id == QLatin1String("avg-param-collapse");
+    return chinchillaViews().contains(id) || id == QLatin1String("avg-param-collapse") ||
+           id == QLatin1String("curve-forecast");
 }
 
 void prefetchViewFits(const QString& id, const ViewContext& ctx) {
     if (!ctx.project || !ctx.fitOnTheFly || !viewFitsOnTheFly(id))
         return;
     const data::Project& project = *ctx.project;
+    if (id == QLatin1String("curve-forecast")) {
+        curveForecast(ctx, true);  // the fit, with progress and Cancel (forecast_view.h)
+        return;
+    }
     if (id == QLatin1String("avg-param-collapse")) {
         const views::SparseSweep sweep = views::sparseSweep(project);
         if (sweep.runs.size() >= 6)  // the view's own threshold for drawing a fit

@@ -25,6 +25,9 @@
 #include <QVariant>
 #include <functional>
 #include <memory>
+#include <optional>
+
+#include <datasets/project.h>
 
 #include "widgets/document/view_fit_cache.h"
 
@@ -80,6 +83,13 @@ class ProjectDocument : public QObject {
                           QString* error = nullptr);
     // Deletes runs with their metrics; undo restores them, metrics included.
     void deleteRuns(const QList<qint64>& runIds);
+    // Stores (nullopt: removes) a run's planned LR schedule / its forecast final loss; undo
+    // restores the previous one. False (nothing pushed) for a missing run or a record the store
+    // refuses (invalid schedule, non-finite loss), with the reason.
+    bool setRunSchedule(qint64 runId, const std::optional<data::RunSchedule>& schedule,
+                        QString* error = nullptr);
+    bool setRunForecast(qint64 runId, const std::optional<data::RunForecast>& forecast,
+                        QString* error = nullptr);
 
     // Keys accepted by setRunField, with user-visible titles, in display order.
     struct RunFieldInfo {

@@ -24,6 +24,8 @@
 
 #include "widgets/document/project_document.h"
 
+#include <datasets/project.h>
+
 namespace scalelens::data {
 struct RunSnapshot;
 }
@@ -195,6 +197,36 @@ class DeleteRuns : public QUndoCommand {
     ProjectDocument* m_document;
     QList<qint64> m_runIds;
     std::vector<std::unique_ptr<data::RunSnapshot>> m_snapshots;
+};
+
+// "Set schedule of run 'x'" / "Store forecast of run 'x'": a run's stored schedule or forecast
+// (data::RunSchedule / data::RunForecast), or none. redo() and undo() swap the value held with
+// the one in the project, as ChangeValue does, so undo restores the previous one exactly.
+template <typename Record>
+class SwapRunRecord : public QUndoCommand {
+  public:
+    SwapRunRecord(ProjectDocument* document, qint64 runId, std::optional<Record> value)
+        : m_document(document), m_runId(runId), m_value(std::move(value)) {}
+    void undo() override { swap(); }
+    void redo() override { swap(); }
+
+  private:
+    void swap();
+    ProjectDocument* m_document;
+    qint64 m_runId;
+    std::optional<Record> m_value;
+};
+
+class SetRunSchedule : public SwapRunRecord<data::RunSchedule> {
+  public:
+    SetRunSchedule(ProjectDocument* document, qint64 runId,
+                   std::optional<data::RunSchedule> schedule);
+};
+
+class SetRunForecast : public SwapRunRecord<data::RunForecast> {
+  public:
+    SetRunForecast(ProjectDocument* document, qint64 runId,
+                   std::optional<data::RunForecast> forecast);
 };
 
 }  // namespace scalelens::ui

@@ -12,6 +12,7 @@
 //   if (auto hit = cache.find<fit::FitResult>(key)) ...
 #pragma once
 
+#include <analysis/curve_forecast_job.h>
 #include <fitting/avgparam_fit.h>
 #include <fitting/chinchilla_fit.h>
 #include <compare>
@@ -91,7 +92,8 @@ class TypedFitCache {
 };
 
 // The results the views fit on the fly: Chinchilla fits, the residual view's back-test, the
-// average-parameter law.
-using ViewFitCache = TypedFitCache<fit::FitResult, fit::BacktestResult, fit::AvgParamFitResult>;
+// average-parameter law, the curve forecast and its what-if schedules.
+using ViewFitCache = TypedFitCache<fit::FitResult, fit::BacktestResult, fit::AvgParamFitResult,
+                                   analysis::CurveForecastOutcome, analysis::CurveWhatIf>;
 
 }  // namespace scalelens::ui

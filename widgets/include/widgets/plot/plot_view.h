@@ -53,6 +53,7 @@ struct SeriesStyle {
     qreal opacity = 1.0;                    // 0..1; 0.3 for a raw curve under its smoothing
     bool inLegend = true;                   // false: no legend entry (e.g. extra contour pieces)
     bool squareMarker = false;              // scatter: squares instead of circles
+    bool hollowMarker = false;              // scatter: outline only (e.g. forecast losses)
     // Line/scatter on the panel's right-hand axis (setSecondaryAxis): y is given in that axis'
     // units and stored mapped onto the left axis (seriesY returns the mapped values).
     bool secondaryY = false;
@@ -118,6 +119,12 @@ class PlotView : public QWidget {
     int currentPanel() const;
     void setPanelTitle(const QString& title);
     QString panelTitle(int panel) const;
+    // Panels top to bottom instead of side by side, the first taking `topShare` of the height
+    // and the others sharing the rest, on one x axis: each follows the union of their data's x
+    // range, and zooming or panning one moves every panel's x (a schedule under its loss
+    // curve). Undone by clear().
+    void setStackedPanels(double topShare = 0.7);
+    bool stackedPanels() const;
 
     // Axis title and scale of the current panel. Changing the scale keeps the data.
     void setAxis(Qt::Orientation orientation, const QString& title, AxisScale scale);

@@ -45,7 +45,7 @@ struct ViewInfo {
 
 // Every view, in tab order. Ids: loss-vs-compute, isoflop, loss-vs-n-d, iso-loss-contours,
 // residuals, lr-batch-landscape, density-over-time, knowledge-bits, avg-param-collapse,
-// training-curves.
+// training-curves, curve-forecast.
 const std::vector<ViewInfo>& viewCatalog();
 // The entry with this id, or nullptr.
 const ViewInfo* findView(const QString& id);
@@ -80,6 +80,21 @@ struct ViewContext {
     // empty = total_params, i.e. N).
     QString colorBy;
     bool fitOnTheFly = true;  // allow cheap fits when no saved fit exists
+    // Curve forecast view (forecast_view.h): hide the last `holdout` of the run's logged steps
+    // to test the forecast; `attempt` > 0 refits (after a Cancel); `whatIf` adds the what-if
+    // schedules; `progress` (shared with the worker that fits) reports and cancels the fit.
+    struct FitProgress {
+        std::atomic<double> fraction{0};
+        std::atomic<bool> cancel{false};
+        std::atomic<bool> running{false};
+    };
+    struct ForecastOptions {
+        double holdout = 0;
+        int attempt = 0;
+        bool whatIf = false;
+        std::shared_ptr<FitProgress> progress;
+    };
+    ForecastOptions forecast;
     // Where fits computed on the fly are kept (ProjectDocument::viewFitCache()); null = none
     // kept, every build fits again. Set both with useFitCache().
     std::shared_ptr<ViewFitCache> fitCache;

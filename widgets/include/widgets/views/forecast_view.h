@@ -1,0 +1,73 @@
+// The "Curve forecast" view's pieces outside buildView (plot_views.h): which run it shows, the
+// cached forecast (the fit runs once per run, held-out fraction and data, off the GUI thread in
+// prefetchViewFits with progress and Cancel through ViewContext::forecast.progress), and the
+// controls bar above the plot (held-out fraction, Forecast/Cancel, Schedule…, Store forecast,
+// what-if schedules).
+#pragma once
+
+#include <QWidget>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <analysis/curve_forecast_job.h>
+#include <fitting/lr_schedule.h>
+
+#include "widgets/views/plot_views.h"
+
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTimer;
+
+namespace scalelens::ui {
+
+class ProjectDocument;
+
+// The run the forecast view shows: the first selected run, else a run with a stored schedule,
+// else a run with a logged LR curve (preferring one tagged stopped-mid-schedule); 0 when none.
+qint64 forecastRunId(const ViewContext& ctx);
+
+// The forecast the view shows for ctx (computed and kept when ctx.fitOnTheFly and not kept
+// yet; `computeIfMissing` false only looks). nullopt when the run cannot be forecast (`why`).
+std::optional<analysis::CurveForecastOutcome> curveForecast(const ViewContext& ctx,
+                                                            bool computeIfMissing,
+                                                            std::string* why = nullptr);
+
+// The bar above the forecast view.
+class ForecastControls : public QWidget {
+    Q_OBJECT
+  public:
+    ForecastControls(ProjectDocument* document, QWidget* parent = nullptr);
+
+    // Fills ctx.forecast from the controls.
+    void applyTo(ViewContext* ctx) const;
+    // The run shown (set by the tabs after each build, from forecastRunId).
+    void setShownRun(qint64 runId, bool hasForecast);
+
+  signals:
+    // The view must be redrawn (held-out fraction changed, re-run asked, what-if done).
+    void changed();
+    // The schedule dialog for this run was asked for.
+    void scheduleRequested(qint64 runId);
+
+  private:
+    void poll();
+    void storeForecast();
+
+    ProjectDocument* m_document;
+    QDoubleSpinBox* m_holdout;
+    QPushButton* m_rerun;
+    QProgressBar* m_progress;
+    QPushButton* m_cancel;
+    QPushButton* m_schedule;
+    QPushButton* m_store;
+    QPushButton* m_whatIf;
+    QLabel* m_status;
+    QTimer* m_timer;
+    ViewContext::ForecastOptions m_options;
+    qint64 m_runId = 0;
+};
+
+}  // namespace scalelens::ui

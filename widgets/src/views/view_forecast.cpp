@@ -1,0 +1,490 @@
+// The "Curve forecast" view: a run's measured loss, the loss-curve law fitted to its logged (or
+// not held-out) part, the forecast to the end of its planned schedule with a band, the held-out
+// tail and the end error; the LR schedule in a panel beneath on the same step axis.
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
+#include <algorithm>
+#include <cmath>
+
+#include <analysis/curve_inputs.h>
+#include <analysis/number_text.h>
+#include <analysis/run_table.h>
+#include <datasets/project.h>
+
+#include "view_common.h"
+#include "widgets/document/project_document.h"
+#include "widgets/views/forecast_view.h"
+
+namespace scalelens::ui {
+
+namespace {
+
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+QString num(double v, int digits = 4) {
+    return analysis::compactNumber(v, digits);
+}
+
+QString stepText(long step) {
+    return QLocale::c()
+        .toString(static_cast<qlonglong>(step))
+        .replace(QLatin1Char(','), QChar(0x202F));
+}
+
+ViewFitKey forecastKey(const ViewContext& ctx, qint64 runId, const std::string& metric,
+                       bool whatIf) {
+    ViewFitKey key;
+    key.lossMetric = metric;
+    key.group = "curve-forecast run=" + std::to_string(runId) +
+                " hold=" + std::to_string(ctx.forecast.holdout) +
+                " try=" + std::to_string(ctx.forecast.attempt) + (whatIf ? " what-if" : "");
+    key.cutoff = ctx.forecast.holdout;
+    return key;
+}
+
+bool hasCurve(const data::Project& p, std::int64_t runId, const std::string& metric) {
+    return p.metrics(runId, metric).size() >= 2;
+}
+
+}  // namespace
+
+qint64 forecastRunId(const ViewContext& ctx) {
+    if (!ctx.project)
+        return 0;
+    const data::Project& p = *ctx.project;
+    for (const qint64 id : ctx.selectedRunIds)
+        if (p.run(id))
+            return id;
+    const std::string metric = views::lossMetricName(p);
+    for (const data::RunSchedule& s : p.runSchedules())
+        if (hasCurve(p, s.runId, metric))
+            return s.runId;
+    // Runs with a logged LR curve; prefer one that stopped before the end of its schedule.
+    qint64 first = 0;
+    for (const data::RunValue& v : p.finalValues("lr")) {
+        if (!hasCurve(p, v.runId, "lr") || !hasCurve(p, v.runId, metric))
+            continue;
+        const auto run = p.run(v.runId);
+        if (run && analysis::stoppedMidSchedule(*run))
+            return v.runId;
+        if (!first)
+            first = v.runId;
+    }
+    return first;
+}
+
+std::optional<analysis::CurveForecastOutcome> curveForecast(const ViewContext& ctx,
+                                                            bool computeIfMissing,
+                                                            std::string* why) {
+    std::string local;
+    std::string* err = why ? why : &local;
+    const qint64 runId = forecastRunId(ctx);
+    if (!runId) {
+        *err = "No run to forecast: select a run whose loss was logged with its learning rate.";
+        return std::nullopt;
+    }
+    const data::Project& project = *ctx.project;
+    analysis::CurveForecastRequest request;
+    request.runId = runId;
+    request.holdoutFraction = ctx.forecast.holdout;
+    const std::string metric = views::lossMetricName(project);
+    const ViewFitKey key = forecastKey(ctx, runId, metric, false);
+    std::optional<analysis::CurveForecastOutcome> out;
+    if (ctx.fitCache)
+        out = ctx.fitCache->find<analysis::CurveForecastOutcome>(key);
+    if (!out) {
+        if (!computeIfMissing || !ctx.fitOnTheFly)
+            return std::nullopt;
+        analysis::CurveForecastJob job;
+        if (!analysis::prepareCurveForecast(project, request, &job, err))
+            return std::nullopt;
+        const auto progress = ctx.forecast.progress;
+        fit::ProgressCallback callback;
+        if (progress) {
+            progress->cancel = false;
+            progress->fraction = 0;
+            progress->running = true;
+            callback = [progress](double f) {
+                progress->fraction = f;
+                return !progress->cancel.load();
+            };
+        }
+        const auto generation = ctx.fitCache ? ctx.fitCacheGeneration : 0;
+        out = analysis::runCurveForecast(job, analysis::defaultCurveForecastOptions(), callback);
+        if (progress)
+            progress->running = false;
+        if (ctx.fitCache)
+            ctx.fitCache->store(generation, key, *out);
+    }
+    if (ctx.forecast.whatIf && fit::isUsable(out->result.status)) {
+        const ViewFitKey wkey = forecastKey(ctx, runId, metric, true);
+        if (!(ctx.fitCache && ctx.fitCache->find<analysis::CurveWhatIf>(wkey)) && computeIfMissing)
+            views::cachedFit<analysis::CurveWhatIf>(ctx, wkey,
+                                                    [&] { return analysis::computeWhatIf(*out); });
+    }
+    return out;
+}
+
+namespace views {
+
+void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
+    const data::Project& project = *ctx.project;
+    const std::string metric = lossMetricName(project);
+    view->setPanelTitle(QObject::tr("Curve forecast"));
+    view->setAxis(Qt::Horizontal, QObject::tr("Step"), AxisScale::Linear);
+    view->setAxis(Qt::Vertical, QObject::tr("Loss (%1)").arg(qs(metric)), AxisScale::Linear);
+    const qint64 runId = forecastRunId(ctx);
+    if (!runId) {
+        view->addNote(
+            QObject::tr("No run to forecast: select a run whose loss was logged with "
+                        "its learning rate (metric 'lr'), or set a run's schedule."));
+        return;
+    }
+    const auto run = project.run(runId);
+    const QString runName = run ? qs(run->name) : QString::number(runId);
+    std::string why;
+    const std::optional<analysis::CurveForecastOutcome> outcome = curveForecast(ctx, true, &why);
+    if (!outcome) {
+        // Still show what was logged, and say why there is no forecast.
+        const analysis::LoggedLoss loss = analysis::loggedLoss(project, runId, metric);
+        if (!loss.steps.empty()) {
+            std::vector<double> x(loss.steps.begin(), loss.steps.end());
+            view->addLine(QObject::tr("%1 (measured)").arg(runName), x, loss.loss);
+        }
+        view->addNote(QObject::tr("Run '%1', loss metric '%2'.").arg(runName, qs(metric)));
+        view->addNote(why.empty() ? QObject::tr("The forecast is being fitted…") : qs(why));
+        return;
+    }
+    const analysis::CurveForecastOutcome& o = *outcome;
+    const analysis::CurveForecastJob& job = o.job;
+    const fit::CurveLawInfo& law = fit::curveLawInfo(job.request.law);
+    const QString lawTitle = qs(std::string(law.displayName));
+    const QString lawName = job.request.law == fit::CurveLawId::MultiPower
+                                ? QObject::tr("Multi-Power Law")
+                                : QObject::tr("LR-annealing law");
+    view->addNote(QObject::tr("Run '%1', loss metric '%2'; schedule %3.")
+                      .arg(runName, qs(job.metric), qs(job.scheduleHow)));
+    if (o.result.status == fit::FitStatus::Cancelled) {
+        view->addNote(QObject::tr("The forecast was cancelled: press Forecast to fit again."));
+    } else if (!fit::isUsable(o.result.status)) {
+        view->addNote(QObject::tr("No forecast: %1").arg(qs(o.result.message)));
+    }
+    const bool usable = fit::isUsable(o.result.status);
+
+    // Measured: fitted part, then the held-out tail in another style.
+    const std::size_t nFit = job.fittedPoints;
+    std::vector<double> fx, fy, hx, hy;
+    for (std::size_t i = 0; i < job.measuredSteps.size(); ++i) {
+        auto& xs = i < nFit ? fx : hx;
+        auto& ys = i < nFit ? fy : hy;
+        xs.push_back(static_cast<double>(job.measuredSteps[i]));
+        ys.push_back(job.measuredLoss[i]);
+    }
+    SeriesStyle measured;
+    measured.width = 1.5;
+    PointIds runIds;
+    runIds.runIds = {runId};
+    runIds.labels = {runName};
+    view->addLine(QObject::tr("measured (fitted)"), fx, fy, measured, runIds);
+    if (!hx.empty()) {
+        SeriesStyle held;
+        held.markerSize = 5;
+        held.squareMarker = true;
+        held.opacity = 0.8;
+        view->addScatter(QObject::tr("held out (not fitted)"), hx, hy, runIds, held);
+    }
+    const double lastFitted = static_cast<double>(job.target.steps.back());
+    if (usable) {
+        std::vector<double> lx(job.target.steps.begin(), job.target.steps.end());
+        SeriesStyle fitted;
+        fitted.width = 2.5;
+        view->addLine(QObject::tr("%1 fit (logged part)").arg(lawName), lx, o.fittedLaw, fitted);
+        const fit::ScheduleForecast& f = o.result.forecast;
+        std::vector<double> x, y, lo, hi;
+        for (std::size_t i = 0; i < f.steps.size(); ++i) {
+            if (static_cast<double>(f.steps[i]) < lastFitted)
+                continue;
+            x.push_back(static_cast<double>(f.steps[i]));
+            y.push_back(f.loss[i]);
+            lo.push_back(f.lower[i]);
+            hi.push_back(f.upper[i]);
+        }
+        SeriesStyle band;
+        band.opacity = 0.25;
+        const int bandId = view->addBand(
+            QObject::tr("%1% band").arg(std::lround(100 * o.bandLevel)), x, lo, hi, band);
+        SeriesStyle dashed;
+        dashed.width = 2.5;
+        dashed.penStyle = Qt::DashLine;
+        dashed.color = view->seriesColor(bandId);
+        view->addLine(QObject::tr("forecast to step %1").arg(stepText(f.finalStep)), x, y, dashed);
+        SeriesStyle endStyle;
+        endStyle.markerSize = 10;
+        endStyle.color = dashed.color;
+        view->addScatter(QObject::tr("forecast final loss"), {static_cast<double>(f.finalStep)},
+                         {f.finalLoss}, {}, endStyle);
+        QString end = QObject::tr("forecast %1 [%2, %3]")
+                          .arg(num(f.finalLoss), num(f.finalBand.lower), num(f.finalBand.upper));
+        if (o.hasEndError)
+            end += QObject::tr("\nmeasured %1, error %2%3 (%4%5%)")
+                       .arg(num(o.measuredEndLoss), o.endError >= 0 ? "+" : "", num(o.endError, 2),
+                            o.endError >= 0 ? "+" : "",
+                            QString::number(100 * o.relativeEndError, 'f', 2));
+        // Up and right of the middle of the forecast: the empty corner above a falling curve.
+        const double midStep = 0.5 * (static_cast<double>(job.measuredSteps.front()) +
+                                      static_cast<double>(f.finalStep));
+        const double top = *std::max_element(job.measuredLoss.begin(), job.measuredLoss.end());
+        view->addText(midStep, f.finalLoss + 0.45 * (top - f.finalLoss), end);
+        view->addNote(
+            QObject::tr("%1 fitted to %2 points up to step %3; final loss at step %4: "
+                        "%5 (%6% band %7 – %8, %9 bootstrap resamples).")
+                .arg(lawTitle)
+                .arg(nFit)
+                .arg(stepText(o.result.lastLoggedStep), stepText(f.finalStep), num(f.finalLoss))
+                .arg(std::lround(100 * o.bandLevel))
+                .arg(num(f.finalBand.lower), num(f.finalBand.upper))
+                .arg(o.result.fit.bootstrapResamples));
+        if (o.hasEndError)
+            view->addNote(
+                QObject::tr("Held out: the last %1% of the logged steps. At step %2 the forecast "
+                            "is %3, measured %4: error %5%6 (%7%8%), %9 the band.")
+                    .arg(std::lround(100 * job.request.holdoutFraction))
+                    .arg(stepText(o.measuredEndStep), num(o.predictedEndLoss),
+                         num(o.measuredEndLoss), o.endError >= 0 ? "+" : "", num(o.endError, 2),
+                         o.endError >= 0 ? "+" : "",
+                         QString::number(100 * o.relativeEndError, 'f', 2),
+                         o.endInBand ? QObject::tr("inside") : QObject::tr("outside")));
+        const QString diag = fitDiagnosticsNote(o.result);
+        if (!diag.isEmpty())
+            view->addNote(diag);
+    }
+    // What-if schedules.
+    std::optional<analysis::CurveWhatIf> whatIf;
+    if (ctx.forecast.whatIf && usable && ctx.fitCache)
+        whatIf =
+            ctx.fitCache->find<analysis::CurveWhatIf>(forecastKey(ctx, runId, job.metric, true));
+    if (ctx.forecast.whatIf && usable && !whatIf && !ctx.fitCache)
+        whatIf = analysis::computeWhatIf(o);
+    if (whatIf) {
+        QStringList table;
+        for (std::size_t i = 0; i < whatIf->schedules.size(); ++i) {
+            const fit::ScheduleForecast& w = whatIf->schedules[i];
+            if (whatIf->names[i] == "plan")
+                continue;  // drawn above
+            std::vector<double> x, y;
+            for (std::size_t k = 0; k < w.steps.size(); ++k)
+                if (static_cast<double>(w.steps[k]) >= lastFitted) {
+                    x.push_back(static_cast<double>(w.steps[k]));
+                    y.push_back(w.loss[k]);
+                }
+            SeriesStyle dotted;
+            dotted.penStyle = Qt::DotLine;
+            dotted.width = 2;
+            view->addLine(QObject::tr("what-if %1").arg(qs(whatIf->names[i])), x, y, dotted);
+        }
+        for (std::size_t i = 0; i < whatIf->schedules.size(); ++i)
+            table << QObject::tr("%1 %2").arg(qs(whatIf->names[i]),
+                                              num(whatIf->schedules[i].finalLoss));
+        view->addNote(QObject::tr("What-if final loss: %1.").arg(table.join(QStringLiteral("; "))));
+        if (whatIf->searched)
+            view->addNote(QObject::tr("Best WSD cooldown: %1% of the steps, final loss %2.")
+                              .arg(std::lround(100 * whatIf->bestFraction))
+                              .arg(num(whatIf->bestLoss)));
+    }
+    // A marker where the fitted part ends.
+    {
+        const double lo = *std::min_element(job.measuredLoss.begin(), job.measuredLoss.end());
+        const double hi = *std::max_element(job.measuredLoss.begin(), job.measuredLoss.end());
+        SeriesStyle marker;
+        marker.penStyle = Qt::DotLine;
+        marker.width = 1;
+        marker.inLegend = false;
+        marker.color = view->palette().color(QPalette::Mid);
+        view->addLine(QObject::tr("end of fitted part"), {lastFitted, lastFitted}, {lo, hi},
+                      marker);
+    }
+
+    // The schedule beneath, on the same step axis.
+    view->addPanel(QObject::tr("Learning-rate schedule"));
+    view->setAxis(Qt::Horizontal, QObject::tr("Step"), AxisScale::Linear);
+    view->setAxis(Qt::Vertical, QObject::tr("LR"), AxisScale::Linear);
+    {
+        const std::vector<double>& lr = job.target.lr;
+        std::vector<double> x(lr.size());
+        for (std::size_t s = 0; s < lr.size(); ++s)
+            x[s] = static_cast<double>(s);
+        view->addLine(QObject::tr("planned schedule"), x, lr, {}, runIds);  // data: sets the range
+        if (!job.loggedLr.empty()) {
+            std::vector<double> lx, ly;
+            for (const fit::LrPoint& p : job.loggedLr) {
+                lx.push_back(static_cast<double>(p.step));
+                ly.push_back(p.lr);
+            }
+            SeriesStyle logged;
+            logged.markerSize = 4;
+            view->addScatter(QObject::tr("logged LR"), lx, ly, {}, logged);
+        }
+        if (whatIf && job.plan) {
+            std::vector<std::string> names;
+            const auto defs = analysis::whatIfSchedules(*job.plan, &names);
+            for (std::size_t i = 0; i < defs.size(); ++i) {
+                if (names[i] == "plan")
+                    continue;
+                const std::vector<double> w = defs[i].materialise();
+                std::vector<double> wx(w.size());
+                for (std::size_t s = 0; s < w.size(); ++s)
+                    wx[s] = static_cast<double>(s);
+                SeriesStyle dotted;
+                dotted.penStyle = Qt::DotLine;
+                dotted.width = 1.5;
+                view->addLine(QObject::tr("what-if %1").arg(qs(names[i])), wx, w, dotted);
+            }
+        }
+        const double peak = *std::max_element(lr.begin(), lr.end());
+        SeriesStyle marker;
+        marker.penStyle = Qt::DotLine;
+        marker.width = 1;
+        marker.inLegend = false;
+        marker.color = view->palette().color(QPalette::Mid);
+        view->addLine(QObject::tr("end of fitted part"), {lastFitted, lastFitted}, {0.0, peak},
+                      marker);
+    }
+    view->setStackedPanels(0.62);
+    view->setCurrentPanel(0);
+}
+
+}  // namespace views
+
+// ---------------------------------------------------------------------------------------------
+
+ForecastControls::ForecastControls(ProjectDocument* document, QWidget* parent)
+    : QWidget(parent), m_document(document), m_timer(new QTimer(this)) {
+    setObjectName(QStringLiteral("forecastControls"));
+    m_options.progress = std::make_shared<ViewContext::FitProgress>();
+    auto* row = new QHBoxLayout(this);
+    row->setContentsMargins(8, 4, 8, 4);
+    m_holdout = new QDoubleSpinBox(this);
+    m_holdout->setObjectName(QStringLiteral("forecastHoldout"));
+    m_holdout->setRange(0, 90);
+    m_holdout->setSingleStep(10);
+    m_holdout->setDecimals(0);
+    m_holdout->setSuffix(QStringLiteral("%"));
+    m_holdout->setToolTip(
+        tr("Hide the last part of a finished run's logged steps, forecast "
+           "them from the rest, and show the error at the end"));
+    m_rerun = new QPushButton(tr("Forecast"), this);
+    m_rerun->setObjectName(QStringLiteral("forecastRun"));
+    m_rerun->setToolTip(tr("Fit the law again (after a Cancel)"));
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("forecastProgress"));
+    m_progress->setRange(0, 100);
+    m_progress->setMaximumWidth(160);
+    m_progress->setVisible(false);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("forecastCancel"));
+    m_cancel->setVisible(false);
+    m_schedule = new QPushButton(tr("Schedule…"), this);
+    m_schedule->setObjectName(QStringLiteral("forecastSchedule"));
+    m_schedule->setToolTip(tr("Set or confirm the run's planned learning-rate schedule"));
+    m_store = new QPushButton(tr("Store forecast"), this);
+    m_store->setObjectName(QStringLiteral("forecastStore"));
+    m_store->setToolTip(
+        tr("Keep this forecast in the project: scaling-law fits can use it as "
+           "the run's final loss when they include forecasts (undoable)"));
+    m_whatIf = new QPushButton(tr("What-if schedules"), this);
+    m_whatIf->setObjectName(QStringLiteral("forecastWhatIf"));
+    m_whatIf->setCheckable(true);
+    m_whatIf->setToolTip(
+        tr("Predict the same run under cosine and WSD (10% and 20% cooldown) "
+           "schedules, and search the best WSD cooldown fraction"));
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("forecastStatus"));
+    row->addWidget(new QLabel(tr("Hide last:"), this));
+    row->addWidget(m_holdout);
+    row->addWidget(m_rerun);
+    row->addWidget(m_progress);
+    row->addWidget(m_cancel);
+    row->addSpacing(12);
+    row->addWidget(m_schedule);
+    row->addWidget(m_whatIf);
+    row->addWidget(m_store);
+    row->addWidget(m_status, 1);
+
+    connect(m_holdout, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        m_options.holdout = v / 100.0;
+        emit changed();
+    });
+    connect(m_rerun, &QPushButton::clicked, this, [this] {
+        ++m_options.attempt;
+        emit changed();
+    });
+    connect(m_cancel, &QPushButton::clicked, this, [this] { m_options.progress->cancel = true; });
+    connect(m_schedule, &QPushButton::clicked, this, [this] {
+        if (m_runId)
+            emit scheduleRequested(m_runId);
+    });
+    connect(m_whatIf, &QPushButton::toggled, this, [this](bool on) {
+        m_options.whatIf = on;
+        emit changed();
+    });
+    connect(m_store, &QPushButton::clicked, this, &ForecastControls::storeForecast);
+    m_timer->setInterval(100);
+    connect(m_timer, &QTimer::timeout, this, &ForecastControls::poll);
+    m_timer->start();
+    m_store->setEnabled(false);
+    m_schedule->setEnabled(false);
+}
+
+void ForecastControls::applyTo(ViewContext* ctx) const {
+    ctx->forecast = m_options;
+}
+
+void ForecastControls::setShownRun(qint64 runId, bool hasForecast) {
+    m_runId = runId;
+    m_schedule->setEnabled(runId != 0);
+    m_store->setEnabled(hasForecast);
+}
+
+void ForecastControls::poll() {
+    const bool running = m_options.progress->running.load();
+    if (m_progress->isVisible() != running) {
+        m_progress->setVisible(running);
+        m_cancel->setVisible(running);
+        m_rerun->setEnabled(!running);
+        m_status->setText(running ? tr("Fitting the law in the background…") : QString());
+    }
+    if (running)
+        m_progress->setValue(static_cast<int>(std::lround(100 * m_options.progress->fraction)));
+}
+
+void ForecastControls::storeForecast() {
+    if (!m_document->isOpen())
+        return;
+    ViewContext ctx;
+    ctx.project = m_document->project();
+    ctx.useFitCache(m_document->viewFitCache());
+    const QList<qint64> selection = m_document->selectedRuns();
+    ctx.selectedRunIds.assign(selection.begin(), selection.end());
+    applyTo(&ctx);
+    const auto outcome = curveForecast(ctx, false);
+    if (!outcome || !fit::isUsable(outcome->result.status)) {
+        m_status->setText(tr("No forecast to store yet."));
+        return;
+    }
+    QString error;
+    if (!m_document->setRunForecast(outcome->job.request.runId, analysis::toRunForecast(*outcome),
+                                    &error))
+        m_status->setText(error);
+    else
+        m_status->setText(tr("Forecast stored (Edit > Undo removes it)."));
+}
+
+}  // namespace scalelens::ui
