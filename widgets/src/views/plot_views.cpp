@@ -128,11 +128,7 @@ bool buildView(const QString& id, const ViewContext& ctx, PlotView* view, QStrin
         return false;
     }
     view->clear();
-    {
-        // Series are styled and drawn once at the end, not on every add (any view).
-        PlotView::BatchGuard batch(view);
-        builder->second(ctx, view);
-    }
+    builder->second(ctx, view);
     view->setCurrentPanel(0);
     noteLossMetric(id, ctx, view);
     return true;
