@@ -5,6 +5,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <random>
 #include <set>
@@ -93,8 +94,10 @@ void fitQuadratic(const std::vector<const LrBsRun*>& group, double window, LrBsG
         ys.insert(r->batchTokens);
     }
     if (pts.size() < 6 || xs.size() < 3 || ys.size() < 3) {
+        char percent[32];  // "0.5", not std::to_string's "0.500000"
+        std::snprintf(percent, sizeof percent, "%g", window * 100);
         g->quadraticMessage = "needs >= 6 runs with >= 3 distinct LRs and batch sizes within " +
-                              std::to_string(window * 100) + "% of the best loss";
+                              std::string(percent) + "% of the best loss";
         return;
     }
     const auto m = static_cast<Eigen::Index>(pts.size());

@@ -17,6 +17,7 @@
 #include <QString>
 #include <QTemporaryDir>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -141,6 +142,11 @@ inline void messUpSteps(const std::filesystem::path& path, const std::vector<Swe
 inline std::unique_ptr<SweepFiles> writeSweepFiles(bool messy) {
     auto f = std::make_unique<SweepFiles>();
     REQUIRE(f->dir.isValid());
+    // SCALELENS_E2E_KEEP=1 keeps the files (and the project) for a look by hand.
+    if (qEnvironmentVariableIsSet("SCALELENS_E2E_KEEP")) {
+        f->dir.setAutoRemove(false);
+        std::printf("e2e files kept in %s\n", qPrintable(f->dir.path()));
+    }
     f->messy = messy;
     f->runs = makeSweep(kSweepSizes, kSweepBudgets);
     const std::filesystem::path dir = f->dir.path().toStdString();

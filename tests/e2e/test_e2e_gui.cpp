@@ -165,7 +165,9 @@ void checkViews(const test::SweepFiles& f, int stoppedRuns) {
         REQUIRE(runs.size() == 1);
         CHECK(view->pointCount(runs[0]) == 1);
         // One run per (N, D): no quadratic optimum, and the view says why.
-        CHECK(allNotes(*view).contains(QStringLiteral("No quadratic optimum")));
+        CHECK(allNotes(*view).contains(
+            QStringLiteral("No quadratic optimum: needs >= 6 runs with >= 3 distinct LRs and "
+                           "batch sizes within 0.5% of the best loss")));
     }
     window.document()->close();
 }

@@ -1,6 +1,8 @@
 // The "Curve forecast" view (issue 10): forecasts of curves generated from the Multi-Power Law
 // with known parameters, the held-out test, the messages when a run cannot be forecast, the
 // stacked schedule panel, and the undoable schedule and stored forecast.
+#include <QCheckBox>
+#include <QComboBox>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <chrono>
@@ -19,7 +21,9 @@
 #include <fitting/lr_schedule.h>
 
 #include "scalelens_catch.h"
+#include "test_fit_support.h"
 #include "widgets/document/project_document.h"
+#include "widgets/fit/fit_panel.h"
 #include "widgets/plot/plot_view.h"
 #include "widgets/views/forecast_view.h"
 #include "widgets/views/plot_views.h"
@@ -453,4 +457,31 @@ TEST_CASE("include forecasts adds the forecast losses to a Chinchilla fit and co
         CHECK(view.seriesY(s)[0] == f.forecastLoss);
         CHECK(view.notes(0).contains(QStringLiteral("stored curve forecasts, drawn hollow")));
     }
+}
+
+TEST_CASE("the fit panel's Include forecasts box feeds the forecast into a Chinchilla fit",
+          "[forecast][fit][panel]") {
+    ForecastInSweep f;
+    ProjectDocument doc;
+    REQUIRE(doc.open(QString::fromStdString(f.path)));
+    FitPanel panel;
+    panel.setDocument(&doc);
+    auto* law = panel.findChild<QComboBox*>(QStringLiteral("lawCombo"));
+    auto* box = panel.findChild<QCheckBox*>(QStringLiteral("includeForecasts"));
+    REQUIRE(law);
+    REQUIRE(box);
+    CHECK_FALSE(box->isChecked());  // off by default
+    law->setCurrentIndex(law->findData(QStringLiteral("lr-bs")));
+    CHECK_FALSE(box->isEnabled());  // not a Chinchilla-family law
+    law->setCurrentIndex(law->findData(QStringLiteral("chinchilla")));
+    CHECK(box->isEnabled());
+    box->setChecked(true);
+    panel.startFit();
+    REQUIRE(test::waitUntil([&] { return !panel.isRunning(); }, 120000));
+    const FitSummary& s = panel.currentSummary();
+    INFO(s.message.toStdString());
+    bool counted = false;
+    for (const fit::Diagnostic& d : s.diagnostics)
+        counted = counted || d.code == "forecast_losses";
+    CHECK(counted);
 }
