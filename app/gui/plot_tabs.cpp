@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,6 +14,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <ctime>
 
 #include <analysis/loss_metric.h>
 #include <datasets/project.h>
@@ -22,6 +24,22 @@
 #include <widgets/views/schedule_dialog.h>
 
 namespace scalelens::app {
+
+namespace {
+// CPU time of the calling thread (wall time where the system cannot tell).
+double threadCpuMs() {
+#if defined(__linux__)
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+#else
+    static QElapsedTimer wall;
+    if (!wall.isValid())
+        wall.start();
+    return static_cast<double>(wall.nsecsElapsed()) / 1e6;
+#endif
+}
+}  // namespace
 
 namespace {
 
@@ -233,6 +251,13 @@ void PlotTabs::fitTabTitles() {
             setTabVisible(i, shown[std::size_t(i)]);
 }
 
+PlotTabs::~PlotTabs() {
+    if (m_prefetch) {
+        m_prefetchCancel->store(true);
+        m_prefetch->waitForFinished();
+    }
+}
+
 ui::PlotView* PlotTabs::currentPlotView() const {
     const int index = currentIndex();
     return index >= 0 && index < int(m_tabs.size()) ? m_tabs[size_t(index)].view : nullptr;
@@ -371,11 +396,18 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
     if (index < 0 || index >= int(m_tabs.size()))
         return;
     Tab& tab = m_tabs[size_t(index)];
+    // The user moved on: the worker's result would not be drawn.
+    if (m_prefetch && (m_prefetchedView != tab.id || !tab.stale)) {
+        m_prefetchCancel->store(true);
+        m_prefetchAgain = true;
+    }
     if (!tab.stale)
         return;
-    if (prefetchFirst && m_document->isOpen() && ui::viewFitsOnTheFly(tab.id)) {
+    if (prefetchFirst && m_document->isOpen()) {
         if (m_prefetch) {
-            m_prefetchAgain = true;  // prefetchFinished() starts another round
+            // The data changed while it ran: stop it; prefetchFinished() starts another round.
+            m_prefetchCancel->store(true);
+            m_prefetchAgain = true;
             return;
         }
         if (m_prefetchedView != tab.id) {
@@ -383,6 +415,10 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
             return;
         }
     }
+    std::shared_ptr<ui::PreparedView> prepared;
+    if (m_prefetchedView == tab.id)
+        prepared = std::move(m_prepared);
+    m_prepared.reset();
     m_prefetchedView.clear();
     tab.stale = false;
     ++m_buildCount;
@@ -393,13 +429,17 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
         emit viewBuilt(tab.id);
         return;
     }
+    ui::ViewContext ctx = viewContext();
+    m_lastBuildPrepared = prepared != nullptr;
+    ctx.prepared = std::move(prepared);
     QString error;
-    const ui::ViewContext ctx = viewContext();
+    const double cpu0 = threadCpuMs();
     if (!ui::buildView(tab.id, ctx, tab.view, &error)) {
         m_lastError = error;
         tab.view->clear();
         tab.view->addNote(error);
     }
+    m_lastBuildCpuMs = threadCpuMs() - cpu0;
     if (m_forecast && tab.id == QLatin1String("curve-forecast")) {
         const auto shown = ui::curveForecast(ctx, false);
         m_forecast->setShownRun(ui::forecastRunId(ctx),
@@ -409,33 +449,47 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
 }
 
 void PlotTabs::startPrefetch(const QString& viewId) {
-    // The worker opens its own connection: data::Project is single-threaded, and SQLite's WAL
-    // lets it read the committed data while the GUI keeps its own connection.
+    // The worker opens its own read-only connection: data::Project is single-threaded, and
+    // SQLite's WAL lets it read the committed data while the GUI keeps its own connection.
     const std::string path = m_document->path().toStdString();
     ui::ViewContext ctx = viewContext();
     ctx.project = nullptr;
     if (ui::PlotView* view = plotView(viewId))
-        view->addNote(tr("Fitting the law in the background…"));
-    m_prefetch = new QFutureWatcher<void>(this);
-    connect(m_prefetch, &QFutureWatcher<void>::finished, this, &PlotTabs::prefetchFinished);
+        view->addNote(ui::viewFitsOnTheFly(viewId) ? tr("Fitting the law in the background…")
+                                                   : tr("Loading…"));
+    m_prefetch = new QFutureWatcher<std::shared_ptr<ui::PreparedView>>(this);
+    connect(m_prefetch, &QFutureWatcherBase::finished, this, &PlotTabs::prefetchFinished);
     m_prefetchedView = viewId;
-    m_prefetch->setFuture(QtConcurrent::run([path, viewId, ctx]() mutable {
-        std::string error;
-        const auto project = data::Project::open(path, &error);
-        if (!project)
-            return;  // the GUI-thread build reports the problem
-        ctx.project = project.get();
-        ui::prefetchViewFits(viewId, ctx);
-    }));
+    m_prepared.reset();
+    m_prefetchCancel = std::make_shared<std::atomic<bool>>(false);
+    m_prefetch->setFuture(
+        QtConcurrent::run([path, viewId, ctx, cancel = m_prefetchCancel]() mutable {
+            std::string error;
+            const auto project = data::Project::open(path, &error, data::OpenMode::ReadOnly);
+            if (!project)
+                return std::shared_ptr<ui::PreparedView>();  // the GUI-thread build reports it
+            ctx.project = project.get();
+            try {
+                auto prepared = ui::prepareView(viewId, ctx, cancel.get());
+                ctx.project = nullptr;
+                return prepared;
+            } catch (const data::ProjectError&) {
+                return std::shared_ptr<ui::PreparedView>();  // the GUI-thread build reports it
+            }
+        }));
 }
 
 void PlotTabs::prefetchFinished() {
+    m_prepared = m_prefetch->result();
     m_prefetch->deleteLater();
     m_prefetch = nullptr;
-    if (m_prefetchAgain) {
-        // The data or the tab changed meanwhile: prepare again for what is current now.
+    m_prefetchCancel.reset();
+    if (m_prefetchAgain || m_prefetchedView.isEmpty()) {
+        // The data or the tab changed meanwhile (or the view was drawn without waiting):
+        // prepare again for what is current now.
         m_prefetchAgain = false;
         m_prefetchedView.clear();
+        m_prepared.reset();
     }
     buildCurrent(true);
 }

@@ -12,6 +12,8 @@
 #pragma once
 
 #include <QTabWidget>
+#include <atomic>
+#include <memory>
 #include <vector>
 
 #include <widgets/views/plot_views.h>
@@ -35,6 +37,8 @@ class PlotTabs : public QTabWidget {
     Q_OBJECT
   public:
     explicit PlotTabs(ui::ProjectDocument* document, QWidget* parent = nullptr);
+    // Stops a running data step and waits for it: its connection is closed with the window.
+    ~PlotTabs() override;
 
     // The PlotView of the current tab (nullptr when there are no tabs).
     ui::PlotView* currentPlotView() const;
@@ -53,6 +57,10 @@ class PlotTabs : public QTabWidget {
     bool buildsHeld() const { return m_held; }
     // Number of buildView() calls so far (lets tests check that edits redraw).
     int buildCount() const { return m_buildCount; }
+    // The last build: whether it drew from what a worker's data step read (prepareView), and
+    // the GUI thread's CPU time in buildView() (the drawing step; painting comes after).
+    bool lastBuildPrepared() const { return m_lastBuildPrepared; }
+    double lastBuildCpuMs() const { return m_lastBuildCpuMs; }
     // Last error of buildView() for the current tab (empty when it drew).
     QString lastError() const { return m_lastError; }
 
@@ -81,8 +89,9 @@ class PlotTabs : public QTabWidget {
     void markAllStale();
     void markStale(const QString& viewId);
     void scheduleRebuild();
-    // Timer path: views that fit on the fly get their fits on a worker thread first
-    // (prefetchViewFits), so the window never waits for a grid fit; then they draw.
+    // Timer path: a view's data step (prepareView: its curve reads and fits on the fly) runs
+    // on a worker thread with its own read-only connection, so the window never waits for a
+    // read of long curves or a grid fit; then the view draws from what the worker read.
     void rebuildCurrent();
     void buildCurrent(bool prefetchFirst);
     void startPrefetch(const QString& viewId);
@@ -102,9 +111,13 @@ class PlotTabs : public QTabWidget {
     int m_buildCount = 0;
     bool m_held = false;
     QString m_lastError;
-    QFutureWatcher<void>* m_prefetch = nullptr;  // the running worker, if any
-    QString m_prefetchedView;                    // view whose fits the last worker prepared
-    bool m_prefetchAgain = false;                // data or tab changed while it ran
+    bool m_lastBuildPrepared = false;
+    double m_lastBuildCpuMs = 0;
+    QFutureWatcher<std::shared_ptr<ui::PreparedView>>* m_prefetch = nullptr;  // running worker
+    std::shared_ptr<std::atomic<bool>> m_prefetchCancel;  // set to stop the running worker
+    QString m_prefetchedView;                      // view whose data the last worker prepared
+    std::shared_ptr<ui::PreparedView> m_prepared;  // what it read, for that view's build
+    bool m_prefetchAgain = false;                  // data or tab changed while it ran
 };
 
 }  // namespace scalelens::app

@@ -200,6 +200,10 @@ std::vector<std::string> missingTables(sqlite3* db, int version) {
     }
     if (version >= detail::kCurveStatsVersion)
         check("curve_stats");
+    if (version >= detail::kCurveOverviewVersion) {
+        check("curve_overview_info");
+        check("curve_overview");
+    }
     return missing;
 }
 
@@ -582,7 +586,8 @@ bool Project::restoreRun(const RunSnapshot& snapshot, std::string* error) {
                 return false;
             if (snapshot.forecast && !setRunForecast(*snapshot.forecast, e))
                 return false;
-            return detail::refreshCurveStats(m_db, snapshot.run.id, e);
+            return detail::refreshCurveStats(m_db, snapshot.run.id, e) &&
+                   detail::refreshCurveOverview(m_db, snapshot.run.id, e);
         },
         error);
 }
@@ -623,6 +628,44 @@ MetricSeries Project::metrics(std::int64_t runId, const std::string& metric) con
             out.value.push_back(s.real(4));
         }
     }
+    return out;
+}
+
+std::optional<CurveOverview> Project::curveOverview(std::int64_t runId, const std::string& metric,
+                                                    CurveOverviewKind kind) const {
+    if (m_schemaVersion < detail::kCurveOverviewVersion)
+        return std::nullopt;  // a version 4 file opened read-only: no overviews
+    CurveOverview out;
+    {
+        Stmt s(m_db,
+               "SELECT points, step_finite, tokens_positive, flops_positive, flops_finite, "
+               "wall_finite FROM curve_overview_info WHERE run_id = ? AND metric_id = (SELECT id "
+               "FROM metric_names WHERE name = ?)");
+        s.bind(1, runId);
+        s.bind(2, metric);
+        if (!s.row())
+            return std::nullopt;
+        out.points = s.int64(0);
+        out.stepFinite = s.int64(1);
+        out.tokensPositive = s.int64(2);
+        out.flopsPositive = s.int64(3);
+        out.flopsFinite = s.int64(4);
+        out.wallFinite = s.int64(5);
+    }
+    Stmt s(m_db,
+           "SELECT rows, data FROM curve_overview WHERE run_id = ? AND metric_id = (SELECT id "
+           "FROM metric_names WHERE name = ?) AND kind = ?");
+    s.bind(1, runId);
+    s.bind(2, metric);
+    s.bind(3, static_cast<int>(kind));
+    if (!s.row())
+        return std::nullopt;
+    const void* blob = sqlite3_column_blob(s.get(), 1);
+    const auto bytes = static_cast<std::size_t>(sqlite3_column_bytes(s.get(), 1));
+    if (!detail::unpackOverview(blob, bytes, s.int64(0), &out.series))
+        throw ProjectError(ProjectError::Kind::Damaged,
+                           "cannot read project '" + m_path +
+                               "': a curve overview (table curve_overview) is damaged");
     return out;
 }
 
@@ -975,11 +1018,51 @@ std::vector<std::string> Project::check() const {
         if (s.row() && s.int64(0) > 0)
             problems.push_back(std::to_string(s.int64(0)) + " " + rule.what);
     };
+    static const Rule curveOverviewRules[] = {
+        {"curve overviews (curve_overview_info) whose row count does not match their curve",
+         "SELECT count(*) FROM curve_overview_info i WHERE i.points IS NOT (SELECT count(*) FROM "
+         "metrics m WHERE m.run_id = i.run_id AND m.metric_id = i.metric_id AND m.x >= 0)"},
+        {"curve overviews (curve_overview) whose blob does not hold their rows",
+         "SELECT count(*) FROM curve_overview WHERE length(data) IS NOT rows * 40"},
+    };
     for (const auto& rule : rules)
         apply(rule);
     if (m_schemaVersion >= detail::kCurveStatsVersion)
         for (const auto& rule : curveStatsRules)
             apply(rule);
+    if (m_schemaVersion >= detail::kCurveOverviewVersion) {
+        for (const auto& rule : curveOverviewRules)
+            apply(rule);
+        // Every raw overview row is a row of its curve, with its value.
+        std::int64_t stray = 0;
+        Stmt o(m_db, "SELECT run_id, metric_id, rows, data FROM curve_overview WHERE kind = 0");
+        Stmt m(m_db, "SELECT value FROM metrics WHERE run_id = ? AND metric_id = ? AND x = ?");
+        while (o.row()) {
+            MetricSeries kept;
+            if (!detail::unpackOverview(sqlite3_column_blob(o.get(), 3),
+                                        static_cast<std::size_t>(sqlite3_column_bytes(o.get(), 3)),
+                                        o.int64(2), &kept))
+                continue;  // counted by the rule above
+            for (std::size_t i = 0; i < kept.size(); ++i) {
+                double x = -1;
+                for (const double v :
+                     {kept.step[i], kept.tokens[i], kept.flops[i], kept.wallTime[i]})
+                    if (!std::isnan(v)) {
+                        x = v;
+                        break;
+                    }
+                m.bind(1, o.int64(0));
+                m.bind(2, o.int64(1));
+                m.bind(3, x);
+                if (!m.row() || m.real(0) != kept.value[i])
+                    ++stray;
+                m.reset();
+            }
+        }
+        if (stray > 0)
+            problems.push_back(std::to_string(stray) +
+                               " overview rows (curve_overview) that are not rows of their curve");
+    }
     return problems;
 }
 

@@ -106,7 +106,8 @@ class ProjectWriter : public ImportSink {
         std::sort(touched.begin(), touched.end());
         touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
         for (const std::int64_t id : touched)
-            if (!detail::refreshCurveStats(m_db, id, error))
+            if (!detail::refreshCurveStats(m_db, id, error) ||
+                !detail::refreshCurveOverview(m_db, id, error))
                 return false;
         if (!deriveFromCurves(error))
             return false;

@@ -169,7 +169,38 @@ CREATE TABLE curve_stats (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<const char*, 4> kSteps = {kStep1, kStep2, kStep3, kStep4};
+// Version 5: curve overviews (datasets/curve_overview.h), so a plot of long curves reads a few
+// percent of their rows. For every curve of kOverviewMinRows rows or more whose overview is at
+// most a quarter of its rows: in curve_overview_info, the counts of the curve's rows that each
+// x axis can draw (a plot uses an overview only when no row would be left out); in
+// curve_overview, per kind (0 raw, 1 EMA-smoothed), the kept rows packed in one blob (`rows`
+// rows: the step, tokens, FLOPs, wall-time and value columns one after the other, each `rows`
+// little-endian IEEE doubles, NaN for none), read with one lookup instead of a row each.
+// refreshCurveOverview rewrites a run's overviews wherever its metric rows change, in the same
+// transaction; deleting a run deletes them (cascade).
+constexpr const char* kStep5 = R"sql(
+CREATE TABLE curve_overview_info (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    metric_id INTEGER NOT NULL,
+    points INTEGER NOT NULL,
+    step_finite INTEGER NOT NULL,
+    tokens_positive INTEGER NOT NULL,
+    flops_positive INTEGER NOT NULL,
+    flops_finite INTEGER NOT NULL,
+    wall_finite INTEGER NOT NULL,
+    PRIMARY KEY (run_id, metric_id)
+) WITHOUT ROWID;
+CREATE TABLE curve_overview (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    metric_id INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    rows INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (run_id, metric_id, kind)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, 5> kSteps = {kStep1, kStep2, kStep3, kStep4, kStep5};
 
 // The statistics of every curve of the runs the WHERE clause selects, from the metric rows.
 // Sums run in primary-key order, the same as the data fingerprint's GROUP BY over metrics did
@@ -211,6 +242,15 @@ bool migrateTo(sqlite3* db, int fromVersion, int toVersion, std::string* error) 
         // Filled from the metric rows the file already holds.
         if (v + 1 == kCurveStatsVersion && !exec(db, curveStatsSql("").c_str(), error, what))
             return false;
+        if (v + 1 == kCurveOverviewVersion) {
+            std::vector<std::int64_t> runs;
+            Stmt s(db, "SELECT id FROM runs ORDER BY id");
+            while (s.row())
+                runs.push_back(s.int64(0));
+            for (const std::int64_t id : runs)
+                if (!refreshCurveOverview(db, id, error))
+                    return false;
+        }
     }
     const std::string pragma = "PRAGMA user_version = " + std::to_string(toVersion);
     return exec(db, pragma.c_str(), error, "setting the schema version");

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "datasets/run.h"
+
 namespace scalelens::data::detail {
 
 // Runs SQL without results; on failure writes "what: sqlite message" to error.
@@ -101,5 +103,15 @@ inline constexpr int kCurveStatsVersion = 4;
 // Recomputes the curve_stats rows (schema kCurveStatsVersion) of run `runId` from its metric rows.
 // Every write of metric rows calls it for each run it touched, inside its transaction.
 bool refreshCurveStats(sqlite3* db, std::int64_t runId, std::string* error);
+// The schema version that added the curve overviews (datasets/curve_overview.h).
+inline constexpr int kCurveOverviewVersion = 5;
+// Rewrites the curve_overview rows of run `runId` from its metric rows (curve_stats must be
+// current: it says which curves are long enough). Every write of a run's curve points calls it
+// inside its transaction.
+bool refreshCurveOverview(sqlite3* db, std::int64_t runId, std::string* error);
+// The blob of a curve_overview row: the series' five columns, each as little-endian doubles.
+std::string packOverview(const MetricSeries& series);
+// Its inverse; false when the blob does not hold `rows` rows.
+bool unpackOverview(const void* blob, std::size_t bytes, std::int64_t rows, MetricSeries* series);
 
 }  // namespace scalelens::data::detail

@@ -1,7 +1,8 @@
 // Reads of a big project (issue 14, item 7): the paths `scalelens-cli runs`, a Chinchilla fit,
 // a training-curves plot and the GUI's start-up take, on a 1,000,000-row and a 10,000,000-row
 // project of 100 runs (a loss and an LR curve each). Targets at 10M rows: runs < 0.3 s, fit
-// input < 1 s, training-curves data < 1 s.
+// input < 1 s, training-curves plot < 1 s, and no view's drawing step (the GUI thread's part
+// of a view switch) over 100 ms.
 //
 // The projects are generated once through the real importer (a long CSV written to $TMPDIR,
 // imported with Project::importFile, the CSV then deleted) and kept as
@@ -28,6 +29,9 @@
 #include <widgets/plot/plot_view.h>
 #include <widgets/views/plot_views.h>
 #include <QApplication>
+#include <QImage>
+#include <QPainter>
+#include <ctime>
 #define SCALELENS_BENCH_VIEWS 1
 #endif
 
@@ -156,8 +160,8 @@ void BM_FitInput(benchmark::State& state) {
     state.counters["points"] = static_cast<double>(points);
 }
 
-// The data of a training-curves plot: every run's loss curve.
-void BM_TrainingCurvesData(benchmark::State& state) {
+// Every run's whole loss curve (what the training-curves plot read before overviews).
+void BM_TrainingCurvesFull(benchmark::State& state) {
     std::size_t points = 0;
     for (auto _ : state) {
         auto p = openReadOnly(state);
@@ -186,6 +190,66 @@ void BM_GuiOpenData(benchmark::State& state) {
 }
 
 #ifdef SCALELENS_BENCH_VIEWS
+// The data step of the training-curves view (what the GUI runs on a worker thread, and the
+// reads of `plot --view training-curves`): every run's loss curve, from its smoothed overview
+// where it has one.
+void BM_TrainingCurvesData(benchmark::State& state) {
+    for (auto _ : state) {
+        auto p = openReadOnly(state);
+        if (!p)
+            break;
+        ui::ViewContext ctx;
+        ctx.project = p.get();
+        benchmark::DoNotOptimize(ui::prepareView(QStringLiteral("training-curves"), ctx));
+    }
+}
+
+// The drawing step of every view after its data step, as the GUI runs a view switch: the
+// data step (untimed) on this thread's connection, then buildView() with what it read. Reports
+// the longest drawing step over the views ("longest_ms", CPU time of this thread) and the
+// view it belongs to, the figure behind "no view switch blocks the GUI thread for more than
+// 100 ms". Fits on the fly are computed once, kept in a fit cache as the GUI keeps them.
+void BM_ViewSwitchDraw(benchmark::State& state) {
+    auto p = openReadOnly(state);
+    if (!p)
+        return;
+    auto cache = std::make_shared<ui::ViewFitCache>();
+    double longest = 0;
+    std::string longestView;
+    const auto cpuMs = [] {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+    };
+    for (auto _ : state) {
+        double total = 0;
+        for (const ui::ViewInfo& info : ui::viewCatalog()) {
+            ui::ViewContext ctx;
+            ctx.project = p.get();
+            ctx.useFitCache(cache);
+            ctx.prepared = ui::prepareView(info.id, ctx);
+            ui::PlotView view;
+            view.resize(1200, 800);
+            QString error;
+            const double t0 = cpuMs();
+            ui::buildView(info.id, ctx, &view, &error);
+            QImage image(1200, 800, QImage::Format_ARGB32_Premultiplied);
+            QPainter painter(&image);
+            view.renderFigure(&painter, QRectF(0, 0, 1200, 800), QSizeF(1200, 800));
+            painter.end();
+            const double ms = cpuMs() - t0;
+            total += ms;
+            if (ms > longest) {
+                longest = ms;
+                longestView = info.id.toStdString();
+            }
+        }
+        state.SetIterationTime(total / 1e3);
+    }
+    state.counters["longest_ms"] = longest;
+    state.SetLabel("longest: " + longestView);
+}
+
 // The whole training-curves view as `scalelens-cli plot --view training-curves` builds it.
 void BM_TrainingCurvesView(benchmark::State& state) {
     for (auto _ : state) {
@@ -210,10 +274,18 @@ void sizes(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_Open)->Apply(sizes);
 BENCHMARK(BM_Runs)->Apply(sizes);
 BENCHMARK(BM_FitInput)->Apply(sizes);
-BENCHMARK(BM_TrainingCurvesData)->Apply(sizes);
+BENCHMARK(BM_TrainingCurvesFull)->Apply(sizes);
 BENCHMARK(BM_GuiOpenData)->Apply(sizes);
 #ifdef SCALELENS_BENCH_VIEWS
+BENCHMARK(BM_TrainingCurvesData)->Apply(sizes);
 BENCHMARK(BM_TrainingCurvesView)->Apply(sizes);
+BENCHMARK(BM_ViewSwitchDraw)
+    ->ArgName("Mrows")
+    ->Arg(1)
+    ->Arg(10)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->Iterations(1);
 #endif
 
 }  // namespace

@@ -214,7 +214,9 @@ TEST_CASE("a version 3 project is read as it is read-only and gets its statistic
         REQUIRE(p->saveFit(fit, &error) != 0);
     }
     // Exactly the version 3 layout: version 4 only added curve_stats.
-    sql(path, "DROP TABLE curve_stats; PRAGMA user_version = 3; PRAGMA journal_mode = DELETE;");
+    sql(path,
+        "DROP TABLE curve_stats; DROP TABLE curve_overview; DROP TABLE curve_overview_info; "
+        "PRAGMA user_version = 3; PRAGMA journal_mode = DELETE;");
 
     std::string error;
     {

@@ -39,7 +39,7 @@ TEST_CASE("a new project has the current schema and is empty", "[project]") {
     auto p = test::newProject(tmp);
     CHECK(p->runs().empty());
     CHECK(p->metricNames().empty());
-    CHECK(Project::schemaVersion() == 4);
+    CHECK(Project::schemaVersion() == 5);
     std::string error;
     CHECK_FALSE(Project::create(p->path(), &error));
     CHECK(error.find("already exists") != std::string::npos);

@@ -227,11 +227,12 @@ TEST_CASE("a version 2 file migrates to version 3 with empty schedule tables",
         REQUIRE(p->importFile(test::fixture("long_quirks.csv"), {}, nullptr, &error));
         fingerprint = p->dataFingerprint();
     }
-    // Version 3 only added these two tables and version 4 curve_stats: without them and at
-    // user_version 2 the file is exactly what a version 2 build wrote.
+    // Version 3 only added these two tables, version 4 curve_stats and version 5 the curve
+    // overviews: without them and at user_version 2 the file is exactly what a version 2 build
+    // wrote.
     sql(path,
-        "DROP TABLE run_schedules; DROP TABLE run_forecasts; DROP TABLE curve_stats; PRAGMA "
-        "user_version = 2;");
+        "DROP TABLE run_schedules; DROP TABLE run_forecasts; DROP TABLE curve_stats; DROP TABLE "
+        "curve_overview; DROP TABLE curve_overview_info; PRAGMA user_version = 2;");
     {
         // Read-only opens refuse a file that needs a migration, unchanged.
         CHECK_FALSE(Project::open(path, &error, data::OpenMode::ReadOnly));

@@ -47,10 +47,26 @@
 #include <string_view>
 #include <vector>
 
+#include "datasets/curve_overview.h"
 #include "datasets/import.h"
 #include "datasets/run.h"
 
 struct sqlite3;
+
+namespace scalelens::data {
+enum class CurveOverviewKind { Raw = 0, Smoothed = 1 };
+struct CurveOverview {
+    MetricSeries series;  // the kept rows in x order (no summary value); value smoothed or raw
+    // Rows of the full curve (summary value aside), and how many of them have a finite step,
+    // positive tokens, positive FLOPs, finite FLOPs, finite wall time.
+    std::int64_t points = 0;
+    std::int64_t stepFinite = 0;
+    std::int64_t tokensPositive = 0;
+    std::int64_t flopsPositive = 0;
+    std::int64_t flopsFinite = 0;
+    std::int64_t wallFinite = 0;
+};
+}  // namespace scalelens::data
 
 namespace scalelens::data {
 
@@ -190,6 +206,12 @@ class Project {
     // axis a row has). A summary value (no axis at all, e.g. from a summary CSV) comes last.
     // Rows of one run and metric with the same ordering value replace each other (later wins).
     MetricSeries metrics(std::int64_t runId, const std::string& metric) const;
+    // The overview of a long curve (datasets/curve_overview.h): the rows a plot of the whole
+    // curve can show, raw or smoothed (EMA at kOverviewEmaWeight of the full curve). nullopt
+    // when the curve has none (fewer than kOverviewMinRows rows, or a version 4 file opened
+    // read-only): read metrics() then. The counts say which x axes draw every row.
+    std::optional<CurveOverview> curveOverview(std::int64_t runId, const std::string& metric,
+                                               CurveOverviewKind kind) const;
     // The final value of `metric` per run: the summary value (no axis) when the run has one,
     // else the value at the largest step (else tokens, ...). Runs without it are absent.
     std::vector<RunValue> finalValues(const std::string& metric) const;

@@ -102,6 +102,14 @@ double lossAtDForBudget(const fit::ChinchillaParams& p, double D, double C) {
 
 }  // namespace
 
+// The data step of loss-vs-compute: the training curves it draws behind the final points.
+void readLossVsComputeCurves(const ViewContext& ctx) {
+    const ScalingData data = scalingRuns(*ctx.project);
+    const std::string metric = data.lossMetric.toStdString();
+    for (const ScalingRun& r : data.runs)
+        readCurve(ctx, r.id, metric, CurveAxis::Flops, CurveDetail::Overview, true);
+}
+
 void buildLossVsCompute(const ViewContext& ctx, PlotView* view) {
     // One series per run: styled and drawn once at the end, not on every add.
     PlotView::BatchGuard batch(view);
@@ -142,7 +150,9 @@ void buildLossVsCompute(const ViewContext& ctx, PlotView* view) {
     const std::string metric = data.lossMetric.toStdString();
     int curves = 0;
     for (const ScalingRun& r : data.runs) {
-        const data::MetricSeries s = ctx.project->metrics(r.id, metric);
+        const auto read =
+            readCurve(ctx, r.id, metric, CurveAxis::Flops, CurveDetail::Overview, true);
+        const data::MetricSeries& s = read->series;
         std::vector<double> x, y;
         for (std::size_t i = 0; i < s.size(); ++i) {
             double c = s.flops[i];

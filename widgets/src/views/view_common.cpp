@@ -352,20 +352,7 @@ int addRunScatter(PlotView* view, const QString& name, const std::vector<Scaling
 }
 
 std::vector<double> emaSmooth(const std::vector<double>& values, double weight) {
-    std::vector<double> out;
-    out.reserve(values.size());
-    double last = 0.0;
-    double debias = 1.0;
-    for (double v : values) {
-        if (!std::isfinite(v)) {
-            out.push_back(v);
-            continue;
-        }
-        last = last * weight + (1.0 - weight) * v;
-        debias *= weight;
-        out.push_back(weight > 0 ? last / (1.0 - debias) : v);
-    }
-    return out;
+    return data::emaSmooth(values, weight);  // the one the curve overviews are smoothed with
 }
 
 }  // namespace scalelens::ui::views

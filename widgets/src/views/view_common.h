@@ -135,6 +135,30 @@ int addRunScatter(PlotView* view, const QString& name, const std::vector<Scaling
 int addForecastScatter(PlotView* view, const ScalingData& data, double (*x)(const ScalingRun&),
                        double (*y)(const ScalingRun&));
 
+// ---- the data step (view_prefetch.cpp) ---------------------------------------------------
+// A curve as a plot against an x axis reads it: the curve's overview (datasets/curve_overview.h)
+// when it has one and every row of the curve has that x (so the overview's buckets hold every
+// point the plot draws), else the full curve.
+struct CurveRead {
+    data::MetricSeries series;  // summary value, if any, last (as Project::metrics)
+    bool overview = false;      // series is an overview
+    bool smoothed = false;      // values are the EMA at data::kOverviewEmaWeight of the full curve
+};
+// How much of a curve a plot needs: every row (it will smooth them), or what it can show of
+// the raw values, or of their EMA at data::kOverviewEmaWeight.
+enum class CurveDetail { Full, Overview, SmoothedOverview };
+// Reads run `runId`'s `metric` for a plot against `axis` (Flops: FLOPs, else 6 N tokens when
+// `haveN`): the overview of the kind asked for when the curve has one that draws every row on
+// `axis`, else the full curve. Served from, and kept in, ctx.prepared when set (the data step
+// fills it on a worker, the drawing step finds it there).
+std::shared_ptr<const CurveRead> readCurve(const ViewContext& ctx, qint64 runId,
+                                           const std::string& metric, CurveAxis axis,
+                                           CurveDetail detail, bool haveN);
+
+// The curve reads of the training-curves and loss-vs-compute views (their data steps).
+void readTrainingCurves(const ViewContext& ctx);
+void readLossVsComputeCurves(const ViewContext& ctx);
+
 // Exponential moving average with TensorBoard's debiasing: weight in [0, 1).
 std::vector<double> emaSmooth(const std::vector<double>& values, double weight);
 

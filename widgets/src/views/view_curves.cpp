@@ -136,30 +136,36 @@ QString penWord(std::size_t metricIndex) {
     return QString::fromLatin1(kWords[metricIndex % std::size(kWords)]);
 }
 
-// At most this many runs get categorical colours (tab10 has ten; two are kept for clarity).
-constexpr std::size_t kCategoricalRuns = 8;
-
 struct Curve {
-    std::size_t run = 0;     // index into runs
-    std::size_t metric = 0;  // index into metrics
-    std::vector<double> x, y;
+    std::size_t run = 0;         // index into runs
+    std::size_t metric = 0;      // index into metrics
+    std::vector<double> x, y;    // the points (raw values; empty when only sx, sy were read)
+    std::vector<double> sx, sy;  // the smoothed overview (EMA of the full curve), when read
 };
 
-}  // namespace
+// What the view draws, decided from the context and cheap project reads.
+struct CurvePlan {
+    QStringList available;         // the project's metrics
+    QStringList unknown;           // requested metrics it does not have
+    std::vector<QString> metrics;  // drawn
+    std::vector<QString> units;    // left axis, then right axis
+    std::vector<std::vector<QString>> byUnit;
+    std::vector<QString> dropped;  // a third unit
+    QString xTitle;
+    AxisScale xScale = AxisScale::Log;
+    std::vector<data::Run> runs;  // the selected runs, else every run not excluded
+    bool twin() const { return byUnit.size() == 2; }
+};
 
-void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
-    // One series per run: styled and drawn once at the end, not on every add.
-    PlotView::BatchGuard batch(view);
+CurvePlan planCurves(const ViewContext& ctx) {
     const data::Project& project = *ctx.project;
-    view->setPanelTitle(QStringLiteral("Training curves"));
-
+    CurvePlan plan;
     // Metrics: the requested ones that exist, else the project's loss metric.
-    const QStringList available = trainingCurveMetrics(project);
+    plan.available = trainingCurveMetrics(project);
     std::vector<QString> metrics;
-    QStringList unknown;
     for (const QString& m : ctx.metrics) {
-        if (!available.contains(m))
-            unknown << m;
+        if (!plan.available.contains(m))
+            plan.unknown << m;
         else if (std::find(metrics.begin(), metrics.end(), m) == metrics.end())
             metrics.push_back(m);
     }
@@ -168,59 +174,193 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
         if (!loss.empty())
             metrics.push_back(QString::fromStdString(loss));
     }
-    if (!unknown.isEmpty())
-        view->addNote(
-            QStringLiteral("No metric %1 in this project (it has: %2).")
-                .arg(unknown.join(QStringLiteral(", ")), available.join(QStringLiteral(", "))));
-
     // Units: the first unit on the left axis, the second on the right, further ones left out.
-    std::vector<QString> units;
-    std::vector<std::vector<QString>> byUnit;
-    std::vector<QString> dropped;
     for (const QString& m : metrics) {
         const QString unit = metricKind(m).unit;
-        auto it = std::find(units.begin(), units.end(), unit);
-        if (it == units.end()) {
-            if (units.size() == 2) {
-                dropped.push_back(m);
+        auto it = std::find(plan.units.begin(), plan.units.end(), unit);
+        if (it == plan.units.end()) {
+            if (plan.units.size() == 2) {
+                plan.dropped.push_back(m);
                 continue;
             }
-            units.push_back(unit);
-            byUnit.emplace_back();
-            it = units.end() - 1;
+            plan.units.push_back(unit);
+            plan.byUnit.emplace_back();
+            it = plan.units.end() - 1;
         }
-        byUnit[static_cast<std::size_t>(it - units.begin())].push_back(m);
+        plan.byUnit[static_cast<std::size_t>(it - plan.units.begin())].push_back(m);
+        plan.metrics.push_back(m);
     }
-    metrics.erase(std::remove_if(metrics.begin(), metrics.end(),
-                                 [&](const QString& m) {
-                                     return std::find(dropped.begin(), dropped.end(), m) !=
-                                            dropped.end();
-                                 }),
-                  metrics.end());
-    if (!dropped.empty()) {
-        QStringList names(dropped.begin(), dropped.end());
+    switch (ctx.curveAxis) {
+        case CurveAxis::Step:
+            plan.xTitle = QStringLiteral("step");
+            plan.xScale = AxisScale::Linear;
+            break;
+        case CurveAxis::Tokens:
+            plan.xTitle = QStringLiteral("tokens");
+            break;
+        case CurveAxis::Flops:
+            plan.xTitle = QStringLiteral("training compute (FLOPs)");
+            break;
+        case CurveAxis::WallTime:
+            plan.xTitle = QStringLiteral("wall time (h)");
+            plan.xScale = AxisScale::Linear;
+            break;
+    }
+    if (plan.metrics.empty())
+        return plan;
+    for (const data::Run& run : project.runs()) {
+        const bool selected = std::find(ctx.selectedRunIds.begin(), ctx.selectedRunIds.end(),
+                                        run.id) != ctx.selectedRunIds.end();
+        if (ctx.selectedRunIds.empty() ? !run.excluded : selected)
+            plan.runs.push_back(run);
+    }
+    return plan;
+}
+
+// A curve's points against the plan's x; false when the series is not a curve (one value).
+bool curvePoints(const data::MetricSeries& s, const data::Run& run, const ViewContext& ctx,
+                 AxisScale xScale, std::vector<double>* x, std::vector<double>* y) {
+    // A single value (a summary's final loss) is not a curve: such runs are neither drawn nor
+    // reported as lacking the x axis.
+    if (s.size() < 2)
+        return false;
+    double wallStart = INFINITY;
+    if (ctx.curveAxis == CurveAxis::WallTime)
+        for (double w : s.wallTime)
+            if (std::isfinite(w))
+                wallStart = std::min(wallStart, w);
+    // Unix times count from the run's first logged point; relative times as given.
+    const double wallOrigin = wallStart > 1e8 ? wallStart : 0.0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        double xv = NAN;
+        switch (ctx.curveAxis) {
+            case CurveAxis::Step:
+                xv = s.step[i];
+                break;
+            case CurveAxis::Tokens:
+                xv = s.tokens[i];
+                break;
+            case CurveAxis::Flops:
+                xv = s.flops[i];
+                if (!std::isfinite(xv) && std::isfinite(s.tokens[i]) && run.totalParams)
+                    xv = 6.0 * *run.totalParams * s.tokens[i];  // C = 6ND
+                break;
+            case CurveAxis::WallTime:
+                xv = (s.wallTime[i] - wallOrigin) / 3600.0;
+                break;
+        }
+        // Step 0 has no tokens or FLOPs yet: nothing to place on a log axis.
+        if (std::isfinite(xv) && (xScale != AxisScale::Log || xv > 0)) {
+            x->push_back(xv);
+            y->push_back(s.value[i]);
+        }
+    }
+    return true;
+}
+
+// At most this many runs get categorical colours (tab10 has ten; two are kept for clarity);
+// more get a sequential scale (and only their smoothed curves are drawn).
+constexpr std::size_t kCategoricalRuns = 8;
+
+struct CurveSet {
+    std::vector<Curve> curves;
+    std::vector<QString> lacking;        // runs whose rows lack the x axis
+    std::vector<std::size_t> drawnRuns;  // indices into plan.runs, ascending
+    bool sequential = false;
+};
+
+// The data step: every curve against the chosen x, from the curves' overviews where they show
+// all the plot can (readCurve). With the default smoothing, a smoothed metric of a long curve is
+// read as its smoothed overview; its raw points are read only when drawn (few runs).
+CurveSet readCurves(const ViewContext& ctx, const CurvePlan& plan) {
+    CurveSet set;
+    const bool overviewSmoothing = ctx.smoothing == data::kOverviewEmaWeight;
+    const std::size_t runCount = plan.runs.size();
+    for (std::size_t r = 0; r < plan.runs.size(); ++r) {
+        const data::Run& run = plan.runs[r];
+        const bool haveN = run.totalParams.has_value();
+        bool lacks = false;
+        for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
+            const QString& metric = plan.metrics[m];
+            const std::string name = metric.toStdString();
+            const bool smooth = ctx.smoothing > 0 && metricKind(metric).smooth;
+            // The right axis is scaled to the raw values.
+            const bool rightAxis = plan.twin() && metricKind(metric).unit == plan.units[1];
+            Curve c{r, m, {}, {}, {}, {}};
+            // A smoothed curve is the EMA of every row: the smoothed overview has it at the
+            // default weight; any other weight needs the full curve.
+            const auto read = readCurve(ctx, run.id, name, ctx.curveAxis,
+                                        !smooth             ? CurveDetail::Overview
+                                        : overviewSmoothing ? CurveDetail::SmoothedOverview
+                                                            : CurveDetail::Full,
+                                        haveN);
+            const bool smoothedRead = read->smoothed;
+            if (!curvePoints(read->series, run, ctx, plan.xScale, smoothedRead ? &c.sx : &c.x,
+                             smoothedRead ? &c.sy : &c.y))
+                continue;
+            // Raw points beside the smoothed overview: for the right axis's range, and for the
+            // faint raw curve under the smoothed one when few runs are drawn (when more runs
+            // are selected but few have curves, they are read below).
+            if (smoothedRead && (rightAxis || runCount <= kCategoricalRuns)) {
+                const auto raw =
+                    readCurve(ctx, run.id, name, ctx.curveAxis, CurveDetail::Overview, haveN);
+                curvePoints(raw->series, run, ctx, plan.xScale, &c.x, &c.y);
+            }
+            const std::size_t n = smoothedRead ? c.sx.size() : c.x.size();
+            if (n == 0) {
+                lacks = true;
+                continue;
+            }
+            if (n >= 2)
+                set.curves.push_back(std::move(c));
+        }
+        if (lacks)
+            set.lacking.push_back(QString::fromStdString(run.name));
+    }
+    for (const Curve& c : set.curves)
+        if (std::find(set.drawnRuns.begin(), set.drawnRuns.end(), c.run) == set.drawnRuns.end())
+            set.drawnRuns.push_back(c.run);
+    std::sort(set.drawnRuns.begin(), set.drawnRuns.end());
+    set.sequential = set.drawnRuns.size() > kCategoricalRuns;
+    // Few runs: each smoothed curve is drawn over its faint raw curve.
+    if (!set.sequential)
+        for (Curve& c : set.curves)
+            if (c.x.empty()) {
+                const data::Run& run = plan.runs[c.run];
+                const auto raw =
+                    readCurve(ctx, run.id, plan.metrics[c.metric].toStdString(), ctx.curveAxis,
+                              CurveDetail::Overview, run.totalParams.has_value());
+                curvePoints(raw->series, run, ctx, plan.xScale, &c.x, &c.y);
+            }
+    return set;
+}
+
+}  // namespace
+
+void readTrainingCurves(const ViewContext& ctx) {
+    readCurves(ctx, planCurves(ctx));
+}
+
+void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
+    // One series per run: styled and drawn once at the end, not on every add.
+    PlotView::BatchGuard batch(view);
+    view->setPanelTitle(QStringLiteral("Training curves"));
+    const CurvePlan plan = planCurves(ctx);
+    const std::vector<QString>& metrics = plan.metrics;
+    const std::vector<QString>& units = plan.units;
+    const std::vector<std::vector<QString>>& byUnit = plan.byUnit;
+    const std::vector<data::Run>& runs = plan.runs;
+    if (!plan.unknown.isEmpty())
+        view->addNote(QStringLiteral("No metric %1 in this project (it has: %2).")
+                          .arg(plan.unknown.join(QStringLiteral(", ")),
+                               plan.available.join(QStringLiteral(", "))));
+    if (!plan.dropped.empty()) {
+        QStringList names(plan.dropped.begin(), plan.dropped.end());
         view->addNote(QStringLiteral("Not drawn: %1 (a third unit; two axes at most).")
                           .arg(names.join(QStringLiteral(", "))));
     }
-
-    QString xTitle;
-    AxisScale xScale = AxisScale::Log;
-    switch (ctx.curveAxis) {
-        case CurveAxis::Step:
-            xTitle = QStringLiteral("step");
-            xScale = AxisScale::Linear;
-            break;
-        case CurveAxis::Tokens:
-            xTitle = QStringLiteral("tokens");
-            break;
-        case CurveAxis::Flops:
-            xTitle = QStringLiteral("training compute (FLOPs)");
-            break;
-        case CurveAxis::WallTime:
-            xTitle = QStringLiteral("wall time (h)");
-            xScale = AxisScale::Linear;
-            break;
-    }
+    const QString& xTitle = plan.xTitle;
+    const AxisScale xScale = plan.xScale;
     view->setAxis(Qt::Horizontal, xTitle, xScale);
     if (metrics.empty()) {
         view->setAxis(Qt::Vertical, QStringLiteral("value"), AxisScale::Linear);
@@ -230,79 +370,14 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
     const MetricKind leftKind = metricKind(byUnit[0].front());
     view->setAxis(Qt::Vertical, groupTitle(byUnit[0]), leftKind.scale);
 
-    // The selected runs, else every run not excluded.
-    std::vector<data::Run> runs;
-    for (const data::Run& run : project.runs()) {
-        const bool selected = std::find(ctx.selectedRunIds.begin(), ctx.selectedRunIds.end(),
-                                        run.id) != ctx.selectedRunIds.end();
-        if (ctx.selectedRunIds.empty() ? !run.excluded : selected)
-            runs.push_back(run);
-    }
-
-    // Curves against the chosen x; runs whose rows lack that axis are counted and named.
-    std::vector<Curve> curves;
-    std::vector<QString> lacking;
-    for (std::size_t r = 0; r < runs.size(); ++r) {
-        const data::Run& run = runs[r];
-        bool lacks = false;
-        for (std::size_t m = 0; m < metrics.size(); ++m) {
-            const data::MetricSeries s = project.metrics(run.id, metrics[m].toStdString());
-            // A single value (a summary's final loss) is not a curve: such runs are neither
-            // drawn nor reported as lacking the x axis.
-            if (s.size() < 2)
-                continue;
-            double wallStart = INFINITY;
-            if (ctx.curveAxis == CurveAxis::WallTime)
-                for (double w : s.wallTime)
-                    if (std::isfinite(w))
-                        wallStart = std::min(wallStart, w);
-            // Unix times count from the run's first logged point; relative times as given.
-            const double wallOrigin = wallStart > 1e8 ? wallStart : 0.0;
-            Curve c{r, m, {}, {}};
-            for (std::size_t i = 0; i < s.size(); ++i) {
-                double xv = NAN;
-                switch (ctx.curveAxis) {
-                    case CurveAxis::Step:
-                        xv = s.step[i];
-                        break;
-                    case CurveAxis::Tokens:
-                        xv = s.tokens[i];
-                        break;
-                    case CurveAxis::Flops:
-                        xv = s.flops[i];
-                        if (!std::isfinite(xv) && std::isfinite(s.tokens[i]) && run.totalParams)
-                            xv = 6.0 * *run.totalParams * s.tokens[i];  // C = 6ND
-                        break;
-                    case CurveAxis::WallTime:
-                        xv = (s.wallTime[i] - wallOrigin) / 3600.0;
-                        break;
-                }
-                // Step 0 has no tokens or FLOPs yet: nothing to place on a log axis.
-                if (std::isfinite(xv) && (xScale != AxisScale::Log || xv > 0)) {
-                    c.x.push_back(xv);
-                    c.y.push_back(s.value[i]);
-                }
-            }
-            if (c.x.empty()) {
-                lacks = true;
-                continue;
-            }
-            if (c.x.size() >= 2)
-                curves.push_back(std::move(c));
-        }
-        if (lacks)
-            lacking.push_back(QString::fromStdString(run.name));
-    }
-
-    std::vector<std::size_t> drawnRuns;
-    for (const Curve& c : curves)
-        if (std::find(drawnRuns.begin(), drawnRuns.end(), c.run) == drawnRuns.end())
-            drawnRuns.push_back(c.run);
-    std::sort(drawnRuns.begin(), drawnRuns.end());
+    const CurveSet set = readCurves(ctx, plan);
+    const std::vector<Curve>& curves = set.curves;
+    const std::vector<QString>& lacking = set.lacking;
+    const std::vector<std::size_t>& drawnRuns = set.drawnRuns;
 
     // Colours: categorical for few runs, else by a run field through the panel's colour scale
     // (PlotView keeps it legible in either theme and draws its bar).
-    const bool sequential = drawnRuns.size() > kCategoricalRuns;
+    const bool sequential = set.sequential;
     std::map<std::size_t, QColor> runColor;
     std::map<std::size_t, double> runValue;  // the run's colour value (sequential)
     if (sequential) {
@@ -371,8 +446,11 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
         line.opacity = 1.0;
         line.width = sequential ? 1.2 : 2.0;
         line.inLegend = legend;
+        // A long curve's smoothed overview is the EMA of the full curve, already decimated.
         const int id =
-            view->addLine(name, c.x, smooth ? emaSmooth(c.y, ctx.smoothing) : c.y, line, ids);
+            !c.sx.empty()
+                ? view->addLine(name, c.sx, c.sy, line, ids)
+                : view->addLine(name, c.x, smooth ? emaSmooth(c.y, ctx.smoothing) : c.y, line, ids);
         runColor[c.run] = view->seriesColor(id);
     };
     // Left-axis metrics first: the right axis is mapped onto their range.

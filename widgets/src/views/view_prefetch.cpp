@@ -1,11 +1,88 @@
-// Off-GUI-thread preparation of the fits that views compute on the fly (see plot_views.h).
+// The data step of the views, meant for a worker thread (see plot_views.h): the fits views
+// compute on the fly, and the curves they read, kept for the drawing step.
 #include <QStringList>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <tuple>
 
 #include "view_common.h"
 #include "widgets/views/forecast_view.h"
 #include "widgets/views/plot_views.h"
 
 namespace scalelens::ui {
+
+// Curves read for one context. Filled by the data step (and by any read the drawing step had
+// to make itself); guarded, though the two steps never overlap.
+struct PreparedView {
+    using Key = std::tuple<qint64, std::string, CurveAxis, views::CurveDetail>;
+    std::mutex mutex;
+    std::map<Key, std::shared_ptr<const views::CurveRead>> curves;
+    const std::atomic<bool>* cancel = nullptr;  // the data step stops reading when set
+};
+
+namespace views {
+
+namespace {
+// True when every row of the curve has an x the plot can draw on `axis`, so the overview's
+// buckets hold every drawn point (and the smoothed overview smooths the drawn sequence).
+bool overviewDrawsEveryRow(const data::CurveOverview& o, CurveAxis axis, bool haveN) {
+    switch (axis) {
+        case CurveAxis::Step:
+            return o.stepFinite == o.points;
+        case CurveAxis::Tokens:
+            return o.tokensPositive == o.points;
+        case CurveAxis::Flops:
+            return o.flopsPositive == o.points ||
+                   (o.flopsFinite == 0 && haveN && o.tokensPositive == o.points);
+        case CurveAxis::WallTime:
+            return o.wallFinite == o.points;
+    }
+    return false;
+}
+}  // namespace
+
+std::shared_ptr<const CurveRead> readCurve(const ViewContext& ctx, qint64 runId,
+                                           const std::string& metric, CurveAxis axis,
+                                           CurveDetail detail, bool haveN) {
+    PreparedView* prepared = ctx.prepared.get();
+    const PreparedView::Key key{runId, metric, axis, detail};
+    if (prepared) {
+        const std::lock_guard<std::mutex> lock(prepared->mutex);
+        if (const auto it = prepared->curves.find(key); it != prepared->curves.end())
+            return it->second;
+        if (prepared->cancel && prepared->cancel->load())
+            return std::make_shared<const CurveRead>();  // cancelled: not kept
+    }
+    auto read = std::make_shared<CurveRead>();
+    const data::Project& project = *ctx.project;
+    const bool smoothed = detail == CurveDetail::SmoothedOverview;
+    const auto kind = smoothed ? data::CurveOverviewKind::Smoothed : data::CurveOverviewKind::Raw;
+    std::optional<data::CurveOverview> o;
+    if (detail != CurveDetail::Full)
+        o = project.curveOverview(runId, metric, kind);
+    if (o && overviewDrawsEveryRow(*o, axis, haveN)) {
+        read->series = std::move(o->series);
+        read->overview = true;
+        read->smoothed = smoothed;
+        // The summary value, if any, last, as in the full curve (plots leave it out: no x).
+        if (const auto summary = project.summaryValue(runId, metric)) {
+            for (auto* v : {&read->series.step, &read->series.tokens, &read->series.flops,
+                            &read->series.wallTime})
+                v->push_back(NAN);
+            read->series.value.push_back(*summary);
+        }
+    } else {
+        read->series = project.metrics(runId, metric);
+    }
+    if (prepared) {
+        const std::lock_guard<std::mutex> lock(prepared->mutex);
+        prepared->curves.emplace(key, read);
+    }
+    return read;
+}
+
+}  // namespace views
 
 namespace {
 const QStringList& chinchillaViews() {
@@ -44,6 +121,26 @@ void prefetchViewFits(const QString& id, const ViewContext& ctx) {
         if (bs.size() >= 3)
             views::residualBacktest(ctx, data, views::backtestCutoff(bs));
     }
+}
+
+std::shared_ptr<PreparedView> prepareView(const QString& id, const ViewContext& ctx,
+                                          const std::atomic<bool>* cancel) {
+    auto prepared = std::make_shared<PreparedView>();
+    if (!ctx.project)
+        return prepared;
+    prepared->cancel = cancel;
+    ViewContext c = ctx;
+    c.prepared = prepared;
+    prefetchViewFits(id, c);
+    if (!(cancel && cancel->load())) {
+        if (id == QLatin1String("training-curves"))
+            views::readTrainingCurves(c);
+        else if (id == QLatin1String("loss-vs-compute"))
+            views::readLossVsComputeCurves(c);
+    }
+    const std::lock_guard<std::mutex> lock(prepared->mutex);
+    prepared->cancel = nullptr;  // the flag may not outlive this call
+    return prepared;
 }
 
 }  // namespace scalelens::ui

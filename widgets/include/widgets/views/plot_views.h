@@ -34,6 +34,8 @@ class Project;
 namespace scalelens::ui {
 
 class PlotView;
+// What a view's data step (prepareView) read: curves, kept for its drawing step. Opaque.
+struct PreparedView;
 
 struct ViewInfo {
     QString id;           // stable name used by the CLI and settings, e.g. "loss-vs-compute"
@@ -98,6 +100,10 @@ struct ViewContext {
     std::shared_ptr<ViewFitCache> fitCache;
     ViewFitCache::Generation fitCacheGeneration = 0;  // the cache's generation at useFitCache()
 
+    // Curves the view's data step read for this context (prepareView), so that buildView()
+    // draws without reading them again; null = buildView() reads what it draws.
+    std::shared_ptr<PreparedView> prepared;
+
     // Keeps on-the-fly fits in `cache`, for the data as they are now.
     void useFitCache(std::shared_ptr<ViewFitCache> cache) {
         fitCacheGeneration = cache ? cache->generation() : 0;
@@ -115,6 +121,15 @@ bool buildView(const QString& id, const ViewContext& ctx, PlotView* view, QStrin
 // True for views that fit a law on the fly when the project has no saved fit (a grid fit takes
 // 0.4 s or more), so a caller can run prefetchViewFits() off the GUI thread first.
 bool viewFitsOnTheFly(const QString& id);
+
+// The data step of view `id`: reads what buildView() would read that can take long (the
+// curves, from their overviews when the plot can show no more: datasets/curve_overview.h) and
+// runs its fits on the fly (prefetchViewFits), so that buildView() with ctx.prepared set to the
+// result only draws. Meant for a worker thread: give it a context whose project is that
+// thread's own connection. `cancel` (may be null), when set, makes it return early with what
+// it has read; buildView() reads anything missing itself.
+std::shared_ptr<PreparedView> prepareView(const QString& id, const ViewContext& ctx,
+                                          const std::atomic<bool>* cancel = nullptr);
 
 // Runs the fits view `id` would compute on the fly and keeps their results, so that a
 // following buildView() of the same data draws at once. Meant for a worker thread: give it a
