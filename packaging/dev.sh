@@ -101,6 +101,9 @@ sanitizer_tests() {
         return 0
     fi
     export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+    # The asan preset builds with -g, and ccache then hashes the build folder (the debug info
+    # names it) unless told not to: without this a clone in another folder rebuilds everything.
+    export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
     cmake --preset asan
     cmake --build --preset asan --parallel "${SCALELENS_JOBS:-$(nproc 2>/dev/null || echo 2)}"
     ctest --preset asan --parallel "${SCALELENS_JOBS:-2}"
