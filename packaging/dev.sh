@@ -2,8 +2,8 @@
 # One-command set-up for Debian/Ubuntu (see README.md).
 #
 #   bash packaging/dev.sh run    install what is missing, build, start ScaleLens on the example project
-#   bash packaging/dev.sh test   install what is missing, build, run every test (ctest), then
-#                                again under AddressSanitizer + UBSan (SCALELENS_SKIP_ASAN=1: not)
+#   bash packaging/dev.sh test   install what is missing, build, run every test (ctest); with
+#                                SCALELENS_ASAN=1 then again under AddressSanitizer + UBSan
 #   bash packaging/dev.sh build  install what is missing and build
 #   bash packaging/dev.sh deps   only install what is missing
 #   bash packaging/dev.sh test-tools [BUILD_DIR]   only the npm test tool (BUILD_DIR/tools)
@@ -93,11 +93,12 @@ build() {
 }
 
 # The whole suite again under AddressSanitizer + UBSan (preset asan, build-asan/): any report
-# fails its test (the test preset sets ASAN_OPTIONS/UBSAN_OPTIONS/LSAN_OPTIONS). Part of
-# `dev.sh test` and so of CI; SCALELENS_SKIP_ASAN=1 skips it for a quick local run.
+# fails its test (the test preset sets ASAN_OPTIONS/UBSAN_OPTIONS/LSAN_OPTIONS). Opt-in with
+# SCALELENS_ASAN=1 until the whole suite has been verified clean under it (issue 14); then it
+# becomes part of `dev.sh test` and so of CI.
 sanitizer_tests() {
-    if [[ "${SCALELENS_SKIP_ASAN:-0}" == 1 ]]; then
-        echo "dev.sh: SCALELENS_SKIP_ASAN=1: not running the AddressSanitizer + UBSan tests"
+    if [[ "${SCALELENS_ASAN:-0}" != 1 ]]; then
+        echo "dev.sh: AddressSanitizer + UBSan suite not run (SCALELENS_ASAN=1 runs it)"
         return 0
     fi
     export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
