@@ -13,8 +13,10 @@ int main(int argc, char** argv) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QTemporaryDir home;
     if (home.isValid()) {
-        // QStandardPaths reads these on Linux; QSettings::setPath covers every platform.
-        for (const char* var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
+        // QStandardPaths reads these on Linux; QSettings::setPath covers every platform. HOME
+        // too: tests that call QStandardPaths::setTestModeEnabled get ~/.qttest, which two test
+        // processes would otherwise share (one deleted the example project the other had open).
+        for (const char* var : {"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
             qputenv(var, home.path().toLocal8Bit());
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, home.path());
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, home.path());
