@@ -696,8 +696,11 @@ void PlotView::Impl::placeNote(int panel, const QStringList& lines) {
         if (text || inLegendBox)
             furniture.addRect(item->mapRectToItem(p.chart, item->boundingRect()));
     }
+    // Colour bars (and their titles) live in the right margin the panel reserves for them.
     if ((p.colorBar && p.colorBar->isVisible()) || p.heatmap)
-        furniture.addRect(QRectF(QPointF(plot.right(), chartRect.top()), chartRect.bottomRight()));
+        furniture.addRect(QRectF(QPointF(chartRect.right() - p.chart->margins().right() - 8.0,
+                                         chartRect.top()),
+                                 chartRect.bottomRight()));
     data.finish();
     furniture.finish();
     const QMargins m = p.chart->margins();
