@@ -225,8 +225,12 @@ class PlotView : public QWidget {
     void paintFigure(QPainter* painter, const QRectF& target, FigureLayer layer = FigureLayer::All,
                      int panel = -1);
     // Where the panel's notes are drawn (figure coordinates, backing included; empty when the
-    // panel has none): the corner of the plot area covering the fewest data points.
+    // panel has none): where they cover no data point, line or label (a corner of the plot
+    // area, beside the legend or titles outside it, or a free place inside it).
     QRectF notesRect(int panel) const;
+    // True when no such place holds the whole note: it is drawn as a one-line summary and
+    // hoverTextAt over it returns the full text (notes()).
+    bool notesCollapsed(int panel) const;
     // Plot area of a panel in figure coordinates of the current layout.
     QRectF plotAreaInFigure(int panel) const;
     void restoreLayout();
@@ -260,7 +264,7 @@ class PlotView : public QWidget {
     void resetWorkCounts();
 
     // The view-switch savings (on by default): buildView draws each panel once, lines are
-    // handed to Qt Charts simplified to 0.2 px, note placement counts points without log10.
+    // handed to Qt Charts simplified to 0.2 px, note placement maps points without log10.
     // Off: the previous way, only so that benchmarks can compare in the same run.
     static void setFastDrawing(bool on);
     static bool fastDrawing();
