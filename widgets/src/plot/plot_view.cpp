@@ -36,6 +36,16 @@ const QColor kSeriesColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0
 // Lines with more points than this are decimated to their pixel columns.
 constexpr std::size_t kPassThrough = 4096;
 
+// PlotView::setFastDrawing (off only to compare with the previous way in benchmarks).
+bool gFastDrawing = true;
+
+// A line's decimated points are handed to Qt Charts simplified to this many pixels of the
+// full polyline (simplifyPolyline): Qt Charts strokes every segment of every series on each
+// layout (for its hit shape) and paint, so a sweep's smooth curves cost a few dozen segments
+// each instead of two per pixel column, with the same look.
+constexpr double kSimplifyPx = 0.2;
+constexpr qsizetype kSimplifyFrom = 64;  // points; shorter lines are handed as they are
+
 // Width notes are wrapped to on a plot area `plotWidth` wide (see updateOverlays).
 qreal noteWrapWidth(qreal plotWidth) {
     const qreal full = std::max<qreal>(80.0, plotWidth - 16.0);
@@ -465,10 +475,18 @@ PlotRange PlotView::Impl::computeDataRange(int panel) const {
     return r;
 }
 
+bool PlotView::Impl::deferred(int panel) {
+    if (batch == 0)
+        return false;
+    panels[static_cast<std::size_t>(panel)].batchDirty = true;
+    return true;
+}
+
 void PlotView::Impl::refresh(int panel, bool force) {
-    if (refreshing)
+    if (refreshing || deferred(panel))
         return;
     refreshing = true;
+    ++work.refreshes;
     Panel& p = panels[static_cast<std::size_t>(panel)];
     // Wrapping a title or moving the legend changes the plot area, which can change what
     // else needs wrapping; a few passes settle it (wrapping only ever shrinks the area).
@@ -534,6 +552,9 @@ void PlotView::Impl::refresh(int panel, bool force) {
                     }
                 }
                 s.shown.clear();
+                s.shownAxis.clear();
+                work.pointsHanded += lo.size() + hi.size();
+                work.seriesHanded += 2;
                 s.bandLower->replace(lo);
                 s.bandUpper->replace(hi);
                 continue;
@@ -556,6 +577,22 @@ void PlotView::Impl::refresh(int panel, bool force) {
             pts.reserve(static_cast<qsizetype>(s.shown.size()));
             for (std::size_t i : s.shown)
                 pts.append(QPointF(tf(s.x[i], p.xScale), tf(s.y[i], p.yScale)));
+            s.shownAxis = pts;  // shared, not copied
+            if (gFastDrawing && s.kind == SeriesKind::Line && pts.size() > kSimplifyFrom) {
+                const double pxPerX = w.widthPx / (tf(w.xMax, w.xScale) - tf(w.xMin, w.xScale));
+                const double pxPerY = w.heightPx / (tf(w.yMax, w.yScale) - tf(w.yMin, w.yScale));
+                const std::vector<std::size_t> keep =
+                    simplifyPolyline(pts, pxPerX, pxPerY, kSimplifyPx);
+                if (keep.size() < static_cast<std::size_t>(pts.size())) {
+                    QList<QPointF> fewer;
+                    fewer.reserve(static_cast<qsizetype>(keep.size()));
+                    for (std::size_t k : keep)
+                        fewer.append(pts[static_cast<qsizetype>(k)]);
+                    pts = std::move(fewer);
+                }
+            }
+            work.pointsHanded += pts.size();
+            ++work.seriesHanded;
             s.xy->replace(pts);
         }
         p.lastWindow = w;
@@ -651,14 +688,23 @@ void PlotView::Impl::placeNote(int panel, const QStringList& lines) {
     // What the note must not hide: drawn points (with their markers), line segments, heatmap
     // cells, and, a thousand times heavier, text labels.
     OccupancyGrid data(chartRect, 8.0);
+    // Drawn points from their axis units (kept by refresh): no log10 per point.
+    const double ax0 = tf(p.range.xMin, p.xScale), ax1 = tf(p.range.xMax, p.xScale);
+    const double ay0 = tf(p.range.yMin, p.yScale), ay1 = tf(p.range.yMax, p.yScale);
+    const double kx = plot.width() / (ax1 - ax0), ky = plot.height() / (ay1 - ay0);
     for (const SeriesData& s : series) {
         if (s.panel != panel || !s.visible || s.kind == SeriesKind::Band)
             continue;
         const qreal r = s.kind == SeriesKind::Scatter ? 0.5 * s.style.markerSize + 1.0 : 0.0;
         bool havePrev = false;
         QPointF prev;
-        for (std::size_t i : s.shown) {
-            const QPointF c = toChart(panel, s.x[i], s.y[i]);
+        const bool axisKept = gFastDrawing && s.shownAxis.size() == qsizetype(s.shown.size());
+        for (std::size_t k = 0; k < s.shown.size(); ++k) {
+            const std::size_t i = s.shown[k];
+            const QPointF& u = axisKept ? s.shownAxis[qsizetype(k)] : QPointF();
+            const QPointF c = axisKept ? QPointF(plot.left() + (u.x() - ax0) * kx,
+                                                 plot.bottom() - (u.y() - ay0) * ky)
+                                       : toChart(panel, s.x[i], s.y[i]);
             if (s.kind == SeriesKind::Scatter) {
                 if (plot.adjusted(-r, -r, r, r).contains(c))
                     data.addRect(QRectF(c - QPointF(r, r), c + QPointF(r, r)));
@@ -905,6 +951,8 @@ void PlotView::Impl::applyColorScale(int panel) {
 }
 
 void PlotView::Impl::applyPaletteTo(int panel) {
+    if (deferred(panel))
+        return;
     Panel& p = panels[static_cast<std::size_t>(panel)];
     const QColor base = palette.color(QPalette::Base);
     const QColor text = palette.color(QPalette::Text);
@@ -1045,6 +1093,14 @@ QString PlotView::Impl::hoverText(int si, std::size_t i) const {
 
 // ---------------------------------------------------------------------------------------
 // PlotView
+
+void PlotView::setFastDrawing(bool on) {
+    gFastDrawing = on;
+}
+
+bool PlotView::fastDrawing() {
+    return gFastDrawing;
+}
 
 PlotView::PlotView(QWidget* parent) : QWidget(parent), d(std::make_unique<Impl>()) {
     d->q = this;
@@ -1195,11 +1251,7 @@ int PlotView::addSeriesInternal(SeriesData&& data) {
     d->series.push_back(std::move(data));
     d->attachSeries(d->series.back());
     const int panel = d->series.back().panel;
-    if (d->batch > 0) {  // styled and drawn once, when the batch ends
-        d->panels[static_cast<std::size_t>(panel)].batchDirty = true;
-        return static_cast<int>(d->series.size()) - 1;
-    }
-    d->applyPaletteTo(panel);
+    d->applyPaletteTo(panel);  // inside a batch: styled and drawn once, when it ends
     d->refresh(panel, true);
     return static_cast<int>(d->series.size()) - 1;
 }
@@ -1219,6 +1271,14 @@ void PlotView::endBatch() {
         d->applyPaletteTo(i);
         d->refresh(i, true);
     }
+}
+
+PlotView::WorkCounts PlotView::workCounts() const {
+    return d->work;
+}
+
+void PlotView::resetWorkCounts() {
+    d->work = {};
 }
 
 void PlotView::setHeatmap(Heatmap heatmap) {
@@ -1297,12 +1357,14 @@ void PlotView::addText(double x, double y, const QString& text, QColor color) {
     t.item->setZValue(1000);
     p.texts.push_back(t);
     d->applyPaletteTo(d->current);
-    d->updateOverlays(d->current);
+    if (!d->deferred(d->current))
+        d->updateOverlays(d->current);
 }
 
 void PlotView::addNote(const QString& note) {
     d->panels[static_cast<std::size_t>(d->current)].notes << note;
-    d->updateOverlays(d->current);
+    if (!d->deferred(d->current))
+        d->updateOverlays(d->current);
 }
 
 int PlotView::seriesCount() const {
@@ -1350,7 +1412,7 @@ std::size_t PlotView::displayedPointCount(int series) const {
     const SeriesData& s = d->series[static_cast<std::size_t>(series)];
     if (s.kind == SeriesKind::Band)
         return static_cast<std::size_t>(s.bandLower->count());
-    return static_cast<std::size_t>(s.xy->count());
+    return static_cast<std::size_t>(s.shownAxis.size());
 }
 
 std::size_t PlotView::pointCount(int series) const {

@@ -40,6 +40,7 @@ struct SeriesData {
     QLineSeries* bandLower = nullptr;  // owned by `area`
     QLineSeries* bandUpper = nullptr;  // owned by `area`
     std::vector<std::size_t> shown;    // indices currently handed to Qt Charts
+    QList<QPointF> shownAxis;          // those points in axis units (log10 on log axes)
     bool xSorted = false;              // x non-decreasing and finite (checked once)
     MinMaxPyramid pyramid;             // long sorted lines: per-column min/max in O(log n)
     bool pyramidBuilt = false;
@@ -212,6 +213,11 @@ struct PlotView::Impl {
     QPalette palette;
     bool refreshing = false;
     int batch = 0;  // beginBatch depth: series added meanwhile are styled and drawn at the end
+    // Inside a batch, restyling, redrawing and placing overlays only mark the panel
+    // (batchDirty); endBatch does each once. True when deferred so.
+    bool deferred(int panel);
+    // Work counters (PlotView::workCounts), for tests that bound a view switch's work.
+    mutable PlotView::WorkCounts work;
     // scaleColor's clipped viridis range, for the background it was found on.
     mutable bool scaleClipValid = false;
     mutable QRgb scaleClipBackground = 0;

@@ -190,8 +190,8 @@ std::vector<std::size_t> decimateLine(const std::vector<double>& x, const std::v
     out.reserve(static_cast<std::size_t>(window.widthPx) * 2 + 16);
     const bool yLog = window.yScale == AxisScale::Log;
     // Appends min/max (and first/last, see above) of the drawable points in [a, b) (ascending,
-    // no repeats). In the sorted path every x in [a, b) is finite and inside a valid window, so only y
-    // needs checking; the loop stays branch-light (about 1 ns a point).
+    // no repeats). In the sorted path every x in [a, b) is finite and inside a valid window, so
+    // only y needs checking; the loop stays branch-light (about 1 ns a point).
     const bool usePyramid = pyramid && pyramid->usable && pyramid->yScale == window.yScale &&
                             !pyramid->lowest.empty() && pyramid->lowest.front().size() == n / 2;
     // Pixel columns of a sorted line (`column`) keep only their lowest and highest point, in
@@ -334,6 +334,55 @@ std::vector<std::size_t> decimateScatter(const std::vector<double>& x, const std
             out.push_back(i);
         }
     }
+    return out;
+}
+
+std::vector<std::size_t> simplifyPolyline(const QList<QPointF>& pts, double pxPerX, double pxPerY,
+                                          double tolerancePx) {
+    const std::size_t n = static_cast<std::size_t>(pts.size());
+    std::vector<std::size_t> out;
+    if (n <= 2 || !(std::isfinite(pxPerX) && std::isfinite(pxPerY))) {
+        out.resize(n);
+        for (std::size_t i = 0; i < n; ++i)
+            out[i] = i;
+        return out;
+    }
+    std::vector<char> keep(n, 0);
+    keep.front() = keep.back() = 1;
+    const double tol2 = tolerancePx * tolerancePx;
+    std::vector<std::pair<std::size_t, std::size_t>> stack{{0, n - 1}};
+    while (!stack.empty()) {
+        const auto [a, b] = stack.back();
+        stack.pop_back();
+        if (b - a < 2)
+            continue;
+        // In pixels, relative to point a (no cancellation on large axis values).
+        const QPointF& pa = pts[static_cast<qsizetype>(a)];
+        const QPointF& pb = pts[static_cast<qsizetype>(b)];
+        const double dx = (pb.x() - pa.x()) * pxPerX, dy = (pb.y() - pa.y()) * pxPerY;
+        const double len2 = dx * dx + dy * dy;
+        double worst = -1.0;
+        std::size_t at = a;
+        for (std::size_t i = a + 1; i < b; ++i) {
+            const QPointF& pi = pts[static_cast<qsizetype>(i)];
+            const double px = (pi.x() - pa.x()) * pxPerX, py = (pi.y() - pa.y()) * pxPerY;
+            const double t = len2 > 0 ? std::clamp((px * dx + py * dy) / len2, 0.0, 1.0) : 0.0;
+            const double ex = px - t * dx, ey = py - t * dy;
+            const double d2 = ex * ex + ey * ey;
+            if (d2 > worst) {
+                worst = d2;
+                at = i;
+            }
+        }
+        if (worst > tol2) {
+            keep[at] = 1;
+            stack.emplace_back(a, at);
+            stack.emplace_back(at, b);
+        }
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        if (keep[i])
+            out.push_back(i);
     return out;
 }
 

@@ -128,9 +128,17 @@ bool buildView(const QString& id, const ViewContext& ctx, PlotView* view, QStrin
         return false;
     }
     view->clear();
-    builder->second(ctx, view);
-    view->setCurrentPanel(0);
-    noteLossMetric(id, ctx, view);
+    {
+        // Every panel restyled, laid out and drawn once, when the builder is done, not on
+        // each series, axis or note it adds (a view switch's work on the GUI thread).
+        if (PlotView::fastDrawing())
+            view->beginBatch();
+        builder->second(ctx, view);
+        view->setCurrentPanel(0);
+        noteLossMetric(id, ctx, view);
+        if (PlotView::fastDrawing())
+            view->endBatch();
+    }
     return true;
 }
 

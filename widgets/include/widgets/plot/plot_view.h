@@ -183,7 +183,8 @@ class PlotView : public QWidget {
     int seriesPanel(int series) const;
     void setSeriesVisible(int series, bool visible);
     bool isSeriesVisible(int series) const;
-    // Points of the series currently handed to Qt Charts (after clipping and decimation).
+    // Points of the series currently drawn (after clipping and decimation to pixel columns;
+    // a line's are handed to Qt Charts simplified to within 0.2 px of them).
     std::size_t displayedPointCount(int series) const;
     std::size_t pointCount(int series) const;
     // The full data of a series as added (band: x with the lower edge as y).
@@ -250,6 +251,23 @@ class PlotView : public QWidget {
     // Minor tick positions (data units) drawn on a log axis of a panel: 2..9 × 10ᵏ and the
     // decades; empty on a linear axis or a range under one decade.
     std::vector<double> minorTicks(int panel, Qt::Orientation orientation) const;
+
+    // What the view did so far, counted (not timed) so that tests can bound the GUI thread's
+    // work of a view switch on any machine: panel redraws (ticks, decimation, points handed
+    // to Qt Charts), and the points handed over.
+    struct WorkCounts {
+        long long refreshes = 0;     // Impl::refresh passes that redrew a panel
+        long long pointsHanded = 0;  // points given to Qt Charts series (replace)
+        long long seriesHanded = 0;  // Qt Charts series given points
+    };
+    WorkCounts workCounts() const;
+    void resetWorkCounts();
+
+    // The view-switch savings (on by default): buildView draws each panel once, lines are
+    // handed to Qt Charts simplified to 0.2 px, note placement maps points without log10.
+    // Off: the previous way, only so that benchmarks can compare in the same run.
+    static void setFastDrawing(bool on);
+    static bool fastDrawing();
 
     // Colours from a palette (called automatically with the widget palette).
     void applyPalette(const QPalette& palette);

@@ -12,14 +12,16 @@
 // Lines with x sorted keep, for each pixel column, its lowest and highest point (plus the
 // first and last point of the data): the drawn min/max envelope is exactly that of the full
 // data. Unsorted lines keep the first, lowest, highest and last point of each run of
-// consecutive points in one pixel column. Scatters keep one point per occupied pixel cell inside the window.
-// Points that cannot be drawn (NaN, or <= 0 on a log axis) are never returned.
+// consecutive points in one pixel column. Scatters keep one point per occupied pixel cell inside
+// the window. Points that cannot be drawn (NaN, or <= 0 on a log axis) are never returned.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include <QList>
+#include <QPointF>
 #include <QString>
 
 namespace scalelens::ui {
@@ -91,5 +93,14 @@ bool isSortedFinite(const std::vector<double>& x);
 std::vector<std::size_t> decimateScatter(const std::vector<double>& x, const std::vector<double>& y,
                                          const DecimationWindow& window, int cellPx = 1,
                                          std::size_t passThrough = 4096);
+
+// Indices (ascending) of the vertices of `pts` (axis units: log10 on a log axis) that a
+// polyline needs to stay within `tolerancePx` pixels of the polyline through all of them, at
+// `pxPerX` and `pxPerY` pixels per axis unit (Douglas-Peucker: a point is left out when it lies
+// that close to the segment between the kept points around it). The first and last points are
+// always kept. A smooth curve decimated to its pixel columns keeps a few dozen points: what
+// Qt Charts strokes and lays out, at the same look.
+std::vector<std::size_t> simplifyPolyline(const QList<QPointF>& pts, double pxPerX, double pxPerY,
+                                          double tolerancePx);
 
 }  // namespace scalelens::ui
