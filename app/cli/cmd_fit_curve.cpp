@@ -200,8 +200,11 @@ struct CurveRunArgs {
     bool json = false;
 };
 
-fit::CurveFitOptions curveOptions(const CurveRunArgs& a, int defaultBootstrap) {
-    fit::CurveFitOptions o;
+// `base`: the defaults the flags change (forecasts: fit::ForecastOptions{}.fit, the residual
+// block bootstrap with spread starts).
+fit::CurveFitOptions curveOptions(const CurveRunArgs& a, int defaultBootstrap,
+                                  fit::CurveFitOptions base = {}) {
+    fit::CurveFitOptions o = std::move(base);
     if (a.optimizer) {
         if (*a.optimizer == "adamw")
             o.mplStage2 = fit::MplStage2::AdamW;
@@ -389,9 +392,8 @@ int forecast(const ForecastArgs& a) {
     } else if (a.peakLr || a.finalLr || a.warmup || a.decayStart) {
         throw UsageError{"--peak-lr, --final-lr, --warmup and --decay-start require --schedule"};
     }
-    const fit::CurveFitOptions fitOptions = curveOptions(a.run, 16);
     fit::ForecastOptions options;
-    options.fit = fitOptions;
+    options.fit = curveOptions(a.run, 16, fit::ForecastOptions{}.fit);
     CurveFile target;
     std::string error;
     if (!readCurveCsv(a.run.inputs.front(), &target, &error) ||
@@ -583,7 +585,7 @@ int forecastProject(const ForecastArgs& a, const fit::CurveLawInfo& info) {
         }
     }
     fit::ForecastOptions options;
-    options.fit = curveOptions(a.run, 16);
+    options.fit = curveOptions(a.run, 16, fit::ForecastOptions{}.fit);
     const fit::ForecastResult f = fit::forecastCurve(info.id, target.curve, siblings, options);
     if (!fit::isUsable(f.status)) {
         std::cerr << "scalelens-cli forecast: " << f.message << "\n";
@@ -629,21 +631,24 @@ int forecastProject(const ForecastArgs& a, const fit::CurveLawInfo& info) {
         }
     }
     bool stored = false;
-    QJsonObject root{{"law", QString::fromUtf8(info.key.data(), info.key.size())},
-                     {"status", QString::fromUtf8(fit::toString(f.status).data())},
-                     {"message", QString::fromStdString(f.message)},
-                     {"run", QString::fromStdString(run.name)},
-                     {"group", QString::fromStdString(run.group)},
-                     {"metric", QString::fromStdString(metric)},
-                     {"schedule", QString::fromStdString(target.how)},
-                     {"last_logged_step", static_cast<double>(f.lastLoggedStep)},
-                     {"final_step", static_cast<double>(s.finalStep)},
-                     {"final_loss", s.finalLoss},
-                     {"band", QJsonArray{s.finalBand.lower, s.finalBand.upper}},
-                     {"band_level", options.bandLevel},
-                     {"bootstrap_resamples", f.fit.bootstrapResamples},
-                     {"params", paramsJson(f.fit)},
-                     {"seconds", f.fit.seconds}};
+    QJsonObject root{
+        {"law", QString::fromUtf8(info.key.data(), info.key.size())},
+        {"status", QString::fromUtf8(fit::toString(f.status).data())},
+        {"message", QString::fromStdString(f.message)},
+        {"run", QString::fromStdString(run.name)},
+        {"group", QString::fromStdString(run.group)},
+        {"metric", QString::fromStdString(metric)},
+        {"schedule", QString::fromStdString(target.how)},
+        {"last_logged_step", static_cast<double>(f.lastLoggedStep)},
+        {"final_step", static_cast<double>(s.finalStep)},
+        {"final_loss", s.finalLoss},
+        {"band", QJsonArray{s.finalBand.lower, s.finalBand.upper}},
+        {"band_level", options.bandLevel},
+        {"bootstrap_resamples", f.fit.bootstrapResamples},
+        {"band_assumes", QString::fromStdString(f.bandAssumes)},
+        {"annealing_extrapolated", f.unseenDecayGain > 0 || f.unseenDecayPriorWidening > 0},
+        {"params", paramsJson(f.fit)},
+        {"seconds", f.fit.seconds}};
     QJsonArray sibs;
     for (std::size_t i = 0; i < siblings.size(); ++i)
         sibs.append(QJsonObject{{"run", QString::fromStdString(siblings[i].name)},

@@ -100,7 +100,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_defaultState = saveState(settings::kWindowStateVersion);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The document is our child and outlives this body: its signals must not reach the lambdas
+    // above once MainWindow's own members are gone (UBSan: member access on a QWidget).
+    m_document->undoStack()->disconnect(this);
+    m_document->disconnect(this);
+}
 
 bool MainWindow::openProject(const QString& path, QString* error) {
     QString message;

@@ -153,10 +153,12 @@ void setBounds(ceres::Problem* problem, double* x, const std::vector<double>& lo
 }
 
 // One start of the full law.
+// `logLoss` (per curve, per point) replaces the observed log loss when given (residual
+// bootstrap); `weights` multiply the points' terms (point bootstrap).
 SolveOutcome solveLaw(CurveLawId law, const std::vector<PreparedCurve>& curves,
                       const Weights* weights, std::vector<double> x, const std::vector<double>& lo,
                       const std::vector<double>& hi, const CurveFitOptions& o,
-                      const std::atomic<bool>* cancel) {
+                      const std::atomic<bool>* cancel, const Weights* logLoss = nullptr) {
     for (std::size_t i = 0; i < x.size(); ++i)
         x[i] = std::clamp(x[i], lo[i], hi[i]);
     ceres::Problem problem;
@@ -166,10 +168,11 @@ SolveOutcome solveLaw(CurveLawId law, const std::vector<PreparedCurve>& curves,
             const double w = pc.weight * (weights ? (*weights)[c][i] : 1.0);
             if (w <= 0)
                 continue;
+            const double y = logLoss ? (*logLoss)[c][i] : pc.logLoss[i];
             ceres::CostFunction* cost =
                 law == CurveLawId::MultiPower
-                    ? MplResidual::create(&pc.terms, i, pc.logLoss[i])
-                    : LraResidual::create(pc.areas.s1[i], pc.areas.s2[i], pc.logLoss[i]);
+                    ? MplResidual::create(&pc.terms, i, y)
+                    : LraResidual::create(pc.areas.s1[i], pc.areas.s2[i], y);
             problem.AddResidualBlock(cost, pointLoss(o.huberDelta, w), x.data());
         }
     }
@@ -182,7 +185,7 @@ SolveOutcome solveLaw(CurveLawId law, const std::vector<PreparedCurve>& curves,
 SolveOutcome adamwLaw(const std::vector<PreparedCurve>& curves, const Weights* weights,
                       std::vector<double> x, const std::vector<double>& lo,
                       const std::vector<double>& hi, const CurveFitOptions& o,
-                      const std::atomic<bool>* cancel) {
+                      const std::atomic<bool>* cancel, const Weights* logLoss = nullptr) {
     for (std::size_t i = 0; i < x.size(); ++i)
         x[i] = std::clamp(x[i], lo[i], hi[i]);
     ceres::Problem problem;
@@ -191,8 +194,9 @@ SolveOutcome adamwLaw(const std::vector<PreparedCurve>& curves, const Weights* w
         for (std::size_t i = 0; i < pc.logLoss.size(); ++i) {
             const double w = pc.weight * (weights ? (*weights)[c][i] : 1.0);
             if (w > 0)
-                problem.AddResidualBlock(MplResidual::create(&pc.terms, i, pc.logLoss[i]),
-                                         pointLoss(o.huberDelta, w), x.data());
+                problem.AddResidualBlock(
+                    MplResidual::create(&pc.terms, i, logLoss ? (*logLoss)[c][i] : pc.logLoss[i]),
+                    pointLoss(o.huberDelta, w), x.data());
         }
     }
     const AdamWSettings& a = o.adamw;
@@ -249,7 +253,7 @@ SolveOutcome adamwLaw(const std::vector<PreparedCurve>& curves, const Weights* w
 
 SolveOutcome solveSurrogate(const std::vector<PreparedCurve>& curves, const Weights* weights,
                             std::vector<double> x, const CurveFitOptions& o,
-                            const std::atomic<bool>* cancel) {
+                            const std::atomic<bool>* cancel, const Weights* logLoss = nullptr) {
     ceres::Problem problem;
     for (std::size_t c = 0; c < curves.size(); ++c) {
         const PreparedCurve& pc = curves[c];
@@ -258,7 +262,7 @@ SolveOutcome solveSurrogate(const std::vector<PreparedCurve>& curves, const Weig
             if (w > 0)
                 problem.AddResidualBlock(
                     SurrogateResidual::create(pc.terms.s1[i], pc.peak - pc.lrAtStep[i],
-                                              pc.logLoss[i]),
+                                              logLoss ? (*logLoss)[c][i] : pc.logLoss[i]),
                     pointLoss(o.huberDelta, w), x.data());
         }
     }
@@ -383,8 +387,8 @@ bool CurveFitOptions::isValid(std::string* error) const {
         return fail(error, "adamw: weightDecay >= 0, beta1 and beta2 in [0, 1), eps > 0");
     if (bootstrapResamples < 0)
         return fail(error, "bootstrapResamples must be >= 0");
-    if (bootstrapBlockLength < 1)
-        return fail(error, "bootstrapBlockLength must be >= 1");
+    if (bootstrapBlockLength < 0)
+        return fail(error, "bootstrapBlockLength must be >= 0 (0 = from the autocorrelation)");
     return true;
 }
 
@@ -415,6 +419,36 @@ std::vector<double> predictCurveLaw(CurveLawId law, std::span<const double> para
     return params.size() == kLraCount
                ? predictLra(LraParams::fromArray(params.data()), lr, steps, lraLambda)
                : std::vector<double>{};
+}
+
+int autocorrelationBlockLength(std::span<const double> residuals) {
+    const auto n = residuals.size();
+    if (n < 4)
+        return 1;
+    double mean = 0;
+    for (double r : residuals)
+        mean += r;
+    mean /= static_cast<double>(n);
+    double v0 = 0, spread = 0;
+    for (double r : residuals) {
+        v0 += (r - mean) * (r - mean);
+        spread = std::max(spread, std::abs(r - mean));
+    }
+    if (!(spread > 1e-12 * std::max(1.0, std::abs(mean))))
+        return 1;  // constant (up to rounding)
+    // Integrated autocorrelation time, summed up to the first lag that is not positive.
+    double tau = 1;
+    for (std::size_t k = 1; k < n / 2; ++k) {
+        double ck = 0;
+        for (std::size_t i = 0; i + k < n; ++i)
+            ck += (residuals[i] - mean) * (residuals[i + k] - mean);
+        const double rho = ck / v0;
+        if (!(rho > 0))
+            break;
+        tau += 2 * rho;
+    }
+    const int cap = std::max(1, static_cast<int>(n / 3));
+    return std::clamp(static_cast<int>(std::ceil(tau)), 1, cap);
 }
 
 CurveFitResult fitCurveLaw(CurveLawId law, const std::vector<LossCurve>& curves,
@@ -580,38 +614,71 @@ CurveFitResult fitCurveLaw(CurveLawId law, const std::vector<LossCurve>& curves,
     result.objective = best.cost;
     result.iterations = best.iterations;
 
-    // Block bootstrap.
+    // Block bootstrap: of the points (weights) or of the residuals (synthetic curves).
     if (options.bootstrapResamples > 0 && !cancel) {
         const auto tb = std::chrono::steady_clock::now();
+        // Centred log-residuals of each curve at the optimum, and the block length per curve.
+        Weights fittedLog(curves.size()), residuals(curves.size());
+        for (std::size_t c = 0; c < curves.size(); ++c) {
+            const std::vector<double> pred =
+                predictCurveLaw(law, best.x, curves[c].lr, curves[c].steps, options.lraLambda);
+            double mean = 0;
+            for (std::size_t i = 0; i < pred.size(); ++i) {
+                fittedLog[c].push_back(std::log(std::max(pred[i], 1e-10)));
+                residuals[c].push_back(prepared[c].logLoss[i] - fittedLog[c].back());
+                mean += residuals[c].back();
+            }
+            mean /= static_cast<double>(std::max<std::size_t>(1, pred.size()));
+            for (double& r : residuals[c])
+                r -= mean;
+            const int n = static_cast<int>(residuals[c].size());
+            result.blockLengths.push_back(std::min(
+                n, options.bootstrapBlockLength > 0 ? options.bootstrapBlockLength
+                                                    : autocorrelationBlockLength(residuals[c])));
+        }
         std::vector<SolveOutcome> boot(static_cast<std::size_t>(options.bootstrapResamples));
         const int tb2 = detail::resolveThreads(options.threads, options.bootstrapResamples);
+        const bool onResiduals = options.bootstrapKind == BootstrapKind::Residuals;
         detail::parallelFor(options.bootstrapResamples, tb2, cancel, [&](int r, int) {
             std::mt19937_64 rng(options.seed + static_cast<std::uint64_t>(r));
-            Weights w(curves.size());
+            Weights w(curves.size()), y(curves.size());
             for (std::size_t c = 0; c < curves.size(); ++c) {
                 const int n = static_cast<int>(curves[c].steps.size());
-                const int b = std::min(options.bootstrapBlockLength, n);
+                const int b = result.blockLengths[c];
                 w[c].assign(static_cast<std::size_t>(n), 0.0);
+                y[c] = fittedLog[c];
                 std::uniform_int_distribution<int> start(0, n - b);
                 for (int drawn = 0; drawn < n; drawn += b) {
                     const int s0 = start(rng);
-                    for (int j = 0; j < b && drawn + j < n; ++j)
-                        w[c][static_cast<std::size_t>(s0 + j)] += 1.0;
+                    for (int j = 0; j < b && drawn + j < n; ++j) {
+                        const auto at = static_cast<std::size_t>(s0 + j);
+                        w[c][at] += 1.0;
+                        y[c][static_cast<std::size_t>(drawn + j)] += residuals[c][at];
+                    }
                 }
             }
+            const Weights* weights = onResiduals ? nullptr : &w;
+            const Weights* logLoss = onResiduals ? &y : nullptr;
             if (law == CurveLawId::MultiPower && options.mplStage2 == MplStage2::AdamW) {
                 // Re-run the whole official procedure on the resample: the surrogate from the
-                // full-data stage-1 optimum, then AdamW from it with the official start.
-                const SolveOutcome s1 = solveSurrogate(prepared, &w, best1->x, options, &cancel);
+                // full-data stage-1 optimum, then AdamW from it with the official start (or
+                // the resample's own start of bootstrapStarts: the decay parameters are weakly
+                // identified, so where AdamW stops depends on where it starts).
+                const SolveOutcome s1 =
+                    solveSurrogate(prepared, weights, best1->x, options, &cancel, logLoss);
                 if (s1.usable) {
-                    const auto& st = options.mplStarts.front();
-                    boot[static_cast<std::size_t>(r)] = adamwLaw(
-                        prepared, &w, {s1.x[0], s1.x[1], s1.x[2], s1.x[3], st[0], st[1], st[2]}, lo,
-                        hi, options, &cancel);
+                    const auto& st = options.bootstrapStarts.empty()
+                                         ? options.mplStarts.front()
+                                         : options.bootstrapStarts[static_cast<std::size_t>(r) %
+                                                                   options.bootstrapStarts.size()];
+                    boot[static_cast<std::size_t>(r)] =
+                        adamwLaw(prepared, weights,
+                                 {s1.x[0], s1.x[1], s1.x[2], s1.x[3], st[0], st[1], st[2]}, lo, hi,
+                                 options, &cancel, logLoss);
                 }
             } else {
                 boot[static_cast<std::size_t>(r)] =
-                    solveLaw(law, prepared, &w, best.x, lo, hi, options, &cancel);
+                    solveLaw(law, prepared, weights, best.x, lo, hi, options, &cancel, logLoss);
             }
             report();
         });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 #include "bootstrap_stats.h"
@@ -52,6 +53,10 @@ bool ForecastOptions::isValid(std::string* error) const {
         return fail(error, "bandLevel must be in (0, 1)");
     if (curvePoints < 2)
         return fail(error, "curvePoints must be >= 2");
+    if (!(unseenDecayShare >= 0 && unseenDecayShare <= 1))
+        return fail(error, "unseenDecayShare must be in [0, 1]");
+    if (!(unseenDecayPriorGain >= 0 && unseenDecayPriorGain < 1))
+        return fail(error, "unseenDecayPriorGain must be in [0, 1)");
     return true;
 }
 
@@ -163,21 +168,129 @@ ForecastResult forecastCurve(CurveLawId law, const LossCurve& target,
     result.status = result.fit.status;
     result.message = result.fit.message;
     result.diagnostics = result.fit.diagnostics;
-    // Warn when nothing fitted shows the kind of LR change the rest of the plan makes.
-    bool fittedDecay = false;
-    for (const LossCurve& c : curves)
+    // The LR levels the fitted points saw, relative to each curve's peak (after it).
+    double seen = 1;
+    for (const LossCurve& c : curves) {
+        const auto peakAt = std::max_element(c.lr.begin(), c.lr.end());
+        const double peak = *peakAt;
+        const long peakStep = static_cast<long>(peakAt - c.lr.begin());
+        if (!(peak > 0))
+            continue;
         for (long s : c.steps)
-            if (c.lr[static_cast<std::size_t>(s)] <
-                *std::max_element(c.lr.begin(), c.lr.end()) * (1 - 1e-9))
-                fittedDecay = true;
-    const double lastLr = target.lr[static_cast<std::size_t>(result.lastLoggedStep)];
-    const double endLr = target.lr.back();
-    if (!fittedDecay && endLr < lastLr)
-        result.message +=
-            "; the plan decays the LR but no fitted point shows a decay: the "
-            "forecast of the decay rests on the start values (add a finished "
-            "sibling run that decays)";
+            if (s >= peakStep)
+                seen = std::min(seen, c.lr[static_cast<std::size_t>(s)] / peak);
+    }
+    result.seenLrFraction = seen;
+    result.targetPeakLr = *std::max_element(target.lr.begin(), target.lr.end());
+    const bool noDecaySeen = seen > 1 - 1e-9;
+    result.unseenDecayShare =
+        noDecaySeen && options.unseenDecayShare > 0 ? 1.0 : options.unseenDecayShare;
+    result.unseenDecayPriorGain = options.unseenDecayPriorGain;
+    result.unseenDecayGain =
+        widenForUnseenDecay(result, target.lr, result.lastLoggedStep, &result.forecast,
+                            &result.unseenDecayPriorWidening);
+    result.unseenDecayWidening = result.unseenDecayShare * result.unseenDecayGain;
+    // What the band stands for.
+    char buf[400];
+    const int block = result.fit.blockLengths.empty() ? 0 : result.fit.blockLengths.front();
+    if (result.fit.bootstrapResamples > 1)
+        std::snprintf(
+            buf, sizeof buf,
+            "the %.0f%% band assumes the law holds to the end; it spans %d refits on "
+            "resampled %s (blocks of %d point%s%s)%s",
+            100 * options.bandLevel, result.fit.bootstrapResamples,
+            options.fit.bootstrapKind == BootstrapKind::Residuals ? "residuals" : "points", block,
+            block == 1 ? "" : "s",
+            options.fit.bootstrapBlockLength == 0 ? ", from their autocorrelation" : "",
+            options.includeNoise ? " and the logged noise" : "");
+    else
+        std::snprintf(buf, sizeof buf, "no bootstrap: the band is the point forecast");
+    result.bandAssumes = buf;
+    if (result.unseenDecayGain > 0 || result.unseenDecayPriorWidening > 0) {
+        const double lastLr = target.lr[static_cast<std::size_t>(result.lastLoggedStep)];
+        const double endLr = target.lr.back();
+        std::snprintf(
+            buf, sizeof buf,
+            "; %s, so the annealing term is extrapolated: %.4f of the predicted drop comes "
+            "from LR levels never fitted, and the band is widened by +-%.4f (%.0f%% of it)",
+            noDecaySeen ? "the logged part has no LR decay"
+                        : (endLr < lastLr ? "the plan decays the LR below any fitted point"
+                                          : "the schedule goes below any fitted LR"),
+            result.unseenDecayGain, result.unseenDecayWidening, 100 * result.unseenDecayShare);
+        result.bandAssumes += buf;
+        if (result.unseenDecayPriorWidening > 0) {
+            std::snprintf(buf, sizeof buf,
+                          ", its lower edge by %.4f more (a full decay may lower the loss by up "
+                          "to %.0f%%)",
+                          result.unseenDecayPriorWidening, 100 * result.unseenDecayPriorGain);
+            result.bandAssumes += buf;
+        }
+    }
+    if (result.fit.bootstrapResamples > 1 || result.unseenDecayGain > 0 ||
+        result.unseenDecayPriorWidening > 0)
+        result.message += "; " + result.bandAssumes;
+    if (noDecaySeen &&
+        target.lr.back() < target.lr[static_cast<std::size_t>(result.lastLoggedStep)])
+        result.message += "; add a finished sibling run that decays to identify the annealing term";
     return result;
+}
+
+double widenForUnseenDecay(const ForecastResult& result, std::span<const double> lr, long fromStep,
+                           ScheduleForecast* f, double* priorWidening) {
+    if (priorWidening)
+        *priorWidening = 0;
+    if (!f || f->steps.empty() || lr.empty() || !isUsable(result.fit.status))
+        return 0;
+    const double floor = result.seenLrFraction * result.targetPeakLr;
+    std::vector<double> clamped(lr.begin(), lr.end());
+    bool below = false;
+    for (std::size_t s = static_cast<std::size_t>(std::max(0L, fromStep + 1)); s < clamped.size();
+         ++s)
+        if (clamped[s] < floor * (1 - 1e-9)) {
+            clamped[s] = floor;
+            below = true;
+        }
+    if (!below)
+        return 0;
+    // Gains below kNegligibleGain (loss units) are rounding of a schedule that ends a few
+    // steps short of its final LR; they neither widen the band nor earn a warning.
+    constexpr double kNegligibleGain = 1e-4;
+    const std::vector<double> values = result.fit.values();
+    const std::vector<double> held = predictAt(result.fit, values, clamped, f->steps, 0);
+    // Unseen depth up to each curve step: the deepest the schedule went below the floor.
+    std::vector<double> depth(f->steps.size(), 0.0);
+    {
+        double deepest = 0;
+        std::size_t s = static_cast<std::size_t>(std::max(0L, fromStep + 1));
+        for (std::size_t i = 0; i < f->steps.size(); ++i) {
+            for (; s < lr.size() && static_cast<long>(s) <= f->steps[i]; ++s)
+                deepest = std::max(deepest, (floor - lr[s]) / result.targetPeakLr);
+            depth[i] = deepest;
+        }
+    }
+    double gainAtEnd = 0, priorAtEnd = 0;
+    for (std::size_t i = 0; i < f->steps.size(); ++i) {
+        if (f->steps[i] <= fromStep || !std::isfinite(held[i]))
+            continue;
+        double gain = std::max(0.0, held[i] - f->loss[i]);
+        if (gain < kNegligibleGain)
+            gain = 0;
+        const double widen = result.unseenDecayShare * gain;
+        const double prior = result.unseenDecayPriorGain * depth[i] * f->loss[i];
+        const double extra =
+            gain > 0 || prior > kNegligibleGain ? std::max(0.0, prior - gain - widen) : 0.0;
+        f->lower[i] -= widen + extra;
+        f->upper[i] += widen;
+        if (f->steps[i] == f->finalStep) {
+            gainAtEnd = gain;
+            priorAtEnd = extra;
+        }
+    }
+    f->finalBand.lower -= result.unseenDecayShare * gainAtEnd + priorAtEnd;
+    f->finalBand.upper += result.unseenDecayShare * gainAtEnd;
+    if (priorWidening)
+        *priorWidening = priorAtEnd;
+    return gainAtEnd;
 }
 
 FamilySearchResult searchWsdCooldown(const CurveFitResult& fit, const ScheduleDefinition& wsd,

@@ -12,6 +12,12 @@
 // 2026-12-01, 2 shared cores at load ~9 (CPU time): PlotView_Zoom 13.9 ms, PlotView_SetRange
 // 6.9 ms, PlotView_Paint 5.5 ms, QChartView_Undecimated 2028 ms (146x the zoom frame). Before
 // min/max-per-column decimation and square caps on dense lines: 34 ms (22.5 ms with the first).
+//
+// Note placement (issue 12), same machine and load, CPU time, median of 3 (--benchmark_filter=
+// SetRange --benchmark_repetitions=3): PlotView_SetRange 7.80 ms, PlotView_SetRange_Note 7.83 ms
+// (the note's corner stays free: no search); worst case, nowhere free inside:
+// PlotView_SetRange_Busy 61.0 ms, PlotView_SetRange_BusyNote 70.4 ms (a full search and the
+// collapse add 9.4 ms to a frame that Qt Charts' 6,000-marker scatter update already dominates).
 #include <benchmark/benchmark.h>
 
 #include <QApplication>
@@ -94,6 +100,51 @@ void PlotView_Paint(benchmark::State& state) {
     view.restoreLayout();
 }
 BENCHMARK(PlotView_Paint)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// A zoom frame's data side with a three-line fit note that must find a free spot (issue 12),
+// against the same frame without the note. `busy` adds a scatter grid over the whole plot, so
+// no spot inside is free and every position and wrap width is tried before the note collapses
+// to one line (the worst case; Qt Charts' own scatter update dominates that frame).
+void setRangeWithNote(benchmark::State& state, bool busy, bool note) {
+    std::vector<double> x, y;
+    makeData(&x, &y);
+    scalelens::ui::PlotView view;
+    view.resize(kSize);
+    view.addLine(QStringLiteral("1M points"), x, y);
+    if (busy) {
+        std::vector<double> gx, gy;
+        for (int i = 0; i <= 100; ++i)
+            for (int j = 0; j <= 60; ++j) {
+                gx.push_back(kPoints * i / 100.0);
+                gy.push_back(-1.5 + 3.0 * j / 60.0);
+            }
+        view.addScatter(QStringLiteral("grid"), gx, gy);
+    }
+    if (note)
+        view.addNote(QStringLiteral(
+            "Fit: fitted now to 74 runs of 'chinchilla-sweep', loss metric 'loss' (no "
+            "bootstrap)\nL = 1.870 + 1219/N^0.403 + 1334/D^0.346\nNo 95% bands: this fit has no "
+            "bootstrap samples (fit with bootstrap in the fit panel)."));
+    view.layoutFigure(QSizeF(kSize));
+    int frame = 0;
+    for (auto _ : state) {
+        const double span = (frame++ % 2) ? 0.9 * kPoints : kPoints;
+        view.setRange(0, {0.0, span, -1.5, 1.5});
+    }
+    state.counters["collapsed"] = view.notesCollapsed(0) ? 1.0 : 0.0;
+}
+void PlotView_SetRange_Note(benchmark::State& state) {
+    setRangeWithNote(state, false, true);
+}
+BENCHMARK(PlotView_SetRange_Note)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+void PlotView_SetRange_Busy(benchmark::State& state) {
+    setRangeWithNote(state, true, false);
+}
+BENCHMARK(PlotView_SetRange_Busy)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+void PlotView_SetRange_BusyNote(benchmark::State& state) {
+    setRangeWithNote(state, true, true);
+}
+BENCHMARK(PlotView_SetRange_BusyNote)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // Baseline: the whole series in a QLineSeries, as a plain QChartView would draw it.
 void QChartView_Undecimated(benchmark::State& state) {

@@ -109,6 +109,31 @@ TEST_CASE("forecast predicts the end of a half-logged run with a band", "[cli][c
     CHECK(band[0].toDouble() <= o["final_loss"].toDouble());
 }
 
+TEST_CASE("forecast of the example's stopped run: the band covers its finished twin",
+          "[cli][curve][forecast]") {
+    // cosine-24k-stopped is logged to step 11,999 of a 24,000-step cosine; cosine-24k is the
+    // same run finished (final loss 2.7564). The logged half decays the LR only to 62% of
+    // the peak, so the rest of the decay is extrapolated, and the result says so.
+    QTemporaryDir dir;
+    const QString project = dir.filePath(QStringLiteral("example.scalelens"));
+    REQUIRE(runCli({"example", "--project", project}).exitCode == 0);
+    const auto r = runCli({"forecast", "--project", project, "--run", "cosine-24k-stopped",
+                           "--threads", "2", "--json"});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    const QJsonObject o = parseJson(r);
+    const QJsonArray band = o["band"].toArray();
+    REQUIRE(band.size() == 2);
+    INFO("forecast " << o["final_loss"].toDouble() << " band [" << band[0].toDouble() << ", "
+                     << band[1].toDouble() << "]");
+    CHECK(band[0].toDouble() <= 2.7564);
+    CHECK(2.7564 <= band[1].toDouble());
+    CHECK(band[1].toDouble() - band[0].toDouble() < 0.25);
+    CHECK(o["annealing_extrapolated"].toBool());
+    CHECK(o["message"].toString().contains("the annealing term is extrapolated"));
+    CHECK(o["band_assumes"].toString().contains("assumes the law holds to the end"));
+}
+
 TEST_CASE("fit --law lr-annealing and forecast: bad input exits 3 naming file and line",
           "[cli][curve]") {
     QTemporaryDir dir;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "build_speed.h"
 #include "cli_runner.h"
 #include "scalelens_catch.h"
 
@@ -189,7 +190,7 @@ std::vector<CliRun> runMany(const std::vector<QStringList>& argLists, std::size_
         }
         for (std::size_t i = first; i < last; ++i) {
             QProcess& p = *procs[i - first];
-            if (!p.waitForFinished(120000))
+            if (!p.waitForFinished(scalelens::test::processTimeoutMs(120000)))
                 continue;  // exitCode stays -1
             out[i] = {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
         }

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include "build_speed.h"
 #include "scalelens_catch.h"
 #include "sweep_logs.h"
 
@@ -22,7 +23,7 @@ PlotRun runCli(const QStringList& args) {
     QProcess proc;
     proc.start(QStringLiteral(SCALELENS_BIN_DIR "/scalelens-cli"), args);
     PlotRun r;
-    if (!proc.waitForFinished(120000))
+    if (!proc.waitForFinished(scalelens::test::processTimeoutMs(120000)))
         return r;
     r.exitCode = proc.exitCode();
     r.out = proc.readAllStandardOutput();

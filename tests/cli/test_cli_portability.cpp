@@ -5,6 +5,7 @@
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 
+#include "build_speed.h"
 #include "cli_runner.h"
 #include "scalelens_catch.h"
 
@@ -43,7 +44,7 @@ TEST_CASE("no Qt warnings without XDG_RUNTIME_DIR or a display", "[cli][portabil
         QProcess proc;
         proc.setProcessEnvironment(env);
         proc.start(QStringLiteral(SCALELENS_BIN_DIR "/scalelens-cli"), args);
-        REQUIRE(proc.waitForFinished(120000));
+        REQUIRE(proc.waitForFinished(scalelens::test::processTimeoutMs(120000)));
         const QByteArray err = proc.readAllStandardError();
         INFO(err.toStdString());
         CHECK(!err.contains("QStandardPaths"));

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "build_speed.h"
 #include "scalelens_catch.h"
 #include "test_helpers.h"
 
@@ -31,19 +32,9 @@ std::string writeFile(const test::TempDir& tmp, const std::string& name, const s
     return path;
 }
 
-// How much slower this build runs than a release build: the limits below guard against
-// quadratic time (minutes), not against a sanitizer's constant factor.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double kSlowdown = 10.0;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr double kSlowdown = 10.0;
-#else
-constexpr double kSlowdown = 1.0;
-#endif
-#else
-constexpr double kSlowdown = 1.0;
-#endif
+// The limits below guard against quadratic time (minutes), not against a sanitizer's constant
+// factor: they are scaled by test::kSlowdown.
+constexpr double kSlowdown = scalelens::test::kSlowdown;
 
 // Process CPU seconds (not wall time: the test machine is shared).
 double cpuSecondsFor(const std::function<void()>& f) {

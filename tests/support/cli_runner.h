@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QStringList>
 
+#include "build_speed.h"
 #include "scalelens_catch.h"
 
 namespace scalelens::test {
@@ -17,8 +18,9 @@ struct CliRun {
     QByteArray err;
 };
 
-// Two minutes covers the slowest command (a 4,000-resample bootstrap on a loaded CI machine).
-inline CliRun runCli(const QStringList& args, int timeoutMs = 120000) {
+// Two minutes covers the slowest command (a 4,000-resample bootstrap on a loaded CI machine);
+// sanitizer builds get kSlowdown times as long.
+inline CliRun runCli(const QStringList& args, int timeoutMs = processTimeoutMs(120000)) {
     QProcess proc;
     proc.start(QStringLiteral(SCALELENS_BIN_DIR "/scalelens-cli"), args);
     CliRun r;

@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <cmath>
 
+#include "build_speed.h"
 #include "scalelens_catch.h"
 #include "widgets/plot/plot_view.h"
 #include "widgets/views/plot_export.h"
@@ -67,7 +68,7 @@ TEST_CASE("PDF export is vector and keeps the axis titles as text", "[plot][expo
             "check that the PDF's text is real text");
     QProcess p;
     p.start(pdftotext, {path, QStringLiteral("-")});
-    REQUIRE(p.waitForFinished(20000));
+    REQUIRE(p.waitForFinished(scalelens::test::processTimeoutMs(20000)));
     const QString text = QString::fromUtf8(p.readAllStandardOutput());
     CHECK(text.contains(QStringLiteral("Compute C (FLOPs)")));
     CHECK(text.contains(QStringLiteral("Final loss L")));

@@ -166,3 +166,40 @@ TEST_CASE("a note with no free spot inside goes beside the legend or collapses t
     CHECK(n2.left() > p2.right());
     CHECK(pointsUnder(wide, n2) == 0);
 }
+
+TEST_CASE("zooming keeps a note where it is while that stays free, and moves it off data",
+          "[plot][labels][notes]") {
+    PlotView view;
+    view.resize(800, 500);
+    view.show();
+    // A falling line: the top-right corner is free until a zoom moves the line into it.
+    std::vector<double> x, y;
+    for (int i = 0; i <= 200; ++i) {
+        x.push_back(i / 200.0);
+        y.push_back(1.0 - i / 200.0);
+    }
+    view.addLine(QStringLiteral("falling"), x, y);
+    view.addNote(QStringLiteral("L = 1.87 + 1219/N^0.403"));
+    settle();
+    const QRectF first = view.notesRect(0);
+    REQUIRE(!first.isEmpty());
+    CHECK(pointsUnder(view, first) == 0);
+    // A small pan: the note's spot stays free, so it stays put.
+    view.setRange(0, PlotRange{0.01, 1.01, 0.0, 1.0});
+    settle();
+    CHECK(view.notesRect(0) == first);
+    // The line now runs through the top-right corner where the note was (and leaves the top
+    // left): the note moves.
+    view.setRange(0, PlotRange{0.0, 1.0, -1.0, 0.2});
+    settle();
+    const QRectF moved = view.notesRect(0);
+    REQUIRE(!moved.isEmpty());
+    CHECK(moved != first);
+    CHECK(pointsUnder(view, moved) == 0);
+    for (int i = 0; i < 2000; ++i) {
+        const double t = i / 1999.0;
+        const QPointF pos = view.chart(0)->mapToScene(
+            view.chart(0)->mapToPosition(QPointF(t, 1.0 - t), view.chart(0)->series().front()));
+        CHECK_FALSE(moved.contains(pos));
+    }
+}

@@ -23,6 +23,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,18 @@ struct AdamWSettings {
     double eps = 1e-8;
 };
 
+// What the bootstrap resamples (Davison & Hinkley 1997, §8.2 for dependent data).
+enum class BootstrapKind {
+    // Moving blocks of points (Kunsch 1989) reweight the objective: the resample sees some
+    // stretches of the curve twice and others not at all.
+    Points,
+    // Moving blocks of the centred log-residuals are added to the fitted curve at every logged
+    // step and the law is refitted: each resample is a curve with the same steps and the same
+    // kind of correlated wiggles, so a wiggle near the end of the logged part (the one that
+    // matters most for an extrapolation) moves the refit as it would a real run.
+    Residuals,
+};
+
 struct CurveFitOptions {
     // Huber threshold on the log-loss residual (official code: 1e-3).
     double huberDelta = 1e-3;
@@ -100,13 +113,19 @@ struct CurveFitOptions {
     // Worker threads for the stage-2 starts and the bootstrap; 0 = hardware concurrency.
     int threads = 0;
 
-    // Moving-block bootstrap over each curve's points (Kunsch 1989): 0 = none. Every resample
-    // draws ceil(n / blockLength) blocks of consecutive points per curve, refits from the
-    // full-data optimum and keeps the parameters; bands are percentiles of predictions.
+    // Moving-block bootstrap over each curve's points or residuals (bootstrapKind): 0 = none.
+    // Every resample draws ceil(n / blockLength) blocks of consecutive points per curve,
+    // refits from the full-data optimum and keeps the parameters; bands are percentiles of
+    // predictions.
     int bootstrapResamples = 0;
+    BootstrapKind bootstrapKind = BootstrapKind::Points;
     // Points per block: residuals of neighbouring logged steps are correlated, so blocks keep
     // that correlation in each resample. 10 points ~ 1,300 steps on the authors' curves.
+    // 0 = per curve from its residuals' autocorrelation (autocorrelationBlockLength).
     int bootstrapBlockLength = 10;
+    // MPL with AdamW: resample r starts stage 2 from bootstrapStarts[r % size] (C, beta,
+    // gamma) instead of mplStarts.front(). Empty = the official start for every resample.
+    std::vector<std::array<double, 3>> bootstrapStarts;
     // Resample k uses std::mt19937_64(seed + k), so results don't depend on threads.
     std::uint64_t seed = 42;
 
@@ -131,6 +150,8 @@ struct CurveFitResult : FitResultBase {
     CurveMetrics average;
     // Parameters of each bootstrap refit, in params order.
     std::vector<std::vector<double>> bootstrapSamples;
+    // Block length used per curve (input order), when bootstrapped.
+    std::vector<int> blockLengths;
 
     std::vector<double> values() const;  // params' values in order
     MplParams mpl() const;               // law == MultiPower
@@ -147,6 +168,11 @@ CurveFitResult fitCurveLaw(CurveLawId law, const std::vector<LossCurve>& curves,
 std::vector<double> predictCurveLaw(CurveLawId law, std::span<const double> params,
                                     std::span<const double> lr, std::span<const long> steps,
                                     double lraLambda = 0.999);
+
+// Block length for a moving-block bootstrap of autocorrelated residuals (in order): the
+// integrated autocorrelation time 1 + 2 sum_k rho_k, summed while rho_k > 0, rounded up and
+// kept in [1, max(1, n/3)]. 1 for white noise; (1 + rho)/(1 - rho) for an AR(1) with rho.
+int autocorrelationBlockLength(std::span<const double> residuals);
 
 // Checks one curve (used by the fitter and the forecast): names the first problem.
 bool validateLossCurve(const LossCurve& curve, std::string* error = nullptr);

@@ -18,7 +18,11 @@ QString qs(const std::string& s) {
 ProjectDocument::ProjectDocument(QObject* parent)
     : QObject(parent), m_undoStack(new QUndoStack(this)) {}
 
-ProjectDocument::~ProjectDocument() = default;
+ProjectDocument::~ProjectDocument() {
+    // ~QUndoStack clears the stack and emits indexChanged/cleanChanged; by then this document is
+    // half destroyed and so may be a receiver (a window closing). No one must hear it.
+    m_undoStack->blockSignals(true);
+}
 
 bool ProjectDocument::create(const QString& path, QString* error) {
     const QString absolute = QFileInfo(path).absoluteFilePath();

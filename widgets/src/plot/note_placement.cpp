@@ -56,8 +56,8 @@ void OccupancyGrid::addRect(const QRectF& r, std::int64_t weight) {
 }
 
 void OccupancyGrid::addSegment(QPointF a, QPointF b, std::int64_t weight) {
-    if (!std::isfinite(a.x()) || !std::isfinite(a.y()) || !std::isfinite(b.x()) ||
-        !std::isfinite(b.y()))
+    if (m_counts.empty() || !std::isfinite(a.x()) || !std::isfinite(a.y()) ||
+        !std::isfinite(b.x()) || !std::isfinite(b.y()))
         return;
     // Clip to the bounds first (Liang-Barsky): a fitted curve may run far outside the plot.
     double t0 = 0.0, t1 = 1.0;
@@ -80,22 +80,24 @@ void OccupancyGrid::addSegment(QPointF a, QPointF b, std::int64_t weight) {
     if (!clip(-dx, a.x() - m_bounds.left()) || !clip(dx, m_bounds.right() - a.x()) ||
         !clip(-dy, a.y() - m_bounds.top()) || !clip(dy, m_bounds.bottom() - a.y()))
         return;
-    const QPointF p0 = a + t0 * QPointF(dx, dy);
-    const QPointF p1 = a + t1 * QPointF(dx, dy);
-    const double length = std::hypot(p1.x() - p0.x(), p1.y() - p0.y());
-    const int steps = std::max(1, static_cast<int>(std::ceil(length / (0.5 * m_cell))));
-    int lastX = -1, lastY = -1;
+    // Walk the clipped segment one cell at a time along its major axis, counting each cell
+    // it enters once.
+    const double x0 = (a.x() + t0 * dx - m_bounds.left()) / m_cell;
+    const double y0 = (a.y() + t0 * dy - m_bounds.top()) / m_cell;
+    const double x1 = (a.x() + t1 * dx - m_bounds.left()) / m_cell;
+    const double y1 = (a.y() + t1 * dy - m_bounds.top()) / m_cell;
+    const int steps =
+        std::max(1, static_cast<int>(std::ceil(std::max(std::abs(x1 - x0), std::abs(y1 - y0)))));
+    const double sx = (x1 - x0) / steps, sy = (y1 - y0) / steps;
+    std::size_t last = m_counts.size();
     for (int i = 0; i <= steps; ++i) {
-        const QPointF p = p0 + (static_cast<double>(i) / steps) * (p1 - p0);
-        int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-        if (!cellRange(QRectF(p, QSizeF(0, 0)), &x0, &y0, &x1, &y1))
-            continue;
-        if (x0 == lastX && y0 == lastY)
-            continue;  // one count per cell a segment crosses
-        lastX = x0;
-        lastY = y0;
-        m_counts[static_cast<std::size_t>(y0) * static_cast<std::size_t>(m_nx) +
-                 static_cast<std::size_t>(x0)] += weight;
+        const int cx = std::clamp(static_cast<int>(x0 + i * sx), 0, m_nx - 1);
+        const int cy = std::clamp(static_cast<int>(y0 + i * sy), 0, m_ny - 1);
+        const std::size_t at = static_cast<std::size_t>(cy) * static_cast<std::size_t>(m_nx) +
+                               static_cast<std::size_t>(cx);
+        if (at != last)
+            m_counts[at] += weight;
+        last = at;
     }
 }
 
@@ -124,6 +126,34 @@ std::int64_t OccupancyGrid::sum(const QRectF& r) const {
     return at(x1 + 1, y1 + 1) - at(x0, y1 + 1) - at(x1 + 1, y0) + at(x0, y0);
 }
 
+bool segmentHitsRect(QPointF a, QPointF b, const QRectF& r) {
+    if (std::max(a.x(), b.x()) < r.left() || std::min(a.x(), b.x()) > r.right() ||
+        std::max(a.y(), b.y()) < r.top() || std::min(a.y(), b.y()) > r.bottom())
+        return false;
+    if (r.contains(a) || r.contains(b))
+        return true;
+    // Liang-Barsky: does any t in [0, 1] land inside?
+    double t0 = 0.0, t1 = 1.0;
+    const double dx = b.x() - a.x(), dy = b.y() - a.y();
+    const double p[] = {-dx, dx, -dy, dy};
+    const double q[] = {a.x() - r.left(), r.right() - a.x(), a.y() - r.top(), r.bottom() - a.y()};
+    for (int k = 0; k < 4; ++k) {
+        if (p[k] == 0.0) {
+            if (q[k] < 0.0)
+                return false;
+            continue;
+        }
+        const double t = q[k] / p[k];
+        if (p[k] < 0.0)
+            t0 = std::max(t0, t);
+        else
+            t1 = std::min(t1, t);
+        if (t0 > t1)
+            return false;
+    }
+    return true;
+}
+
 bool betterSpot(const NoteSpot& a, const NoteSpot& b) {
     if (!a.valid())
         return false;
@@ -144,7 +174,7 @@ NoteSpot findNoteSpot(const OccupancyGrid& data, const OccupancyGrid& furniture,
             best = s;
     };
     const qreal step = std::max<qreal>(2.0, data.cell());
-    // Inside the plot area: the corners (in reading order), then every cell-aligned position.
+    // Inside the plot area: the corners (in reading order), then positions every two cells.
     const qreal left = plot.left() + inset, top = plot.top() + inset;
     const qreal right = plot.right() - inset - box.width();
     const qreal bottom = plot.bottom() - inset - box.height();
@@ -156,28 +186,39 @@ NoteSpot findNoteSpot(const OccupancyGrid& data, const OccupancyGrid& furniture,
         }
         if (best.cost == 0)
             return best;  // a free corner: nothing ranks higher
-        for (qreal y = top; y <= bottom; y += step) {
-            for (qreal x = left; x <= right; x += step) {
+        for (qreal y = top; y <= bottom; y += 2 * step) {
+            for (qreal x = left; x <= right; x += 2 * step) {
                 const QRectF r(QPointF(x, y), box);
                 // Nearest a corner first: notes hug the edges, readers look there.
                 const qreal dx = std::min(x - left, right - x);
                 const qreal dy = std::min(y - top, bottom - y);
-                consider({r, data.sum(r), 2, std::hypot(dx, dy)});
+                consider({r, data.sum(r), 2, dx * dx + dy * dy});
             }
         }
     }
-    // Outside the plot area, in the room the chart's titles, labels and legend leave.
+    // Outside the plot area, in the room the chart's titles, labels and legend leave: rows
+    // beside the plot only try the strips left and right of it.
     const QRectF keepOut = plot.adjusted(-gap, -gap, gap, gap);
+    auto tryOutside = [&](qreal x, qreal y) {
+        const QRectF r(QPointF(x, y), box);
+        if (r.intersects(keepOut) || furniture.sum(r) > 0)
+            return;
+        // Nearest the plot first (beside the legend, just above or below the plot).
+        const qreal dx = std::max({0.0, plot.left() - r.right(), r.left() - plot.right()});
+        const qreal dy = std::max({0.0, plot.top() - r.bottom(), r.top() - plot.bottom()});
+        consider({r, 0, 1, dx * dx + dy * dy});
+    };
     for (qreal y = frame.top(); y + box.height() <= frame.bottom(); y += step) {
-        for (qreal x = frame.left(); x + box.width() <= frame.right(); x += step) {
-            const QRectF r(QPointF(x, y), box);
-            if (r.intersects(keepOut) || furniture.sum(r) > 0)
-                continue;
-            // Nearest the plot first (beside the legend, just above or below the plot).
-            const qreal dx = std::max({0.0, plot.left() - r.right(), r.left() - plot.right()});
-            const qreal dy = std::max({0.0, plot.top() - r.bottom(), r.top() - plot.bottom()});
-            consider({r, 0, 1, dx + dy});
+        const bool beside = y < keepOut.bottom() && y + box.height() > keepOut.top();
+        if (!beside) {
+            for (qreal x = frame.left(); x + box.width() <= frame.right(); x += step)
+                tryOutside(x, y);
+            continue;
         }
+        for (qreal x = frame.left(); x + box.width() <= keepOut.left(); x += step)
+            tryOutside(x, y);
+        for (qreal x = keepOut.right() + 1; x + box.width() <= frame.right(); x += step)
+            tryOutside(x, y);
     }
     return best;
 }

@@ -53,12 +53,15 @@ struct NoteSpot {
 };
 
 // The best spot for a box of `box` size: the least-covering position among the plot area's
-// corners (top left, top right, bottom left, bottom right), every cell-aligned position inside
-// the plot area, and every position in the chart outside the plot area (`frame`, keeping
-// `gap` px from the plot) that `furniture` leaves free. Among spots covering nothing: corners,
-// then outside, then inside. Outside spots count as covering nothing; none: invalid.
+// corners (top left, top right, bottom left, bottom right), positions every two cells inside
+// the plot area, and every cell-aligned position in the chart outside the plot area (`frame`,
+// keeping `gap` px from the plot) that `furniture` leaves free. Among spots covering nothing:
+// corners, then outside, then inside. Outside spots count as covering nothing; none: invalid.
 NoteSpot findNoteSpot(const OccupancyGrid& data, const OccupancyGrid& furniture, const QRectF& plot,
                       const QRectF& frame, const QSizeF& box, qreal inset = 6.0, qreal gap = 8.0);
+
+// True when any part of the segment a-b lies inside `r` (its edges included).
+bool segmentHitsRect(QPointF a, QPointF b, const QRectF& r);
 
 // True when `a` is a better spot than `b` (fewer covered, then lower rank, then distance).
 bool betterSpot(const NoteSpot& a, const NoteSpot& b);

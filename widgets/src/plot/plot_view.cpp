@@ -634,12 +634,14 @@ void PlotView::Impl::updateOverlays(int panel) {
 
 void PlotView::Impl::placeNote(int panel, const QStringList& lines) {
     Panel& p = panels[static_cast<std::size_t>(panel)];
-    p.noteCollapsed = false;
     p.noteItem->setVisible(!lines.isEmpty());
     const QRectF plot = p.chart->plotArea();
-    p.noteWrap = noteWrapWidth(plot.width());
-    if (lines.isEmpty())
+    const qreal defaultWrap = noteWrapWidth(plot.width());
+    if (lines.isEmpty()) {
+        p.noteCollapsed = false;
+        p.noteSpot = QRectF();
         return;
+    }
     const QFontMetricsF fm(p.noteItem->font());
     // Wraps at word boundaries (the item does not wrap); a word wider than `width` keeps its
     // own line.
@@ -664,10 +666,24 @@ void PlotView::Impl::placeNote(int panel, const QStringList& lines) {
     const QRectF chartRect = p.chart->rect();
     if (plot.width() < 20 || plot.height() < 20 || chartRect.width() > 1e5 ||
         chartRect.height() > 1e5) {  // not laid out yet
+        p.noteCollapsed = false;
+        p.noteSpot = QRectF();
+        p.noteWrap = defaultWrap;
         p.noteItem->setText(wrap(p.noteWrap));
         p.noteItem->setPos(plot.topLeft() - p.noteItem->boundingRect().topLeft());
         return;
     }
+
+    // Still room where it was: keep it there (a zoom frame costs no search).
+    const QString key = lines.join(QLatin1Char('\n'));
+    if (!p.noteSpot.isEmpty() && p.notePlacedFor == key && p.notePlacedIn == plot &&
+        spotFree(panel, p.noteSpot))
+        return;
+    p.noteSpot = QRectF();
+    p.notePlacedFor = key;
+    p.notePlacedIn = plot;
+    p.noteCollapsed = false;
+    p.noteWrap = defaultWrap;
 
     // What the note must not hide: drawn points (with their markers), line segments, heatmap
     // cells, and, a thousand times heavier, text labels.
@@ -716,7 +732,7 @@ void PlotView::Impl::placeNote(int panel, const QStringList& lines) {
     }
     // The chart's own texts (titles, tick labels, legend entries) and the colour bar: the
     // room outside the plot area is what they leave.
-    OccupancyGrid furniture(chartRect, 4.0);
+    OccupancyGrid furniture(chartRect, 8.0);
     constexpr std::int64_t kLabel = 1000;
     for (const TextAnnotation& t : p.texts) {
         if (!t.item->isVisible())
@@ -742,6 +758,12 @@ void PlotView::Impl::placeNote(int panel, const QStringList& lines) {
         if (text || inLegendBox)
             furniture.addRect(item->mapRectToItem(p.chart, item->boundingRect()));
     }
+    // The tick labels and titles left of and below the plot, also while Qt Charts has yet to
+    // lay out labels for a new range (their items are stale until its next layout pass).
+    const qreal labelRow = QFontMetricsF(p.xAxis->labelsFont()).height() + 12.0;
+    furniture.addRect(QRectF(chartRect.topLeft(), QPointF(plot.left() - 1.0, chartRect.bottom())));
+    furniture.addRect(QRectF(QPointF(chartRect.left(), plot.bottom()),
+                             QPointF(chartRect.right(), plot.bottom() + labelRow)));
     // Colour bars (and their titles) live in the right margin the panel reserves for them.
     if ((p.colorBar && p.colorBar->isVisible()) || p.heatmap)
         furniture.addRect(
@@ -815,6 +837,39 @@ void PlotView::Impl::placeNote(int panel, const QStringList& lines) {
     p.noteCollapsed = best.collapsed;
     // boundingRect() includes the backing's padding left of and above the text.
     p.noteItem->setPos(best.spot.rect.topLeft() - p.noteItem->boundingRect().topLeft());
+    if (best.spot.valid() && best.spot.cost == 0 && best.spot.rank == 0 && !best.collapsed)
+        p.noteSpot = best.spot.rect;
+}
+
+bool PlotView::Impl::spotFree(int panel, const QRectF& rect) const {
+    const Panel& p = panels[static_cast<std::size_t>(panel)];
+    if (p.heatmap)
+        return false;
+    for (const TextAnnotation& t : p.texts)
+        if (t.item->isVisible() && t.item->mapRectToParent(t.item->boundingRect()).intersects(rect))
+            return false;
+    for (const SeriesData& s : series) {
+        if (s.panel != panel || !s.visible || s.kind == SeriesKind::Band)
+            continue;
+        if (s.kind == SeriesKind::Scatter) {
+            const qreal r = 0.5 * s.style.markerSize + 1.0;
+            const QRectF grown = rect.adjusted(-r, -r, r, r);
+            for (std::size_t i : s.shown)
+                if (grown.contains(toChart(panel, s.x[i], s.y[i])))
+                    return false;
+            continue;
+        }
+        bool havePrev = false;
+        QPointF prev;
+        for (std::size_t i : s.shown) {
+            const QPointF c = toChart(panel, s.x[i], s.y[i]);
+            if (havePrev ? segmentHitsRect(prev, c, rect) : rect.contains(c))
+                return false;
+            prev = c;
+            havePrev = true;
+        }
+    }
+    return true;
 }
 
 bool PlotView::Impl::inLegend(const SeriesData& s) const {

@@ -92,9 +92,14 @@ struct Panel {
     QStringList notes;
     QString noteText;  // every note line, unwrapped (PlotView::notes)
     std::size_t hiddenOnLog = 0;
-    BackedTextItem* noteItem = nullptr;    // child of the chart; placed where it hides no data
-    qreal noteWrap = 0.0;                  // width the drawn note lines were wrapped to
-    bool noteCollapsed = false;            // no free spot: a one-line summary, the rest on hover
+    BackedTextItem* noteItem = nullptr;  // child of the chart; placed where it hides no data
+    qreal noteWrap = 0.0;                // width the drawn note lines were wrapped to
+    bool noteCollapsed = false;          // no free spot: a one-line summary, the rest on hover
+    // The last placement, kept while its corner stays free (a zoom or pan does not search
+    // again, and the note does not jump around).
+    QString notePlacedFor;                 // the note text it was placed for
+    QRectF notePlacedIn;                   // plot area it was placed in
+    QRectF noteSpot;                       // chart coordinates; set only for a free corner
     HeatmapItem* heatmap = nullptr;        // child of the chart
     MinorTicksItem* minorTicks = nullptr;  // child of the chart
     ColorBarItem* colorBar = nullptr;      // child of the chart, with a colour scale
@@ -236,6 +241,9 @@ struct PlotView::Impl {
     // wrapped narrower or wider as the room needs. With no free spot for the whole note it
     // collapses to a one-line summary (PlotView::hoverTextAt shows the full text).
     void placeNote(int panel, const QStringList& lines);
+    // True when nothing drawn (point, marker, line segment, label) lies in `rect` (chart
+    // coordinates of the panel); heatmap panels are never free.
+    bool spotFree(int panel, const QRectF& rect) const;
     void applyPaletteTo(int panel);
     // Wraps axis titles, the panel title and legend entries at word boundaries to the room
     // they get, and puts the legend below the plot when it fits in one row, else right of it.
