@@ -134,3 +134,31 @@ TEST_CASE("a view draws the same with and without the view-switch savings", "[pl
         CHECK(mean < 0.5);
     }
 }
+
+TEST_CASE("buildView redraws each panel once, where it redrew one per series added",
+          "[plot][plot_views]") {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("example.scalelens")).toStdString();
+    std::string err;
+    REQUIRE(scalelens::data::createExampleProject(path, &err));
+    auto project = scalelens::data::Project::open(path, &err);
+    REQUIRE(project);
+    // The counter test_view_switch_blocking bounds (12 a stretch) tells the two ways apart.
+    long long refreshes[2] = {0, 0};
+    int panels = 0;
+    for (int fast = 0; fast < 2; ++fast) {
+        PlotView::setFastDrawing(fast == 1);
+        ViewContext ctx;
+        ctx.project = project.get();
+        PlotView view;
+        view.resize(1200, 800);
+        QString error;
+        REQUIRE(buildView(QStringLiteral("isoflop"), ctx, &view, &error));
+        refreshes[fast] = view.workCounts().refreshes;
+        panels = view.panelCount();
+    }
+    PlotView::setFastDrawing(true);
+    INFO("refreshes before " << refreshes[0] << ", now " << refreshes[1]);
+    CHECK(refreshes[0] > 12);
+    CHECK(refreshes[1] <= 2 * panels + 2);
+}
