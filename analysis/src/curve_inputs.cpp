@@ -1,13 +1,12 @@
 #include "analysis/curve_inputs.h"
 
-#include <fast_float/fast_float.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string_view>
 
 #include "analysis/loss_metric.h"
+#include "analysis/number_text.h"
 
 namespace scalelens::analysis {
 
@@ -17,36 +16,6 @@ bool failWith(std::string* error, const std::string& text) {
     if (error)
         *error = text;
     return false;
-}
-
-// Control characters as \xNN, so a name never breaks a message line.
-std::string printable(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7F) {
-            char hex[8];
-            std::snprintf(hex, sizeof hex, "\\x%02X", u);
-            out += hex;
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
-// Locale-independent (fast_float), a leading '+' allowed, the whole text a finite number.
-std::optional<double> parseNumber(const std::string& text) {
-    double v = 0;
-    const char* begin = text.data();
-    const char* end = text.data() + text.size();
-    if (begin != end && *begin == '+')
-        ++begin;
-    const auto [ptr, ec] = fast_float::from_chars(begin, end, v);
-    if (ec != std::errc() || ptr != end || !std::isfinite(v))
-        return std::nullopt;
-    return v;
 }
 
 }  // namespace

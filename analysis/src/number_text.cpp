@@ -1,6 +1,9 @@
 #include "analysis/number_text.h"
 
+#include <fast_float/fast_float.h>
+
 #include <cmath>
+#include <cstdio>
 
 namespace scalelens::analysis {
 
@@ -26,6 +29,36 @@ QString compactNumber(double value, int digits) {
     while (exponent.size() > 1 && exponent.startsWith(QLatin1Char('0')))
         exponent.remove(0, 1);
     return mantissa + QLatin1Char('e') + (negative ? QStringLiteral("-") : QString()) + exponent;
+}
+
+std::string printable(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7F) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02X", u);
+            out += hex;
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::optional<double> parseNumber(const std::string& text) {
+    // fast_float's from_chars: locale-independent, unlike strtod/stod, and libc++ on macOS lacks
+    // the double overload of std::from_chars.
+    double v = 0;
+    const char* begin = text.data();
+    const char* end = text.data() + text.size();
+    if (begin != end && *begin == '+')
+        ++begin;
+    const auto [ptr, ec] = fast_float::from_chars(begin, end, v);
+    if (ec != std::errc() || ptr != end || !std::isfinite(v))
+        return std::nullopt;
+    return v;
 }
 
 }  // namespace scalelens::analysis

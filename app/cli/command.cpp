@@ -1,7 +1,6 @@
 #include "command.h"
 
 #include <datasets/project.h>
-#include <fast_float/fast_float.h>
 
 #include <algorithm>
 #include <charconv>
@@ -168,37 +167,7 @@ int runCommand(const CommandInfo& info, const std::vector<std::string>& args) {
     }
 }
 
-std::string printable(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7F) {
-            char hex[8];
-            std::snprintf(hex, sizeof hex, "\\x%02X", u);
-            out += hex;
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
 // ---- numbers ---------------------------------------------------------------------------
-
-std::optional<double> parseNumber(const std::string& text) {
-    // from_chars is locale-independent, unlike strtod/stod (fast_float's: libc++ on macOS lacks
-    // the double overload).
-    double v = 0;
-    const char* begin = text.data();
-    const char* end = text.data() + text.size();
-    if (begin != end && *begin == '+')
-        ++begin;
-    const auto [ptr, ec] = fast_float::from_chars(begin, end, v);
-    if (ec != std::errc() || ptr != end || !std::isfinite(v))
-        return std::nullopt;
-    return v;
-}
 
 std::optional<long long> parseInteger(const std::string& text) {
     long long v = 0;

@@ -14,6 +14,7 @@
 // With --json, stdout carries exactly one JSON document; every message goes to stderr.
 #pragma once
 
+#include <analysis/number_text.h>
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <map>
@@ -37,7 +38,7 @@ enum ExitCode : int {
 
 // Run names and other text from imported files, made safe for a terminal: control characters
 // (ANSI escape sequences, carriage returns, ...) are printed as \xNN.
-std::string printable(std::string_view text);
+using analysis::printable;
 
 // Help footer of every command.
 extern const char* const kExitCodesHelp;
@@ -88,7 +89,7 @@ struct UsageError {
 };
 
 // Parses a double with the C locale (never the system locale); accepts 1e21, 5.76E+23.
-std::optional<double> parseNumber(const std::string& text);
+using analysis::parseNumber;
 std::optional<long long> parseInteger(const std::string& text);
 
 // ---- typed options ------------------------------------------------------------------

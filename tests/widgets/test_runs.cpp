@@ -1,6 +1,7 @@
 // Runs panel, runs models and the selected-runs table.
 #include <datasets/examples.h>
 #include <widgets/document/project_document.h>
+#include <widgets/runs/run_name_delegate.h>
 #include <widgets/runs/runs_model.h>
 #include <widgets/runs/runs_panel.h>
 #include <widgets/runs/runs_table.h>
@@ -8,7 +9,9 @@
 #include <QClipboard>
 #include <QItemSelectionModel>
 #include <QLineEdit>
+#include <QSet>
 #include <QSortFilterProxyModel>
+#include <QStyleOptionViewItem>
 #include <QTableView>
 #include <QTreeView>
 #include <QUndoStack>
@@ -223,4 +226,78 @@ TEST_CASE("runs panel: at the default dock width run names get the room, numbers
     // The group's run count sits beside its name, over the whole row.
     CHECK(group.data(Qt::DisplayRole).toString().contains(QStringLiteral("run")));
     CHECK(tree->isFirstColumnSpanned(0, QModelIndex()));
+}
+
+TEST_CASE("sharedNamePrefix: the common start of sibling names, cut at a separator", "[runs]") {
+    using ui::sharedNamePrefix;
+    CHECK(sharedNamePrefix({QStringLiteral("isoflop-1e+19-1.47B"),
+                            QStringLiteral("isoflop-1e+19-147M"),
+                            QStringLiteral("isoflop-3e+20-853M")}) == QStringLiteral("isoflop-"));
+    CHECK(sharedNamePrefix({QStringLiteral("A-s3-C1e18-bs128"), QStringLiteral("A-s3-C1e18-bs64"),
+                            QStringLiteral("A-s3-C3e18-bs128")}) == QStringLiteral("A-s3-"));
+    // Never inside a token: "run1" and "run12" share "run1", but no separator.
+    CHECK(sharedNamePrefix({QStringLiteral("run1"), QStringLiteral("run12")}).isEmpty());
+    CHECK(sharedNamePrefix({QStringLiteral("only-one")}).isEmpty());
+    CHECK(sharedNamePrefix({QStringLiteral("a-b"), QStringLiteral("c-d")}).isEmpty());
+
+    const QFontMetrics fm(QApplication::font());
+    const QString name = QStringLiteral("sweep-lr3e-4-s3-C1e18-bs128");
+    const QString prefix = QStringLiteral("sweep-lr3e-4-s3-");
+    CHECK(ui::shortenedRunName(name, prefix, fm, 10000) == name);  // fits: untouched
+    CHECK(ui::shortenedRunName(name, prefix, fm, 40) == QStringLiteral("…C1e18-bs128"));
+    CHECK(ui::shortenedRunName(name, QStringLiteral("a-"), fm, 40) == name);  // too short
+    CHECK(ui::shortenedRunName(name, QStringLiteral("other-"), fm, 40) == name);
+}
+
+TEST_CASE("runs panel: in a narrow dock a sweep's run names show what tells them apart",
+          "[runs][layout]") {
+    // Issue 12: eliding at the end made every run of the example sweep read "isoflop-1e+1…".
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("example.scalelens"));
+    std::string error;
+    REQUIRE(data::createExampleProject(path.toStdString(), &error));
+    ui::ProjectDocument doc;
+    REQUIRE(doc.open(path));
+    ui::RunsPanel panel(&doc);
+    panel.resize(270, 600);
+    panel.show();
+    for (int i = 0; i < 5; ++i)
+        QApplication::processEvents();
+    QTreeView* tree = panel.treeView();
+    auto* delegate = qobject_cast<ui::RunNameDelegate*>(
+        tree->itemDelegateForColumn(ui::RunsTreeModel::NameColumn));
+    REQUIRE(delegate != nullptr);
+    const QModelIndex group = tree->model()->index(0, 0);
+    const int rows = tree->model()->rowCount(group);
+    REQUIRE(rows >= 20);
+    QSet<QString> drawn, plain;
+    int shortened = 0;
+    for (int r = 0; r < rows; ++r) {
+        const QModelIndex run = tree->model()->index(r, 0, group);
+        QStyleOptionViewItem option;
+        option.initFrom(tree);
+        option.widget = tree;
+        option.rect = tree->visualRect(run);
+        option.textElideMode = tree->textElideMode();
+        REQUIRE(option.rect.width() > 0);
+        const QString name = run.data(Qt::DisplayRole).toString();
+        const QString text = delegate->drawnText(option, run);
+        drawn.insert(text);
+        // What plain end elision showed in the same room.
+        const int room = delegate->textRoom(option, run);
+        plain.insert(option.fontMetrics.elidedText(name, Qt::ElideRight, room));
+        if (text.startsWith(QStringLiteral("…"))) {
+            ++shortened;
+            // The distinctive end of the name is drawn in full.
+            CHECK(name.endsWith(text.mid(1)));
+        }
+        // The full name stays in the tooltip.
+        CHECK(run.data(Qt::ToolTipRole).toString().startsWith(name));
+    }
+    INFO(rows << " runs: " << drawn.size() << " distinct drawn names, " << plain.size()
+              << " with end elision alone; " << shortened << " shortened");
+    CHECK(shortened > 0);
+    CHECK(drawn.size() == rows);         // every run reads differently
+    CHECK(plain.size() < drawn.size());  // which end elision alone did not achieve
 }

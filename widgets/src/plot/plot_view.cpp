@@ -17,6 +17,7 @@
 #include <string_view>
 #include <typeinfo>
 
+#include "note_placement.h"
 #include "plot_view_impl.h"
 #include "widgets/base/theme.h"
 #include "widgets/plot/plot_axis_ticks.h"
@@ -577,49 +578,7 @@ void PlotView::Impl::updateOverlays(int panel) {
         lines << hidden;
     lines << p.notes;
     p.noteText = lines.join(QLatin1Char('\n'));
-    // Wrap long notes at word boundaries (the item does not wrap), to 60% of the plot width
-    // where that leaves 260 px: a note as wide as the plot covers data in every corner.
-    const QFontMetricsF fm(p.noteItem->font());
-    const qreal maxWidth = noteWrapWidth(p.chart->plotArea().width());
-    QStringList wrapped;
-    for (const QString& line : lines) {
-        QString current;
-        for (const QString& word : line.split(QLatin1Char(' '))) {
-            const QString candidate = current.isEmpty() ? word : current + QLatin1Char(' ') + word;
-            if (!current.isEmpty() && fm.horizontalAdvance(candidate) > maxWidth) {
-                wrapped << current;
-                current = word;
-            } else {
-                current = candidate;
-            }
-        }
-        wrapped << current;
-    }
-    p.noteItem->setText(wrapped.join(QLatin1Char('\n')));
-    p.noteItem->setVisible(!lines.isEmpty());
-    // Away from the data where possible: the corner of the plot area that covers the fewest
-    // drawn points (top left first on a tie, where readers look first).
-    {
-        const QRectF plot = p.chart->plotArea();
-        const QSizeF box = p.noteItem->boundingRect().size();
-        const qreal inset = 6.0;
-        const QPointF corners[] = {
-            plot.topLeft() + QPointF(inset, inset),
-            QPointF(plot.right() - inset - box.width(), plot.top() + inset),
-            QPointF(plot.left() + inset, plot.bottom() - inset - box.height()),
-            QPointF(plot.right() - inset - box.width(), plot.bottom() - inset - box.height())};
-        int best = -1;
-        int fewest = 0;
-        for (int c = 0; c < 4; ++c) {
-            const int n = lines.isEmpty() ? 0 : pointsIn(panel, QRectF(corners[c], box));
-            if (best < 0 || n < fewest) {
-                best = c;
-                fewest = n;
-            }
-        }
-        // boundingRect() includes the backing's padding left of and above the text.
-        p.noteItem->setPos(corners[best] - p.noteItem->boundingRect().topLeft());
-    }
+    // Labels first: the note keeps clear of them.
     const QRectF area = p.chart->plotArea();
     for (TextAnnotation& t : p.texts) {
         const QPointF pos = toChart(panel, t.x, t.y);
@@ -629,10 +588,187 @@ void PlotView::Impl::updateOverlays(int panel) {
         if (inside)
             t.item->setPos(pos + QPointF(4, -t.item->boundingRect().height() - 2));
     }
+    placeNote(panel, lines);
     if (p.heatmap)
         p.heatmap->refresh();
     if (p.colorBar)
         p.colorBar->refresh();
+}
+
+void PlotView::Impl::placeNote(int panel, const QStringList& lines) {
+    Panel& p = panels[static_cast<std::size_t>(panel)];
+    p.noteCollapsed = false;
+    p.noteItem->setVisible(!lines.isEmpty());
+    const QRectF plot = p.chart->plotArea();
+    p.noteWrap = noteWrapWidth(plot.width());
+    if (lines.isEmpty())
+        return;
+    const QFontMetricsF fm(p.noteItem->font());
+    // Wraps at word boundaries (the item does not wrap); a word wider than `width` keeps its
+    // own line.
+    auto wrap = [&fm, &lines](qreal width) {
+        QStringList wrapped;
+        for (const QString& line : lines) {
+            QString current;
+            for (const QString& word : line.split(QLatin1Char(' '))) {
+                const QString candidate =
+                    current.isEmpty() ? word : current + QLatin1Char(' ') + word;
+                if (!current.isEmpty() && fm.horizontalAdvance(candidate) > width) {
+                    wrapped << current;
+                    current = word;
+                } else {
+                    current = candidate;
+                }
+            }
+            wrapped << current;
+        }
+        return wrapped.join(QLatin1Char('\n'));
+    };
+    const QRectF chartRect = p.chart->rect();
+    if (plot.width() < 20 || plot.height() < 20 || chartRect.width() > 1e5 ||
+        chartRect.height() > 1e5) {  // not laid out yet
+        p.noteItem->setText(wrap(p.noteWrap));
+        p.noteItem->setPos(plot.topLeft() - p.noteItem->boundingRect().topLeft());
+        return;
+    }
+
+    // What the note must not hide: drawn points (with their markers), line segments, heatmap
+    // cells, and, a thousand times heavier, text labels.
+    OccupancyGrid data(chartRect, 8.0);
+    for (const SeriesData& s : series) {
+        if (s.panel != panel || !s.visible || s.kind == SeriesKind::Band)
+            continue;
+        const qreal r = s.kind == SeriesKind::Scatter ? 0.5 * s.style.markerSize + 1.0 : 0.0;
+        bool havePrev = false;
+        QPointF prev;
+        for (std::size_t i : s.shown) {
+            const QPointF c = toChart(panel, s.x[i], s.y[i]);
+            if (s.kind == SeriesKind::Scatter) {
+                if (plot.adjusted(-r, -r, r, r).contains(c))
+                    data.addRect(QRectF(c - QPointF(r, r), c + QPointF(r, r)));
+                continue;
+            }
+            if (havePrev)
+                data.addSegment(prev, c);
+            else if (s.shown.size() == 1)
+                data.addPoint(c);
+            prev = c;
+            havePrev = true;
+        }
+    }
+    if (p.heatmap) {
+        const Heatmap& h = p.heatmap->heatmap();
+        const std::size_t nx = h.xEdges.empty() ? 0 : h.xEdges.size() - 1;
+        const std::size_t ny = h.yEdges.empty() ? 0 : h.yEdges.size() - 1;
+        for (std::size_t j = 0; j < ny && h.values.size() == nx * ny; ++j)
+            for (std::size_t i = 0; i < nx; ++i)
+                if (std::isfinite(h.values[j * nx + i]))
+                    data.addRect(QRectF(toChart(panel, h.xEdges[i], h.yEdges[j]),
+                                        toChart(panel, h.xEdges[i + 1], h.yEdges[j + 1]))
+                                     .normalized()
+                                     .intersected(plot));
+    }
+    // The chart's own texts (titles, tick labels, legend entries) and the colour bar: the
+    // room outside the plot area is what they leave.
+    OccupancyGrid furniture(chartRect, 4.0);
+    constexpr std::int64_t kLabel = 1000;
+    for (const TextAnnotation& t : p.texts) {
+        if (!t.item->isVisible())
+            continue;
+        const QRectF r = t.item->mapRectToParent(t.item->boundingRect());
+        data.addRect(r, kLabel);
+        furniture.addRect(r);
+    }
+    const QGraphicsItem* legend = p.chart->legend();
+    const QList<QGraphicsItem*> top = p.chart->childItems();
+    std::vector<QGraphicsItem*> stack(top.begin(), top.end());
+    while (!stack.empty()) {
+        QGraphicsItem* item = stack.back();
+        stack.pop_back();
+        if (!item->isVisible() || item == p.noteItem || item == p.minorTicks || item == p.heatmap ||
+            item == p.colorBar)
+            continue;
+        for (QGraphicsItem* child : item->childItems())
+            stack.push_back(child);
+        const bool text = qgraphicsitem_cast<QGraphicsTextItem*>(item) ||
+                          dynamic_cast<QGraphicsSimpleTextItem*>(item);
+        const bool inLegendBox = legend->isAncestorOf(item) && item->childItems().isEmpty();
+        if (text || inLegendBox)
+            furniture.addRect(item->mapRectToItem(p.chart, item->boundingRect()));
+    }
+    // Colour bars (and their titles) live in the right margin the panel reserves for them.
+    if ((p.colorBar && p.colorBar->isVisible()) || p.heatmap)
+        furniture.addRect(QRectF(QPointF(chartRect.right() - p.chart->margins().right() - 8.0,
+                                         chartRect.top()),
+                                 chartRect.bottomRight()));
+    data.finish();
+    furniture.finish();
+    const QMargins m = p.chart->margins();
+    const QRectF frame = chartRect.adjusted(m.left(), m.top(), -m.right(), -m.bottom());
+
+    // The whole note at a few widths (narrow columns fit beside a legend, wide short boxes
+    // above falling curves), best spot first; then collapsed to one line.
+    auto shapeAt = [&](const QString& text) {
+        p.noteItem->setText(text);
+        return p.noteItem->boundingRect().size();
+    };
+    struct Choice {
+        NoteSpot spot;
+        QString text;
+        qreal wrap = 0.0;
+        bool collapsed = false;
+    };
+    Choice best;
+    auto tryShape = [&](const QString& text, qreal width, bool collapsed) {
+        const NoteSpot spot = findNoteSpot(data, furniture, plot, frame, shapeAt(text));
+        if (betterSpot(spot, best.spot))
+            best = {spot, text, width, collapsed};
+    };
+    std::vector<qreal> widths = {p.noteWrap, plot.width() - 16.0, 360, 280, 220, 170, 130};
+    for (std::size_t k = 0; k < widths.size() && (best.spot.cost != 0 || best.spot.rank > 0); ++k)
+        if (widths[k] >= 100.0 && (k < 2 || widths[k] < p.noteWrap))
+            tryShape(wrap(widths[k]), widths[k], false);
+    if (best.spot.cost != 0) {
+        // One line: as much of the first note line as finds a free spot, the full text on
+        // hover; at the least an information mark.
+        const QString mark =
+            fm.inFontUcs4(0x2139) ? QStringLiteral("\u2139") : QStringLiteral("(i)");
+        Choice full = best;
+        best = {};
+        const qreal widest = std::min<qreal>(240.0, plot.width() - 16.0);
+        for (const qreal room : {widest, 0.7 * widest, 0.45 * widest}) {
+            QString summary;
+            for (const QString& word : lines.front().split(QLatin1Char(' '))) {
+                const QString candidate =
+                    summary.isEmpty() ? word : summary + QLatin1Char(' ') + word;
+                if (fm.horizontalAdvance(mark + QLatin1Char(' ') + candidate +
+                                         QStringLiteral(" …")) > room)
+                    break;
+                summary = candidate;
+            }
+            const bool whole = lines.size() == 1 && summary == lines.front();
+            if (!summary.isEmpty() && best.spot.cost != 0)
+                tryShape(
+                    mark + QLatin1Char(' ') + summary + (whole ? QString() : QStringLiteral(" …")),
+                    room, true);
+        }
+        if (best.spot.cost != 0)
+            tryShape(mark + QLatin1Char(' ') + QObject::tr("notes"), widest, true);
+        if (best.spot.cost != 0)
+            tryShape(mark, widest, true);
+        if (!best.spot.valid())
+            best = full;
+    }
+    if (!best.spot.valid()) {  // no room anywhere (a tiny figure): top left, as before
+        best.text = wrap(p.noteWrap);
+        best.wrap = p.noteWrap;
+        best.spot.rect = QRectF(plot.topLeft() + QPointF(6, 6), shapeAt(best.text));
+    }
+    p.noteItem->setText(best.text);
+    p.noteWrap = best.wrap;
+    p.noteCollapsed = best.collapsed;
+    // boundingRect() includes the backing's padding left of and above the text.
+    p.noteItem->setPos(best.spot.rect.topLeft() - p.noteItem->boundingRect().topLeft());
 }
 
 bool PlotView::Impl::inLegend(const SeriesData& s) const {
@@ -711,17 +847,6 @@ void PlotView::Impl::applyColorScale(int panel) {
         p.colorBar = new ColorBarItem(this, panel, p.chart);
     p.colorBar->setVisible(p.colorActive);
     p.colorBar->refresh();
-}
-
-int PlotView::Impl::pointsIn(int panel, const QRectF& rect) const {
-    int n = 0;
-    for (const SeriesData& s : series) {
-        if (s.panel != panel || !s.visible || s.kind == SeriesKind::Band)
-            continue;
-        for (std::size_t i : s.shown)
-            n += rect.contains(toChart(panel, s.x[i], s.y[i])) ? 1 : 0;
-    }
-    return n;
 }
 
 void PlotView::Impl::applyPaletteTo(int panel) {
@@ -1298,9 +1423,14 @@ QString PlotView::hoverTextAt(QPointF widgetPos, qreal radiusPx) const {
         d->canvas->mapToScene(d->canvas->viewport()->mapFrom(this, widgetPos.toPoint()));
     int s = -1;
     std::size_t i = 0;
-    if (!d->nearest(scenePos, radiusPx, &s, &i))
-        return {};
-    return d->hoverText(s, i);
+    if (d->nearest(scenePos, radiusPx, &s, &i))
+        return d->hoverText(s, i);
+    // A note collapsed to one line shows its full text on hover.
+    for (const Panel& p : d->panels)
+        if (p.noteCollapsed && p.noteItem->isVisible() &&
+            p.noteItem->sceneBoundingRect().contains(scenePos))
+            return p.noteText;
+    return {};
 }
 
 void PlotView::renderFigure(QPainter* painter, const QRectF& target, const QSizeF& size) {
@@ -1385,12 +1515,13 @@ std::vector<PlotView::DrawnText> PlotView::drawnTexts() const {
                                width > available + 0.5 && line.contains(QLatin1Char(' '))});
             }
         }
-        // Notes are wrapped by PlotView to the plot-area width: check each drawn line.
+        // Notes are wrapped by PlotView to the width their spot allows: check each drawn line.
+        // A collapsed note is a summary by design (its full text shows on hover).
         if (p.noteItem->isVisible()) {
             const QFontMetricsF fm(p.noteItem->font());
-            const qreal available = noteWrapWidth(p.chart->plotArea().width());
             for (const QString& line : p.noteItem->text().split(QLatin1Char('\n'))) {
                 const qreal width = fm.horizontalAdvance(line);
+                const qreal available = p.noteCollapsed ? width : p.noteWrap;
                 const bool oneWord = !line.contains(QLatin1Char(' '));
                 out.push_back({i, line, width, available, width > available + 0.5 && !oneWord});
             }
@@ -1406,6 +1537,11 @@ QRectF PlotView::notesRect(int panel) const {
     if (!p.noteItem->isVisible())
         return {};
     return p.noteItem->mapRectToScene(p.noteItem->boundingRect());
+}
+
+bool PlotView::notesCollapsed(int panel) const {
+    return panel >= 0 && panel < panelCount() &&
+           d->panels[static_cast<std::size_t>(panel)].noteCollapsed;
 }
 
 QRectF PlotView::plotAreaInFigure(int panel) const {

@@ -91,7 +91,9 @@ struct Panel {
     QStringList notes;
     QString noteText;  // every note line, unwrapped (PlotView::notes)
     std::size_t hiddenOnLog = 0;
-    BackedTextItem* noteItem = nullptr;    // child of the chart; placed in the emptiest corner
+    BackedTextItem* noteItem = nullptr;    // child of the chart; placed where it hides no data
+    qreal noteWrap = 0.0;                  // width the drawn note lines were wrapped to
+    bool noteCollapsed = false;            // no free spot: a one-line summary, the rest on hover
     HeatmapItem* heatmap = nullptr;        // child of the chart
     MinorTicksItem* minorTicks = nullptr;  // child of the chart
     ColorBarItem* colorBar = nullptr;      // child of the chart, with a colour scale
@@ -223,8 +225,11 @@ struct PlotView::Impl {
     void refresh(int panel, bool force = false);
     void refreshAll(bool force = false);
     void updateOverlays(int panel);
-    // Drawn points of the panel's visible series inside `rect` (chart coordinates).
-    int pointsIn(int panel, const QRectF& rect) const;
+    // Puts the panel's note where it covers no drawn data, label or chart text: a corner of
+    // the plot, outside the plot beside the legend or titles, or anywhere free inside it;
+    // wrapped narrower or wider as the room needs. With no free spot for the whole note it
+    // collapses to a one-line summary (PlotView::hoverTextAt shows the full text).
+    void placeNote(int panel, const QStringList& lines);
     void applyPaletteTo(int panel);
     // Wraps axis titles, the panel title and legend entries at word boundaries to the room
     // they get, and puts the legend below the plot when it fits in one row, else right of it.

@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "widgets/document/project_document.h"
+#include "widgets/runs/run_name_delegate.h"
 #include "widgets/runs/runs_model.h"
 #include "widgets/views/schedule_dialog.h"
 
@@ -78,6 +79,15 @@ RunsPanel::RunsPanel(ProjectDocument* document, QWidget* parent)
     // Elided at the end: a sweep's runs share a prefix and the middle ("A-s3-C…-bs128")
     // carries what tells them apart. The tooltip (RunsTreeModel) holds the full name.
     m_tree->setTextElideMode(Qt::ElideRight);
+    // And a name too long for its cell drops the prefix its siblings share ("…C1e18-bs128").
+    auto* names = new RunNameDelegate(m_tree);
+    m_tree->setItemDelegateForColumn(RunsTreeModel::NameColumn, names);
+    auto forget = [names] { names->clearCache(); };
+    connect(m_proxy, &QAbstractItemModel::modelReset, names, forget);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, names, forget);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, names, forget);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, names, forget);
+    connect(m_proxy, &QAbstractItemModel::dataChanged, names, forget);
     m_tree->setIndentation(14);
     m_tree->setAlternatingRowColors(true);
     m_tree->setSortingEnabled(true);

@@ -224,8 +224,12 @@ class PlotView : public QWidget {
     void paintFigure(QPainter* painter, const QRectF& target, FigureLayer layer = FigureLayer::All,
                      int panel = -1);
     // Where the panel's notes are drawn (figure coordinates, backing included; empty when the
-    // panel has none): the corner of the plot area covering the fewest data points.
+    // panel has none): where they cover no data point, line or label (a corner of the plot
+    // area, beside the legend or titles outside it, or a free place inside it).
     QRectF notesRect(int panel) const;
+    // True when no such place holds the whole note: it is drawn as a one-line summary and
+    // hoverTextAt over it returns the full text (notes()).
+    bool notesCollapsed(int panel) const;
     // Plot area of a panel in figure coordinates of the current layout.
     QRectF plotAreaInFigure(int panel) const;
     void restoreLayout();
