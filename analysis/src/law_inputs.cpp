@@ -8,7 +8,9 @@
 #include <numeric>
 #include <regex>
 #include <set>
+#include <string_view>
 
+#include <datasets/examples.h>
 #include <fitting/avgparam.h>
 
 namespace scalelens::analysis {
@@ -159,6 +161,10 @@ NdlInputs ndlInputs(const RunTable& table, ParamsKind kind) {
     in.lossMetric = table.lossMetric;
     in.skippedWhy = "lack N, D (or C) or a final '" + table.lossMetric + "'";
     for (std::size_t i = 0; i < table.size(); ++i) {
+        if (!table.runs[i].sparsitySchedule.empty()) {
+            ++in.pruned;
+            continue;
+        }
         const auto v = runNdc(table.runs[i], kind);
         const auto loss = positive(table.loss(i));
         if (!v || !loss) {
@@ -178,6 +184,10 @@ IsoFlopInputs isoflopInputs(const RunTable& table, const Grouping& grouping) {
     in.grouping = grouping;
     in.skippedWhy = "lack N, C (or D) or a final '" + table.lossMetric + "'";
     for (std::size_t i = 0; i < table.size(); ++i) {
+        if (!table.runs[i].sparsitySchedule.empty()) {
+            ++in.pruned;
+            continue;
+        }
         const auto v = runNdc(table.runs[i], ParamsKind::Active);
         const auto loss = positive(table.loss(i));
         const auto planned = plannedBudget(table, i);
@@ -407,6 +417,63 @@ bool densingInputs(const RunTable& table, const DensingSelection& sel, DensingIn
     }
     *out = std::move(in);
     return true;
+}
+
+ScalingSweep defaultScalingSweep(const data::Project& project, const std::string& lossMetric) {
+    ScalingSweep out;
+    Selection all;
+    all.lossMetric = lossMetric;
+    RunTable table;
+    std::string why;
+    if (!loadRunTable(project, all, &table, &why))
+        return out;
+    out.lossMetric = table.lossMetric;
+    std::map<std::string, std::vector<std::pair<double, double>>> byGroup;  // (N, D) per run
+    const NdlInputs in = ndlInputs(table);
+    for (std::size_t k = 0; k < in.size(); ++k)
+        byGroup[table.runs[in.rows[k]].group].push_back({in.obs[k].x1, in.obs[k].x2});
+    out.groupsWithRuns = static_cast<int>(byGroup.size());
+    auto distinctShare = [](const std::vector<std::pair<double, double>>& nd) {
+        std::set<std::pair<long long, long long>> keys;
+        for (const auto& [n, d] : nd)
+            keys.insert({std::llround(std::log(n) * 1e4), std::llround(std::log(d) * 1e4)});
+        return nd.empty() ? 0.0 : static_cast<double>(keys.size()) / nd.size();
+    };
+    const auto preferred = byGroup.find(data::kChinchillaGroup);
+    if (preferred != byGroup.end() && preferred->second.size() >= 5) {
+        out.group = preferred->first;
+        return out;
+    }
+    std::size_t best = 0;
+    for (const auto& [group, nd] : byGroup) {
+        if (nd.size() > best && distinctShare(nd) > 0.8) {
+            best = nd.size();
+            out.group = group;
+        }
+    }
+    return out;
+}
+
+std::string earliestFamilyPattern(const DensingInputs& in) {
+    std::map<double, std::vector<std::string>> byDay;
+    for (const fit::DensityModel& m : in.models)
+        byDay[m.days].push_back(m.name);
+    for (const auto& [day, names] : byDay) {
+        if (names.size() < 3)
+            continue;
+        std::string pattern = "^(";
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (i > 0)
+                pattern += '|';
+            for (char c : names[i]) {
+                if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos)
+                    pattern += '\\';
+                pattern += c;
+            }
+        }
+        return pattern + ")$";
+    }
+    return {};
 }
 
 DensingTwoStepResult densingTwoStep(const DensingInputs& in,

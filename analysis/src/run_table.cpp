@@ -94,6 +94,8 @@ bool loadRunTable(const data::Project& project, const Selection& s, RunTable* ta
                   std::string* error, const std::set<std::string>& wantSeries) {
     *table = RunTable{};
     table->lossMetric = s.lossMetric.empty() ? lossMetric(project).name : s.lossMetric;
+    table->group = s.group;
+    table->groupIsDefault = s.group && s.groupIsDefault;
     const std::unordered_set<std::int64_t> ids(s.runIds.begin(), s.runIds.end());
     // Forecasts of the loss metric for runs logged only up to the forecast's last logged step.
     std::map<std::int64_t, data::RunForecast> forecasts;

@@ -15,6 +15,17 @@ std::vector<fit::Diagnostic> selectionDiagnostics(const RunTable& table, const I
                            "') left out of the fit: their last loss is not the end of their "
                            "schedule, so the fit covers fewer runs than the sweep planned"});
     }
+    if (table.groupIsDefault && table.group)
+        out.push_back({"default_group", fit::Severity::Info,
+                       "fitted the runs of group '" + *table.group +
+                           "', the project's scaling sweep (the GUI's Chinchilla, IsoFLOP and "
+                           "loss-vs-compute views draw the same runs); --group NAME fits "
+                           "another, --all-groups every run"});
+    if (used.pruned > 0)
+        out.push_back({"pruned_excluded", fit::Severity::Info,
+                       std::to_string(used.pruned) + (used.pruned == 1 ? " run" : " runs") +
+                           " pruned during training (a sparsity schedule) left out: their N is "
+                           "not this law's N (fit them with --law average-param)"});
     int stoppedUsed = 0;
     std::set<std::string> groups;
     for (std::size_t row : used.rows) {

@@ -76,6 +76,14 @@ std::vector<std::string> normaliseMapImpl(const std::vector<std::string>& maps,
     return out;
 }
 
+// The names of the runs a fit used, in input order (JSON "runs").
+QJsonArray namesJson(const std::vector<std::string>& names) {
+    QJsonArray out;
+    for (const std::string& n : names)
+        out.append(QString::fromStdString(n));
+    return out;
+}
+
 void printEstimate(const fit::Estimate& e) {
     std::printf("  %-8s %-14.6g", e.name.c_str(), e.value);
     if (e.stdError)
@@ -297,6 +305,7 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
                              {"message", QString::fromStdString(r.message)},
                              {"seconds", r.seconds},
                              {"budgets", budgets},
+                             {"runs", namesJson(inputs.names)},
                              {"diagnostics", data::diagnosticsToJson(r.diagnostics)}};
             if (fit::isUsable(r.status)) {
                 root["N_opt_law"] = powerLawJson(r.nOptLaw);
@@ -345,6 +354,7 @@ int fitLaw(const std::string& law, const FitLawArgs& args) {
             if (i < inputs.forecast.size() && inputs.forecast[i])
                 forecastRuns.append(QString::fromStdString(inputs.names[i]));
         root["forecast_runs"] = forecastRuns;
+        root["runs"] = namesJson(inputs.names);
         efficiency::printJson(root);
     } else {
         std::cout << fit::lawInfo(r.law).displayName << ", " << obs.size()
@@ -455,6 +465,13 @@ std::vector<CLI::Option*> addChinchillaFitOptions(CLI::App& app, ChinchillaFitAr
                                  "drop 5 of Chinchilla's 245 points); K must be below the "
                                  "number of points",
                                  Rule::NonNegative)
+                          ->group("Input (one of --input or --project)"));
+    args.table.scalingDefaultGroup = true;
+    fitOnly.push_back(addFlag(app, "--all-groups", args.table.allGroups,
+                              "Fit every run of the project (default without --group: the "
+                              "project's scaling sweep, as the GUI's views, when its runs span "
+                              "several groups)")
+                          ->excludes(app.get_option("--group"))
                           ->group("Input (one of --input or --project)"));
     fitOnly.push_back(addFlag(app, "--include-forecasts", args.table.includeForecasts,
                               "Use runs' stored forecasts (forecast --store) as the final loss "

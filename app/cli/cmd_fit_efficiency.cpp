@@ -30,6 +30,8 @@ bool loadRunTable(const TableOptions& args, RunTable* table, std::string* error,
         throw UsageError{
             "option --include-forecasts: requires --project (forecasts are stored "
             "in a project)"};
+    if (input && args.allGroups)
+        throw UsageError{"--all-groups applies to --project only (a file's runs are all fitted)"};
     if (input) {
         data::ImportConfig cfg;
         cfg.format = data::ImportFormat::Summary;
@@ -60,9 +62,22 @@ bool loadRunTable(const TableOptions& args, RunTable* table, std::string* error,
     }
     if (!args.map.empty() || args.format)
         throw UsageError{"--map and --format apply to --input only"};
+    if (args.allGroups && !args.scalingDefaultGroup)
+        throw UsageError{"--all-groups applies to --law chinchilla, kaplan and isoflop only"};
     auto project = data::Project::open(*projectPath, error, data::OpenMode::ReadOnly);
     if (!project)
         return false;
+    // No --group: the project's scaling sweep, as the views choose it, when runs span groups.
+    if (!selection.group && args.scalingDefaultGroup && !args.allGroups) {
+        const analysis::ScalingSweep sweep = analysis::defaultScalingSweep(*project, lossMetric);
+        if (sweep.groupsWithRuns > 1 && sweep.group) {
+            selection.group = sweep.group;
+            selection.groupIsDefault = true;
+            std::cerr << "note: fitting group '" << *sweep.group
+                      << "', the project's scaling sweep (as the GUI's views); --group NAME "
+                         "for another, --all-groups for every run\n";
+        }
+    }
     return analysis::loadRunTable(*project, selection, table, error, wantSeries);
 }
 
@@ -81,6 +96,10 @@ bool requireLossMetric(const RunTable& table) {
 void reportSkipped(const analysis::InputRows& rows) {
     if (rows.skipped > 0)
         std::cerr << "warning: " << rows.skipped << " runs " << rows.skippedWhy << "; skipped\n";
+    if (rows.pruned > 0)
+        std::cerr << "note: " << rows.pruned
+                  << " runs pruned during training (sparsity schedule) left out; --law "
+                     "average-param fits them\n";
     if (rows.forecasts > 0)
         std::cerr << "note: " << rows.forecasts
                   << " runs' final loss is a stored forecast, not measured (--include-forecasts)\n";
@@ -250,6 +269,18 @@ int runFitLrBs(const LrBsArgs& args) {
     }
     std::printf("R2(log): lr %.4f   batch %.4f   (N, D) groups %zu\n", res.lr.r2, res.batch.r2,
                 res.groups.size());
+    // Per (N, D) group that swept LR or batch: its best run and its quadratic optimum.
+    for (const auto& g : res.groups) {
+        if (g.runs < 2)
+            continue;
+        std::printf("  N %.4g D %.4g: %d runs, best lr %.4g batch %.4g (L %.4f); ", g.n, g.d,
+                    g.runs, g.bestLr, g.bestBatchTokens, g.bestLoss);
+        if (g.quadraticOk)
+            std::printf("quadratic optimum lr %.4g batch %.4g (L %.4f)\n", g.quadLr,
+                        g.quadBatchTokens, g.quadLoss);
+        else
+            std::printf("no quadratic optimum: %s\n", g.quadraticMessage.c_str());
+    }
     printDiagnostics(res.diagnostics);
     return fitExitCode(res.status, res.message, args.allowUnreliable);
 }

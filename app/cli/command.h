@@ -124,6 +124,12 @@ struct TableOptions {
     // --include-forecasts (declared by the Chinchilla-family fits only): stored forecasts
     // stand in for final losses of runs not logged to their end (analysis::Selection).
     bool includeForecasts = false;
+    // The Chinchilla-family fits (chinchilla, kaplan, isoflop, allocate): with --project and
+    // no --group, fit the project's default scaling sweep (analysis::defaultScalingSweep), the
+    // runs the GUI's views draw, when the project's runs span several groups; --all-groups
+    // (allGroups) fits every run instead.
+    bool scalingDefaultGroup = false;
+    bool allGroups = false;
 };
 void addTableOptions(CLI::App& app, TableOptions& table);
 

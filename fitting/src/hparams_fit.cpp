@@ -300,7 +300,19 @@ LrBsFitResult fitLrBsSweep(const std::vector<LrBsRun>& runs, const LrBsFitOption
         facts.bootstrapRequested = options.bootstrapSamples;
         facts.bootstrapUsed = res.bootstrapSamples;
     }
-    applyDiagnostics(diagnose(facts), &res);
+    std::vector<Diagnostic> found = diagnose(facts);
+    // A group of one run swept nothing: its "optimum" is the LR and batch it happened to use
+    // (an IsoFLOP grid imported beside an LR x batch sweep), yet it weighs in the law.
+    int single = 0;
+    for (const LrBsGroupOptimum& g : res.groups)
+        single += g.runs < 2 ? 1 : 0;
+    if (single > 0)
+        found.push_back({"single_run_groups", Severity::Warning,
+                         std::to_string(single) + " of " + std::to_string(res.groups.size()) +
+                             " (N, D) groups hold a single run: its LR and batch are the ones it "
+                             "used, not a swept optimum, yet they enter the law; fit the swept "
+                             "groups only (--group) for an LR and batch law"});
+    applyDiagnostics(std::move(found), &res);
     return res;
 }
 

@@ -42,7 +42,8 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
           "--json"}},
         {{"allocate"},
          Options{"--compute", "--preset", "--params", "--loss-metric", "--drop-highest-loss",
-                 "--include-forecasts", "--seed", "--threads", "--allow-unreliable", "--json"} +
+                 "--include-forecasts", "--all-groups", "--seed", "--threads", "--allow-unreliable",
+                 "--json"} +
              kTable + kEngine},
         {{"density"},
          {"--score", "--n", "--densing", "--d0", "--curve", "--reference", "--curve-kind",
@@ -59,17 +60,18 @@ const std::vector<std::pair<QStringList, Options>>& commands() {
           "--json"}},
         {{"fit"}, {"--law"}},
         {{"fit", "--law", "chinchilla"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts", "--seed",
-                 "--threads", "--budget", "--backtest-cutoff", "--allow-unreliable", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts",
+                 "--all-groups", "--seed", "--threads", "--budget", "--backtest-cutoff",
+                 "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "kaplan"},
-         Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts", "--seed",
-                 "--threads", "--allow-unreliable", "--json"} +
+         Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts",
+                 "--all-groups", "--seed", "--threads", "--allow-unreliable", "--json"} +
              kTable + kEngine},
         {{"fit", "--law", "isoflop"},
          Options{"--law", "--loss-metric", "--drop-highest-loss", "--include-forecasts",
-                 "--budget-tolerance", "--bin-per-decade", "--approach", "--allow-unreliable",
-                 "--json"} +
+                 "--all-groups", "--budget-tolerance", "--bin-per-decade", "--approach",
+                 "--allow-unreliable", "--json"} +
              kTable},
         {{"fit", "--law", "lr-bs"},
          Options{"--law", "--loss-metric", "--batch-unit", "--seq-len", "--tolerance", "--argmin",

@@ -1,6 +1,8 @@
 // End to end through the command line (issue 8): the three files a real sweep writes
 // (e2e_sweep.h), imported into a new project with `scalelens-cli import`, then every law a
-// sweep like this one reaches: `fit --law chinchilla|isoflop|lr-bs --json`.
+// sweep like this one reaches: `fit --law chinchilla|isoflop|lr-bs --json`. The Chinchilla-family
+// fits take the project's scaling sweep (group "isoflop") by default; lr-bs every run, and finds
+// the LR x batch sub-grid's optimum.
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -85,16 +87,20 @@ void importSweep(const test::SweepFiles& f) {
     REQUIRE(imports.size() == 3);
     const int extra = f.messy ? 1 : 0;  // the crashed run (steps), summary-only, TB-only
     // steps.csv creates the runs; the summary and TensorBoard fill the same runs.
-    CHECK(imports[0].toObject().value(QStringLiteral("runs_added")).toInt() == 12 + extra);
+    CHECK(imports[0].toObject().value(QStringLiteral("runs_added")).toInt() ==
+          test::kSweepRuns + extra);
     CHECK(imports[1].toObject().value(QStringLiteral("runs_added")).toInt() == extra);
-    CHECK(imports[1].toObject().value(QStringLiteral("runs_updated")).toInt() == 12);
+    CHECK(imports[1].toObject().value(QStringLiteral("runs_updated")).toInt() == test::kSweepRuns);
     CHECK(imports[2].toObject().value(QStringLiteral("runs_added")).toInt() == extra);
-    CHECK(imports[2].toObject().value(QStringLiteral("runs_updated")).toInt() == 12);
+    CHECK(imports[2].toObject().value(QStringLiteral("runs_updated")).toInt() == test::kSweepRuns);
     for (const QJsonValue& v : imports)
         CHECK(v.toObject().value(QStringLiteral("runs_conflicted")).toInt() == 0);
 }
 
 }  // namespace
+
+using test::checkLrBatchOptimum;
+using test::lrBatchGroup;
 
 TEST_CASE("e2e cli: steps, summary and TensorBoard of a sweep -> one run each, three laws",
           "[e2e][cli]") {
@@ -103,7 +109,14 @@ TEST_CASE("e2e cli: steps, summary and TensorBoard of a sweep -> one run each, t
 
     // One run per training run, with the fields a fit needs.
     const QJsonArray runs = runsJson(*f);
-    REQUIRE(runs.size() == 12);
+    REQUIRE(runs.size() == test::kSweepRuns);
+    for (const test::SweepRun& gen : f->lrBatch) {
+        INFO(gen.name);
+        const QJsonObject run = findRun(runs, QString::fromStdString(gen.name));
+        CHECK(run.value(QStringLiteral("group")).toString() == QStringLiteral("lr-batch"));
+        CHECK(run.value(QStringLiteral("final_loss")).toDouble() ==
+              Approx(test::sweepValLoss(gen, gen.lastStep)).epsilon(1e-6));
+    }
     const test::SweepRun& stopped = f->stoppedRun();
     for (const test::SweepRun& gen : f->runs) {
         INFO(gen.name);
@@ -128,6 +141,12 @@ TEST_CASE("e2e cli: steps, summary and TensorBoard of a sweep -> one run each, t
         CHECK(fit.value(QStringLiteral("loss_metric")).toString() == QStringLiteral("val_loss"));
         CHECK(fit.value(QStringLiteral("n_points")).toInt() == f->finishedRuns());
         CHECK(diagnosticCodes(fit).contains(QStringLiteral("stopped_excluded")));
+        // No --group: the project's scaling sweep, said so; the LR x batch sub-grid left out.
+        CHECK(diagnosticCodes(fit).contains(QStringLiteral("default_group")));
+        CHECK_FALSE(diagnosticCodes(fit).contains(QStringLiteral("mixed_sweeps")));
+        for (const QJsonValue& name : fit.value(QStringLiteral("runs")).toArray())
+            CHECK(findRun(runs, name.toString()).value(QStringLiteral("group")).toString() ==
+                  QStringLiteral("isoflop"));
         // 11 noise-free runs (losses written with 9 digits) on 3 budgets. Measured: E 1.6901,
         // A 406.80, B 410.45, alpha 0.34007, beta 0.27997. Tolerances: E 0.005, exponents
         // 0.002, A and B 1% (A and B trade off against the exponents: the fit flags the five
@@ -163,11 +182,25 @@ TEST_CASE("e2e cli: steps, summary and TensorBoard of a sweep -> one run each, t
         CHECK(a == Approx(0.28 / (0.34 + 0.28)).margin(0.03));
     }
 
-    SECTION("lr-bs: every finished run, one (N, D) group each") {
+    SECTION("lr-bs: every finished run; the sub-grid's optimum is the generator's") {
         const QJsonObject fit = fitJson(*f, QStringLiteral("lr-bs"));
         INFO(QJsonDocument(fit).toJson().toStdString());
-        CHECK(fit.value(QStringLiteral("n_runs")).toInt() == f->finishedRuns());
-        CHECK(fit.value(QStringLiteral("groups")).toArray().size() == f->finishedRuns());
+        CHECK(fit.value(QStringLiteral("n_runs")).toInt() ==
+              f->finishedRuns() + test::kLrBatchRuns);
+        // The grid's 11 finished (N, D) once each, the sub-grid's one (N, D) with 20 runs.
+        CHECK(fit.value(QStringLiteral("groups")).toArray().size() == f->finishedRuns() + 1);
+        checkLrBatchOptimum(lrBatchGroup(fit));
+        // The grid's single runs enter the law with the LR they used: said so.
+        CHECK(QJsonDocument(fit.value(QStringLiteral("diagnostics")).toArray())
+                  .toJson()
+                  .contains("11 of 12 (N, D) groups hold a single run"));
+        // The text output names the sub-grid's best run and quadratic optimum too.
+        const CliRun text =
+            runCli({QStringLiteral("fit"), QStringLiteral("--law"), QStringLiteral("lr-bs"),
+                    QStringLiteral("--project"), f->project, QStringLiteral("--allow-unreliable")});
+        INFO(text.out.toStdString());
+        CHECK(text.out.contains("N 4e+07 D 3.162e+09: 20 runs, best lr 0.0016 batch 1.311e+05"));
+        CHECK(text.out.contains("quadratic optimum lr 0.001293 batch 9.941e+04"));
     }
 
     SECTION("importing the same files again changes nothing") {
@@ -199,9 +232,9 @@ TEST_CASE("e2e cli: steps, summary and TensorBoard of a sweep -> one run each, t
             test::parseJson(re).value(QStringLiteral("imports")).toArray()[0].toObject();
         CHECK_FALSE(report.value(QStringLiteral("skipped_duplicate")).toBool());
         CHECK(report.value(QStringLiteral("runs_added")).toInt() == 0);
-        CHECK(report.value(QStringLiteral("runs_updated")).toInt() == 12);
+        CHECK(report.value(QStringLiteral("runs_updated")).toInt() == test::kSweepRuns);
         CHECK(report.value(QStringLiteral("runs_conflicted")).toInt() == 0);
-        CHECK(runsJson(*f).size() == 12);
+        CHECK(runsJson(*f).size() == test::kSweepRuns);
         const QJsonObject fit = fitJson(*f, QStringLiteral("chinchilla"));
         CHECK(fit.value(QStringLiteral("n_points")).toInt() == f->finishedRuns());
         CHECK(param(fit, "alpha") == Approx(test::SweepTruth::alpha).margin(0.002));
@@ -216,10 +249,10 @@ TEST_CASE("e2e cli: messy logs (NaN, a repeated header, a crashed run, runs in o
     REQUIRE(r.exitCode == 0);
     const QJsonArray imports = test::parseJson(r).value(QStringLiteral("imports")).toArray();
     REQUIRE(imports.size() == 3);
-    // steps.csv: 12 runs and the crashed one; the repeated header and every non-finite loss are
+    // steps.csv: 32 runs and the crashed one; the repeated header and every non-finite loss are
     // warned about with their line, and the import goes on.
     const QJsonObject steps = imports[0].toObject();
-    CHECK(steps.value(QStringLiteral("runs_added")).toInt() == 13);
+    CHECK(steps.value(QStringLiteral("runs_added")).toInt() == test::kSweepRuns + 1);
     const QString warnings = [&] {
         QStringList all;
         for (const QJsonValue& w : steps.value(QStringLiteral("warnings")).toArray())
@@ -234,20 +267,20 @@ TEST_CASE("e2e cli: messy logs (NaN, a repeated header, a crashed run, runs in o
                                 .toJson(QJsonDocument::Compact);
     CHECK(stopped.contains(QString::fromLatin1(test::kCrashedRun)));
     CHECK(stopped.contains(QString::fromStdString(f->stoppedRun().name)));
-    // The summary adds its summary-only run, TensorBoard its TB-only run; 12 runs meet.
+    // The summary adds its summary-only run, TensorBoard its TB-only run; 32 runs meet.
     CHECK(imports[1].toObject().value(QStringLiteral("runs_added")).toInt() == 1);
-    CHECK(imports[1].toObject().value(QStringLiteral("runs_updated")).toInt() == 12);
+    CHECK(imports[1].toObject().value(QStringLiteral("runs_updated")).toInt() == test::kSweepRuns);
     CHECK(imports[2].toObject().value(QStringLiteral("runs_added")).toInt() == 1);
-    CHECK(imports[2].toObject().value(QStringLiteral("runs_updated")).toInt() == 12);
+    CHECK(imports[2].toObject().value(QStringLiteral("runs_updated")).toInt() == test::kSweepRuns);
     for (const QJsonValue& v : imports)
         CHECK(v.toObject().value(QStringLiteral("runs_conflicted")).toInt() == 0);
 
     const QJsonArray runs = runsJson(*f);
-    CHECK(runs.size() == 15);
+    CHECK(runs.size() == test::kSweepRuns + 3);
     QSet<QString> names;
     for (const QJsonValue& v : runs)
         names.insert(v.toObject().value(QStringLiteral("name")).toString());
-    CHECK(names.size() == 15);  // each run once
+    CHECK(names.size() == test::kSweepRuns + 3);  // each run once
     const QJsonObject crashed = findRun(runs, QString::fromLatin1(test::kCrashedRun));
     CHECK(hasTag(crashed, "stopped-mid-schedule"));
     // No summary row: N comes from the logged FLOPs and tokens (C / 6D), marked derived.
@@ -267,12 +300,18 @@ TEST_CASE("e2e cli: messy logs (NaN, a repeated header, a crashed run, runs in o
             CHECK(std::isfinite(loss.toDouble()));
     }
 
-    // The fits: the same 11 finished runs as the clean sweep, two stopped runs left out and
-    // said so, the two single-file runs skipped for lacking D.
+    // The fits: the same 11 finished runs of the scaling sweep as the clean sweep, its stopped
+    // run left out and said so. The crashed run has no summary row, so no sweep: it is in
+    // "(no group)", outside the default group (with --all-groups both stopped runs are counted).
     const QJsonObject chinchilla = fitJson(*f, QStringLiteral("chinchilla"));
     INFO(QJsonDocument(chinchilla).toJson().toStdString());
     CHECK(chinchilla.value(QStringLiteral("n_points")).toInt() == f->finishedRuns());
     CHECK(QJsonDocument(chinchilla.value(QStringLiteral("diagnostics")).toArray())
+              .toJson()
+              .contains("1 run stopped mid-schedule"));
+    CHECK(QJsonDocument(fitJson(*f, QStringLiteral("chinchilla"), {QStringLiteral("--all-groups")})
+                            .value(QStringLiteral("diagnostics"))
+                            .toArray())
               .toJson()
               .contains("2 runs stopped mid-schedule"));
     CHECK(param(chinchilla, "E") == Approx(test::SweepTruth::E).margin(0.005));
@@ -284,6 +323,7 @@ TEST_CASE("e2e cli: messy logs (NaN, a repeated header, a crashed run, runs in o
     CHECK(budgets[0].toObject().value(QStringLiteral("n_points")).toInt() == 4);
     CHECK(budgets[1].toObject().value(QStringLiteral("n_points")).toInt() == 3);
     CHECK(budgets[2].toObject().value(QStringLiteral("n_points")).toInt() == 4);
-    CHECK(fitJson(*f, QStringLiteral("lr-bs")).value(QStringLiteral("n_runs")).toInt() ==
-          f->finishedRuns());
+    const QJsonObject lrBs = fitJson(*f, QStringLiteral("lr-bs"));
+    CHECK(lrBs.value(QStringLiteral("n_runs")).toInt() == f->finishedRuns() + test::kLrBatchRuns);
+    checkLrBatchOptimum(lrBatchGroup(lrBs));
 }

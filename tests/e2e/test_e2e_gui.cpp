@@ -78,13 +78,19 @@ void checkViews(const test::SweepFiles& f, int stoppedRuns) {
     REQUIRE(window.openProject(f.project, &error));
     app::PlotTabs* tabs = window.plotTabs();
     const QString stoppedNote = QStringLiteral("%1 run(s) of this sweep stopped mid-schedule");
+    // The Chinchilla views draw the scaling sweep `fit --law chinchilla` fits without --group.
+    const QString groupNote = QStringLiteral(
+        "Runs of group 'isoflop', the project's scaling sweep (1 other group(s) not drawn); "
+        "scalelens-cli fit --law chinchilla fits the same runs by default");
 
     SECTION("loss vs compute: the 11 finished runs, their curves, the CLI's Chinchilla fit") {
         const ui::PlotView* view = showView(tabs, "loss-vs-compute");
         const QString notes = allNotes(*view);
         CHECK(notes.contains(stoppedNote.arg(stoppedRuns)));
+        CHECK(notes.contains(groupNote));
         CHECK(notes.contains(
-            QStringLiteral("fitted now to %1 runs, loss metric 'val_loss'").arg(finished)));
+            QStringLiteral("fitted now to %1 runs of 'isoflop', loss metric 'val_loss'")
+                .arg(finished)));
         std::size_t points = 0;
         for (int s : seriesNamed(*view, QStringLiteral("N ")))
             points += view->pointCount(s);
@@ -99,6 +105,20 @@ void checkViews(const test::SweepFiles& f, int stoppedRuns) {
         // The fit drawn is the one `fit --law chinchilla` finds (its note prints 3-4 digits).
         const QJsonObject cli = cliFit(f, "chinchilla");
         CHECK(cli.value(QStringLiteral("n_points")).toInt() == finished);
+        // The same runs: the losses drawn are the losses of the runs the CLI names.
+        std::vector<double> drawn, fitted;
+        for (int s : seriesNamed(*view, QStringLiteral("N ")))
+            for (double l : view->seriesY(s))
+                drawn.push_back(l);
+        for (const QJsonValue& name : cli.value(QStringLiteral("runs")).toArray())
+            for (const test::SweepRun& r : f.runs)
+                if (QString::fromStdString(r.name) == name.toString())
+                    fitted.push_back(test::sweepValLoss(r, r.lastStep));
+        std::sort(drawn.begin(), drawn.end());
+        std::sort(fitted.begin(), fitted.end());
+        REQUIRE(drawn.size() == fitted.size());
+        for (std::size_t i = 0; i < drawn.size(); ++i)
+            CHECK(drawn[i] == Approx(fitted[i]).epsilon(1e-7));
         const QJsonObject p = cli.value(QStringLiteral("params")).toObject();
         const QString law = QStringLiteral("L = %1 + %2/N^%3 + %4/D^%5")
                                 .arg(p.value(QStringLiteral("E")).toDouble(), 0, 'f', 3)
@@ -114,9 +134,10 @@ void checkViews(const test::SweepFiles& f, int stoppedRuns) {
         const ui::PlotView* view = showView(tabs, "isoflop");
         const QString notes = allNotes(*view);
         CHECK(notes.contains(stoppedNote.arg(stoppedRuns)));
+        CHECK(notes.contains(groupNote));
         CHECK(notes.contains(
-            QStringLiteral("Approach 2 on %1 runs, loss metric 'val_loss'; 3 budgets (grouped "
-                           "within 5%)")
+            QStringLiteral("Approach 2 on %1 runs of 'isoflop', loss metric 'val_loss'; 3 budgets "
+                           "(grouped within 5%)")
                 .arg(finished)));
         const QJsonObject cli = cliFit(f, "isoflop");
         const QJsonArray budgets = cli.value(QStringLiteral("budgets")).toArray();
@@ -152,22 +173,36 @@ void checkViews(const test::SweepFiles& f, int stoppedRuns) {
         }
     }
 
-    SECTION("LR x batch: the CLI's (N, D) groups, the fitted law over all of them") {
+    SECTION("LR x batch: the sub-grid's landscape, its optimum the CLI's and the generator's") {
         const ui::PlotView* view = showView(tabs, "lr-batch-landscape");
         const QJsonObject cli = cliFit(f, "lr-bs");
         const int groups = int(cli.value(QStringLiteral("groups")).toArray().size());
-        CHECK(groups == finished);  // an IsoFLOP grid: every (N, D) once
+        CHECK(groups == finished + 1);  // the grid's (N, D) once each, the sub-grid's
+        // The largest (N, D) group drawn: the sub-grid, every one of its 20 runs.
+        CHECK(view->panelTitle(0).contains(QStringLiteral("N = 40M")));  // non-embedding
         CHECK(view->panelTitle(0).contains(QStringLiteral("of %1 sweeps").arg(groups)));
         CHECK(
             seriesNamed(*view, QStringLiteral("your fitted law (%1 sweeps)").arg(groups)).size() ==
             1);
         const std::vector<int> runs = seriesNamed(*view, QStringLiteral("runs"));
         REQUIRE(runs.size() == 1);
-        CHECK(view->pointCount(runs[0]) == 1);
-        // One run per (N, D): no quadratic optimum, and the view says why.
-        CHECK(allNotes(*view).contains(
-            QStringLiteral("No quadratic optimum: needs >= 6 runs with >= 3 distinct LRs and "
-                           "batch sizes within 0.5% of the best loss")));
+        CHECK(view->pointCount(runs[0]) == std::size_t(test::kLrBatchRuns));
+        CHECK_FALSE(allNotes(*view).contains(QStringLiteral("No quadratic optimum")));
+        // The view's quadratic optimum is the CLI's (same inputs, same fit) and the generator's.
+        const QJsonObject group = test::lrBatchGroup(cli);
+        test::checkLrBatchOptimum(group);
+        const std::vector<int> optimum =
+            seriesNamed(*view, QStringLiteral("fitted optimum (quadratic)"));
+        REQUIRE(optimum.size() == 1);
+        CHECK(view->seriesX(optimum[0])[0] ==
+              Approx(group.value(QStringLiteral("quadratic_lr")).toDouble()).epsilon(1e-9));
+        CHECK(
+            view->seriesY(optimum[0])[0] ==
+            Approx(group.value(QStringLiteral("quadratic_batch_tokens")).toDouble()).epsilon(1e-9));
+        const std::vector<int> best = seriesNamed(*view, QStringLiteral("best run (L = "));
+        REQUIRE(best.size() == 1);
+        CHECK(view->seriesX(best[0])[0] == Approx(1.6e-3));
+        CHECK(view->seriesY(best[0])[0] == Approx(131072));
     }
     window.document()->close();
 }
@@ -186,5 +221,7 @@ TEST_CASE("e2e gui: the messy logs give the same views", "[e2e][gui][messy]") {
     QStandardPaths::setTestModeEnabled(true);
     const auto f = test::writeSweepFiles(true);
     importWithCli(*f);
-    checkViews(*f, 2);  // the generator's stopped run and the crashed one
+    // The generator's stopped run; the crashed run has no summary row and so no sweep: it is
+    // in "(no group)", outside the scaling sweep the views draw.
+    checkViews(*f, 1);
 }

@@ -63,7 +63,7 @@ TEST_CASE("e2e import dialog: a sweep's files, N switched, '(none)' and the fina
         REQUIRE(runDialogImport(dialog));
         INFO(dialog.outcome().message.toStdString());
         REQUIRE(dialog.outcome().ok);
-        CHECK(dialog.outcome().runsAdded == 12);
+        CHECK(dialog.outcome().runsAdded == test::kSweepRuns);
     }
     const data::Project& project = *doc.project();
     const test::SweepRun& gen = f->runs.front();
@@ -102,7 +102,7 @@ TEST_CASE("e2e import dialog: a sweep's files, N switched, '(none)' and the fina
         INFO(dialog.outcome().warnings.join(QLatin1Char('\n')).toStdString());
         REQUIRE(dialog.outcome().ok);
         CHECK(dialog.outcome().runsAdded == 0);
-        CHECK(dialog.outcome().runsUpdated == 12);
+        CHECK(dialog.outcome().runsUpdated == test::kSweepRuns);
         CHECK(dialog.outcome().runsConflicted == 0);
     }
     const data::Run run = *project.run(id);
@@ -121,16 +121,16 @@ TEST_CASE("e2e import dialog: a sweep's files, N switched, '(none)' and the fina
         }
     CHECK(found);
 
-    // 3. TensorBoard: the same 12 runs.
+    // 3. TensorBoard: the same 32 runs.
     {
         ui::ImportDialog dialog(&doc, {f->tb});
         REQUIRE(runDialogImport(dialog));
         INFO(dialog.outcome().message.toStdString());
         REQUIRE(dialog.outcome().ok);
         CHECK(dialog.outcome().runsAdded == 0);
-        CHECK(dialog.outcome().runsUpdated == 12);
+        CHECK(dialog.outcome().runsUpdated == test::kSweepRuns);
     }
-    CHECK(project.runs().size() == 12);
+    CHECK(project.runs().size() == std::size_t(test::kSweepRuns));
 
     // The views fit what was mapped: N = 0.8 x the total count leaves the exponents as they
     // were and scales A by 0.8^alpha (the fit on total N finds A = 406.8: 406.8 x 0.8^0.34 =
@@ -143,7 +143,8 @@ TEST_CASE("e2e import dialog: a sweep's files, N switched, '(none)' and the fina
     REQUIRE(ui::buildView(QStringLiteral("loss-vs-compute"), ctx, &view, &why));
     const QString notes = view.notes(0);
     INFO(notes.toStdString());
-    CHECK(notes.contains(QStringLiteral("fitted now to 11 runs, loss metric 'val_loss'")));
+    CHECK(notes.contains(
+        QStringLiteral("fitted now to 11 runs of 'isoflop', loss metric 'val_loss'")));
     CHECK(notes.contains(QStringLiteral("L = 1.690 + 377.1/N^0.340")));
     CHECK(notes.contains(QStringLiteral("/N^0.340 + 410.5/D^0.280")));
     doc.close();

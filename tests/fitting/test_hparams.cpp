@@ -227,6 +227,35 @@ TEST_CASE("LR/BS fitter recovers a synthetic law exactly", "[hparams]") {
     }
 }
 
+TEST_CASE("LR/BS fitter warns when (N, D) groups of one run enter the law", "[hparams]") {
+    // Swept groups at 2 x 2 (N, D), 3 x 3 LR x batch each, plus single runs at 3 other (N, D)
+    // (an IsoFLOP grid imported with an LR sweep): the law runs, and says how many swept nothing.
+    std::vector<LrBsRun> runs;
+    for (double n : {1e8, 1e9})
+        for (double d : {1e10, 1e11})
+            for (int i = -1; i <= 1; ++i)
+                for (int j = -1; j <= 1; ++j)
+                    runs.push_back({n, d, 1e-3 * std::exp(0.5 * i), 1e5 * std::exp(0.5 * j),
+                                    3.0 + 0.01 * (i * i + j * j)});
+    auto swept = fitLrBsSweep(runs, LrBsFitOptions{});
+    REQUIRE(isUsable(swept.status));
+    for (const auto& d : swept.diagnostics)
+        CHECK(d.code != "single_run_groups");
+    runs.push_back({3e8, 3e10, 2e-3, 6e4, 3.1});
+    runs.push_back({3e8, 1e11, 5e-4, 2e5, 3.0});
+    runs.push_back({3e9, 3e10, 1e-3, 1e5, 2.9});
+    auto mixed = fitLrBsSweep(runs, LrBsFitOptions{});
+    REQUIRE(isUsable(mixed.status));
+    int found = 0;
+    for (const auto& d : mixed.diagnostics)
+        if (d.code == "single_run_groups") {
+            ++found;
+            CHECK(d.severity == Severity::Warning);
+            CHECK(d.message.rfind("3 of 7 (N, D) groups hold a single run", 0) == 0);
+        }
+    CHECK(found == 1);
+}
+
 TEST_CASE("LR/BS fitter reproduces the Step Law dense refit", "[hparams][steplaw]") {
     SCALELENS_REQUIRE_SHARED("steplaw/dense_lr_bs_loss.csv");
     const auto runs = readStepLawDense();

@@ -38,6 +38,10 @@ struct SweepRun {
     long lastStep = 0;  // steps for a finished run, less for the stopped one
     long logEvery = 1;  // a row every logEvery steps
     bool stopped = false;
+    // Added to the held-out and training loss at every step: the LR x batch sub-grid's bowl
+    // (makeLrBatchGrid). 0 for the IsoFLOP grid.
+    double lossOffset = 0;
+    std::string sweep;  // the summary's `sweep` column when non-empty (writeSweepSummary)
 };
 
 inline std::vector<SweepRun> makeSweep(int nSizes, int nBudgets, int stoppedIndex = 5) {
@@ -71,6 +75,50 @@ inline std::vector<SweepRun> makeSweep(int nSizes, int nBudgets, int stoppedInde
     return out;
 }
 
+// The LR x batch sub-grid a sweep adds at one model size and budget (Li et al. 2025 style): every
+// peak LR x batch size pair, with a final loss that is the Chinchilla law's plus a bowl that is
+// quadratic in (ln lr, ln batch) with its minimum at (lrOpt, batchOpt), plus a small
+// deterministic noise. The bowl's minimum lies between the grid's points.
+struct LrBatchTruth {
+    static constexpr double params = 50e6;
+    static constexpr double budget = 9.486832980505138e17;  // 3e17 * sqrt(10): the middle budget
+    static constexpr double lrOpt = 1.3e-3;
+    static constexpr double batchOpt = 1.0e5;  // tokens
+    static constexpr double kLr = 0.02;        // loss per (ln lr - ln lrOpt)^2
+    static constexpr double kBatch = 0.015;    // loss per (ln batch - ln batchOpt)^2
+    static constexpr double noise = 4e-4;      // amplitude of the deterministic noise
+    static double bowl(double lr, double batch, int k) {
+        const double u = std::log(lr / lrOpt), v = std::log(batch / batchOpt);
+        return kLr * u * u + kBatch * v * v + noise * std::sin(1.7 * k + 0.3);
+    }
+};
+inline std::vector<SweepRun> makeLrBatchGrid(const std::string& sweep) {
+    std::vector<SweepRun> out;
+    const double lrs[] = {4e-4, 8e-4, 1.6e-3, 3.2e-3, 6.4e-3};
+    const double batches[] = {32768, 65536, 131072, 262144};
+    for (double batch : batches) {
+        for (double lr : lrs) {
+            SweepRun r;
+            r.params = LrBatchTruth::params;
+            r.paramsNonEmbedding = 0.8 * r.params;
+            r.budget = LrBatchTruth::budget;
+            r.batchTokens = batch;
+            r.peakLr = lr;
+            r.steps = std::max(100L, std::lround(r.budget / (6.0 * r.params) / batch));
+            r.logEvery = std::max(1L, r.steps / 100);
+            r.lastStep = r.steps;
+            r.lossOffset = LrBatchTruth::bowl(lr, batch, static_cast<int>(out.size()));
+            r.sweep = sweep;
+            char name[64];
+            std::snprintf(name, sizeof name, "gpt-50M-lr%.1e-b%.0f", lr, batch);
+            r.name = name;
+            r.size = "s2";
+            out.push_back(r);
+        }
+    }
+    return out;
+}
+
 inline double sweepTokens(const SweepRun& r, long step) {
     return static_cast<double>(step) * r.batchTokens;
 }
@@ -88,8 +136,8 @@ inline double sweepLr(const SweepRun& r, long step) {
 inline double sweepValLoss(const SweepRun& r, long step) {
     const double d = sweepTokens(r, step) + r.batchTokens;
     // Capped at ln(50257), the loss of a uniform guess over GPT-2's vocabulary (step 0).
-    return std::min(std::log(50257.0),
-                    1.69 + 406.4 / std::pow(r.params, 0.34) + 410.7 / std::pow(d, 0.28));
+    return std::min(std::log(50257.0), 1.69 + 406.4 / std::pow(r.params, 0.34) +
+                                           410.7 / std::pow(d, 0.28) + r.lossOffset);
 }
 
 // Training loss: slightly below held-out, with a deterministic wiggle.
@@ -134,15 +182,23 @@ inline void writeSweepSteps(const std::filesystem::path& path, const std::vector
 
 inline void writeSweepSummary(const std::filesystem::path& path,
                               const std::vector<SweepRun>& runs) {
+    // Runs that name their sweep add two columns: `sweep` and the schedule's `total_steps`.
+    const bool sweeps =
+        std::any_of(runs.begin(), runs.end(), [](const SweepRun& r) { return !r.sweep.empty(); });
     std::ofstream f(path);
     f << "name,size,params_total,params_non_embedding,budget_flops,batch,peak_lr,"
-         "final_train_loss,final_val_loss,status\n";
+         "final_train_loss,final_val_loss,status"
+      << (sweeps ? ",sweep,total_steps\n" : "\n");
     f.precision(9);
-    for (const SweepRun& r : runs)
+    for (const SweepRun& r : runs) {
         f << r.name << ',' << r.size << ',' << r.params << ',' << r.paramsNonEmbedding << ','
           << r.budget << ',' << r.batchTokens << ',' << r.peakLr << ','
           << sweepTrainLoss(r, r.lastStep) << ',' << sweepValLoss(r, r.lastStep) << ','
-          << (r.stopped ? "stopped" : "finished") << '\n';
+          << (r.stopped ? "stopped" : "finished");
+        if (sweeps)
+            f << ',' << r.sweep << ',' << r.steps;
+        f << '\n';
+    }
 }
 
 }  // namespace scalelens::test

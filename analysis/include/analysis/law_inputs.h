@@ -61,6 +61,9 @@ struct InputRows {
     int skipped = 0;                   // selected runs without what the law needs
     std::string skippedWhy;            // "lack N, D (or C) or the loss 'val_loss'"
     int dropped = 0;                   // rows removed by dropHighestLoss
+    // Selected runs left out because they were pruned during training (a sparsity schedule):
+    // their N is not the Chinchilla / IsoFLOP N (the average-parameter law fits them).
+    int pruned = 0;
     // Per input row: its loss is a stored forecast (RunTable::isForecast), not measured.
     std::vector<bool> forecast;
     int forecasts = 0;       // rows whose loss is a forecast
@@ -70,7 +73,8 @@ struct InputRows {
 };
 
 // Chinchilla, Kaplan: (N, D, L) per run; N active (= total for dense runs), D from C/(6N) when
-// only C is logged. `compute` is C per row (given, or 6ND).
+// only C is logged. `compute` is C per row (given, or 6ND). Pruned runs (a sparsity schedule)
+// are left out and counted in `pruned`, here and in isoflopInputs, for every front-end.
 struct NdlInputs : InputRows {
     std::vector<fit::Observation> obs;
     std::vector<double> compute;
@@ -144,6 +148,12 @@ std::string defaultDensingBenchmark(const RunTable& table);
 bool densingInputs(const RunTable& table, const DensingSelection& selection, DensingInputs* out,
                    std::string* error);
 
+// The reference family the density view uses in direct mode when none is named: the models of
+// the earliest release date shared by >= 3 models (e.g. LLaMA-1's four sizes), as a regular
+// expression for DensingSelection::referencePattern (`--reference`): "^(name1|name2|name3)$"
+// with the names' special characters escaped. "" when no date is shared by 3 models.
+std::string earliestFamilyPattern(const DensingInputs& in);
+
 // The paper's two-step pipeline (Eqs. 2-4): fit L = a N^-alpha + b D^-beta to the loss points,
 // S = c/(1+exp(-gamma(L-l))) + d to the score points, invert each model's score to N_eff at
 // D0 = 1e12 tokens, density = N_eff/N, then the trend over release dates.
@@ -157,6 +167,20 @@ struct DensingTwoStepResult {
 };
 DensingTwoStepResult densingTwoStep(const DensingInputs& in,
                                     const fit::DensityTrendOptions& trendOptions);
+
+// ---- the default scaling sweep ------------------------------------------------------------
+
+// The sweep (group) the Chinchilla-family views draw and `scalelens-cli fit --law
+// chinchilla|kaplan|isoflop --project P` fits when no --group is given: "chinchilla-sweep" when
+// it has >= 5 usable runs, else the largest group whose usable runs (ndlInputs: not excluded,
+// not stopped, dense, with N, D and a final loss) have distinct (N, D) for > 80% of them (an
+// LR x batch sweep repeats (N, D) and would bias a Chinchilla fit).
+struct ScalingSweep {
+    std::optional<std::string> group;  // nullopt: no group qualifies
+    int groupsWithRuns = 0;            // groups holding usable runs ("" counts as one)
+    std::string lossMetric;            // the metric read
+};
+ScalingSweep defaultScalingSweep(const data::Project& project, const std::string& lossMetric = {});
 
 // ---- drop the K highest losses (Besiroglu et al. 2024 drop 5 of Chinchilla's 245) -----------
 

@@ -30,6 +30,9 @@ namespace scalelens::analysis {
 // Which runs a view or a fit uses.
 struct Selection {
     std::optional<std::string> group;  // only runs of this group (sweep)
+    // The group is the project's default scaling sweep (law_inputs.h: defaultScalingSweep),
+    // not one the user named; fits say so (selection_diagnostics.h: "default_group").
+    bool groupIsDefault = false;
     std::vector<std::int64_t> runIds;  // non-empty (or selectedOnly): only these runs
     bool selectedOnly = false;         // true: only runIds, so an empty list selects nothing
     bool includeExcluded = false;      // also runs the user excluded from fits and plots
@@ -58,8 +61,10 @@ struct CurvePoint {
 };
 
 struct RunTable {
-    std::vector<data::Run> runs;  // selected runs, project order (group, then name)
-    std::string lossMetric;       // the metric loss() reads
+    std::vector<data::Run> runs;       // selected runs, project order (group, then name)
+    std::string lossMetric;            // the metric loss() reads
+    std::optional<std::string> group;  // the selection's group, if any
+    bool groupIsDefault = false;       // Selection::groupIsDefault
     // metric name -> final value per run (runs order); nullopt when the run lacks it.
     std::map<std::string, std::vector<std::optional<double>>> metrics;
     // benchmark -> score per run.

@@ -10,6 +10,10 @@
 //                     under one metric name, may be measured on different data
 //   forecast_losses   (info) "2 of 14 losses are forecasts": the selection included stored
 //                     loss-curve forecasts (Selection::includeForecasts)
+//   default_group     (info) no group was named and the fit used the project's default scaling
+//                     sweep (law_inputs.h: defaultScalingSweep), the runs the views draw
+//   pruned_excluded   (info) runs pruned during training (a sparsity schedule) were left out
+//                     of a Chinchilla-family law (ndlInputs, isoflopInputs)
 #pragma once
 
 #include <fitting/result.h>

@@ -22,6 +22,8 @@
 //   bootstrap_exploding   a positive parameter's CI spans more than two orders of magnitude
 //                      (upper/lower > 100) or reaches its bound of 0                 warning
 //   not_converged      the optimiser stopped at its iteration limit              unreliable
+//   single_run_groups  LR x batch: (N, D) groups of one run enter the law with the LR and
+//                      batch they used, not a swept optimum (fitLrBsSweep)          warning
 #pragma once
 
 #include <cmath>

@@ -36,6 +36,7 @@
 #include "widgets/fit/report_writer.h"
 
 #include <analysis/grouping.h>
+#include <analysis/law_inputs.h>
 #include <analysis/loss_metric.h>
 #include <datasets/project.h>
 #include <QJsonObject>
@@ -541,10 +542,18 @@ void FitPanel::Private::reloadDataChoices() {
     }
     dataCombo->addItem(tr("Selected runs (%1)").arg(selectedRuns.size()),
                        QStringLiteral("selected"));
-    // Default to the first sweep when there are several: one law fitted across unrelated
-    // sweeps (an LR sweep, a model table) is never what a user means.
+    // Default, when there are several sweeps, to the project's scaling sweep (the group the
+    // Chinchilla views draw and `scalelens-cli fit --law chinchilla` fits without --group,
+    // analysis::defaultScalingSweep), else the first: one law fitted across unrelated sweeps
+    // (an LR sweep, a model table) is never what a user means.
     const int groupCount = dataCombo->count() - 2;
     int index = userChose ? dataCombo->findData(current) : -1;
+    if (index < 0 && groupCount > 1) {
+        const analysis::ScalingSweep sweep = analysis::defaultScalingSweep(*document->project());
+        if (sweep.group && !sweep.group->empty())
+            index = dataCombo->findData(QStringLiteral("group:") +
+                                        QString::fromStdString(*sweep.group));
+    }
     if (index < 0)
         index = groupCount > 1 ? 1 : 0;
     dataCombo->setCurrentIndex(index);

@@ -1,5 +1,6 @@
 // RunsTreeModel: runs grouped by sweep, for the runs panel (see runs_model.h).
 #include <analysis/loss_metric.h>
+#include <analysis/stopped_runs.h>
 #include <datasets/project.h>
 #include <QFont>
 #include <QLocale>
@@ -52,6 +53,12 @@ void RunsTreeModel::reload() {
     const QString lossMetric =
         project ? QString::fromStdString(analysis::lossMetric(*project).name) : QString();
     auto finalLoss = finalValuesOf(project, lossMetric);
+    // Runs stopped mid-schedule (tagged by the importers): italic, with how far they got.
+    std::map<qint64, QString> stopped;
+    if (project)
+        for (const data::Run& run : runs)
+            if (const auto info = analysis::stoppedRunInfo(*project, run, lossMetric.toStdString()))
+                stopped[run.id] = QString::fromStdString(analysis::describeStoppedRun(*info));
 
     // Same rows as before (only values changed)? Then keep the rows and announce new data, so
     // views keep their expansion, selection and scroll position across undo/redo.
@@ -69,6 +76,7 @@ void RunsTreeModel::reload() {
     m_groups = std::move(groups);
     m_groupOfRun = std::move(groupOfRun);
     m_finalLoss = std::move(finalLoss);
+    m_stopped = std::move(stopped);
     const bool headerChanged = lossMetric != m_lossMetric;
     m_lossMetric = lossMetric;
     if (!sameShape) {
@@ -150,9 +158,15 @@ QVariant RunsTreeModel::data(const QModelIndex& index, int role) const {
                 // so a group never widens the number columns.
                 if (index.column() == NameColumn) {
                     const QString name = group.name.isEmpty() ? tr("(no group)") : group.name;
-                    return group.runs.size() == 1
-                               ? tr("%1 · 1 run").arg(name)
-                               : tr("%1 · %2 runs").arg(name).arg(group.runs.size());
+                    QString text = group.runs.size() == 1
+                                       ? tr("%1 · 1 run").arg(name)
+                                       : tr("%1 · %2 runs").arg(name).arg(group.runs.size());
+                    int stopped = 0;
+                    for (int i : group.runs)
+                        stopped += m_stopped.count(m_runs[size_t(i)].id) ? 1 : 0;
+                    if (stopped > 0)
+                        text += tr(" · %1 stopped").arg(stopped);
+                    return text;
                 }
                 return {};
             case Qt::CheckStateRole:
@@ -215,6 +229,8 @@ QVariant RunsTreeModel::data(const QModelIndex& index, int role) const {
                 tip += QStringLiteral(" (%1)").arg(qs(run.group));
             if (run.excluded)
                 tip += QLatin1Char('\n') + tr("Excluded from fits and plots");
+            if (const auto stopped = m_stopped.find(run.id); stopped != m_stopped.end())
+                tip += QLatin1Char('\n') + stopped->second;
             if (index.column() == NameColumn) {
                 // Every value of the row: the panel hides number columns a narrow dock
                 // cannot hold beside the name.
@@ -239,9 +255,11 @@ QVariant RunsTreeModel::data(const QModelIndex& index, int role) const {
                 return QPalette().brush(QPalette::Disabled, QPalette::Text);
             return {};
         case Qt::FontRole: {
-            // Italic: excluded runs, and values derived rather than given (D = C / 6N, ...).
+            // Italic: excluded runs, the name of a run stopped mid-schedule, and values derived
+            // rather than given (D = C / 6N, ...).
             const auto field = fieldOfColumn(index.column());
-            if (run.excluded || (field && run.isDerived(*field))) {
+            const bool stopped = index.column() == NameColumn && m_stopped.count(run.id);
+            if (run.excluded || stopped || (field && run.isDerived(*field))) {
                 QFont font;
                 font.setStrikeOut(run.excluded && index.column() == NameColumn);
                 font.setItalic(true);
@@ -257,6 +275,10 @@ QVariant RunsTreeModel::data(const QModelIndex& index, int role) const {
             return qint64(run.id);
         case RunGroupRole:
             return qs(run.group);
+        case StoppedRole: {
+            const auto stopped = m_stopped.find(run.id);
+            return stopped != m_stopped.end() ? QVariant(stopped->second) : QVariant();
+        }
         case SortRole:
             if (index.column() == NameColumn)
                 return qs(run.name);

@@ -23,6 +23,17 @@ const QString kCTitle = QStringLiteral("Training compute C (FLOPs)");
 const QString kLTitle = QStringLiteral("Final loss L (nats/token)");
 
 bool requireRuns(const ScalingData& data, PlotView* view) {
+    if (data.otherGroups > 0 && !data.runs.empty())
+        view->addNote(QStringLiteral("Runs of group '%1', the project's scaling sweep (%2 other "
+                                     "group(s) not drawn); scalelens-cli fit --law chinchilla "
+                                     "fits the same runs by default")
+                          .arg(data.group)
+                          .arg(data.otherGroups));
+    if (data.pruned > 0)
+        view->addNote(QStringLiteral("%1 run(s) pruned during training (sparsity schedule) are "
+                                     "left out, as the fits leave them out (see the "
+                                     "average-parameter view)")
+                          .arg(data.pruned));
     if (data.stoppedSkipped > 0)
         view->addNote(QStringLiteral("\u26a0 %1 run(s) of this sweep stopped mid-schedule "
                                      "(tag stopped-mid-schedule) are left out of the plot and "

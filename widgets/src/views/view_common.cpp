@@ -34,44 +34,15 @@ ScalingData scalingRuns(const data::Project& project) {
     out.lossMetric = QString::fromStdString(lossMetricName(project));
     if (out.lossMetric.isEmpty())
         return out;
-    // The runs a fit would use (analysis/run_table.h: not excluded, not stopped mid-schedule,
-    // the project's loss metric) with N, D, C as the fits derive them (law_inputs.h). Only
-    // dense runs: a pruned run's N is not the N of the Chinchilla law.
+    // The sweep `scalelens-cli fit --law chinchilla|kaplan|isoflop` fits without --group
+    // (analysis::defaultScalingSweep): the runs a fit would use (not excluded, not stopped
+    // mid-schedule, not pruned, the project's loss metric) of the project's scaling sweep.
     std::string why;
-    analysis::RunTable all;
-    if (!analysis::loadRunTable(project, analysis::Selection{}, &all, &why))
+    const analysis::ScalingSweep sweep = analysis::defaultScalingSweep(project);
+    if (!sweep.group)
         return out;
-    std::map<std::string, std::vector<std::pair<double, double>>> byGroup;  // (N, D) per run
-    {
-        const analysis::NdlInputs in = analysis::ndlInputs(all);
-        for (std::size_t k = 0; k < in.size(); ++k) {
-            const data::Run& run = all.runs[in.rows[k]];
-            if (run.sparsitySchedule.empty())
-                byGroup[run.group].push_back({in.obs[k].x1, in.obs[k].x2});
-        }
-    }
-    // An LR x batch sweep repeats (N, D) many times; such groups are not scaling sweeps.
-    auto distinctShare = [](const std::vector<std::pair<double, double>>& nd) {
-        std::set<std::pair<long long, long long>> keys;
-        for (const auto& [n, d] : nd)
-            keys.insert({std::llround(std::log(n) * 1e4), std::llround(std::log(d) * 1e4)});
-        return nd.empty() ? 0.0 : static_cast<double>(keys.size()) / nd.size();
-    };
-    std::string chosen;
-    const auto preferred = byGroup.find(data::kChinchillaGroup);
-    if (preferred != byGroup.end() && preferred->second.size() >= 5) {
-        chosen = preferred->first;
-    } else {
-        std::size_t best = 0;
-        for (const auto& [group, nd] : byGroup) {
-            if (nd.size() > best && distinctShare(nd) > 0.8) {
-                best = nd.size();
-                chosen = group;
-            }
-        }
-        if (best == 0)
-            return out;
-    }
+    const std::string chosen = *sweep.group;
+    out.otherGroups = sweep.groupsWithRuns - 1;
     // The chosen sweep through the inputs `scalelens-cli fit --law chinchilla|isoflop --group G`
     // uses: the same runs, N, D, C, final loss and budgets (planned budget_flops, else C,
     // grouped within the default tolerance of analysis/grouping.h).
@@ -85,10 +56,9 @@ ScalingData scalingRuns(const data::Project& project) {
     std::map<std::size_t, double> budgetOfRow;  // table row -> grouped budget
     for (std::size_t k = 0; k < iso.size(); ++k)
         budgetOfRow[iso.rows[k]] = iso.points[k].C;
+    out.pruned = ndl.pruned;
     for (std::size_t k = 0; k < ndl.size(); ++k) {
         const data::Run& run = table.runs[ndl.rows[k]];
-        if (!run.sparsitySchedule.empty())
-            continue;
         ScalingRun r;
         r.id = run.id;
         r.name = QString::fromStdString(run.name);
@@ -115,7 +85,7 @@ ScalingData scalingRuns(const data::Project& project) {
         const analysis::NdlInputs fin = analysis::ndlInputs(withForecasts);
         for (std::size_t k = 0; k < fin.size(); ++k) {
             const data::Run& run = withForecasts.runs[fin.rows[k]];
-            if (k >= fin.forecast.size() || !fin.forecast[k] || !run.sparsitySchedule.empty())
+            if (k >= fin.forecast.size() || !fin.forecast[k])
                 continue;
             ScalingRun r;
             r.id = run.id;

@@ -41,6 +41,10 @@ struct ScalingData {
     // Runs of the chosen sweep tagged stopped-mid-schedule and left out, as fits leave them out
     // (analysis/selection_diagnostics.h); the Chinchilla views say how many in a note.
     int stoppedSkipped = 0;
+    // Runs of the chosen sweep pruned during training (a sparsity schedule), left out as the
+    // fits leave them out (analysis::ndlInputs); other groups with usable runs, not drawn.
+    int pruned = 0;
+    int otherGroups = 0;
     // Runs of the chosen sweep whose final loss is a stored curve forecast (data::RunForecast
     // of the loss metric, for a run stopped mid-schedule or without a final loss): drawn with
     // hollow markers (addForecastScatter), never fitted by the views.
@@ -51,9 +55,9 @@ struct ScalingData {
 // default order (val_loss, eval/loss, loss, ...). Empty when none.
 std::string lossMetricName(const data::Project& project);
 
-// Runs of the project's scaling sweep: not excluded, dense (no sparsity schedule), with N, a
-// final loss and D or C. Prefers the "chinchilla-sweep" group; else the largest group whose
-// runs have distinct (N, D) (an LR x batch sweep repeats them and would bias a fit).
+// Runs of the project's scaling sweep (analysis::defaultScalingSweep, the group `scalelens-cli
+// fit --law chinchilla|kaplan|isoflop` fits without --group), as ndlInputs selects them: not
+// excluded, not stopped, dense (no sparsity schedule), with N, a final loss and D or C.
 ScalingData scalingRuns(const data::Project& project);
 
 // A fit the views compute on the fly, through ctx.fitCache (the project document's, shared

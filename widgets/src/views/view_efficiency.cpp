@@ -248,54 +248,40 @@ void buildDensityOverTime(const ViewContext& ctx, PlotView* view) {
     view->setAxis(Qt::Horizontal, QStringLiteral("Release date (year)"), AxisScale::Linear);
     view->setAxis(Qt::Vertical, QStringLiteral("Capacity density ρ = N_eff / N"), AxisScale::Log);
     const data::Project& project = *ctx.project;
-    // Benchmark: MMLU when present, else the one with most evaluations.
-    std::map<std::string, std::map<std::int64_t, double>> scores;
-    for (const data::Evaluation& e : project.evaluations())
-        scores[e.benchmark][e.runId] = e.score;
-    std::string bench = scores.count("mmlu") ? "mmlu" : std::string();
-    for (const auto& [b, s] : scores)
-        if (bench.empty() || (bench != "mmlu" && s.size() > scores[bench].size()))
-            bench = b;
-    std::vector<fit::DensityModel> models;
-    std::vector<data::Run> runs;
-    for (const data::Run& run : project.runs()) {
-        if (run.excluded || bench.empty())
-            continue;
-        const auto days = fit::daysSinceLlama1(run.releaseDate);
-        const auto s = scores[bench].find(run.id);
-        const double n = run.totalParams.value_or(0.0);
-        if (!days || s == scores[bench].end() || !(n > 0))
-            continue;
-        models.push_back({run.name, n, s->second, *days, false});
-        runs.push_back(run);
-    }
-    if (models.size() < 4) {
+    // The models `scalelens-cli fit --law densing --project P` reads (analysis::densingInputs
+    // of the runs a fit would use: not excluded, not stopped mid-schedule), on MMLU when scored
+    // (else the benchmark scored for the most models), with the earliest family of >= 3 models
+    // as the reference (analysis::earliestFamilyPattern); the note names the equivalent flags.
+    analysis::RunTable table;
+    std::string why;
+    analysis::DensingInputs in;
+    analysis::DensingSelection selection;
+    bool haveInputs = analysis::loadRunTable(project, analysis::Selection{}, &table, &why);
+    if (haveInputs && table.evaluations.count("mmlu"))
+        selection.benchmark = "mmlu";
+    haveInputs = haveInputs && analysis::densingInputs(table, selection, &in, &why);
+    if (!haveInputs || in.models.size() < 4) {
         view->addNote(QStringLiteral(
             "No model table with release dates and benchmark scores in this project."));
         return;
     }
-    // Reference family: the earliest release date shared by >= 3 models (e.g. LLaMA-1).
-    std::map<double, int> perDay;
-    for (const fit::DensityModel& m : models)
-        perDay[m.days]++;
-    double refDay = NAN;
-    for (const auto& [day, count] : perDay) {
-        if (count >= 3) {
-            refDay = day;
-            break;
-        }
-    }
-    if (!std::isfinite(refDay)) {
+    const std::string bench = in.benchmark;
+    selection.benchmark = bench;
+    selection.referencePattern = analysis::earliestFamilyPattern(in);
+    if (selection.referencePattern.empty()) {
         view->addNote(QStringLiteral(
             "No reference family: densities need >= 3 models released on the same date."));
         return;
     }
+    if (!analysis::densingInputs(table, selection, &in, &why)) {
+        view->addNote(QStringLiteral("Densing analysis: %1").arg(QString::fromStdString(why)));
+        return;
+    }
+    const std::vector<fit::DensityModel>& models = in.models;
     QStringList refNames;
-    for (fit::DensityModel& m : models) {
-        m.reference = m.days == refDay;
+    for (const fit::DensityModel& m : models)
         if (m.reference)
             refNames << QString::fromStdString(m.name);
-    }
     fit::SizeCurveFitOptions curve;  // log-linear score vs ln N
     const fit::DirectDensityResult r = fit::analyseDensityDirect(models, curve);
     if (!fit::isUsable(r.status)) {
@@ -311,10 +297,10 @@ void buildDensityOverTime(const ViewContext& ctx, PlotView* view) {
             continue;
         x.push_back(year(r.models[i].days));
         y.push_back(r.models[i].density);
-        ids.runIds.push_back(runs[i].id);
+        ids.runIds.push_back(in.runIds[i]);
         ids.labels.push_back(
             QStringLiteral("%1: N_eff = %2")
-                .arg(QString::fromStdString(runs[i].name), humanCount(r.models[i].nEff)));
+                .arg(QString::fromStdString(in.names[i]), humanCount(r.models[i].nEff)));
     }
     view->addScatter(QStringLiteral("models (%1)").arg(QString::fromStdString(bench)), x, y, ids);
     // Envelope points actually fitted.
@@ -363,6 +349,14 @@ void buildDensityOverTime(const ViewContext& ctx, PlotView* view) {
     }
     view->addNote(QStringLiteral("ρ relative to the reference family %1 on %2 (direct mode)")
                       .arg(refNames.join(QStringLiteral(", ")), QString::fromStdString(bench)));
+    view->addNote(
+        QStringLiteral("%1 models, as scalelens-cli fit --law densing --benchmark %2 "
+                       "--reference '%3'%4")
+            .arg(models.size())
+            .arg(QString::fromStdString(bench), QString::fromStdString(selection.referencePattern))
+            .arg(in.skipped > 0
+                     ? QStringLiteral(" (%1 runs lack a score, N or a date)").arg(in.skipped)
+                     : QString()));
 }
 
 void buildKnowledgeBits(const ViewContext& ctx, PlotView* view) {

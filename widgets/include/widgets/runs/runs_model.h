@@ -38,6 +38,11 @@ inline constexpr int RunIdRole = Qt::UserRole + 1;
 inline constexpr int RunGroupRole = Qt::UserRole + 2;
 // Role giving a sortable raw value (double or QString) for a cell.
 inline constexpr int SortRole = Qt::UserRole + 3;
+// Role giving, for a run stopped mid-schedule (tag stopped-mid-schedule), how far it got:
+// "stopped at step S of T (mid-schedule; excluded from fits by default)"
+// (analysis/stopped_runs.h); invalid for other rows. Such a run's name is italic and its
+// tooltip carries the same line; its group row counts it ("sweep · 12 runs · 1 stopped").
+inline constexpr int StoppedRole = Qt::UserRole + 4;
 
 class RunsTreeModel : public QAbstractItemModel {
     Q_OBJECT
@@ -82,6 +87,7 @@ class RunsTreeModel : public QAbstractItemModel {
     std::vector<int> m_groupOfRun;         // m_runs index -> m_groups index
     std::map<qint64, double> m_finalLoss;  // run id -> final value of the loss metric
     QString m_lossMetric;                  // the metric shown in LossColumn
+    std::map<qint64, QString> m_stopped;   // run id -> "stopped at step S of T (...)"
 };
 
 class RunsTableModel : public QAbstractTableModel {
