@@ -32,6 +32,19 @@ PlotCanvas::PlotCanvas(PlotView* owner) : QGraphicsView(owner), m_owner(owner) {
     setAlignment(Qt::AlignLeft | Qt::AlignTop);
 }
 
+namespace {
+// Takes back the inset alignStackedPlotAreas gave a panel. The layout's own margins are the
+// style's (9 px in Fusion) until set, so the inset is undone rather than the margins zeroed.
+void unalign(Panel& p) {
+    if (p.alignLeft == 0 && p.alignRight == 0)
+        return;
+    qreal l = 0, t = 0, r = 0, b = 0;
+    p.chart->layout()->getContentsMargins(&l, &t, &r, &b);
+    p.chart->layout()->setContentsMargins(l - p.alignLeft, t, r - p.alignRight, b);
+    p.alignLeft = p.alignRight = 0;
+}
+}  // namespace
+
 void PlotCanvas::layoutPanels(const QSizeF& size) {
     PlotView::Impl* d = m_owner->d.get();
     if (!d || d->panels.empty())
@@ -52,26 +65,50 @@ void PlotCanvas::layoutPanels(const QSizeF& size) {
         else
             chart->setGeometry(QRectF(pw * static_cast<qreal>(i), 0, pw, h));
         // Lay out now (not on the next event loop pass) so export sees the final plot area.
-        if (d->stacked)
-            chart->setPlotArea(QRectF());  // automatic again, then aligned below
-        if (chart->layout())
-            chart->layout()->activate();
+        if (QGraphicsLayout* layout = chart->layout()) {
+            unalign(d->panels[i]);  // automatic, then aligned below
+            layout->activate();
+        }
     }
     d->refreshAll();
-    if (d->stacked && d->panels.size() > 1) {
-        // One x axis: every plot area spans the same pixels, the narrowest common extent.
-        qreal left = 0, right = w;
+    if (d->stacked && d->panels.size() > 1)
+        alignStackedPlotAreas(w);
+}
+
+// One x axis: every stacked panel's plot area spans the same pixels, the narrowest common
+// extent. Each panel is inset by its chart layout's contents margins, so that Qt Charts lays
+// out its axes, grid and series for that area. (QChart::setPlotArea moves only the series
+// while the plot-area background is hidden: the axes stayed where the panel's own tick labels
+// put them, 25 px left of the data and of the other panel's axes in an export.)
+void PlotCanvas::alignStackedPlotAreas(qreal width) {
+    PlotView::Impl* d = m_owner->d.get();
+    // Wrapping a title to the new width can change a panel's height and so its tick labels'
+    // width: a few passes settle it.
+    for (int pass = 0; pass < 3; ++pass) {
+        qreal left = 0, right = width;
         for (const auto& p : d->panels) {
             left = std::max(left, p.chart->plotArea().left());
             right = std::min(right, p.chart->plotArea().right());
         }
-        if (right - left > 20) {
-            for (auto& p : d->panels) {
-                const QRectF a = p.chart->plotArea();
-                p.chart->setPlotArea(QRectF(left, a.top(), right - left, a.height()));
-            }
-            d->refreshAll();
+        if (right - left < 20)
+            return;  // too narrow to share: leave each panel its own area
+        bool moved = false;
+        for (auto& p : d->panels) {
+            QGraphicsLayout* layout = p.chart->layout();
+            const QRectF a = p.chart->plotArea();
+            if (!layout || (std::abs(a.left() - left) < 0.01 && std::abs(a.right() - right) < 0.01))
+                continue;
+            qreal l = 0, t = 0, r = 0, b = 0;
+            layout->getContentsMargins(&l, &t, &r, &b);
+            p.alignLeft += left - a.left();
+            p.alignRight += a.right() - right;
+            layout->setContentsMargins(l + left - a.left(), t, r + a.right() - right, b);
+            layout->activate();
+            moved = true;
         }
+        if (!moved)
+            return;
+        d->refreshAll();
     }
 }
 

@@ -119,6 +119,10 @@ struct Panel {
     int nextColor = 0;
     bool batchDirty = false;      // series were added during a batch (PlotView::beginBatch)
     DecimationWindow lastWindow;  // window of the last decimation (skip when unchanged)
+    // Extra left and right inset of the chart layout that lines stacked panels up
+    // (PlotCanvas::alignStackedPlotAreas), px.
+    qreal alignLeft = 0.0;
+    qreal alignRight = 0.0;
     bool decimated = false;
 };
 
@@ -129,6 +133,7 @@ class PlotCanvas : public QGraphicsView {
     void layoutPanels(const QSizeF& size);
 
   protected:
+    void alignStackedPlotAreas(qreal width);
     void resizeEvent(QResizeEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
