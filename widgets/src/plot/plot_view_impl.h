@@ -131,9 +131,15 @@ class PlotCanvas : public QGraphicsView {
   public:
     explicit PlotCanvas(PlotView* owner);
     void layoutPanels(const QSizeF& size);
+    // Stacked panels: every plot area spans the same x pixels (no-op otherwise).
+    void alignStackedPlotAreas();
+    // Stacked panels beneath the first (an LR schedule under its loss curve) keep at least this
+    // much plot height, px, when the figure is short; the first keeps at least kMinTopShare.
+    static constexpr qreal kMinLowerPlot = 80.0;
+    static constexpr qreal kMinTopShare = 0.4;
 
   protected:
-    void alignStackedPlotAreas(qreal width);
+    qreal lowerPanelHeight(qreal width, qreal below);
     void resizeEvent(QResizeEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
@@ -150,6 +156,7 @@ class PlotCanvas : public QGraphicsView {
     QPoint m_pressPos;
     PlotRange m_pressRange;
     QRubberBand* m_band = nullptr;
+    bool m_aligning = false;
 };
 
 // Viridis-coloured cells drawn behind the series, plus a colour bar right of the plot area.
