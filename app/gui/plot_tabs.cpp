@@ -441,9 +441,9 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
     }
     m_lastBuildCpuMs = threadCpuMs() - cpu0;
     if (m_forecast && tab.id == QLatin1String("curve-forecast")) {
-        const auto shown = ui::curveForecast(ctx, false);
-        m_forecast->setShownRun(ui::forecastRunId(ctx),
-                                shown && fit::isUsable(shown->result.status));
+        // From the data step's result: no curve read or forecast lookup here.
+        const ui::ShownForecast shown = ui::shownForecast(ctx);
+        m_forecast->setShownRun(shown.runId, shown.usable);
     }
     emit viewBuilt(tab.id);
 }

@@ -12,8 +12,10 @@
 // stretch). The stretches' CPU times are reported, not checked.
 #include <datasets/project.h>
 #include <widgets/plot/plot_view.h>
+#include <widgets/views/forecast_view.h>
 #include <widgets/views/plot_views.h>
 #include <QElapsedTimer>
+#include <QPushButton>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -84,6 +86,15 @@ TEST_CASE("switching views draws every view from data read on a worker thread",
         data::ImportReport report;
         REQUIRE(project->importFile(csv, {}, &report, &error));
         REQUIRE(report.metricRows == 200000);
+        // A planned schedule for the first run, so the curve forecast fits and evaluates.
+        data::RunSchedule schedule;
+        schedule.runId = project->runs().front().id;
+        schedule.definition.shape = fit::ScheduleShape::Cosine;
+        schedule.definition.peakLr = 3.3e-4;
+        schedule.definition.finalLr = 3e-5;
+        schedule.definition.warmupSteps = 0;
+        schedule.definition.totalSteps = 3000;
+        REQUIRE(project->setRunSchedule(schedule, &error));
     }
     app::MainWindow window;
     window.restoreSettings(false);
@@ -143,6 +154,9 @@ TEST_CASE("switching views draws every view from data read on a worker thread",
         }
         last = now;
     });
+    // The curve forecast's evaluation (run choice, fit, forecast along the schedule, band,
+    // what-if) belongs to its data step: none of it may run on the GUI thread while switching.
+    const long long forecastEvaluations = ui::forecastEvaluationsOnGuiThread();
     heartbeat.start();
     int switches = 0;
     for (int round = 0; round < 2; ++round)  // the second round redraws nothing: tabs are built
@@ -173,6 +187,25 @@ TEST_CASE("switching views draws every view from data read on a worker thread",
     CHECK(mostWork.refreshes <= kMaxRefreshesPerStretch);
     CHECK(mostWork.pointsHanded <= kMaxPointsPerStretch);
     CHECK(tabs->lastError().isEmpty());  // every view drew
+    CHECK(built.contains(QStringLiteral("curve-forecast")));
+    CHECK(ui::forecastEvaluationsOnGuiThread() == forecastEvaluations);
+
+    // The what-if schedules (forecasts along three more schedules and a cooldown search) too.
+    REQUIRE(tabs->showView(QStringLiteral("curve-forecast")));
+    auto* whatIf = tabs->findChild<QPushButton*>(QStringLiteral("forecastWhatIf"));
+    REQUIRE(whatIf);
+    const auto forecastBuilds = built.count(QStringLiteral("curve-forecast"));
+    whatIf->setChecked(true);
+    REQUIRE(testing::waitFor(
+        [&] { return built.count(QStringLiteral("curve-forecast")) > forecastBuilds; }, 120000));
+    CHECK(tabs->lastBuildPrepared());
+    ui::PlotView* forecastView = tabs->plotView(QStringLiteral("curve-forecast"));
+    int whatIfSeries = 0;
+    for (int i = 0; i < forecastView->seriesCount(); ++i)
+        whatIfSeries += forecastView->seriesName(i).startsWith(QStringLiteral("what-if"));
+    INFO(forecastView->notes(0).toStdString());
+    CHECK(whatIfSeries >= 2);  // drawn: the forecast panel and the schedule panel
+    CHECK(ui::forecastEvaluationsOnGuiThread() == forecastEvaluations);
     WARN("longest drawing step: " << longestDraw << " ms CPU (" << longestDrawView.toStdString()
                                   << ")");
     WARN("longest GUI-thread stretch while switching views, painting included: "

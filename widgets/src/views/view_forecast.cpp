@@ -18,6 +18,7 @@
 #include <datasets/project.h>
 
 #include "view_common.h"
+#include "view_forecast_data.h"
 #include "widgets/document/project_document.h"
 #include "widgets/views/forecast_view.h"
 
@@ -59,6 +60,7 @@ bool hasCurve(const data::Project& p, std::int64_t runId, const std::string& met
 qint64 forecastRunId(const ViewContext& ctx) {
     if (!ctx.project)
         return 0;
+    views::countForecastEvaluation();  // reads curves
     const data::Project& p = *ctx.project;
     for (const qint64 id : ctx.selectedRunIds)
         if (p.run(id))
@@ -84,6 +86,7 @@ qint64 forecastRunId(const ViewContext& ctx) {
 std::optional<analysis::CurveForecastOutcome> curveForecast(const ViewContext& ctx,
                                                             bool computeIfMissing,
                                                             std::string* why) {
+    views::countForecastEvaluation();
     std::string local;
     std::string* err = why ? why : &local;
     const qint64 runId = forecastRunId(ctx);
@@ -135,29 +138,40 @@ std::optional<analysis::CurveForecastOutcome> curveForecast(const ViewContext& c
 
 namespace views {
 
+std::optional<analysis::CurveWhatIf> whatIfForecast(const ViewContext& ctx,
+                                                    const analysis::CurveForecastOutcome& o) {
+    if (!fit::isUsable(o.result.status))
+        return std::nullopt;
+    if (!ctx.fitCache)
+        return analysis::computeWhatIf(o);
+    return ctx.fitCache->find<analysis::CurveWhatIf>(
+        forecastKey(ctx, o.job.request.runId, o.job.metric, true));
+}
+
 void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
-    const data::Project& project = *ctx.project;
-    const std::string metric = lossMetricName(project);
+    // Everything evaluated comes from the data step (a worker thread in the window); this
+    // draws its arrays.
+    const std::shared_ptr<const ForecastPlotData> data = forecastPlotData(ctx);
+    const ForecastPlotData& d = *data;
+    const std::string& metric = d.metric;
     view->setPanelTitle(QObject::tr("Curve forecast"));
     view->setAxis(Qt::Horizontal, QObject::tr("Step"), AxisScale::Linear);
     view->setAxis(Qt::Vertical, QObject::tr("Loss (%1)").arg(qs(metric)), AxisScale::Linear);
-    const qint64 runId = forecastRunId(ctx);
+    const qint64 runId = d.runId;
     if (!runId) {
         view->addNote(
             QObject::tr("No run to forecast: select a run whose loss was logged with "
                         "its learning rate (metric 'lr'), or set a run's schedule."));
         return;
     }
-    const auto run = project.run(runId);
-    const QString runName = run ? qs(run->name) : QString::number(runId);
-    std::string why;
-    const std::optional<analysis::CurveForecastOutcome> outcome = curveForecast(ctx, true, &why);
+    const QString& runName = d.runName;
+    const std::string& why = d.why;
+    const std::optional<analysis::CurveForecastOutcome>& outcome = d.outcome;
     if (!outcome) {
         // Still show what was logged, and say why there is no forecast.
-        const analysis::LoggedLoss loss = analysis::loggedLoss(project, runId, metric);
-        if (!loss.steps.empty()) {
-            std::vector<double> x(loss.steps.begin(), loss.steps.end());
-            view->addLine(QObject::tr("%1 (measured)").arg(runName), x, loss.loss);
+        if (!d.loggedSteps.empty()) {
+            std::vector<double> x(d.loggedSteps.begin(), d.loggedSteps.end());
+            view->addLine(QObject::tr("%1 (measured)").arg(runName), x, d.loggedLoss);
         }
         view->addNote(QObject::tr("Run '%1', loss metric '%2'.").arg(runName, qs(metric)));
         view->addNote(why.empty() ? QObject::tr("The forecast is being fitted…") : qs(why));
@@ -267,12 +281,7 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
             view->addNote(diag);
     }
     // What-if schedules.
-    std::optional<analysis::CurveWhatIf> whatIf;
-    if (ctx.forecast.whatIf && usable && ctx.fitCache)
-        whatIf =
-            ctx.fitCache->find<analysis::CurveWhatIf>(forecastKey(ctx, runId, job.metric, true));
-    if (ctx.forecast.whatIf && usable && !whatIf && !ctx.fitCache)
-        whatIf = analysis::computeWhatIf(o);
+    const std::optional<analysis::CurveWhatIf>& whatIf = d.whatIf;
     if (whatIf) {
         QStringList table;
         for (std::size_t i = 0; i < whatIf->schedules.size(); ++i) {
@@ -332,21 +341,15 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
             logged.markerSize = 4;
             view->addScatter(QObject::tr("logged LR"), lx, ly, {}, logged);
         }
-        if (whatIf && job.plan) {
-            std::vector<std::string> names;
-            const auto defs = analysis::whatIfSchedules(*job.plan, &names);
-            for (std::size_t i = 0; i < defs.size(); ++i) {
-                if (names[i] == "plan")
-                    continue;
-                const std::vector<double> w = defs[i].materialise();
-                std::vector<double> wx(w.size());
-                for (std::size_t s = 0; s < w.size(); ++s)
-                    wx[s] = static_cast<double>(s);
-                SeriesStyle dotted;
-                dotted.penStyle = Qt::DotLine;
-                dotted.width = 1.5;
-                view->addLine(QObject::tr("what-if %1").arg(qs(names[i])), wx, w, dotted);
-            }
+        for (std::size_t i = 0; i < d.whatIfLr.size(); ++i) {
+            const std::vector<double>& w = d.whatIfLr[i];
+            std::vector<double> wx(w.size());
+            for (std::size_t s = 0; s < w.size(); ++s)
+                wx[s] = static_cast<double>(s);
+            SeriesStyle dotted;
+            dotted.penStyle = Qt::DotLine;
+            dotted.width = 1.5;
+            view->addLine(QObject::tr("what-if %1").arg(qs(d.whatIfLrNames[i])), wx, w, dotted);
         }
         const double peak = *std::max_element(lr.begin(), lr.end());
         SeriesStyle marker;

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "view_common.h"
+#include "view_forecast_data.h"
 #include "widgets/views/forecast_view.h"
 #include "widgets/views/plot_views.h"
 
@@ -18,6 +19,7 @@ struct PreparedView {
     using Key = std::tuple<qint64, std::string, CurveAxis, views::CurveDetail>;
     std::mutex mutex;
     std::map<Key, std::shared_ptr<const views::CurveRead>> curves;
+    std::shared_ptr<const views::ForecastPlotData> forecast;  // the curve-forecast view's
     const std::atomic<bool>* cancel = nullptr;  // the data step stops reading when set
 };
 
@@ -82,7 +84,32 @@ std::shared_ptr<const CurveRead> readCurve(const ViewContext& ctx, qint64 runId,
     return read;
 }
 
+std::shared_ptr<const ForecastPlotData> forecastPlotData(const ViewContext& ctx) {
+    PreparedView* prepared = ctx.prepared.get();
+    if (prepared) {
+        const std::lock_guard<std::mutex> lock(prepared->mutex);
+        if (prepared->forecast)
+            return prepared->forecast;
+    }
+    auto data = std::make_shared<const ForecastPlotData>(computeForecastPlot(ctx));
+    if (prepared) {
+        const std::lock_guard<std::mutex> lock(prepared->mutex);
+        prepared->forecast = data;
+    }
+    return data;
+}
+
 }  // namespace views
+
+ShownForecast shownForecast(const ViewContext& ctx) {
+    if (PreparedView* prepared = ctx.prepared.get()) {
+        const std::lock_guard<std::mutex> lock(prepared->mutex);
+        if (const auto& d = prepared->forecast)
+            return {d->runId, d->outcome && fit::isUsable(d->outcome->result.status)};
+    }
+    const auto outcome = curveForecast(ctx, false);
+    return {forecastRunId(ctx), outcome && fit::isUsable(outcome->result.status)};
+}
 
 namespace {
 const QStringList& chinchillaViews() {
@@ -131,7 +158,13 @@ std::shared_ptr<PreparedView> prepareView(const QString& id, const ViewContext& 
     prepared->cancel = cancel;
     ViewContext c = ctx;
     c.prepared = prepared;
-    prefetchViewFits(id, c);
+    if (id == QLatin1String("curve-forecast")) {
+        // The whole evaluation (the fit, the forecast along the schedule, what-if), so that the
+        // drawing step only draws arrays.
+        views::forecastPlotData(c);
+    } else {
+        prefetchViewFits(id, c);
+    }
     if (!(cancel && cancel->load())) {
         if (id == QLatin1String("training-curves"))
             views::readTrainingCurves(c);

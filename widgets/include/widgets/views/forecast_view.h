@@ -35,6 +35,19 @@ std::optional<analysis::CurveForecastOutcome> curveForecast(const ViewContext& c
                                                             bool computeIfMissing,
                                                             std::string* why = nullptr);
 
+// The run the view drew for ctx and whether its forecast is usable: from the data step kept in
+// ctx.prepared when there, else looked up (curveForecast(ctx, false)).
+struct ShownForecast {
+    qint64 runId = 0;
+    bool usable = false;
+};
+ShownForecast shownForecast(const ViewContext& ctx);
+
+// How many forecast evaluations (run choice, curve reads, fit, forecast along the schedule,
+// what-if) ran on the application's GUI thread so far. A view switch in the window runs them
+// in the view's data step on a worker (prepareView), so it adds none; tests check that.
+long long forecastEvaluationsOnGuiThread();
+
 // The bar above the forecast view.
 class ForecastControls : public QWidget {
     Q_OBJECT
