@@ -600,6 +600,8 @@ void PlotView::Impl::refresh(int panel, bool force) {
     }
     updateOverlays(panel);
     refreshing = false;
+    if (canvas)
+        canvas->alignStackedPlotAreas();  // this panel's area may have moved
 }
 
 void PlotView::Impl::refreshAll(bool force) {
