@@ -16,6 +16,7 @@
 #include <fitting/chinchilla_fit.h>
 
 #include "widgets/plot/plot_view.h"
+#include "widgets/views/curve_zoom.h"
 #include "widgets/views/plot_views.h"
 
 namespace scalelens::ui::views {
@@ -158,6 +159,18 @@ enum class CurveDetail { Full, Overview, SmoothedOverview };
 std::shared_ptr<const CurveRead> readCurve(const ViewContext& ctx, qint64 runId,
                                            const std::string& metric, CurveAxis axis,
                                            CurveDetail detail, bool haveN);
+
+// Points of a curve against `axis` (FLOPs: 6 N tokens where a row has none and totalParams is
+// known; wall time: hours since wallOrigin seconds): rows with a finite x (> 0 on a log axis),
+// in order; `order` (optional) receives each one's ordering value (data::curveOrder).
+// curve_zoom.cpp.
+void curveAxisPoints(const data::MetricSeries& s, CurveAxis axis, std::optional<double> totalParams,
+                     double wallOrigin, AxisScale xScale, std::vector<double>* x,
+                     std::vector<double>* y, std::vector<double>* order);
+
+// Keeps, in ctx.prepared (when set), the series the drawing step drew from overviews, for the
+// zoom re-read (curve_zoom.h: zoomableCurves). view_prefetch.cpp.
+void keepZoomSources(const ViewContext& ctx, CurveZoomSources sources);
 
 // The curve reads of the training-curves and loss-vs-compute views (their data steps).
 void readTrainingCurves(const ViewContext& ctx);

@@ -20,6 +20,8 @@ struct PreparedView {
     std::mutex mutex;
     std::map<Key, std::shared_ptr<const views::CurveRead>> curves;
     std::shared_ptr<const views::ForecastPlotData> forecast;  // the curve-forecast view's
+    // The drawing step's series drawn from overviews (curve_zoom.h).
+    std::shared_ptr<const CurveZoomSources> zoom;
     const std::atomic<bool>* cancel = nullptr;  // the data step stops reading when set
 };
 
@@ -99,7 +101,22 @@ std::shared_ptr<const ForecastPlotData> forecastPlotData(const ViewContext& ctx)
     return data;
 }
 
+void keepZoomSources(const ViewContext& ctx, CurveZoomSources sources) {
+    if (PreparedView* prepared = ctx.prepared.get()) {
+        const std::lock_guard<std::mutex> lock(prepared->mutex);
+        prepared->zoom = std::make_shared<const CurveZoomSources>(std::move(sources));
+    }
+}
+
 }  // namespace views
+
+std::shared_ptr<const CurveZoomSources> zoomableCurves(const ViewContext& ctx) {
+    PreparedView* prepared = ctx.prepared.get();
+    if (!prepared)
+        return nullptr;
+    const std::lock_guard<std::mutex> lock(prepared->mutex);
+    return prepared->zoom;
+}
 
 ShownForecast shownForecast(const ViewContext& ctx) {
     if (PreparedView* prepared = ctx.prepared.get()) {
