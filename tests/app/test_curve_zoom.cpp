@@ -7,8 +7,10 @@
 #include <widgets/plot/plot_view.h>
 #include <widgets/views/curve_zoom.h>
 #include <widgets/views/plot_views.h>
+#include <QDoubleSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -151,4 +153,38 @@ TEST_CASE(
     view->resetZoom();
     REQUIRE(testing::waitFor([&] { return zoom->readsApplied() > applied2; }, 60000));
     CHECK(pointsIn(view, raw, lo, hi).size() == overviewInRange);
+
+    // Another smoothing weight: the data step smooths the full curve once and the drawing step
+    // gets its overview rows; a zoom reads the range and a bounded warm-up, not the curve from
+    // its start, and matches the full curve's EMA within the stated tolerance.
+    auto* smoothing = tabs->findChild<QDoubleSpinBox*>(QStringLiteral("curveSmoothing"));
+    REQUIRE(smoothing);
+    const int builds = tabs->buildCount();
+    smoothing->setValue(0.9);
+    REQUIRE(testing::waitFor([&] { return tabs->buildCount() > builds; }, 120000));
+    CHECK(tabs->lastBuildPrepared());
+    const int smoothed9 = seriesNamed(view, QStringLiteral("long-0"));
+    REQUIRE(smoothed9 >= 0);
+    CHECK(view->pointCount(smoothed9) < kSteps / 4);  // overview rows, not every row
+    const int applied3 = zoom->readsApplied();
+    range = view->range(0);
+    range.xMin = lo;
+    range.xMax = hi;
+    view->setRange(0, range);
+    REQUIRE(testing::waitFor([&] { return zoom->readsApplied() > applied3; }, 60000));
+    const std::vector<double> ema9 = data::emaSmooth(full, 0.9);
+    const auto smooth9In = pointsIn(view, smoothed9, lo, hi);
+    REQUIRE(smooth9In.size() == static_cast<std::size_t>(last - first + 1));
+    double error9 = 0;
+    for (const auto& [x, y] : smooth9In) {
+        const auto step = static_cast<std::size_t>(std::lround(x / kTokensPerStep));
+        error9 = std::max(error9, std::abs(y - ema9[step - 1]));
+    }
+    const double spread =
+        *std::max_element(full.begin(), full.end()) - *std::min_element(full.begin(), full.end());
+    CHECK(error9 <= ui::kZoomEmaTolerance * spread);
+    // Two runs of two series (raw and smoothed), each the range, an overview bucket either side
+    // (about 40 steps here) and, smoothed, the warm-up: not the 40,000 steps before the range.
+    CHECK(zoom->lastRowsRead() <= 2 * (2 * (601 + 2 * 80) + ui::zoomWarmupRows(0.9)));
+    CHECK(ui::zoomReadsOnGuiThread() == guiReads);
 }

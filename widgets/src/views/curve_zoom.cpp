@@ -283,7 +283,9 @@ void CurveZoom::readFinished() {
     if (!read || m_readGeneration != m_generation)
         return;  // the range or the view changed since: a newer read is due
     PlotView::BatchGuard batch(m_view);
+    m_lastRowsRead = 0;
     for (const CurveZoomRead::Series& s : read->series) {
+        m_lastRowsRead += s.rowsRead;
         m_view->replaceSeriesData(s.series, s.x, s.y);
         const auto it = std::find(m_refined.begin(), m_refined.end(), s.series);
         if (s.fullResolution && it == m_refined.end())

@@ -147,11 +147,16 @@ int addForecastScatter(PlotView* view, const ScalingData& data, double (*x)(cons
 struct CurveRead {
     data::MetricSeries series;  // summary value, if any, last (as Project::metrics)
     bool overview = false;      // series is an overview
-    bool smoothed = false;      // values are the EMA at data::kOverviewEmaWeight of the full curve
+    bool smoothed = false;      // values are the EMA at `weight` of the full curve
+    double weight = 0;          // smoothed: the EMA weight
 };
 // How much of a curve a plot needs: every row (it will smooth them), or what it can show of
-// the raw values, or of their EMA at data::kOverviewEmaWeight.
-enum class CurveDetail { Full, Overview, SmoothedOverview };
+// the raw values, or of their EMA at data::kOverviewEmaWeight, or of their EMA at
+// ctx.smoothing (SmoothedAtWeight: a long curve is read in full once, on the data step, and
+// reduced to the overview rows of its smoothed values, so the drawing step gets as few points
+// as at the default weight and a zoom re-reads it like a stored overview; a short one is read
+// in full, raw, as Full).
+enum class CurveDetail { Full, Overview, SmoothedOverview, SmoothedAtWeight };
 // Reads run `runId`'s `metric` for a plot against `axis` (Flops: FLOPs, else 6 N tokens when
 // `haveN`): the overview of the kind asked for when the curve has one that draws every row on
 // `axis`, else the full curve. Served from, and kept in, ctx.prepared when set (the data step

@@ -145,6 +145,7 @@ struct Curve {
     // ordering value (empty when x, y or sx, sy hold the full curve), and the wall-time origin.
     std::vector<double> order, sorder;
     double wallOrigin = 0;
+    double weight = 0;  // sx, sy: their EMA weight
 };
 
 // What the view draws, decided from the context and cheap project reads.
@@ -276,13 +277,15 @@ CurveSet readCurves(const ViewContext& ctx, const CurvePlan& plan) {
             c.run = r;
             c.metric = m;
             // A smoothed curve is the EMA of every row: the smoothed overview has it at the
-            // default weight; any other weight needs the full curve.
+            // default weight; any other weight reads the full curve on the data step, which
+            // smooths a long one and keeps only its overview rows for the drawing step.
             const auto read = readCurve(ctx, run.id, name, ctx.curveAxis,
                                         !smooth             ? CurveDetail::Overview
                                         : overviewSmoothing ? CurveDetail::SmoothedOverview
-                                                            : CurveDetail::Full,
+                                                            : CurveDetail::SmoothedAtWeight,
                                         haveN);
             const bool smoothedRead = read->smoothed;
+            c.weight = read->weight;
             std::vector<double>* order =
                 read->overview ? (smoothedRead ? &c.sorder : &c.order) : nullptr;
             if (!curvePoints(read->series, run, ctx, plan.xScale, smoothedRead ? &c.sx : &c.x,
@@ -468,8 +471,7 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
         if (rawId >= 0)
             zoomable(rawId, std::move(c.x), std::move(c.y), std::move(c.order), 0);
         if (!c.sx.empty())
-            zoomable(id, std::move(c.sx), std::move(c.sy), std::move(c.sorder),
-                     data::kOverviewEmaWeight);
+            zoomable(id, std::move(c.sx), std::move(c.sy), std::move(c.sorder), c.weight);
         else if (!smooth)
             zoomable(id, std::move(c.x), std::move(c.y), std::move(c.order), 0);
     };

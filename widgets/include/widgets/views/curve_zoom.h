@@ -114,6 +114,8 @@ class CurveZoom : public QObject {
     // Quiet time after the last range change before reading.
     void setDelayMs(int ms);
     int readsApplied() const { return m_applied; }
+    // Rows the last drawn read took from the project (warm-ups included).
+    std::int64_t lastRowsRead() const { return m_lastRowsRead; }
 
   signals:
     // A worker's read was drawn.
@@ -135,6 +137,7 @@ class CurveZoom : public QObject {
     bool m_again = false;        // the range changed during a read: read again after it
     std::vector<int> m_refined;  // series holding full-resolution rows
     int m_applied = 0;
+    std::int64_t m_lastRowsRead = 0;
 };
 
 }  // namespace scalelens::ui
