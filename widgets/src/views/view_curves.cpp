@@ -280,9 +280,10 @@ CurveSet readCurves(const ViewContext& ctx, const CurvePlan& plan) {
             // default weight; any other weight reads the full curve on the data step, which
             // smooths a long one and keeps only its overview rows for the drawing step.
             const auto read = readCurve(ctx, run.id, name, ctx.curveAxis,
-                                        !smooth             ? CurveDetail::Overview
-                                        : overviewSmoothing ? CurveDetail::SmoothedOverview
-                                                            : CurveDetail::SmoothedAtWeight,
+                                        !smooth                   ? CurveDetail::Overview
+                                        : overviewSmoothing       ? CurveDetail::SmoothedOverview
+                                        : PlotView::fastDrawing() ? CurveDetail::SmoothedAtWeight
+                                                                  : CurveDetail::Full,
                                         haveN);
             const bool smoothedRead = read->smoothed;
             c.weight = read->weight;

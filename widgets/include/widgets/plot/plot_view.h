@@ -268,7 +268,9 @@ class PlotView : public QWidget {
     void resetWorkCounts();
 
     // The view-switch savings (on by default): buildView draws each panel once, lines are
-    // handed to Qt Charts simplified to 0.2 px, note placement maps points without log10.
+    // handed to Qt Charts simplified to 0.2 px, note placement maps points without log10, long
+    // training curves smoothed at a weight other than the default reach the drawing step as
+    // overview rows (plot_views.h: CurveDetail::SmoothedAtWeight).
     // Off: the previous way, only so that benchmarks can compare in the same run.
     static void setFastDrawing(bool on);
     static bool fastDrawing();
