@@ -5,6 +5,7 @@
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "plot_view_impl.h"
 
@@ -32,6 +33,19 @@ PlotCanvas::PlotCanvas(PlotView* owner) : QGraphicsView(owner), m_owner(owner) {
     setAlignment(Qt::AlignLeft | Qt::AlignTop);
 }
 
+namespace {
+// Takes back the inset alignStackedPlotAreas gave a panel. The layout's own margins are the
+// style's (9 px in Fusion) until set, so the inset is undone rather than the margins zeroed.
+void unalign(Panel& p) {
+    if (p.alignLeft == 0 && p.alignRight == 0)
+        return;
+    qreal l = 0, t = 0, r = 0, b = 0;
+    p.chart->layout()->getContentsMargins(&l, &t, &r, &b);
+    p.chart->layout()->setContentsMargins(l - p.alignLeft, t, r - p.alignRight, b);
+    p.alignLeft = p.alignRight = 0;
+}
+}  // namespace
+
 void PlotCanvas::layoutPanels(const QSizeF& size) {
     PlotView::Impl* d = m_owner->d.get();
     if (!d || d->panels.empty())
@@ -40,39 +54,119 @@ void PlotCanvas::layoutPanels(const QSizeF& size) {
     const qreal h = std::max<qreal>(size.height(), 10.0);
     scene()->setSceneRect(0, 0, w, h);
     d->figureSize = QSizeF(w, h);
-    const qreal pw = w / static_cast<qreal>(d->panels.size());
-    const qreal top = d->panels.size() > 1 ? h * d->topShare : h;
-    const qreal below =
-        d->panels.size() > 1 ? (h - top) / static_cast<qreal>(d->panels.size() - 1) : 0;
-    for (std::size_t i = 0; i < d->panels.size(); ++i) {
-        QChart* chart = d->panels[i].chart;
-        if (d->stacked)
-            chart->setGeometry(QRectF(0, i == 0 ? 0 : top + below * static_cast<qreal>(i - 1), w,
-                                      i == 0 ? top : below));
-        else
-            chart->setGeometry(QRectF(pw * static_cast<qreal>(i), 0, pw, h));
-        // Lay out now (not on the next event loop pass) so export sees the final plot area.
-        if (d->stacked)
-            chart->setPlotArea(QRectF());  // automatic again, then aligned below
-        if (chart->layout())
-            chart->layout()->activate();
+    const std::size_t n = d->panels.size();
+    const qreal pw = w / static_cast<qreal>(n);
+    qreal top = n > 1 ? h * d->topShare : h;
+    qreal below = n > 1 ? (h - top) / static_cast<qreal>(n - 1) : 0;
+    auto place = [&] {
+        for (std::size_t i = 0; i < n; ++i) {
+            QChart* chart = d->panels[i].chart;
+            if (d->stacked)
+                chart->setGeometry(QRectF(0, i == 0 ? 0 : top + below * static_cast<qreal>(i - 1),
+                                          w, i == 0 ? top : below));
+            else
+                chart->setGeometry(QRectF(pw * static_cast<qreal>(i), 0, pw, h));
+            // Lay out now (not on the next event loop pass) so export sees the final plot area.
+            if (QGraphicsLayout* layout = chart->layout()) {
+                unalign(d->panels[i]);  // automatic, then aligned below
+                layout->activate();
+            }
+        }
+    };
+    place();
+    if (d->stacked && n > 1) {
+        const qreal need = lowerPanelHeight(w, below);
+        if (below < need) {  // a short figure: the panels beneath keep what they need
+            top = std::max(h - need * static_cast<qreal>(n - 1), h * kMinTopShare);
+            below = (h - top) / static_cast<qreal>(n - 1);
+            place();
+        }
     }
     d->refreshAll();
-    if (d->stacked && d->panels.size() > 1) {
-        // One x axis: every plot area spans the same pixels, the narrowest common extent.
-        qreal left = 0, right = w;
-        for (const auto& p : d->panels) {
-            left = std::max(left, p.chart->plotArea().left());
-            right = std::min(right, p.chart->plotArea().right());
-        }
-        if (right - left > 20) {
-            for (auto& p : d->panels) {
-                const QRectF a = p.chart->plotArea();
-                p.chart->setPlotArea(QRectF(left, a.top(), right - left, a.height()));
-            }
-            d->refreshAll();
-        }
+    alignStackedPlotAreas();
+}
+
+// The chart height each panel beneath the first needs for kMinLowerPlot px of plot area with
+// its title, axes and legend in full, or 0 when `below` gives every one of them that already.
+// Qt Charts squeezes axes that want more than 40% of a chart and cuts their titles and tick
+// labels to "...", so the overhead is measured on a tall chart, where nothing is squeezed.
+qreal PlotCanvas::lowerPanelHeight(qreal width, qreal below) {
+    PlotView::Impl* d = m_owner->d.get();
+    bool enough = true;
+    for (std::size_t i = 1; i < d->panels.size(); ++i)
+        enough = enough && d->panels[i].chart->plotArea().height() >= kMinLowerPlot;
+    if (enough)
+        return 0.0;
+    const qreal tall = std::max<qreal>(below, 800.0);
+    qreal need = 0.0;
+    const bool wasRefreshing = d->refreshing;
+    d->refreshing = true;  // a measurement: no redraw for the passing plot area
+    for (std::size_t i = 1; i < d->panels.size(); ++i) {
+        QChart* chart = d->panels[i].chart;
+        if (!chart->layout())
+            continue;
+        const QRectF geometry = chart->geometry();
+        chart->setGeometry(QRectF(geometry.topLeft(), QSizeF(width, tall)));
+        chart->layout()->activate();
+        need = std::max(need, tall - chart->plotArea().height() + kMinLowerPlot);
+        chart->setGeometry(geometry);
+        chart->layout()->activate();
     }
+    d->refreshing = wasRefreshing;
+    return need;
+}
+
+// One x axis: every stacked panel's plot area spans the same pixels, the narrowest common
+// extent. Each panel is inset by its chart layout's contents margins, so that Qt Charts lays
+// out its axes, grid and series for that area. (QChart::setPlotArea moves only the series
+// while the plot-area background is hidden: the axes, legend and titles stayed where the
+// panel's own labels put them, the loss panel's x axis 25 px left of its data and of the LR
+// panel's axis in an export.) Run after every layout and every panel refresh, since a refresh
+// can move a legend or rewrap a title and so change a panel's own plot area.
+void PlotCanvas::alignStackedPlotAreas() {
+    PlotView::Impl* d = m_owner->d.get();
+    if (!d || !d->stacked || d->panels.size() < 2 || m_aligning)
+        return;
+    m_aligning = true;
+    // A panel's own extent is its plot area without the inset; a moved panel is redrawn,
+    // which can rewrap a title and so change its tick labels: a few passes settle it.
+    for (int pass = 0; pass < 3; ++pass) {
+        qreal left = -std::numeric_limits<qreal>::infinity();
+        qreal right = std::numeric_limits<qreal>::infinity();
+        for (const ui::Panel& p : d->panels) {
+            const QRectF a = p.chart->plotArea();
+            left = std::max(left, a.left() - p.alignLeft);
+            right = std::min(right, a.right() + p.alignRight);
+        }
+        if (!(right - left >= 20))
+            break;  // not laid out yet, or too narrow to share: leave each panel its own area
+        bool moved = false;
+        for (int i = 0; i < static_cast<int>(d->panels.size()); ++i) {
+            ui::Panel& p = d->panels[static_cast<std::size_t>(i)];
+            QGraphicsLayout* layout = p.chart->layout();
+            const QRectF a = p.chart->plotArea();
+            if (!layout || (std::abs(a.left() - left) < 0.01 && std::abs(a.right() - right) < 0.01))
+                continue;
+            const qreal wantLeft = left - (a.left() - p.alignLeft);
+            const qreal wantRight = (a.right() + p.alignRight) - right;
+            qreal l = 0, t = 0, r = 0, b = 0;
+            layout->getContentsMargins(&l, &t, &r, &b);
+            layout->setContentsMargins(l + wantLeft - p.alignLeft, t, r + wantRight - p.alignRight,
+                                       b);
+            p.alignLeft = wantLeft;
+            p.alignRight = wantRight;
+            // One redraw for the new area, not a second one from plotAreaChanged.
+            const bool wasRefreshing = d->refreshing;
+            d->refreshing = true;
+            layout->activate();
+            d->refreshing = wasRefreshing;
+            d->refresh(i);
+            moved = true;
+        }
+        if (!moved)
+            break;
+    }
+    m_aligning = false;
 }
 
 void PlotCanvas::resizeEvent(QResizeEvent* event) {

@@ -600,6 +600,8 @@ void PlotView::Impl::refresh(int panel, bool force) {
     }
     updateOverlays(panel);
     refreshing = false;
+    if (canvas)
+        canvas->alignStackedPlotAreas();  // this panel's area may have moved
 }
 
 void PlotView::Impl::refreshAll(bool force) {
@@ -1459,7 +1461,16 @@ const std::vector<double>& PlotView::seriesY(int series) const {
 QString PlotView::notes(int panel) const {
     if (panel < 0 || panel >= panelCount())
         return {};
-    return d->panels[static_cast<std::size_t>(panel)].noteText;
+    // From the notes added so far, not the drawn text: inside a batch (buildView) the drawn
+    // text waits for endBatch, and a builder that asks what the notes say already (the loss
+    // metric note) must get the same answer as without a batch.
+    const Panel& p = d->panels[static_cast<std::size_t>(panel)];
+    QStringList lines;
+    const QString hidden = hiddenOnLogNote(p.hiddenOnLog);
+    if (!hidden.isEmpty())
+        lines << hidden;
+    lines << p.notes;
+    return lines.join(QLatin1Char('\n'));
 }
 
 std::size_t PlotView::hiddenOnLogCount(int panel) const {

@@ -119,6 +119,10 @@ struct Panel {
     int nextColor = 0;
     bool batchDirty = false;      // series were added during a batch (PlotView::beginBatch)
     DecimationWindow lastWindow;  // window of the last decimation (skip when unchanged)
+    // Extra left and right inset of the chart layout that lines stacked panels up
+    // (PlotCanvas::alignStackedPlotAreas), px.
+    qreal alignLeft = 0.0;
+    qreal alignRight = 0.0;
     bool decimated = false;
 };
 
@@ -127,8 +131,15 @@ class PlotCanvas : public QGraphicsView {
   public:
     explicit PlotCanvas(PlotView* owner);
     void layoutPanels(const QSizeF& size);
+    // Stacked panels: every plot area spans the same x pixels (no-op otherwise).
+    void alignStackedPlotAreas();
+    // Stacked panels beneath the first (an LR schedule under its loss curve) keep at least this
+    // much plot height, px, when the figure is short; the first keeps at least kMinTopShare.
+    static constexpr qreal kMinLowerPlot = 80.0;
+    static constexpr qreal kMinTopShare = 0.4;
 
   protected:
+    qreal lowerPanelHeight(qreal width, qreal below);
     void resizeEvent(QResizeEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
@@ -145,6 +156,7 @@ class PlotCanvas : public QGraphicsView {
     QPoint m_pressPos;
     PlotRange m_pressRange;
     QRubberBand* m_band = nullptr;
+    bool m_aligning = false;
 };
 
 // Viridis-coloured cells drawn behind the series, plus a colour bar right of the plot area.
