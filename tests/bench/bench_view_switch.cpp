@@ -47,6 +47,8 @@ fs::path benchDir() {
     return fs::path(tmp && *tmp ? tmp : "/tmp");
 }
 
+double gSmoothing = 0.6;  // --smoothing W: the training curves' EMA weight
+
 struct Phases {
     double build = 0, layout = 0, paint = 0;
     int series = 0;
@@ -85,8 +87,7 @@ Phases drawView(const data::Project& project, const QString& id,
     return best;
 }
 
-QString gOnly;            // --view ID: that view only
-double gSmoothing = 0.6;  // --smoothing W: the training curves' EMA weight
+QString gOnly;  // --view ID: that view only
 
 // The curve-forecast view's GUI-thread step with its evaluation in the data step on the worker
 // (now: prepareView computes it) against the previous split (the data step only fitted; the
