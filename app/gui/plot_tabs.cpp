@@ -20,6 +20,7 @@
 #include <datasets/project.h>
 #include <widgets/document/project_document.h>
 #include <widgets/plot/plot_view.h>
+#include <widgets/views/curve_zoom.h>
 #include <widgets/views/forecast_view.h>
 #include <widgets/views/schedule_dialog.h>
 
@@ -161,6 +162,8 @@ PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
         auto* view = new ui::PlotView(page);
         view->setObjectName(QStringLiteral("plot_%1").arg(info.id));
         layout->addWidget(view, 1);
+        if (info.id == QLatin1String("training-curves"))
+            m_curveZoom = new ui::CurveZoom(view, this);
         const int index = addTab(page, info.title);
         setTabToolTip(index, QStringLiteral("%1: %2").arg(info.title, info.description));
         m_tabs.push_back({info.id, view, true, info.title, shortTitleOf(info.id, info.title)});
@@ -424,6 +427,8 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
     ++m_buildCount;
     m_lastError.clear();
     if (!m_document->isOpen()) {
+        if (m_curveZoom && tab.id == QLatin1String("training-curves"))
+            m_curveZoom->setSources(nullptr, {});
         tab.view->clear();
         tab.view->addNote(tr("No project is open. Use File > New, Open or Import."));
         emit viewBuilt(tab.id);
@@ -440,6 +445,8 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
         tab.view->addNote(error);
     }
     m_lastBuildCpuMs = threadCpuMs() - cpu0;
+    if (m_curveZoom && tab.id == QLatin1String("training-curves"))
+        m_curveZoom->setSources(ui::zoomableCurves(ctx), m_document->path());
     if (m_forecast && tab.id == QLatin1String("curve-forecast")) {
         // From the data step's result: no curve read or forecast lookup here.
         const ui::ShownForecast shown = ui::shownForecast(ctx);

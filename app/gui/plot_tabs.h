@@ -26,6 +26,7 @@ template <typename T>
 class QFutureWatcher;
 
 namespace scalelens::ui {
+class CurveZoom;
 class ForecastControls;
 class PlotView;
 class ProjectDocument;
@@ -106,6 +107,8 @@ class PlotTabs : public QTabWidget {
     QComboBox* m_curveColor = nullptr;           // run field colouring many curves
     QStringList m_checkedMetrics;                // empty: the project's loss metric
     ui::ForecastControls* m_forecast = nullptr;  // bar of the curve-forecast view
+    // Re-reads the training curves' visible range at full resolution when zoomed in.
+    ui::CurveZoom* m_curveZoom = nullptr;
     // Refills the metric menu from the open project, keeping checked metrics it still has.
     void refreshCurveMetrics();
     int m_buildCount = 0;

@@ -631,6 +631,62 @@ MetricSeries Project::metrics(std::int64_t runId, const std::string& metric) con
     return out;
 }
 
+double curveOrder(const MetricSeries& series, std::size_t i) {
+    for (const std::vector<double>* axis :
+         {&series.step, &series.tokens, &series.flops, &series.wallTime})
+        if (i < axis->size() && !std::isnan((*axis)[i]))
+            return (*axis)[i];
+    return -1;
+}
+
+namespace {
+void appendMetricRow(const Stmt& s, MetricSeries* out) {
+    out->step.push_back(s.realOrNan(0));
+    out->tokens.push_back(s.realOrNan(1));
+    out->flops.push_back(s.realOrNan(2));
+    out->wallTime.push_back(s.realOrNan(3));
+    out->value.push_back(s.real(4));
+}
+}  // namespace
+
+MetricSeries Project::metricsInRange(std::int64_t runId, const std::string& metric, double from,
+                                     double to) const {
+    MetricSeries out;
+    Stmt s(m_db,
+           "SELECT m.step, m.tokens, m.flops, m.wall_time, m.value FROM metrics m WHERE m.run_id "
+           "= ? AND m.metric_id = (SELECT id FROM metric_names WHERE name = ?) AND m.x >= ? AND "
+           "m.x <= ? ORDER BY m.x");
+    s.bind(1, runId);
+    s.bind(2, metric);
+    s.bind(3, std::max(from, 0.0));  // x < 0: the summary value, not a row of the curve
+    s.bind(4, to);
+    while (s.row())
+        appendMetricRow(s, &out);
+    return out;
+}
+
+MetricSeries Project::metricsBefore(std::int64_t runId, const std::string& metric, double before,
+                                    std::int64_t limit) const {
+    MetricSeries reversed, out;
+    Stmt s(m_db,
+           "SELECT m.step, m.tokens, m.flops, m.wall_time, m.value FROM metrics m WHERE m.run_id "
+           "= ? AND m.metric_id = (SELECT id FROM metric_names WHERE name = ?) AND m.x >= 0 AND "
+           "m.x < ? ORDER BY m.x DESC LIMIT ?");
+    s.bind(1, runId);
+    s.bind(2, metric);
+    s.bind(3, before);
+    s.bind(4, std::max<std::int64_t>(limit, 0));
+    while (s.row())
+        appendMetricRow(s, &reversed);
+    for (auto [from, to] : {std::pair{&reversed.step, &out.step},
+                            {&reversed.tokens, &out.tokens},
+                            {&reversed.flops, &out.flops},
+                            {&reversed.wallTime, &out.wallTime},
+                            {&reversed.value, &out.value}})
+        to->assign(from->rbegin(), from->rend());
+    return out;
+}
+
 std::optional<CurveOverview> Project::curveOverview(std::int64_t runId, const std::string& metric,
                                                     CurveOverviewKind kind) const {
     if (m_schemaVersion < detail::kCurveOverviewVersion)

@@ -146,17 +146,15 @@ TEST_CASE("training curves of many long runs draw from the overviews as from the
     build(*p->overview, raw, &a);
     build(*p->full, raw, &b);
     compareViews(a, b);
-    // Another smoothing weight is the EMA of every row: the full curves are read.
+    // Another smoothing weight is the EMA of every row: the data step reads the full curves,
+    // smooths them and keeps the overview rows of the smoothed values, so the drawing step gets
+    // as few points as at the default weight and draws what the full curves draw.
     ViewContext other;
     other.smoothing = 0.9;
     PlotView c, d;
     build(*p->overview, other, &c);
     build(*p->full, other, &d);
-    REQUIRE(c.seriesCount() == d.seriesCount());
-    for (int s = 0; s < c.seriesCount(); ++s) {
-        CHECK(c.seriesX(s) == d.seriesX(s));
-        CHECK(c.seriesY(s) == d.seriesY(s));
-    }
+    compareViews(c, d);
     // FLOPs: the rows have none and derive them as 6 N D.
     ViewContext flops;
     flops.curveAxis = CurveAxis::Flops;

@@ -70,6 +70,10 @@ struct CurveOverview {
 
 namespace scalelens::data {
 
+// The ordering value of row i of a curve, as the project orders and indexes it: the step, else
+// the tokens, else the FLOPs, else the wall time (-1 for a summary value, which has none).
+double curveOrder(const MetricSeries& series, std::size_t i);
+
 // Thrown by read calls (runs(), metrics(), fits(), ...) when the file cannot be read: it is
 // damaged (SQLITE_CORRUPT, SQLITE_NOTADB, a missing table or column) or another process holds
 // it for longer than the busy timeout. Never thrown for an ordinary empty result.
@@ -206,6 +210,15 @@ class Project {
     // axis a row has). A summary value (no axis at all, e.g. from a summary CSV) comes last.
     // Rows of one run and metric with the same ordering value replace each other (later wins).
     MetricSeries metrics(std::int64_t runId, const std::string& metric) const;
+    // The rows of a curve whose ordering value (curveOrder: the step, else tokens, FLOPs, wall
+    // time) lies in [from, to], in order, without the summary value: one range scan of the
+    // primary key, so its cost is the rows returned (a zoomed plot re-reads what it shows).
+    MetricSeries metricsInRange(std::int64_t runId, const std::string& metric, double from,
+                                double to) const;
+    // The last `limit` rows of a curve before ordering value `before` (0 <= order < before), in
+    // order: the warm-up of a moving average restarted ahead of such a range.
+    MetricSeries metricsBefore(std::int64_t runId, const std::string& metric, double before,
+                               std::int64_t limit) const;
     // The overview of a long curve (datasets/curve_overview.h): the rows a plot of the whole
     // curve can show, raw or smoothed (EMA at kOverviewEmaWeight of the full curve). nullopt
     // when the curve has none (fewer than kOverviewMinRows rows, or a version 4 file opened

@@ -1414,6 +1414,29 @@ void PlotView::setSeriesVisible(int series, bool visible) {
     d->refresh(s.panel, true);
 }
 
+void PlotView::replaceSeriesData(int series, std::vector<double> x, std::vector<double> y) {
+    if (series < 0 || series >= seriesCount())
+        return;
+    SeriesData& s = d->series[static_cast<std::size_t>(series)];
+    if (s.kind == SeriesKind::Band)
+        return;  // a band's edges are not one y
+    const std::size_t n = std::min(x.size(), y.size());
+    x.resize(n);
+    y.resize(n);
+    const Panel& p = d->panels[static_cast<std::size_t>(s.panel)];
+    if (s.style.secondaryY && p.y2Axis)  // as addSeriesInternal: into left-axis units
+        for (double& v : y) {
+            const bool ok = std::isfinite(v) && (p.y2Scale != AxisScale::Log || v > 0);
+            v = ok ? itf(p.y2Slope * tf(v, p.y2Scale) + p.y2Offset, p.yScale) : NAN;
+        }
+    s.x = std::move(x);
+    s.y = std::move(y);
+    s.xSorted = isSortedFinite(s.x);
+    s.pyramid = {};
+    s.pyramidBuilt = false;
+    d->refresh(s.panel, true);  // the range stays as the user zoomed it
+}
+
 bool PlotView::isSeriesVisible(int series) const {
     return series >= 0 && series < seriesCount() &&
            d->series[static_cast<std::size_t>(series)].visible;

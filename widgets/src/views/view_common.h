@@ -16,6 +16,7 @@
 #include <fitting/chinchilla_fit.h>
 
 #include "widgets/plot/plot_view.h"
+#include "widgets/views/curve_zoom.h"
 #include "widgets/views/plot_views.h"
 
 namespace scalelens::ui::views {
@@ -146,11 +147,16 @@ int addForecastScatter(PlotView* view, const ScalingData& data, double (*x)(cons
 struct CurveRead {
     data::MetricSeries series;  // summary value, if any, last (as Project::metrics)
     bool overview = false;      // series is an overview
-    bool smoothed = false;      // values are the EMA at data::kOverviewEmaWeight of the full curve
+    bool smoothed = false;      // values are the EMA at `weight` of the full curve
+    double weight = 0;          // smoothed: the EMA weight
 };
 // How much of a curve a plot needs: every row (it will smooth them), or what it can show of
-// the raw values, or of their EMA at data::kOverviewEmaWeight.
-enum class CurveDetail { Full, Overview, SmoothedOverview };
+// the raw values, or of their EMA at data::kOverviewEmaWeight, or of their EMA at
+// ctx.smoothing (SmoothedAtWeight: a long curve is read in full once, on the data step, and
+// reduced to the overview rows of its smoothed values, so the drawing step gets as few points
+// as at the default weight and a zoom re-reads it like a stored overview; a short one is read
+// in full, raw, as Full).
+enum class CurveDetail { Full, Overview, SmoothedOverview, SmoothedAtWeight };
 // Reads run `runId`'s `metric` for a plot against `axis` (Flops: FLOPs, else 6 N tokens when
 // `haveN`): the overview of the kind asked for when the curve has one that draws every row on
 // `axis`, else the full curve. Served from, and kept in, ctx.prepared when set (the data step
@@ -158,6 +164,18 @@ enum class CurveDetail { Full, Overview, SmoothedOverview };
 std::shared_ptr<const CurveRead> readCurve(const ViewContext& ctx, qint64 runId,
                                            const std::string& metric, CurveAxis axis,
                                            CurveDetail detail, bool haveN);
+
+// Points of a curve against `axis` (FLOPs: 6 N tokens where a row has none and totalParams is
+// known; wall time: hours since wallOrigin seconds): rows with a finite x (> 0 on a log axis),
+// in order; `order` (optional) receives each one's ordering value (data::curveOrder).
+// curve_zoom.cpp.
+void curveAxisPoints(const data::MetricSeries& s, CurveAxis axis, std::optional<double> totalParams,
+                     double wallOrigin, AxisScale xScale, std::vector<double>* x,
+                     std::vector<double>* y, std::vector<double>* order);
+
+// Keeps, in ctx.prepared (when set), the series the drawing step drew from overviews, for the
+// zoom re-read (curve_zoom.h: zoomableCurves). view_prefetch.cpp.
+void keepZoomSources(const ViewContext& ctx, CurveZoomSources sources);
 
 // The curve reads of the training-curves and loss-vs-compute views (their data steps).
 void readTrainingCurves(const ViewContext& ctx);

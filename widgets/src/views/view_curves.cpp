@@ -141,6 +141,11 @@ struct Curve {
     std::size_t metric = 0;      // index into metrics
     std::vector<double> x, y;    // the points (raw values; empty when only sx, sy were read)
     std::vector<double> sx, sy;  // the smoothed overview (EMA of the full curve), when read
+    // Overviews drawn, which a zoom re-reads at full resolution (curve_zoom.h): each point's
+    // ordering value (empty when x, y or sx, sy hold the full curve), and the wall-time origin.
+    std::vector<double> order, sorder;
+    double wallOrigin = 0;
+    double weight = 0;  // sx, sy: their EMA weight
 };
 
 // What the view draws, decided from the context and cheap project reads.
@@ -218,8 +223,11 @@ CurvePlan planCurves(const ViewContext& ctx) {
 }
 
 // A curve's points against the plan's x; false when the series is not a curve (one value).
+// `order` (optional) receives each kept point's ordering value (data::curveOrder), `origin`
+// (optional) the wall time the wall-time axis counts from.
 bool curvePoints(const data::MetricSeries& s, const data::Run& run, const ViewContext& ctx,
-                 AxisScale xScale, std::vector<double>* x, std::vector<double>* y) {
+                 AxisScale xScale, std::vector<double>* x, std::vector<double>* y,
+                 std::vector<double>* order = nullptr, double* origin = nullptr) {
     // A single value (a summary's final loss) is not a curve: such runs are neither drawn nor
     // reported as lacking the x axis.
     if (s.size() < 2)
@@ -231,30 +239,9 @@ bool curvePoints(const data::MetricSeries& s, const data::Run& run, const ViewCo
                 wallStart = std::min(wallStart, w);
     // Unix times count from the run's first logged point; relative times as given.
     const double wallOrigin = wallStart > 1e8 ? wallStart : 0.0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        double xv = NAN;
-        switch (ctx.curveAxis) {
-            case CurveAxis::Step:
-                xv = s.step[i];
-                break;
-            case CurveAxis::Tokens:
-                xv = s.tokens[i];
-                break;
-            case CurveAxis::Flops:
-                xv = s.flops[i];
-                if (!std::isfinite(xv) && std::isfinite(s.tokens[i]) && run.totalParams)
-                    xv = 6.0 * *run.totalParams * s.tokens[i];  // C = 6ND
-                break;
-            case CurveAxis::WallTime:
-                xv = (s.wallTime[i] - wallOrigin) / 3600.0;
-                break;
-        }
-        // Step 0 has no tokens or FLOPs yet: nothing to place on a log axis.
-        if (std::isfinite(xv) && (xScale != AxisScale::Log || xv > 0)) {
-            x->push_back(xv);
-            y->push_back(s.value[i]);
-        }
-    }
+    if (origin)
+        *origin = wallOrigin;
+    curveAxisPoints(s, ctx.curveAxis, run.totalParams, wallOrigin, xScale, x, y, order);
     return true;
 }
 
@@ -286,17 +273,24 @@ CurveSet readCurves(const ViewContext& ctx, const CurvePlan& plan) {
             const bool smooth = ctx.smoothing > 0 && metricKind(metric).smooth;
             // The right axis is scaled to the raw values.
             const bool rightAxis = plan.twin() && metricKind(metric).unit == plan.units[1];
-            Curve c{r, m, {}, {}, {}, {}};
+            Curve c;
+            c.run = r;
+            c.metric = m;
             // A smoothed curve is the EMA of every row: the smoothed overview has it at the
-            // default weight; any other weight needs the full curve.
+            // default weight; any other weight reads the full curve on the data step, which
+            // smooths a long one and keeps only its overview rows for the drawing step.
             const auto read = readCurve(ctx, run.id, name, ctx.curveAxis,
-                                        !smooth             ? CurveDetail::Overview
-                                        : overviewSmoothing ? CurveDetail::SmoothedOverview
-                                                            : CurveDetail::Full,
+                                        !smooth                   ? CurveDetail::Overview
+                                        : overviewSmoothing       ? CurveDetail::SmoothedOverview
+                                        : PlotView::fastDrawing() ? CurveDetail::SmoothedAtWeight
+                                                                  : CurveDetail::Full,
                                         haveN);
             const bool smoothedRead = read->smoothed;
+            c.weight = read->weight;
+            std::vector<double>* order =
+                read->overview ? (smoothedRead ? &c.sorder : &c.order) : nullptr;
             if (!curvePoints(read->series, run, ctx, plan.xScale, smoothedRead ? &c.sx : &c.x,
-                             smoothedRead ? &c.sy : &c.y))
+                             smoothedRead ? &c.sy : &c.y, order, &c.wallOrigin))
                 continue;
             // Raw points beside the smoothed overview: for the right axis's range, and for the
             // faint raw curve under the smoothed one when few runs are drawn (when more runs
@@ -304,7 +298,8 @@ CurveSet readCurves(const ViewContext& ctx, const CurvePlan& plan) {
             if (smoothedRead && (rightAxis || runCount <= kCategoricalRuns)) {
                 const auto raw =
                     readCurve(ctx, run.id, name, ctx.curveAxis, CurveDetail::Overview, haveN);
-                curvePoints(raw->series, run, ctx, plan.xScale, &c.x, &c.y);
+                curvePoints(raw->series, run, ctx, plan.xScale, &c.x, &c.y,
+                            raw->overview ? &c.order : nullptr);
             }
             const std::size_t n = smoothedRead ? c.sx.size() : c.x.size();
             if (n == 0) {
@@ -330,7 +325,8 @@ CurveSet readCurves(const ViewContext& ctx, const CurvePlan& plan) {
                 const auto raw =
                     readCurve(ctx, run.id, plan.metrics[c.metric].toStdString(), ctx.curveAxis,
                               CurveDetail::Overview, run.totalParams.has_value());
-                curvePoints(raw->series, run, ctx, plan.xScale, &c.x, &c.y);
+                curvePoints(raw->series, run, ctx, plan.xScale, &c.x, &c.y,
+                            raw->overview ? &c.order : nullptr);
             }
     return set;
 }
@@ -370,8 +366,8 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
     const MetricKind leftKind = metricKind(byUnit[0].front());
     view->setAxis(Qt::Vertical, groupTitle(byUnit[0]), leftKind.scale);
 
-    const CurveSet set = readCurves(ctx, plan);
-    const std::vector<Curve>& curves = set.curves;
+    CurveSet set = readCurves(ctx, plan);  // a curve's overview moves to the zoom once drawn
+    std::vector<Curve>& curves = set.curves;
     const std::vector<QString>& lacking = set.lacking;
     const std::vector<std::size_t>& drawnRuns = set.drawnRuns;
 
@@ -413,7 +409,8 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
     }
 
     const bool twin = byUnit.size() == 2;
-    auto drawCurve = [&](const Curve& c, bool secondary) {
+    CurveZoomSources zoom;
+    auto drawCurve = [&](Curve& c, bool secondary) {
         const data::Run& run = runs[c.run];
         const QString& metric = metrics[c.metric];
         QString name = QString::fromStdString(run.name);
@@ -435,11 +432,31 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
         raw.penStyle = penFor(c.metric);
         raw.width = 1.0;
         raw.secondaryY = secondary;
+        // Series drawn from an overview, for the zoom re-read (curve_zoom.h).
+        auto zoomable = [&](int id, std::vector<double>&& x, std::vector<double>&& y,
+                            std::vector<double>&& order, double weight) {
+            if (order.empty() || order.size() != x.size())
+                return;
+            CurveZoomSource z;
+            z.series = id;
+            z.runId = run.id;
+            z.metric = metric.toStdString();
+            z.axis = ctx.curveAxis;
+            z.xScale = plan.xScale;
+            z.totalParams = run.totalParams;
+            z.wallOrigin = c.wallOrigin;
+            z.weight = weight;
+            z.x = std::move(x);  // drawn already: moved, not copied, on the GUI thread
+            z.y = std::move(y);
+            z.order = std::move(order);
+            zoom.curves.push_back(std::move(z));
+        };
+        int rawId = -1;
         if (smooth && !sequential) {  // the raw curve faint under its smoothing
             raw.opacity = 0.25;
             raw.inLegend = false;
-            const int id = view->addLine(name + QStringLiteral(" (raw)"), c.x, c.y, raw, ids);
-            color = view->seriesColor(id);
+            rawId = view->addLine(name + QStringLiteral(" (raw)"), c.x, c.y, raw, ids);
+            color = view->seriesColor(rawId);
         }
         SeriesStyle line = raw;
         line.color = color;
@@ -452,9 +469,15 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
                 ? view->addLine(name, c.sx, c.sy, line, ids)
                 : view->addLine(name, c.x, smooth ? emaSmooth(c.y, ctx.smoothing) : c.y, line, ids);
         runColor[c.run] = view->seriesColor(id);
+        if (rawId >= 0)
+            zoomable(rawId, std::move(c.x), std::move(c.y), std::move(c.order), 0);
+        if (!c.sx.empty())
+            zoomable(id, std::move(c.sx), std::move(c.sy), std::move(c.sorder), c.weight);
+        else if (!smooth)
+            zoomable(id, std::move(c.x), std::move(c.y), std::move(c.order), 0);
     };
     // Left-axis metrics first: the right axis is mapped onto their range.
-    for (const Curve& c : curves)
+    for (Curve& c : curves)
         if (!twin || metricKind(metrics[c.metric]).unit == units[0])
             drawCurve(c, false);
     if (twin) {
@@ -471,11 +494,14 @@ void buildTrainingCurves(const ViewContext& ctx, PlotView* view) {
             lo = 0;  // a schedule reads best from zero
         if (lo <= hi) {
             view->setSecondaryAxis(groupTitle(byUnit[1]), rightKind.scale, lo, hi);
-            for (const Curve& c : curves)
+            for (Curve& c : curves)
                 if (metricKind(metrics[c.metric]).unit == units[1])
                     drawCurve(c, true);
         }
     }
+
+    if (!zoom.curves.empty())
+        keepZoomSources(ctx, std::move(zoom));
 
     // Notes: what is drawn, what is not, and how to read line styles.
     if (curves.empty()) {

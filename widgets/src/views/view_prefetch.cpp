@@ -1,6 +1,8 @@
 // The data step of the views, meant for a worker thread (see plot_views.h): the fits views
 // compute on the fly, and the curves they read, kept for the drawing step.
 #include <QStringList>
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -20,6 +22,8 @@ struct PreparedView {
     std::mutex mutex;
     std::map<Key, std::shared_ptr<const views::CurveRead>> curves;
     std::shared_ptr<const views::ForecastPlotData> forecast;  // the curve-forecast view's
+    // The drawing step's series drawn from overviews (curve_zoom.h).
+    std::shared_ptr<const CurveZoomSources> zoom;
     const std::atomic<bool>* cancel = nullptr;  // the data step stops reading when set
 };
 
@@ -42,6 +46,42 @@ bool overviewDrawsEveryRow(const data::CurveOverview& o, CurveAxis axis, bool ha
     }
     return false;
 }
+
+// The EMA at `weight` of a full curve (summary value, if any, last), reduced to the rows an
+// overview keeps of it (data::overviewRows, and the earliest wall time's, as at import), the
+// summary value kept last.
+data::MetricSeries smoothedOverview(const data::MetricSeries& full, double weight) {
+    std::size_t n = 0;  // the curve's rows: the summary value (no ordering value) comes last
+    while (n < full.size() && data::curveOrder(full, n) >= 0)
+        ++n;
+    std::vector<double> order(n),
+        value(full.value.begin(), full.value.begin() + static_cast<std::ptrdiff_t>(n));
+    std::size_t wallMin = n;
+    for (std::size_t i = 0; i < n; ++i) {
+        order[i] = data::curveOrder(full, i);
+        if (std::isfinite(full.wallTime[i]) &&
+            (wallMin == n || full.wallTime[i] < full.wallTime[wallMin]))
+            wallMin = i;
+    }
+    const std::vector<double> smoothed = data::emaSmooth(value, weight);
+    std::vector<std::size_t> keep = data::overviewRows(order, smoothed);
+    if (wallMin < n && !std::binary_search(keep.begin(), keep.end(), wallMin))
+        keep.insert(std::lower_bound(keep.begin(), keep.end(), wallMin), wallMin);
+    data::MetricSeries out;
+    auto take = [&](std::size_t i, double v) {
+        out.step.push_back(full.step[i]);
+        out.tokens.push_back(full.tokens[i]);
+        out.flops.push_back(full.flops[i]);
+        out.wallTime.push_back(full.wallTime[i]);
+        out.value.push_back(v);
+    };
+    for (const std::size_t i : keep)
+        take(i, smoothed[i]);
+    for (std::size_t i = n; i < full.size(); ++i)
+        take(i, full.value[i]);
+    return out;
+}
+
 }  // namespace
 
 std::shared_ptr<const CurveRead> readCurve(const ViewContext& ctx, qint64 runId,
@@ -63,10 +103,19 @@ std::shared_ptr<const CurveRead> readCurve(const ViewContext& ctx, qint64 runId,
     std::optional<data::CurveOverview> o;
     if (detail != CurveDetail::Full)
         o = project.curveOverview(runId, metric, kind);
-    if (o && overviewDrawsEveryRow(*o, axis, haveN)) {
+    if (detail == CurveDetail::SmoothedAtWeight) {
+        read->series = project.metrics(runId, metric);
+        if (o && overviewDrawsEveryRow(*o, axis, haveN) && ctx.smoothing > 0) {
+            read->series = smoothedOverview(read->series, ctx.smoothing);
+            read->overview = true;
+            read->smoothed = true;
+            read->weight = ctx.smoothing;
+        }
+    } else if (o && overviewDrawsEveryRow(*o, axis, haveN)) {
         read->series = std::move(o->series);
         read->overview = true;
         read->smoothed = smoothed;
+        read->weight = smoothed ? data::kOverviewEmaWeight : 0;
         // The summary value, if any, last, as in the full curve (plots leave it out: no x).
         if (const auto summary = project.summaryValue(runId, metric)) {
             for (auto* v : {&read->series.step, &read->series.tokens, &read->series.flops,
@@ -99,7 +148,22 @@ std::shared_ptr<const ForecastPlotData> forecastPlotData(const ViewContext& ctx)
     return data;
 }
 
+void keepZoomSources(const ViewContext& ctx, CurveZoomSources sources) {
+    if (PreparedView* prepared = ctx.prepared.get()) {
+        const std::lock_guard<std::mutex> lock(prepared->mutex);
+        prepared->zoom = std::make_shared<const CurveZoomSources>(std::move(sources));
+    }
+}
+
 }  // namespace views
+
+std::shared_ptr<const CurveZoomSources> zoomableCurves(const ViewContext& ctx) {
+    PreparedView* prepared = ctx.prepared.get();
+    if (!prepared)
+        return nullptr;
+    const std::lock_guard<std::mutex> lock(prepared->mutex);
+    return prepared->zoom;
+}
 
 ShownForecast shownForecast(const ViewContext& ctx) {
     if (PreparedView* prepared = ctx.prepared.get()) {

@@ -181,6 +181,10 @@ class PlotView : public QWidget {
     QString seriesName(int series) const;
     QColor seriesColor(int series) const;  // the colour it was drawn with
     int seriesPanel(int series) const;
+    // Swaps a line's or scatter's points (not a band's) for x, y, keeping its style, legend
+    // entry, id and the panel's zoom: a zoom re-reads a long curve at full resolution. y in
+    // the series' own axis units (secondaryY: the right axis). Redraws its panel once.
+    void replaceSeriesData(int series, std::vector<double> x, std::vector<double> y);
     void setSeriesVisible(int series, bool visible);
     bool isSeriesVisible(int series) const;
     // Points of the series currently drawn (after clipping and decimation to pixel columns;
@@ -264,7 +268,9 @@ class PlotView : public QWidget {
     void resetWorkCounts();
 
     // The view-switch savings (on by default): buildView draws each panel once, lines are
-    // handed to Qt Charts simplified to 0.2 px, note placement maps points without log10.
+    // handed to Qt Charts simplified to 0.2 px, note placement maps points without log10, long
+    // training curves smoothed at a weight other than the default reach the drawing step as
+    // overview rows (plot_views.h: CurveDetail::SmoothedAtWeight).
     // Off: the previous way, only so that benchmarks can compare in the same run.
     static void setFastDrawing(bool on);
     static bool fastDrawing();
