@@ -212,3 +212,22 @@ TEST_CASE("curve-forecast LR panel keeps its axis titles in a short plot, aligne
     const QImage shown = view.grab().toImage();
     checkAligned(shown.scaled(view.size()), f.split(), "on screen");
 }
+
+// A narrow export of a view never shown (the CLI's, `plot --width 780`): the loss panel's
+// legend moves to a column right of the plot and keeps its entries whole. Qt Charts sized the
+// column from the markers it deems visible, none before a chart is shown, and cut every long
+// entry to "Multi-Power La...".
+TEST_CASE("a narrow export of a hidden view keeps whole legend entries in a column",
+          "[plot][export][layout][forecast]") {
+    ForecastFigure f(QSize(780, 500));
+    f.view.layoutFigure(QSizeF(780, 500));
+    bool legendEntry = false;
+    for (const PlotView::DrawnText& t : f.view.drawnTexts()) {
+        INFO("panel " << t.panel << " '" << t.text.toStdString() << "' needs " << t.width
+                      << " px, given " << t.available);
+        CHECK_FALSE(t.elided);
+        legendEntry = legendEntry || t.text == QStringLiteral("Multi-Power Law fit (logged part)");
+    }
+    f.view.restoreLayout();
+    CHECK(legendEntry);
+}

@@ -315,13 +315,24 @@ bool PlotView::Impl::fitLabels(int panel) {
         changed = true;
     }
     const qreal columnWidth = std::clamp(0.26 * chartRect.width(), 110.0, 280.0);
+    qreal widest = 0.0;
     for (SeriesData* s : entries) {
         QAbstractSeries* as = s->area ? static_cast<QAbstractSeries*>(s->area) : s->xy;
         const QString label =
             bottom ? s->name.toHtmlEscaped() : wrappedHtml(s->name, legend->font(), columnWidth);
+        for (const QString& line : wrapWords(s->name, lfm, columnWidth))
+            widest = std::max(widest, lfm.horizontalAdvance(line));
         for (QLegendMarker* marker : legend->markers(as))
             setIfChanged(marker->label(), label,
                          [marker](const QString& v) { marker->setLabel(v); });
+    }
+    // A column as wide as its widest line: Qt Charts sizes it from the markers it deems
+    // visible, none of them before the chart is first shown, and cut every entry of a hidden
+    // view's export to "Multi-Power La...".
+    const qreal minWidth = bottom ? -1.0 : std::ceil(widest + lfm.height() + 32.0);
+    if (legend->minimumWidth() != minWidth) {
+        legend->setMinimumWidth(minWidth);
+        changed = true;
     }
 
     // Titles: wrapped to the length Qt Charts gives them (it would elide them otherwise).
