@@ -450,7 +450,7 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
     if (m_forecast && tab.id == QLatin1String("curve-forecast")) {
         // From the data step's result: no curve read or forecast lookup here.
         const ui::ShownForecast shown = ui::shownForecast(ctx);
-        m_forecast->setShownRun(shown.runId, shown.usable);
+        m_forecast->setShownRun(shown.runId, shown.usable, shown.siblingNames);
     }
     emit viewBuilt(tab.id);
 }

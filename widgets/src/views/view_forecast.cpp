@@ -2,6 +2,7 @@
 // not held-out) part, the forecast to the end of its planned schedule with a band, the held-out
 // tail and the end error; the LR schedule in a panel beneath on the same step axis.
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,6 +14,7 @@
 #include <cmath>
 
 #include <analysis/curve_inputs.h>
+#include <analysis/forecast_siblings.h>
 #include <analysis/number_text.h>
 #include <analysis/run_table.h>
 #include <datasets/project.h>
@@ -46,7 +48,9 @@ ViewFitKey forecastKey(const ViewContext& ctx, qint64 runId, const std::string& 
     key.lossMetric = metric;
     key.group = "curve-forecast run=" + std::to_string(runId) +
                 " hold=" + std::to_string(ctx.forecast.holdout) +
-                " try=" + std::to_string(ctx.forecast.attempt) + (whatIf ? " what-if" : "");
+                " try=" + std::to_string(ctx.forecast.attempt) +
+                " law=" + std::string(fit::curveLawInfo(ctx.forecast.law).key) +
+                (ctx.forecast.siblings ? " siblings" : "") + (whatIf ? " what-if" : "");
     key.cutoff = ctx.forecast.holdout;
     return key;
 }
@@ -98,6 +102,7 @@ std::optional<analysis::CurveForecastOutcome> curveForecast(const ViewContext& c
     analysis::CurveForecastRequest request;
     request.runId = runId;
     request.holdoutFraction = ctx.forecast.holdout;
+    request.law = ctx.forecast.law;
     const std::string metric = views::lossMetricName(project);
     const ViewFitKey key = forecastKey(ctx, runId, metric, false);
     std::optional<analysis::CurveForecastOutcome> out;
@@ -106,6 +111,9 @@ std::optional<analysis::CurveForecastOutcome> curveForecast(const ViewContext& c
     if (!out) {
         if (!computeIfMissing || !ctx.fitOnTheFly)
             return std::nullopt;
+        if (ctx.forecast.siblings)
+            for (const data::Run& r : analysis::forecastSiblings(project, runId, metric))
+                request.siblingRunIds.push_back(r.id);
         analysis::CurveForecastJob job;
         if (!analysis::prepareCurveForecast(project, request, &job, err))
             return std::nullopt;
@@ -179,19 +187,20 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
     }
     const analysis::CurveForecastOutcome& o = *outcome;
     const analysis::CurveForecastJob& job = o.job;
-    const fit::CurveLawInfo& law = fit::curveLawInfo(job.request.law);
-    const QString lawTitle = qs(std::string(law.displayName));
     const QString lawName = job.request.law == fit::CurveLawId::MultiPower
                                 ? QObject::tr("Multi-Power Law")
                                 : QObject::tr("LR-annealing law");
-    view->addNote(QObject::tr("Run '%1', loss metric '%2'; schedule %3.")
-                      .arg(runName, qs(job.metric), qs(job.scheduleHow)));
+    const bool usable = fit::isUsable(o.result.status);
+    // Notes: the numbers first (a collapsed note shows its first line), in few words: at
+    // 1366x768 the whole note must find room above the falling curve.
+    if (!usable)
+        view->addNote(QObject::tr("Run '%1', loss '%2'; schedule %3.")
+                          .arg(runName, qs(job.metric), qs(job.scheduleHow)));
     if (o.result.status == fit::FitStatus::Cancelled) {
         view->addNote(QObject::tr("The forecast was cancelled: press Forecast to fit again."));
-    } else if (!fit::isUsable(o.result.status)) {
+    } else if (!usable) {
         view->addNote(QObject::tr("No forecast: %1").arg(qs(o.result.message)));
     }
-    const bool usable = fit::isUsable(o.result.status);
 
     // Measured: fitted part, then the held-out tail in another style.
     const std::size_t nFit = job.fittedPoints;
@@ -257,19 +266,27 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
                                       static_cast<double>(f.finalStep));
         const double top = *std::max_element(job.measuredLoss.begin(), job.measuredLoss.end());
         view->addText(midStep, f.finalLoss + 0.45 * (top - f.finalLoss), end);
-        view->addNote(
-            QObject::tr("%1 fitted to %2 points up to step %3; final loss at step %4: "
-                        "%5 (%6% band %7 – %8, %9 bootstrap resamples).")
-                .arg(lawTitle)
-                .arg(nFit)
-                .arg(stepText(o.result.lastLoggedStep), stepText(f.finalStep), num(f.finalLoss))
-                .arg(std::lround(100 * o.bandLevel))
-                .arg(num(f.finalBand.lower), num(f.finalBand.upper))
-                .arg(o.result.fit.bootstrapResamples));
+        view->addNote(QObject::tr("%1: final loss %2 at step %3, %4% band %5 – %6.")
+                          .arg(lawName, num(f.finalLoss), stepText(f.finalStep))
+                          .arg(std::lround(100 * o.bandLevel))
+                          .arg(num(f.finalBand.lower), num(f.finalBand.upper)));
+        view->addNote(QObject::tr("Fitted to '%1' (%2) to step %3, %4 points, %5 resamples; "
+                                  "schedule %6.")
+                          .arg(runName, qs(job.metric), stepText(o.result.lastLoggedStep))
+                          .arg(nFit)
+                          .arg(o.result.fit.bootstrapResamples)
+                          .arg(qs(job.scheduleHow)));
+        if (!job.siblingNames.empty()) {
+            QStringList names;
+            for (const std::string& n : job.siblingNames)
+                names << qs(n);
+            view->addNote(
+                QObject::tr("Fitted with siblings: %1.").arg(names.join(QStringLiteral(", "))));
+        }
         if (o.hasEndError)
             view->addNote(
-                QObject::tr("Held out: the last %1% of the logged steps. At step %2 the forecast "
-                            "is %3, measured %4: error %5%6 (%7%8%), %9 the band.")
+                QObject::tr("Held out: the last %1% of the logged steps; at step %2 forecast "
+                            "%3, measured %4: error %5%6 (%7%8%), %9 the band.")
                     .arg(std::lround(100 * job.request.holdoutFraction))
                     .arg(stepText(o.measuredEndStep), num(o.predictedEndLoss),
                          num(o.measuredEndLoss), o.endError >= 0 ? "+" : "", num(o.endError, 2),
@@ -383,6 +400,16 @@ ForecastControls::ForecastControls(ProjectDocument* document, QWidget* parent)
     m_holdout->setToolTip(
         tr("Hide the last part of a finished run's logged steps, forecast "
            "them from the rest, and show the error at the end"));
+    m_law = new QComboBox(this);
+    m_law->setObjectName(QStringLiteral("forecastLaw"));
+    m_law->addItem(tr("Multi-Power"), static_cast<int>(fit::CurveLawId::MultiPower));
+    m_law->addItem(tr("LR-annealing"), static_cast<int>(fit::CurveLawId::LrAnnealing));
+    m_law->setToolTip(
+        tr("The loss-curve law fitted: the Multi-Power Law (Luo et al. 2025, 7 parameters) or "
+           "the LR-annealing law (Tissue et al. 2024, 4 parameters)"));
+    m_siblings = new QCheckBox(tr("Include siblings (0)"), this);
+    m_siblings->setObjectName(QStringLiteral("forecastSiblings"));
+    m_siblings->setEnabled(false);
     m_rerun = new QPushButton(tr("Forecast"), this);
     m_rerun->setObjectName(QStringLiteral("forecastRun"));
     m_rerun->setToolTip(tr("Fit the law again (after a Cancel)"));
@@ -412,6 +439,9 @@ ForecastControls::ForecastControls(ProjectDocument* document, QWidget* parent)
     m_status->setObjectName(QStringLiteral("forecastStatus"));
     row->addWidget(new QLabel(tr("Hide last:"), this));
     row->addWidget(m_holdout);
+    row->addWidget(new QLabel(tr("Law:"), this));
+    row->addWidget(m_law);
+    row->addWidget(m_siblings);
     row->addWidget(m_rerun);
     row->addWidget(m_progress);
     row->addWidget(m_cancel);
@@ -423,6 +453,14 @@ ForecastControls::ForecastControls(ProjectDocument* document, QWidget* parent)
 
     connect(m_holdout, &QDoubleSpinBox::valueChanged, this, [this](double v) {
         m_options.holdout = v / 100.0;
+        emit changed();
+    });
+    connect(m_law, &QComboBox::currentIndexChanged, this, [this] {
+        m_options.law = static_cast<fit::CurveLawId>(m_law->currentData().toInt());
+        emit changed();
+    });
+    connect(m_siblings, &QCheckBox::toggled, this, [this](bool on) {
+        m_options.siblings = on;
         emit changed();
     });
     connect(m_rerun, &QPushButton::clicked, this, [this] {
@@ -450,8 +488,23 @@ void ForecastControls::applyTo(ViewContext* ctx) const {
     ctx->forecast = m_options;
 }
 
-void ForecastControls::setShownRun(qint64 runId, bool hasForecast) {
+void ForecastControls::setShownRun(qint64 runId, bool hasForecast,
+                                   const std::vector<std::string>& siblingNames) {
     m_runId = runId;
+    QStringList names;
+    for (const std::string& n : siblingNames)
+        names << QString::fromStdString(n);
+    m_siblings->setText(tr("Include siblings (%1)").arg(names.size()));
+    // Left checked when a run has none: the choice comes back with a run that has some, and the
+    // forecast of a run without siblings is the same either way.
+    m_siblings->setEnabled(!names.isEmpty());
+    m_siblings->setToolTip(
+        names.isEmpty()
+            ? tr("No finished run of the same group and size (within 5%) with at least 8 loss "
+                 "points and a learning rate to fit jointly with this run")
+            : tr("Fit the law jointly to this run and its finished siblings of the same group "
+                 "and size: %1")
+                  .arg(names.join(QStringLiteral(", "))));
     m_schedule->setEnabled(runId != 0);
     m_store->setEnabled(hasForecast);
 }
