@@ -55,6 +55,17 @@ ViewFitKey forecastKey(const ViewContext& ctx, qint64 runId, const std::string& 
     return key;
 }
 
+// The loss panel's colours, explicit because the measured curve is added after the law (it is
+// drawn on top) yet keeps the first colour; held-out points purple, which no other series of
+// the panel takes (tab10 without its purple).
+const QColor kMeasuredColor(0x1f, 0x77, 0xb4);
+const QColor kLawColor(0xff, 0x7f, 0x0e);
+const QColor kForecastColor(0x2c, 0xa0, 0x2c);
+const QColor kHeldOutColor(0x8e, 0x44, 0xad);
+const QColor kWhatIfColors[] = {QColor(0xd6, 0x27, 0x28), QColor(0x8c, 0x56, 0x4b),
+                                QColor(0xe3, 0x77, 0xc2), QColor(0xbc, 0xbd, 0x22),
+                                QColor(0x17, 0xbe, 0xcf)};
+
 bool hasCurve(const data::Project& p, std::int64_t runId, const std::string& metric) {
     return p.metrics(runId, metric).size() >= 2;
 }
@@ -211,24 +222,15 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
         xs.push_back(static_cast<double>(job.measuredSteps[i]));
         ys.push_back(job.measuredLoss[i]);
     }
-    SeriesStyle measured;
-    measured.width = 1.5;
     PointIds runIds;
     runIds.runIds = {runId};
     runIds.labels = {runName};
-    view->addLine(QObject::tr("measured (fitted)"), fx, fy, measured, runIds);
-    if (!hx.empty()) {
-        SeriesStyle held;
-        held.markerSize = 5;
-        held.squareMarker = true;
-        held.opacity = 0.8;
-        view->addScatter(QObject::tr("held out (not fitted)"), hx, hy, runIds, held);
-    }
     const double lastFitted = static_cast<double>(job.target.steps.back());
     if (usable) {
         std::vector<double> lx(job.target.steps.begin(), job.target.steps.end());
         SeriesStyle fitted;
         fitted.width = 2.5;
+        fitted.color = kLawColor;
         view->addLine(QObject::tr("%1 fit (logged part)").arg(lawName), lx, o.fittedLaw, fitted);
         const fit::ScheduleForecast& f = o.result.forecast;
         std::vector<double> x, y, lo, hi;
@@ -240,8 +242,12 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
             lo.push_back(f.lower[i]);
             hi.push_back(f.upper[i]);
         }
+        // Fill alpha 0.22 on the dark background, 0.11 on white (PlotView's band fill is
+        // 0.22 x opacity): at 0.055 the band was nearly invisible in the dark theme.
         SeriesStyle band;
-        band.opacity = 0.25;
+        band.opacity = 1.0;
+        band.lightOpacity = 0.5;
+        band.color = kForecastColor;
         const int bandId = view->addBand(
             QObject::tr("%1% band").arg(std::lround(100 * o.bandLevel)), x, lo, hi, band);
         SeriesStyle dashed;
@@ -297,6 +303,23 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
         if (!diag.isEmpty())
             view->addNote(diag);
     }
+    // Measured after the law: Qt Charts paints series in the order added, and the wider law
+    // line would hide the measured points it runs through. Fitted part, then the held-out tail
+    // in another colour.
+    {
+        SeriesStyle measured;
+        measured.width = 1.5;
+        measured.color = kMeasuredColor;
+        view->addLine(QObject::tr("measured (fitted)"), fx, fy, measured, runIds);
+        if (!hx.empty()) {
+            SeriesStyle held;
+            held.markerSize = 5;
+            held.squareMarker = true;
+            held.opacity = 0.8;
+            held.color = kHeldOutColor;
+            view->addScatter(QObject::tr("held out (not fitted)"), hx, hy, runIds, held);
+        }
+    }
     // What-if schedules.
     const std::optional<analysis::CurveWhatIf>& whatIf = d.whatIf;
     if (whatIf) {
@@ -314,6 +337,7 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
             SeriesStyle dotted;
             dotted.penStyle = Qt::DotLine;
             dotted.width = 2;
+            dotted.color = kWhatIfColors[i % std::size(kWhatIfColors)];
             view->addLine(QObject::tr("what-if %1").arg(qs(whatIf->names[i])), x, y, dotted);
         }
         for (std::size_t i = 0; i < whatIf->schedules.size(); ++i)
