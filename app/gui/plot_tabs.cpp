@@ -22,6 +22,7 @@
 #include <widgets/plot/plot_view.h>
 #include <widgets/views/curve_zoom.h>
 #include <widgets/views/forecast_view.h>
+#include <widgets/views/forecast_whatif_table.h>
 #include <widgets/views/schedule_dialog.h>
 
 namespace scalelens::app {
@@ -162,6 +163,12 @@ PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
         auto* view = new ui::PlotView(page);
         view->setObjectName(QStringLiteral("plot_%1").arg(info.id));
         layout->addWidget(view, 1);
+        if (info.id == QLatin1String("curve-forecast")) {
+            // Below the plot, its height bounded (a few rows, then it scrolls).
+            m_whatIfTable = new ui::ForecastWhatIfTable(page);
+            m_whatIfTable->setVisible(false);
+            layout->addWidget(m_whatIfTable);
+        }
         if (info.id == QLatin1String("training-curves"))
             m_curveZoom = new ui::CurveZoom(view, this);
         const int index = addTab(page, info.title);
@@ -451,6 +458,8 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
         // From the data step's result: no curve read or forecast lookup here.
         const ui::ShownForecast shown = ui::shownForecast(ctx);
         m_forecast->setShownRun(shown.runId, shown.usable, shown.siblingNames);
+        m_whatIfTable->setWhatIf(shown.whatIf);
+        m_whatIfTable->setVisible(shown.whatIf && !shown.whatIf->schedules.empty());
     }
     emit viewBuilt(tab.id);
 }

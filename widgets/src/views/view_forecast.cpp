@@ -343,11 +343,13 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
         for (std::size_t i = 0; i < whatIf->schedules.size(); ++i)
             table << QObject::tr("%1 %2").arg(qs(whatIf->names[i]),
                                               num(whatIf->schedules[i].finalLoss));
-        view->addNote(QObject::tr("What-if final loss: %1.").arg(table.join(QStringLiteral("; "))));
+        // One note line: the table under the plot has the bands and differences.
+        QString line = QObject::tr("What-if final loss: %1.").arg(table.join(QStringLiteral("; ")));
         if (whatIf->searched)
-            view->addNote(QObject::tr("Best WSD cooldown: %1% of the steps, final loss %2.")
-                              .arg(std::lround(100 * whatIf->bestFraction))
-                              .arg(num(whatIf->bestLoss)));
+            line += QObject::tr(" Best WSD cooldown: %1% of the steps, final loss %2.")
+                        .arg(std::lround(100 * whatIf->bestFraction))
+                        .arg(num(whatIf->bestLoss));
+        view->addNote(line);
     }
     // A marker where the fitted part ends.
     {
