@@ -445,6 +445,8 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
     m_lastBuildPrepared = prepared != nullptr;
     ctx.prepared = std::move(prepared);
     QString error;
+    if (m_whatIfTable && tab.id == QLatin1String("curve-forecast"))
+        tab.view->setProperty(ui::kWhatIfTableShownProperty, ctx.forecast.whatIf);
     const double cpu0 = threadCpuMs();
     if (!ui::buildView(tab.id, ctx, tab.view, &error)) {
         m_lastError = error;
@@ -459,7 +461,11 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
         const ui::ShownForecast shown = ui::shownForecast(ctx);
         m_forecast->setShownRun(shown.runId, shown.usable, shown.siblingNames);
         m_whatIfTable->setWhatIf(shown.whatIf);
-        m_whatIfTable->setVisible(shown.whatIf && !shown.whatIf->schedules.empty());
+        const bool table = shown.whatIf && !shown.whatIf->schedules.empty();
+        m_whatIfTable->setVisible(table);
+        // The plot keeps room for both panels (the LR panel's 80 px and a larger loss panel)
+        // while the table is shown: the table shrinks first, to two rows, then scrolls.
+        tab.view->setMinimumHeight(table ? kForecastPlotMinHeight : kPlotMinHeight);
     }
     emit viewBuilt(tab.id);
 }

@@ -66,6 +66,10 @@ class PlotTabs : public QTabWidget {
     // Last error of buildView() for the current tab (empty when it drew).
     QString lastError() const { return m_lastError; }
 
+    // The curve-forecast view's least height while its what-if table is shown (its loss plot
+    // then keeps >= 100 px at 1366x768), and every view's otherwise (PlotView's own).
+    static constexpr int kForecastPlotMinHeight = 450;
+    static constexpr int kPlotMinHeight = 180;
     // The what-if table of the curve-forecast view (tests); nullptr without that view.
     ui::ForecastWhatIfTable* forecastWhatIfTable() const { return m_whatIfTable; }
 

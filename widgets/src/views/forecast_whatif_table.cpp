@@ -89,6 +89,9 @@ ForecastWhatIfTable::ForecastWhatIfTable(QWidget* parent)
     const int header = m_table->horizontalHeader()->sizeHint().height();
     const int frame = 2 * m_table->frameWidth();
     m_table->setMaximumHeight(rows + header + frame + 2);
+    // At least two rows before it scrolls (the plot above keeps its least height first).
+    m_table->setMinimumHeight(2 * m_table->verticalHeader()->defaultSectionSize() + header + frame +
+                              2);
     m_table->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
 
     // The context menu's entry (Ctrl+C itself goes through CopyTable::keyPressEvent).

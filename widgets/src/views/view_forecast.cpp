@@ -271,17 +271,27 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
         const double midStep = 0.5 * (static_cast<double>(job.measuredSteps.front()) +
                                       static_cast<double>(f.finalStep));
         const double top = *std::max_element(job.measuredLoss.begin(), job.measuredLoss.end());
-        view->addText(midStep, f.finalLoss + 0.45 * (top - f.finalLoss), end);
+        // Not while the what-if table shows (window): the table's "plan" row and the note's
+        // first line carry these numbers, and the label took the corner the note needs.
+        if (!view->property(kWhatIfTableShownProperty).toBool())
+            view->addText(midStep, f.finalLoss + 0.45 * (top - f.finalLoss), end);
         view->addNote(QObject::tr("%1: final loss %2 at step %3, %4% band %5 – %6.")
                           .arg(lawName, num(f.finalLoss), stepText(f.finalStep))
                           .arg(std::lround(100 * o.bandLevel))
                           .arg(num(f.finalBand.lower), num(f.finalBand.upper)));
-        view->addNote(QObject::tr("Fitted to '%1' (%2) to step %3, %4 points, %5 resamples; "
-                                  "schedule %6.")
-                          .arg(runName, qs(job.metric), stepText(o.result.lastLoggedStep))
+        // Where the schedule came from, not its parameters: the LR panel draws it, and the
+        // whole description made the note too long to place at 1366x768.
+        std::string how = job.scheduleHow;
+        if (const auto colon = how.find(':'); colon != std::string::npos)
+            how.resize(colon);
+        else if (const auto paren = how.find(" ("); paren != std::string::npos)
+            how.resize(paren);
+        view->addNote(QObject::tr("Fitted to '%1' up to step %2 (%3 points, %4 resamples); "
+                                  "schedule %5.")
+                          .arg(runName, stepText(o.result.lastLoggedStep))
                           .arg(nFit)
                           .arg(o.result.fit.bootstrapResamples)
-                          .arg(qs(job.scheduleHow)));
+                          .arg(qs(how)));
         if (!job.siblingNames.empty()) {
             QStringList names;
             for (const std::string& n : job.siblingNames)
@@ -343,13 +353,18 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
         for (std::size_t i = 0; i < whatIf->schedules.size(); ++i)
             table << QObject::tr("%1 %2").arg(qs(whatIf->names[i]),
                                               num(whatIf->schedules[i].finalLoss));
-        // One note line: the table under the plot has the bands and differences.
-        QString line = QObject::tr("What-if final loss: %1.").arg(table.join(QStringLiteral("; ")));
+        // One note line, or only the best cooldown when the table under the plot (window)
+        // shows the schedules with their bands and differences.
+        const bool tableShown = view->property(kWhatIfTableShownProperty).toBool();
+        QString line =
+            tableShown
+                ? QString()
+                : QObject::tr("What-if final loss: %1.").arg(table.join(QStringLiteral("; ")));
         if (whatIf->searched)
-            line += QObject::tr(" Best WSD cooldown: %1% of the steps, final loss %2.")
+            line += QObject::tr(" Best WSD cooldown %1%: %2.")
                         .arg(std::lround(100 * whatIf->bestFraction))
                         .arg(num(whatIf->bestLoss));
-        view->addNote(line);
+        view->addNote(line.trimmed());
     }
     // A marker where the fitted part ends.
     {
@@ -463,6 +478,11 @@ ForecastControls::ForecastControls(ProjectDocument* document, QWidget* parent)
            "schedules, and search the best WSD cooldown fraction"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("forecastStatus"));
+    // The bar must never widen the window (a top-level grows to its minimum and stays there:
+    // at 1366x768 a status text while fitting made it 1,625 px wide): the status may be cut,
+    // and while fitting, the progress and Cancel take the disabled Forecast button's place.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_progress->setMinimumWidth(40);
     row->addWidget(new QLabel(tr("Hide last:"), this));
     row->addWidget(m_holdout);
     row->addWidget(new QLabel(tr("Law:"), this));
@@ -471,7 +491,6 @@ ForecastControls::ForecastControls(ProjectDocument* document, QWidget* parent)
     row->addWidget(m_rerun);
     row->addWidget(m_progress);
     row->addWidget(m_cancel);
-    row->addSpacing(12);
     row->addWidget(m_schedule);
     row->addWidget(m_whatIf);
     row->addWidget(m_store);
@@ -540,8 +559,9 @@ void ForecastControls::poll() {
     if (m_progress->isVisible() != running) {
         m_progress->setVisible(running);
         m_cancel->setVisible(running);
-        m_rerun->setEnabled(!running);
+        m_rerun->setVisible(!running);
         m_status->setText(running ? tr("Fitting the law in the background…") : QString());
+        m_status->setToolTip(m_status->text());
     }
     if (running)
         m_progress->setValue(static_cast<int>(std::lround(100 * m_options.progress->fraction)));

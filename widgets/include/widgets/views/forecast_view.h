@@ -48,6 +48,11 @@ struct ShownForecast {
 };
 ShownForecast shownForecast(const ViewContext& ctx);
 
+// A PlotView property the window sets (true) on the forecast view while its what-if table is
+// shown under it: the view then leaves the what-if final losses out of its note (the table
+// has them), so the note keeps its room at 1366x768. Exports and the CLI keep the note.
+inline constexpr const char* kWhatIfTableShownProperty = "scalelensWhatIfTableShown";
+
 // How many forecast evaluations (run choice, curve reads, fit, forecast along the schedule,
 // what-if) ran on the application's GUI thread so far. A view switch in the window runs them
 // in the view's data step on a worker (prepareView), so it adds none; tests check that.
