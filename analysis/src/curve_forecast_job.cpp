@@ -91,6 +91,21 @@ bool prepareCurveForecast(const data::Project& project, const CurveForecastReque
                             " logged '" + job->metric + "' points" +
                             (request.holdoutFraction > 0 ? " before the held-out tail" : "") +
                             "; the law needs at least " + std::to_string(kMinForecastPoints) + ".");
+    for (const std::int64_t id : request.siblingRunIds) {
+        const std::optional<data::Run> sibling = project.run(id);
+        if (!sibling)
+            return failWith(error, "a sibling run no longer exists");
+        // A finished sibling's logged LR covers its whole run, so holding its last value is
+        // exact where its schedule cannot be inferred.
+        RunCurve sc;
+        std::string why;
+        if (!runCurve(project, *sibling, job->metric, request.lrMetric, std::nullopt, true, &sc,
+                      &why))
+            return failWith(error, "sibling run '" + sibling->name + "': " + why);
+        sc.curve.name = sibling->name;
+        job->siblings.push_back(std::move(sc.curve));
+        job->siblingNames.push_back(sibling->name);
+    }
     return true;
 }
 
@@ -106,7 +121,7 @@ CurveForecastOutcome runCurveForecast(const CurveForecastJob& job,
     CurveForecastOutcome out;
     out.job = job;
     out.bandLevel = options.bandLevel;
-    out.result = fit::forecastCurve(job.request.law, job.target, {}, options, progress);
+    out.result = fit::forecastCurve(job.request.law, job.target, job.siblings, options, progress);
     if (!fit::isUsable(out.result.status))
         return out;
     const std::vector<double> params = out.result.fit.values();

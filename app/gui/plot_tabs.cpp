@@ -22,6 +22,7 @@
 #include <widgets/plot/plot_view.h>
 #include <widgets/views/curve_zoom.h>
 #include <widgets/views/forecast_view.h>
+#include <widgets/views/forecast_whatif_table.h>
 #include <widgets/views/schedule_dialog.h>
 
 namespace scalelens::app {
@@ -162,6 +163,12 @@ PlotTabs::PlotTabs(ui::ProjectDocument* document, QWidget* parent)
         auto* view = new ui::PlotView(page);
         view->setObjectName(QStringLiteral("plot_%1").arg(info.id));
         layout->addWidget(view, 1);
+        if (info.id == QLatin1String("curve-forecast")) {
+            // Below the plot, its height bounded (a few rows, then it scrolls).
+            m_whatIfTable = new ui::ForecastWhatIfTable(page);
+            m_whatIfTable->setVisible(false);
+            layout->addWidget(m_whatIfTable);
+        }
         if (info.id == QLatin1String("training-curves"))
             m_curveZoom = new ui::CurveZoom(view, this);
         const int index = addTab(page, info.title);
@@ -438,6 +445,8 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
     m_lastBuildPrepared = prepared != nullptr;
     ctx.prepared = std::move(prepared);
     QString error;
+    if (m_whatIfTable && tab.id == QLatin1String("curve-forecast"))
+        tab.view->setProperty(ui::kWhatIfTableShownProperty, ctx.forecast.whatIf);
     const double cpu0 = threadCpuMs();
     if (!ui::buildView(tab.id, ctx, tab.view, &error)) {
         m_lastError = error;
@@ -450,7 +459,13 @@ void PlotTabs::buildCurrent(bool prefetchFirst) {
     if (m_forecast && tab.id == QLatin1String("curve-forecast")) {
         // From the data step's result: no curve read or forecast lookup here.
         const ui::ShownForecast shown = ui::shownForecast(ctx);
-        m_forecast->setShownRun(shown.runId, shown.usable);
+        m_forecast->setShownRun(shown.runId, shown.usable, shown.siblingNames);
+        m_whatIfTable->setWhatIf(shown.whatIf);
+        const bool table = shown.whatIf && !shown.whatIf->schedules.empty();
+        m_whatIfTable->setVisible(table);
+        // The plot keeps room for both panels (the LR panel's 80 px and a larger loss panel)
+        // while the table is shown: the table shrinks first, to two rows, then scrolls.
+        tab.view->setMinimumHeight(table ? kForecastPlotMinHeight : kPlotMinHeight);
     }
     emit viewBuilt(tab.id);
 }

@@ -28,6 +28,7 @@ class QFutureWatcher;
 namespace scalelens::ui {
 class CurveZoom;
 class ForecastControls;
+class ForecastWhatIfTable;
 class PlotView;
 class ProjectDocument;
 }  // namespace scalelens::ui
@@ -64,6 +65,13 @@ class PlotTabs : public QTabWidget {
     double lastBuildCpuMs() const { return m_lastBuildCpuMs; }
     // Last error of buildView() for the current tab (empty when it drew).
     QString lastError() const { return m_lastError; }
+
+    // The curve-forecast view's least height while its what-if table is shown (its loss plot
+    // then keeps >= 100 px at 1366x768), and every view's otherwise (PlotView's own).
+    static constexpr int kForecastPlotMinHeight = 450;
+    static constexpr int kPlotMinHeight = 180;
+    // The what-if table of the curve-forecast view (tests); nullptr without that view.
+    ui::ForecastWhatIfTable* forecastWhatIfTable() const { return m_whatIfTable; }
 
     // Whether the tabs show their short titles (the full ones did not fit the width).
     bool shortTitles() const { return m_shortTitles; }
@@ -107,6 +115,8 @@ class PlotTabs : public QTabWidget {
     QComboBox* m_curveColor = nullptr;           // run field colouring many curves
     QStringList m_checkedMetrics;                // empty: the project's loss metric
     ui::ForecastControls* m_forecast = nullptr;  // bar of the curve-forecast view
+    // The what-if schedules under the curve-forecast plot; hidden unless what-if is on.
+    ui::ForecastWhatIfTable* m_whatIfTable = nullptr;
     // Re-reads the training curves' visible range at full resolution when zoomed in.
     ui::CurveZoom* m_curveZoom = nullptr;
     // Refills the metric menu from the open project, keeping checked metrics it still has.

@@ -485,3 +485,92 @@ TEST_CASE("the fit panel's Include forecasts box feeds the forecast into a Chinc
         counted = counted || d.code == "forecast_losses";
     CHECK(counted);
 }
+
+TEST_CASE("the law chosen in the controls is the law fitted", "[forecast][views][law]") {
+    Fixture f;
+    ViewContext mpl = f.context(f.id("stopped"));
+    ViewContext lra = mpl;
+    lra.forecast.law = fit::CurveLawId::LrAnnealing;
+    const auto a = curveForecast(mpl, true);
+    const auto b = curveForecast(lra, true);  // same cache: the key tells the laws apart
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(a->result.fit.law == fit::CurveLawId::MultiPower);
+    CHECK(b->result.fit.law == fit::CurveLawId::LrAnnealing);
+    // fitting/curve_law.cpp: seven Multi-Power parameters, four LR-annealing ones.
+    CHECK(a->result.fit.params.size() == 7);
+    CHECK(b->result.fit.params.size() == 4);
+    CHECK(a->result.forecast.finalLoss != b->result.forecast.finalLoss);
+    PlotView view;
+    QString error;
+    REQUIRE(buildView(QStringLiteral("curve-forecast"), lra, &view, &error));
+    CHECK(findSeries(view, QStringLiteral("LR-annealing law fit")) >= 0);
+    CHECK(findSeries(view, QStringLiteral("Multi-Power Law fit")) < 0);
+
+    // The combo sets it.
+    ProjectDocument doc;
+    ForecastControls controls(&doc);
+    auto* law = controls.findChild<QComboBox*>(QStringLiteral("forecastLaw"));
+    REQUIRE(law);
+    int changes = 0;
+    QObject::connect(&controls, &ForecastControls::changed, [&] { ++changes; });
+    law->setCurrentIndex(1);
+    ViewContext ctx;
+    controls.applyTo(&ctx);
+    CHECK(ctx.forecast.law == fit::CurveLawId::LrAnnealing);
+    CHECK(changes == 1);
+}
+
+TEST_CASE("include siblings fits the finished twin jointly with the stopped run",
+          "[forecast][views][siblings]") {
+    Fixture f;
+    // Same size for all (forecastSiblings compares parameter counts): the finished run is the
+    // stopped run's twin; "no-schedule" has no LR and "short" too few points.
+    for (const char* name : {"finished", "stopped", "no-schedule", "short"}) {
+        data::Run r = *f.project->run(f.id(name));
+        r.totalParams = 4e8;
+        std::string error;
+        REQUIRE(f.project->updateRun(r, &error));
+    }
+    ViewContext alone = f.context(f.id("stopped"));
+    ViewContext joint = alone;
+    joint.forecast.siblings = true;
+    const auto a = curveForecast(alone, true);
+    const auto b = curveForecast(joint, true);
+    REQUIRE(a);
+    REQUIRE(b);
+    REQUIRE(fit::isUsable(b->result.status));
+    CHECK(a->result.fit.perCurve.size() == 1);
+    CHECK(b->result.fit.perCurve.size() == 2);
+    CHECK(b->job.siblingNames == std::vector<std::string>{"finished"});
+    // The twin shows the decay the stopped run has not reached: the forecast gets closer.
+    const double truth = trueLoss(kLastStep);
+    WARN("final loss alone " << a->result.forecast.finalLoss << ", with the twin "
+                             << b->result.forecast.finalLoss << ", truth " << truth);
+    CHECK(std::abs(b->result.forecast.finalLoss / truth - 1) < 0.005);
+    PlotView view;
+    QString error;
+    REQUIRE(buildView(QStringLiteral("curve-forecast"), joint, &view, &error));
+    CHECK(view.notes(0).contains(QStringLiteral("Fitted with siblings: finished.")));
+    PlotView plain;
+    REQUIRE(buildView(QStringLiteral("curve-forecast"), alone, &plain, &error));
+    CHECK_FALSE(plain.notes(0).contains(QStringLiteral("siblings")));
+
+    // The box: named in its tooltip, counted in its label, disabled without any.
+    ProjectDocument doc;
+    ForecastControls controls(&doc);
+    auto* box = controls.findChild<QCheckBox*>(QStringLiteral("forecastSiblings"));
+    REQUIRE(box);
+    CHECK_FALSE(box->isEnabled());
+    controls.setShownRun(f.id("stopped"), true, {"finished", "other"});
+    CHECK(box->isEnabled());
+    CHECK(box->text() == QStringLiteral("Include siblings (2)"));
+    CHECK(box->toolTip().contains(QStringLiteral("finished, other")));
+    box->setChecked(true);
+    ViewContext ctx;
+    controls.applyTo(&ctx);
+    CHECK(ctx.forecast.siblings);
+    controls.setShownRun(f.id("finished"), true, {});
+    CHECK_FALSE(box->isEnabled());
+    CHECK(box->text() == QStringLiteral("Include siblings (0)"));
+}

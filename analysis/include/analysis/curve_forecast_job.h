@@ -30,6 +30,9 @@ struct CurveForecastRequest {
     // forecast with them: steps > (1 - f) * last logged step are held out. In [0, 0.9].
     double holdoutFraction = 0;
     fit::CurveLawId law = fit::CurveLawId::MultiPower;
+    // Finished runs of the same set-up fitted jointly with the target (forecastSiblings(); the
+    // caller chooses), read whole with the same metrics.
+    std::vector<std::int64_t> siblingRunIds;
 };
 
 // Minimum points fitted (the Multi-Power Law has seven parameters).
@@ -46,7 +49,9 @@ struct CurveForecastJob {
     fit::LossCurve target;               // fitted prefix; lr = the planned LR to the end
     std::vector<long> measuredSteps;     // every logged point, fitted and held out
     std::vector<double> measuredLoss;
-    std::size_t fittedPoints = 0;  // the first fittedPoints of measured* are fitted
+    std::size_t fittedPoints = 0;          // the first fittedPoints of measured* are fitted
+    std::vector<fit::LossCurve> siblings;  // request.siblingRunIds' curves, in that order
+    std::vector<std::string> siblingNames;
 };
 
 // Reads the run. False with a message for the user when the run is missing, has no schedule

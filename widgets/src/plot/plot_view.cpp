@@ -352,12 +352,17 @@ void PlotView::Impl::styleSeries(SeriesData& s) {
     // One place keeps every series visible in either theme: a colour too close to the plot
     // background (black "ink" on the dark theme) is lightened or darkened just enough.
     const QColor c = withContrast(s.color, palette.color(QPalette::Base));
+    // A translucent fill reads stronger on white than on a dark background: a series may ask
+    // for less opacity in a light theme (SeriesStyle::lightOpacity).
+    const qreal opacity = s.style.lightOpacity >= 0 && !isDarkPalette(palette)
+                              ? s.style.lightOpacity
+                              : s.style.opacity;
     if (s.kind == SeriesKind::Band) {
         QColor fill = c;
-        fill.setAlphaF(0.22f * static_cast<float>(s.style.opacity));
+        fill.setAlphaF(0.22f * static_cast<float>(opacity));
         s.area->setBrush(fill);
         QColor edge = c;
-        edge.setAlphaF(0.5f * static_cast<float>(s.style.opacity));
+        edge.setAlphaF(0.5f * static_cast<float>(opacity));
         s.area->setPen(QPen(edge, 0.8));
     } else if (s.kind == SeriesKind::Scatter) {
         auto* sc = static_cast<QScatterSeries*>(s.xy);
@@ -365,13 +370,13 @@ void PlotView::Impl::styleSeries(SeriesData& s) {
         sc->setMarkerShape(s.style.squareMarker ? QScatterSeries::MarkerShapeRectangle
                                                 : QScatterSeries::MarkerShapeCircle);
         QColor fill = c;
-        fill.setAlphaF(s.style.hollowMarker ? 0.0f : static_cast<float>(0.85 * s.style.opacity));
+        fill.setAlphaF(s.style.hollowMarker ? 0.0f : static_cast<float>(0.85 * opacity));
         sc->setColor(fill);
         sc->setBorderColor(s.style.hollowMarker ? c : c.darker(130));
         sc->setPen(QPen(s.style.hollowMarker ? c : c.darker(130), s.style.hollowMarker ? 2 : 0.8));
     } else {
         QColor lc = c;
-        lc.setAlphaF(static_cast<float>(s.style.opacity));
+        lc.setAlphaF(static_cast<float>(opacity));
         // Qt Charts strokes a solid line segment by segment, each with its own caps: round
         // caps cost two arcs a segment, a third of a zoom frame on a decimated million-point
         // series. Square caps close the bends as well at these densities, without arcs.

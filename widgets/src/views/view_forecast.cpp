@@ -1,25 +1,20 @@
 // The "Curve forecast" view: a run's measured loss, the loss-curve law fitted to its logged (or
 // not held-out) part, the forecast to the end of its planned schedule with a band, the held-out
-// tail and the end error; the LR schedule in a panel beneath on the same step axis.
-#include <QCheckBox>
-#include <QDoubleSpinBox>
-#include <QHBoxLayout>
-#include <QLabel>
+// tail and the end error; the LR schedule in a panel beneath on the same step axis. The
+// controls bar is in forecast_controls.cpp.
+#include <QLocale>
 #include <QMessageBox>
-#include <QProgressBar>
-#include <QPushButton>
-#include <QTimer>
 #include <algorithm>
 #include <cmath>
 
 #include <analysis/curve_inputs.h>
+#include <analysis/forecast_siblings.h>
 #include <analysis/number_text.h>
 #include <analysis/run_table.h>
 #include <datasets/project.h>
 
 #include "view_common.h"
 #include "view_forecast_data.h"
-#include "widgets/document/project_document.h"
 #include "widgets/views/forecast_view.h"
 
 namespace scalelens::ui {
@@ -46,10 +41,23 @@ ViewFitKey forecastKey(const ViewContext& ctx, qint64 runId, const std::string& 
     key.lossMetric = metric;
     key.group = "curve-forecast run=" + std::to_string(runId) +
                 " hold=" + std::to_string(ctx.forecast.holdout) +
-                " try=" + std::to_string(ctx.forecast.attempt) + (whatIf ? " what-if" : "");
+                " try=" + std::to_string(ctx.forecast.attempt) +
+                " law=" + std::string(fit::curveLawInfo(ctx.forecast.law).key) +
+                (ctx.forecast.siblings ? " siblings" : "") + (whatIf ? " what-if" : "");
     key.cutoff = ctx.forecast.holdout;
     return key;
 }
+
+// The loss panel's colours, explicit because the measured curve is added after the law (it is
+// drawn on top) yet keeps the first colour; held-out points purple, which no other series of
+// the panel takes (tab10 without its purple).
+const QColor kMeasuredColor(0x1f, 0x77, 0xb4);
+const QColor kLawColor(0xff, 0x7f, 0x0e);
+const QColor kForecastColor(0x2c, 0xa0, 0x2c);
+const QColor kHeldOutColor(0x8e, 0x44, 0xad);
+const QColor kWhatIfColors[] = {QColor(0xd6, 0x27, 0x28), QColor(0x8c, 0x56, 0x4b),
+                                QColor(0xe3, 0x77, 0xc2), QColor(0xbc, 0xbd, 0x22),
+                                QColor(0x17, 0xbe, 0xcf)};
 
 bool hasCurve(const data::Project& p, std::int64_t runId, const std::string& metric) {
     return p.metrics(runId, metric).size() >= 2;
@@ -98,6 +106,7 @@ std::optional<analysis::CurveForecastOutcome> curveForecast(const ViewContext& c
     analysis::CurveForecastRequest request;
     request.runId = runId;
     request.holdoutFraction = ctx.forecast.holdout;
+    request.law = ctx.forecast.law;
     const std::string metric = views::lossMetricName(project);
     const ViewFitKey key = forecastKey(ctx, runId, metric, false);
     std::optional<analysis::CurveForecastOutcome> out;
@@ -106,6 +115,9 @@ std::optional<analysis::CurveForecastOutcome> curveForecast(const ViewContext& c
     if (!out) {
         if (!computeIfMissing || !ctx.fitOnTheFly)
             return std::nullopt;
+        if (ctx.forecast.siblings)
+            for (const data::Run& r : analysis::forecastSiblings(project, runId, metric))
+                request.siblingRunIds.push_back(r.id);
         analysis::CurveForecastJob job;
         if (!analysis::prepareCurveForecast(project, request, &job, err))
             return std::nullopt;
@@ -179,19 +191,20 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
     }
     const analysis::CurveForecastOutcome& o = *outcome;
     const analysis::CurveForecastJob& job = o.job;
-    const fit::CurveLawInfo& law = fit::curveLawInfo(job.request.law);
-    const QString lawTitle = qs(std::string(law.displayName));
     const QString lawName = job.request.law == fit::CurveLawId::MultiPower
                                 ? QObject::tr("Multi-Power Law")
                                 : QObject::tr("LR-annealing law");
-    view->addNote(QObject::tr("Run '%1', loss metric '%2'; schedule %3.")
-                      .arg(runName, qs(job.metric), qs(job.scheduleHow)));
+    const bool usable = fit::isUsable(o.result.status);
+    // Notes: the numbers first (a collapsed note shows its first line), in few words: at
+    // 1366x768 the whole note must find room above the falling curve.
+    if (!usable)
+        view->addNote(QObject::tr("Run '%1', loss '%2'; schedule %3.")
+                          .arg(runName, qs(job.metric), qs(job.scheduleHow)));
     if (o.result.status == fit::FitStatus::Cancelled) {
         view->addNote(QObject::tr("The forecast was cancelled: press Forecast to fit again."));
-    } else if (!fit::isUsable(o.result.status)) {
+    } else if (!usable) {
         view->addNote(QObject::tr("No forecast: %1").arg(qs(o.result.message)));
     }
-    const bool usable = fit::isUsable(o.result.status);
 
     // Measured: fitted part, then the held-out tail in another style.
     const std::size_t nFit = job.fittedPoints;
@@ -202,24 +215,15 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
         xs.push_back(static_cast<double>(job.measuredSteps[i]));
         ys.push_back(job.measuredLoss[i]);
     }
-    SeriesStyle measured;
-    measured.width = 1.5;
     PointIds runIds;
     runIds.runIds = {runId};
     runIds.labels = {runName};
-    view->addLine(QObject::tr("measured (fitted)"), fx, fy, measured, runIds);
-    if (!hx.empty()) {
-        SeriesStyle held;
-        held.markerSize = 5;
-        held.squareMarker = true;
-        held.opacity = 0.8;
-        view->addScatter(QObject::tr("held out (not fitted)"), hx, hy, runIds, held);
-    }
     const double lastFitted = static_cast<double>(job.target.steps.back());
     if (usable) {
         std::vector<double> lx(job.target.steps.begin(), job.target.steps.end());
         SeriesStyle fitted;
         fitted.width = 2.5;
+        fitted.color = kLawColor;
         view->addLine(QObject::tr("%1 fit (logged part)").arg(lawName), lx, o.fittedLaw, fitted);
         const fit::ScheduleForecast& f = o.result.forecast;
         std::vector<double> x, y, lo, hi;
@@ -231,8 +235,12 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
             lo.push_back(f.lower[i]);
             hi.push_back(f.upper[i]);
         }
+        // Fill alpha 0.22 on the dark background, 0.11 on white (PlotView's band fill is
+        // 0.22 x opacity): at 0.055 the band was nearly invisible in the dark theme.
         SeriesStyle band;
-        band.opacity = 0.25;
+        band.opacity = 1.0;
+        band.lightOpacity = 0.5;
+        band.color = kForecastColor;
         const int bandId = view->addBand(
             QObject::tr("%1% band").arg(std::lround(100 * o.bandLevel)), x, lo, hi, band);
         SeriesStyle dashed;
@@ -256,20 +264,38 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
         const double midStep = 0.5 * (static_cast<double>(job.measuredSteps.front()) +
                                       static_cast<double>(f.finalStep));
         const double top = *std::max_element(job.measuredLoss.begin(), job.measuredLoss.end());
-        view->addText(midStep, f.finalLoss + 0.45 * (top - f.finalLoss), end);
-        view->addNote(
-            QObject::tr("%1 fitted to %2 points up to step %3; final loss at step %4: "
-                        "%5 (%6% band %7 – %8, %9 bootstrap resamples).")
-                .arg(lawTitle)
-                .arg(nFit)
-                .arg(stepText(o.result.lastLoggedStep), stepText(f.finalStep), num(f.finalLoss))
-                .arg(std::lround(100 * o.bandLevel))
-                .arg(num(f.finalBand.lower), num(f.finalBand.upper))
-                .arg(o.result.fit.bootstrapResamples));
+        // Not while the what-if table shows (window): the table's "plan" row and the note's
+        // first line carry these numbers, and the label took the corner the note needs.
+        if (!view->property(kWhatIfTableShownProperty).toBool())
+            view->addText(midStep, f.finalLoss + 0.45 * (top - f.finalLoss), end);
+        view->addNote(QObject::tr("%1: final loss %2 at step %3, %4% band %5 – %6.")
+                          .arg(lawName, num(f.finalLoss), stepText(f.finalStep))
+                          .arg(std::lround(100 * o.bandLevel))
+                          .arg(num(f.finalBand.lower), num(f.finalBand.upper)));
+        // Where the schedule came from, not its parameters: the LR panel draws it, and the
+        // whole description made the note too long to place at 1366x768.
+        std::string how = job.scheduleHow;
+        if (const auto colon = how.find(':'); colon != std::string::npos)
+            how.resize(colon);
+        else if (const auto paren = how.find(" ("); paren != std::string::npos)
+            how.resize(paren);
+        view->addNote(QObject::tr("Fitted to '%1' up to step %2 (%3 points, %4 resamples); "
+                                  "schedule %5.")
+                          .arg(runName, stepText(o.result.lastLoggedStep))
+                          .arg(nFit)
+                          .arg(o.result.fit.bootstrapResamples)
+                          .arg(qs(how)));
+        if (!job.siblingNames.empty()) {
+            QStringList names;
+            for (const std::string& n : job.siblingNames)
+                names << qs(n);
+            view->addNote(
+                QObject::tr("Fitted with siblings: %1.").arg(names.join(QStringLiteral(", "))));
+        }
         if (o.hasEndError)
             view->addNote(
-                QObject::tr("Held out: the last %1% of the logged steps. At step %2 the forecast "
-                            "is %3, measured %4: error %5%6 (%7%8%), %9 the band.")
+                QObject::tr("Held out: the last %1% of the logged steps; at step %2 forecast "
+                            "%3, measured %4: error %5%6 (%7%8%), %9 the band.")
                     .arg(std::lround(100 * job.request.holdoutFraction))
                     .arg(stepText(o.measuredEndStep), num(o.predictedEndLoss),
                          num(o.measuredEndLoss), o.endError >= 0 ? "+" : "", num(o.endError, 2),
@@ -279,6 +305,23 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
         const QString diag = fitDiagnosticsNote(o.result);
         if (!diag.isEmpty())
             view->addNote(diag);
+    }
+    // Measured after the law: Qt Charts paints series in the order added, and the wider law
+    // line would hide the measured points it runs through. Fitted part, then the held-out tail
+    // in another colour.
+    {
+        SeriesStyle measured;
+        measured.width = 1.5;
+        measured.color = kMeasuredColor;
+        view->addLine(QObject::tr("measured (fitted)"), fx, fy, measured, runIds);
+        if (!hx.empty()) {
+            SeriesStyle held;
+            held.markerSize = 5;
+            held.squareMarker = true;
+            held.opacity = 0.8;
+            held.color = kHeldOutColor;
+            view->addScatter(QObject::tr("held out (not fitted)"), hx, hy, runIds, held);
+        }
     }
     // What-if schedules.
     const std::optional<analysis::CurveWhatIf>& whatIf = d.whatIf;
@@ -297,16 +340,24 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
             SeriesStyle dotted;
             dotted.penStyle = Qt::DotLine;
             dotted.width = 2;
+            dotted.color = kWhatIfColors[i % std::size(kWhatIfColors)];
             view->addLine(QObject::tr("what-if %1").arg(qs(whatIf->names[i])), x, y, dotted);
         }
         for (std::size_t i = 0; i < whatIf->schedules.size(); ++i)
             table << QObject::tr("%1 %2").arg(qs(whatIf->names[i]),
                                               num(whatIf->schedules[i].finalLoss));
-        view->addNote(QObject::tr("What-if final loss: %1.").arg(table.join(QStringLiteral("; "))));
+        // One note line, or only the best cooldown when the table under the plot (window)
+        // shows the schedules with their bands and differences.
+        const bool tableShown = view->property(kWhatIfTableShownProperty).toBool();
+        QString line =
+            tableShown
+                ? QString()
+                : QObject::tr("What-if final loss: %1.").arg(table.join(QStringLiteral("; ")));
         if (whatIf->searched)
-            view->addNote(QObject::tr("Best WSD cooldown: %1% of the steps, final loss %2.")
-                              .arg(std::lround(100 * whatIf->bestFraction))
-                              .arg(num(whatIf->bestLoss)));
+            line += QObject::tr(" Best WSD cooldown %1%: %2.")
+                        .arg(std::lround(100 * whatIf->bestFraction))
+                        .arg(num(whatIf->bestLoss));
+        view->addNote(line.trimmed());
     }
     // A marker where the fitted part ends.
     {
@@ -365,129 +416,5 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
 }
 
 }  // namespace views
-
-// ---------------------------------------------------------------------------------------------
-
-ForecastControls::ForecastControls(ProjectDocument* document, QWidget* parent)
-    : QWidget(parent), m_document(document), m_timer(new QTimer(this)) {
-    setObjectName(QStringLiteral("forecastControls"));
-    m_options.progress = std::make_shared<ViewContext::FitProgress>();
-    auto* row = new QHBoxLayout(this);
-    row->setContentsMargins(8, 4, 8, 4);
-    m_holdout = new QDoubleSpinBox(this);
-    m_holdout->setObjectName(QStringLiteral("forecastHoldout"));
-    m_holdout->setRange(0, 90);
-    m_holdout->setSingleStep(10);
-    m_holdout->setDecimals(0);
-    m_holdout->setSuffix(QStringLiteral("%"));
-    m_holdout->setToolTip(
-        tr("Hide the last part of a finished run's logged steps, forecast "
-           "them from the rest, and show the error at the end"));
-    m_rerun = new QPushButton(tr("Forecast"), this);
-    m_rerun->setObjectName(QStringLiteral("forecastRun"));
-    m_rerun->setToolTip(tr("Fit the law again (after a Cancel)"));
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("forecastProgress"));
-    m_progress->setRange(0, 100);
-    m_progress->setMaximumWidth(160);
-    m_progress->setVisible(false);
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setObjectName(QStringLiteral("forecastCancel"));
-    m_cancel->setVisible(false);
-    m_schedule = new QPushButton(tr("Schedule…"), this);
-    m_schedule->setObjectName(QStringLiteral("forecastSchedule"));
-    m_schedule->setToolTip(tr("Set or confirm the run's planned learning-rate schedule"));
-    m_store = new QPushButton(tr("Store forecast"), this);
-    m_store->setObjectName(QStringLiteral("forecastStore"));
-    m_store->setToolTip(
-        tr("Keep this forecast in the project: scaling-law fits can use it as "
-           "the run's final loss when they include forecasts (undoable)"));
-    m_whatIf = new QPushButton(tr("What-if schedules"), this);
-    m_whatIf->setObjectName(QStringLiteral("forecastWhatIf"));
-    m_whatIf->setCheckable(true);
-    m_whatIf->setToolTip(
-        tr("Predict the same run under cosine and WSD (10% and 20% cooldown) "
-           "schedules, and search the best WSD cooldown fraction"));
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("forecastStatus"));
-    row->addWidget(new QLabel(tr("Hide last:"), this));
-    row->addWidget(m_holdout);
-    row->addWidget(m_rerun);
-    row->addWidget(m_progress);
-    row->addWidget(m_cancel);
-    row->addSpacing(12);
-    row->addWidget(m_schedule);
-    row->addWidget(m_whatIf);
-    row->addWidget(m_store);
-    row->addWidget(m_status, 1);
-
-    connect(m_holdout, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-        m_options.holdout = v / 100.0;
-        emit changed();
-    });
-    connect(m_rerun, &QPushButton::clicked, this, [this] {
-        ++m_options.attempt;
-        emit changed();
-    });
-    connect(m_cancel, &QPushButton::clicked, this, [this] { m_options.progress->cancel = true; });
-    connect(m_schedule, &QPushButton::clicked, this, [this] {
-        if (m_runId)
-            emit scheduleRequested(m_runId);
-    });
-    connect(m_whatIf, &QPushButton::toggled, this, [this](bool on) {
-        m_options.whatIf = on;
-        emit changed();
-    });
-    connect(m_store, &QPushButton::clicked, this, &ForecastControls::storeForecast);
-    m_timer->setInterval(100);
-    connect(m_timer, &QTimer::timeout, this, &ForecastControls::poll);
-    m_timer->start();
-    m_store->setEnabled(false);
-    m_schedule->setEnabled(false);
-}
-
-void ForecastControls::applyTo(ViewContext* ctx) const {
-    ctx->forecast = m_options;
-}
-
-void ForecastControls::setShownRun(qint64 runId, bool hasForecast) {
-    m_runId = runId;
-    m_schedule->setEnabled(runId != 0);
-    m_store->setEnabled(hasForecast);
-}
-
-void ForecastControls::poll() {
-    const bool running = m_options.progress->running.load();
-    if (m_progress->isVisible() != running) {
-        m_progress->setVisible(running);
-        m_cancel->setVisible(running);
-        m_rerun->setEnabled(!running);
-        m_status->setText(running ? tr("Fitting the law in the background…") : QString());
-    }
-    if (running)
-        m_progress->setValue(static_cast<int>(std::lround(100 * m_options.progress->fraction)));
-}
-
-void ForecastControls::storeForecast() {
-    if (!m_document->isOpen())
-        return;
-    ViewContext ctx;
-    ctx.project = m_document->project();
-    ctx.useFitCache(m_document->viewFitCache());
-    const QList<qint64> selection = m_document->selectedRuns();
-    ctx.selectedRunIds.assign(selection.begin(), selection.end());
-    applyTo(&ctx);
-    const auto outcome = curveForecast(ctx, false);
-    if (!outcome || !fit::isUsable(outcome->result.status)) {
-        m_status->setText(tr("No forecast to store yet."));
-        return;
-    }
-    QString error;
-    if (!m_document->setRunForecast(outcome->job.request.runId, analysis::toRunForecast(*outcome),
-                                    &error))
-        m_status->setText(error);
-    else
-        m_status->setText(tr("Forecast stored (Edit > Undo removes it)."));
-}
 
 }  // namespace scalelens::ui

@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include <analysis/curve_inputs.h>
+#include <analysis/forecast_siblings.h>
 #include <datasets/project.h>
 
 #include "view_common.h"
@@ -39,6 +40,8 @@ ForecastPlotData computeForecastPlot(const ViewContext& ctx) {
         return d;
     const auto run = project.run(d.runId);
     d.runName = run ? QString::fromStdString(run->name) : QString::number(d.runId);
+    for (const data::Run& r : analysis::forecastSiblings(project, d.runId, d.metric))
+        d.siblingNames.push_back(r.name);
     d.outcome = curveForecast(ctx, true, &d.why);
     if (!d.outcome) {
         // Still show what was logged.

@@ -21,6 +21,9 @@ struct ForecastPlotData {
     qint64 runId = 0;  // forecastRunId(); 0: no run to forecast
     QString runName;
     std::string metric;  // the project's loss metric
+    // The run's sibling candidates (analysis::forecastSiblings), whether or not they were used:
+    // the controls name them and count them.
+    std::vector<std::string> siblingNames;
     // The forecast (curveForecast); when absent, `why` says why (empty: not fitted yet) and
     // logged* hold what was measured.
     std::optional<analysis::CurveForecastOutcome> outcome;

@@ -8,6 +8,9 @@
 #include <optional>
 #include <tuple>
 
+#include <analysis/forecast_siblings.h>
+#include <datasets/project.h>
+
 #include "view_common.h"
 #include "view_forecast_data.h"
 #include "widgets/views/forecast_view.h"
@@ -169,10 +172,18 @@ ShownForecast shownForecast(const ViewContext& ctx) {
     if (PreparedView* prepared = ctx.prepared.get()) {
         const std::lock_guard<std::mutex> lock(prepared->mutex);
         if (const auto& d = prepared->forecast)
-            return {d->runId, d->outcome && fit::isUsable(d->outcome->result.status)};
+            return {d->runId, d->outcome && fit::isUsable(d->outcome->result.status),
+                    d->siblingNames, d->whatIf};
     }
     const auto outcome = curveForecast(ctx, false);
-    return {forecastRunId(ctx), outcome && fit::isUsable(outcome->result.status)};
+    ShownForecast shown{
+        forecastRunId(ctx), outcome && fit::isUsable(outcome->result.status), {}, std::nullopt};
+    if (outcome && ctx.forecast.whatIf)
+        shown.whatIf = views::whatIfForecast(ctx, *outcome);
+    if (shown.runId && ctx.project)
+        for (const data::Run& r : analysis::forecastSiblings(*ctx.project, shown.runId))
+            shown.siblingNames.push_back(r.name);
+    return shown;
 }
 
 namespace {

@@ -54,6 +54,9 @@ struct SeriesStyle {
     bool inLegend = true;                   // false: no legend entry (e.g. extra contour pieces)
     bool squareMarker = false;              // scatter: squares instead of circles
     bool hollowMarker = false;              // scatter: outline only (e.g. forecast losses)
+    // The opacity in a light theme, when >= 0 (a band's fill reads stronger on white than on
+    // a dark background); < 0: `opacity` in both themes.
+    qreal lightOpacity = -1.0;
     // Line/scatter on the panel's right-hand axis (setSecondaryAxis): y is given in that axis'
     // units and stored mapped onto the left axis (seriesY returns the mapped values).
     bool secondaryY = false;

@@ -1,13 +1,14 @@
 // The "Curve forecast" view's pieces outside buildView (plot_views.h): which run it shows, the
 // cached forecast (the fit runs once per run, held-out fraction and data, off the GUI thread in
 // prefetchViewFits with progress and Cancel through ViewContext::forecast.progress), and the
-// controls bar above the plot (held-out fraction, Forecast/Cancel, Schedule…, Store forecast,
-// what-if schedules).
+// controls bar above the plot (held-out fraction, law, siblings, Forecast/Cancel, Schedule…,
+// Store forecast, what-if schedules).
 #pragma once
 
 #include <QWidget>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <analysis/curve_forecast_job.h>
@@ -15,6 +16,8 @@
 
 #include "widgets/views/plot_views.h"
 
+class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
@@ -40,8 +43,15 @@ std::optional<analysis::CurveForecastOutcome> curveForecast(const ViewContext& c
 struct ShownForecast {
     qint64 runId = 0;
     bool usable = false;
+    std::vector<std::string> siblingNames;        // analysis::forecastSiblings of the run
+    std::optional<analysis::CurveWhatIf> whatIf;  // what-if forecasts drawn (what-if on)
 };
 ShownForecast shownForecast(const ViewContext& ctx);
+
+// A PlotView property the window sets (true) on the forecast view while its what-if table is
+// shown under it: the view then leaves the what-if final losses out of its note (the table
+// has them), so the note keeps its room at 1366x768. Exports and the CLI keep the note.
+inline constexpr const char* kWhatIfTableShownProperty = "scalelensWhatIfTableShown";
 
 // How many forecast evaluations (run choice, curve reads, fit, forecast along the schedule,
 // what-if) ran on the application's GUI thread so far. A view switch in the window runs them
@@ -56,8 +66,10 @@ class ForecastControls : public QWidget {
 
     // Fills ctx.forecast from the controls.
     void applyTo(ViewContext* ctx) const;
-    // The run shown (set by the tabs after each build, from forecastRunId).
-    void setShownRun(qint64 runId, bool hasForecast);
+    // The run shown (set by the tabs after each build, from forecastRunId) and its sibling
+    // candidates (the "Include siblings (N)" box names them; none disables it).
+    void setShownRun(qint64 runId, bool hasForecast,
+                     const std::vector<std::string>& siblingNames = {});
 
   signals:
     // The view must be redrawn (held-out fraction changed, re-run asked, what-if done).
@@ -71,6 +83,8 @@ class ForecastControls : public QWidget {
 
     ProjectDocument* m_document;
     QDoubleSpinBox* m_holdout;
+    QComboBox* m_law;
+    QCheckBox* m_siblings;
     QPushButton* m_rerun;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

@@ -25,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include <fitting/curve_law.h>
+
 #include "widgets/document/view_fit_cache.h"
 
 namespace scalelens::data {
@@ -82,7 +84,9 @@ struct ViewContext {
     bool fitOnTheFly = true;  // allow cheap fits when no saved fit exists
     // Curve forecast view (forecast_view.h): hide the last `holdout` of the run's logged steps
     // to test the forecast; `attempt` > 0 refits (after a Cancel); `whatIf` adds the what-if
-    // schedules; `progress` (shared with the worker that fits) reports and cancels the fit.
+    // schedules; `law` is the loss-curve law fitted; `siblings` fits it jointly with the
+    // target's finished siblings (analysis::forecastSiblings); `progress` (shared with the
+    // worker that fits) reports and cancels the fit.
     struct FitProgress {
         std::atomic<double> fraction{0};
         std::atomic<bool> cancel{false};
@@ -92,6 +96,8 @@ struct ViewContext {
         double holdout = 0;
         int attempt = 0;
         bool whatIf = false;
+        fit::CurveLawId law = fit::CurveLawId::MultiPower;
+        bool siblings = false;
         std::shared_ptr<FitProgress> progress;
     };
     ForecastOptions forecast;
