@@ -1,8 +1,9 @@
 // The "Curve forecast" page at 1366x768 (issue 10, GUI): in the main window's default layout,
 // light and dark, with the what-if table shown and hidden, the forecast note stays whole (not
-// collapsed to one line), no axis title or label is elided, the LR panel keeps its 80 px, the
-// loss panel stays the larger, and the table's height is bounded (a few rows, then it
-// scrolls). Switching the law recomputes in the view's data step, not on the GUI thread.
+// collapsed to one line), the central area leaves the Runs and Fit docks their default widths, no
+// axis title or label is elided, the LR panel keeps its 80 px, the loss panel stays the larger, and
+// the table's height is bounded (a few rows, then it scrolls). Switching the law recomputes in the
+// view's data step, not on the GUI thread.
 //
 // SCALELENS_TEST_SHOTS=DIR saves each state's window as a PNG there (to look at the page).
 #include <datasets/examples.h>
@@ -31,6 +32,12 @@ namespace {
 
 // The LR panel's least plot height (tests/app/test_plot_room.cpp, widgets/src/plot/).
 constexpr double kMinLrPlotHeight = 79.5;
+// The default widths of the Runs and Fit docks (MainWindow::createDocks) and the room a 1366 px
+// window leaves between them (separators and margins): the central area's least width (the
+// widest page's, the forecast bar's, on every page) must fit there, or the Runs dock is
+// squeezed (at 78 px every run name read "...").
+constexpr int kDockWidths = 270 + 300;
+constexpr int kDockSeparators = 16;
 // The loss panel's least plot height at 1366x768 with the what-if table shown (the table
 // shrinks to two rows first; app::PlotTabs::kForecastPlotMinHeight).
 constexpr double kMinLossPlotHeight = 100;
@@ -49,6 +56,9 @@ void checkPage(app::MainWindow& window, const QString& where) {
     // The window keeps the size asked for (a bar or table wider than the room would grow it).
     CHECK(window.width() == 1366);
     CHECK(window.height() == 768);
+    const int central = window.centralWidget()->minimumSizeHint().width();
+    INFO("central area needs " << central << " px");
+    CHECK(central <= 1366 - kDockWidths - kDockSeparators);
     const double loss = view->plotAreaInFigure(0).height();
     const double lr = view->plotAreaInFigure(1).height();
     INFO("loss plot " << loss << " px, LR plot " << lr << " px, view " << view->height() << " px");

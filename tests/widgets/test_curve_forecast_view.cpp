@@ -564,7 +564,7 @@ TEST_CASE("include siblings fits the finished twin jointly with the stopped run"
     CHECK_FALSE(box->isEnabled());
     controls.setShownRun(f.id("stopped"), true, {"finished", "other"});
     CHECK(box->isEnabled());
-    CHECK(box->text() == QStringLiteral("Include siblings (2)"));
+    CHECK(box->text() == QStringLiteral("Siblings (2)"));
     CHECK(box->toolTip().contains(QStringLiteral("finished, other")));
     box->setChecked(true);
     ViewContext ctx;
@@ -572,5 +572,5 @@ TEST_CASE("include siblings fits the finished twin jointly with the stopped run"
     CHECK(ctx.forecast.siblings);
     controls.setShownRun(f.id("finished"), true, {});
     CHECK_FALSE(box->isEnabled());
-    CHECK(box->text() == QStringLiteral("Include siblings (0)"));
+    CHECK(box->text() == QStringLiteral("Siblings (0)"));
 }

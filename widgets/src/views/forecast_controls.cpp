@@ -37,7 +37,7 @@ ForecastControls::ForecastControls(ProjectDocument* document, QWidget* parent)
     m_law->setToolTip(
         tr("The loss-curve law fitted: the Multi-Power Law (Luo et al. 2025, 7 parameters) or "
            "the LR-annealing law (Tissue et al. 2024, 4 parameters)"));
-    m_siblings = new QCheckBox(tr("Include siblings (0)"), this);
+    m_siblings = new QCheckBox(tr("Siblings (0)"), this);
     m_siblings->setObjectName(QStringLiteral("forecastSiblings"));
     m_siblings->setEnabled(false);
     m_rerun = new QPushButton(tr("Forecast"), this);
@@ -54,12 +54,12 @@ ForecastControls::ForecastControls(ProjectDocument* document, QWidget* parent)
     m_schedule = new QPushButton(tr("Schedule…"), this);
     m_schedule->setObjectName(QStringLiteral("forecastSchedule"));
     m_schedule->setToolTip(tr("Set or confirm the run's planned learning-rate schedule"));
-    m_store = new QPushButton(tr("Store forecast"), this);
+    m_store = new QPushButton(tr("Store"), this);
     m_store->setObjectName(QStringLiteral("forecastStore"));
     m_store->setToolTip(
         tr("Keep this forecast in the project: scaling-law fits can use it as "
            "the run's final loss when they include forecasts (undoable)"));
-    m_whatIf = new QPushButton(tr("What-if schedules"), this);
+    m_whatIf = new QPushButton(tr("What-if"), this);
     m_whatIf->setObjectName(QStringLiteral("forecastWhatIf"));
     m_whatIf->setCheckable(true);
     m_whatIf->setToolTip(
@@ -128,7 +128,7 @@ void ForecastControls::setShownRun(qint64 runId, bool hasForecast,
     QStringList names;
     for (const std::string& n : siblingNames)
         names << QString::fromStdString(n);
-    m_siblings->setText(tr("Include siblings (%1)").arg(names.size()));
+    m_siblings->setText(tr("Siblings (%1)").arg(names.size()));
     // Left checked when a run has none: the choice comes back with a run that has some, and the
     // forecast of a run without siblings is the same either way.
     m_siblings->setEnabled(!names.isEmpty());

@@ -67,7 +67,7 @@ class ForecastControls : public QWidget {
     // Fills ctx.forecast from the controls.
     void applyTo(ViewContext* ctx) const;
     // The run shown (set by the tabs after each build, from forecastRunId) and its sibling
-    // candidates (the "Include siblings (N)" box names them; none disables it).
+    // candidates (the "Siblings (N)" box names them; none disables it).
     void setShownRun(qint64 runId, bool hasForecast,
                      const std::vector<std::string>& siblingNames = {});
 
