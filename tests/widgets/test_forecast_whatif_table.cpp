@@ -64,12 +64,24 @@ TEST_CASE("the what-if table shows computeWhatIf's numbers, sorts, and copies TS
     ForecastWhatIfTable table;
     table.resize(700, 200);
     table.setWhatIf(w);
-    REQUIRE(table.rowCount() == static_cast<int>(w.schedules.size()));
+    // One row per schedule, and the searched best WSD cooldown.
+    REQUIRE(w.searched);
+    const QString bestName = QStringLiteral("best WSD %1%").arg(std::lround(100 * w.bestFraction));
+    REQUIRE(table.rowCount() == static_cast<int>(w.schedules.size()) + 1);
     // Every cell against the computation, whatever the row order.
     auto checkCells = [&] {
         bool someDifference = false;
         for (int r = 0; r < table.rowCount(); ++r) {
             const QString name = table.text(r, ForecastWhatIfTable::Name);
+            if (name == bestName) {
+                CHECK(std::abs(table.value(r, ForecastWhatIfTable::FinalLoss) - w.bestLoss) <=
+                      1e-12);
+                CHECK(std::isnan(table.value(r, ForecastWhatIfTable::BandLow)));
+                CHECK(std::isnan(table.value(r, ForecastWhatIfTable::BandHigh)));
+                CHECK(std::abs(table.value(r, ForecastWhatIfTable::VsPlan) - (w.bestLoss - plan)) <=
+                      1e-12);
+                continue;
+            }
             REQUIRE(byName.count(name));
             const fit::ScheduleForecast& s = w.schedules[byName[name]];
             INFO("row " << r << " " << name.toStdString());

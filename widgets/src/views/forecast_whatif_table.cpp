@@ -118,7 +118,25 @@ void ForecastWhatIfTable::setWhatIf(const std::optional<analysis::CurveWhatIf>& 
         for (std::size_t i = 0; i < s.size() && i < whatIf->names.size(); ++i)
             if (whatIf->names[i] == "plan")
                 plan = s[i].finalLoss;
-        m_table->setRowCount(static_cast<int>(s.size()));
+        // The cooldown search's best WSD is a row too (no band: the search evaluates the law
+        // only), so the note above the plot need not carry it while the table shows.
+        const bool best = whatIf->searched && std::isfinite(whatIf->bestLoss);
+        m_table->setRowCount(static_cast<int>(s.size()) + (best ? 1 : 0));
+        if (best) {
+            const int r = static_cast<int>(s.size());
+            auto* nameItem = new QTableWidgetItem(
+                tr("best WSD %1%").arg(std::lround(100 * whatIf->bestFraction)));
+            nameItem->setToolTip(tr("The WSD cooldown fraction with the lowest predicted final "
+                                    "loss (searched over %1 fractions; no band)")
+                                     .arg(whatIf->fractions.size()));
+            nameItem->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
+            m_table->setItem(r, Name, nameItem);
+            const double nan = std::numeric_limits<double>::quiet_NaN();
+            m_table->setItem(r, FinalLoss, new NumberItem(whatIf->bestLoss));
+            m_table->setItem(r, BandLow, new NumberItem(nan));
+            m_table->setItem(r, BandHigh, new NumberItem(nan));
+            m_table->setItem(r, VsPlan, new NumberItem(whatIf->bestLoss - plan));
+        }
         for (std::size_t i = 0; i < s.size(); ++i) {
             const int r = static_cast<int>(i);
             const QString name = i < whatIf->names.size() ? QString::fromStdString(whatIf->names[i])

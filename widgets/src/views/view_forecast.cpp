@@ -346,18 +346,19 @@ void buildCurveForecast(const ViewContext& ctx, PlotView* view) {
         for (std::size_t i = 0; i < whatIf->schedules.size(); ++i)
             table << QObject::tr("%1 %2").arg(qs(whatIf->names[i]),
                                               num(whatIf->schedules[i].finalLoss));
-        // One note line, or only the best cooldown when the table under the plot (window)
-        // shows the schedules with their bands and differences.
+        // One note line; none when the table under the plot (window) shows the schedules with
+        // their bands and differences, and the best cooldown.
         const bool tableShown = view->property(kWhatIfTableShownProperty).toBool();
         QString line =
             tableShown
                 ? QString()
                 : QObject::tr("What-if final loss: %1.").arg(table.join(QStringLiteral("; ")));
-        if (whatIf->searched)
+        if (whatIf->searched && !tableShown)
             line += QObject::tr(" Best WSD cooldown %1%: %2.")
                         .arg(std::lround(100 * whatIf->bestFraction))
                         .arg(num(whatIf->bestLoss));
-        view->addNote(line.trimmed());
+        if (!line.trimmed().isEmpty())
+            view->addNote(line.trimmed());
     }
     // A marker where the fitted part ends.
     {

@@ -1,6 +1,7 @@
 // The curve-forecast view's what-if schedules as a table (issue 10, item 3): one row per
 // schedule of analysis::computeWhatIf -- name, predicted final loss, band low and high, and the
-// difference from the run's own schedule ("plan") -- sortable, with Ctrl+C copying the selected
+// difference from the run's own schedule ("plan"), and the cooldown search's best WSD
+// ("best WSD 15%", no band) -- sortable, with Ctrl+C copying the selected
 // rows as tab-separated text under a header. The note above the plot keeps a one-line summary;
 // the table is what a user compares and pastes.
 #pragma once
