@@ -21,6 +21,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 
+#include "example_window.h"
 #include "main_window.h"
 #include "plot_tabs.h"
 #include "scalelens_catch.h"
@@ -93,17 +94,8 @@ void checkPage(app::MainWindow& window, const QString& where) {
 
 TEST_CASE("the curve forecast page keeps its note, labels and plots at 1366x768",
           "[main_window][plot][layout][forecast]") {
-    QStandardPaths::setTestModeEnabled(true);
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("example.scalelens"));
-    std::string created;
-    REQUIRE(data::createExampleProject(path.toStdString(), &created));
-    app::MainWindow window;
-    window.restoreSettings(false);
-    QString error;
-    REQUIRE(window.openProject(path, &error));
-    window.show();
+    testing::ExampleWindow example;
+    app::MainWindow& window = *example.window;
     window.resize(1366, 768);
     app::PlotTabs* tabs = window.plotTabs();
     QStringList built;
@@ -131,7 +123,7 @@ TEST_CASE("the curve forecast page keeps its note, labels and plots at 1366x768"
         for (const ui::Theme theme : {ui::Theme::Light, ui::Theme::Dark}) {
             window.setTheme(theme, false);
             QApplication::processEvents();
-            testing::waitFor([] { return false; }, 50);  // let the layout settle
+            testing::waitFor([] { return false; }, 1000);  // let the layout settle
             checkPage(window,
                       QStringLiteral("1366x768 %1 %2")
                           .arg(ui::themeName(theme),

@@ -17,6 +17,7 @@
 #include <QtCharts/QChart>
 #include <QtCharts/QXYSeries>
 
+#include "example_window.h"
 #include "main_window.h"
 #include "plot_tabs.h"
 #include "scalelens_catch.h"
@@ -97,17 +98,8 @@ void checkNotes(const ui::PlotView& view, const std::string& where) {
 
 TEST_CASE("no view's note covers a data point or a label at 1366x768 and 1920x1080",
           "[main_window][plot][layout][notes]") {
-    QStandardPaths::setTestModeEnabled(true);
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("example.scalelens"));
-    std::string created;
-    REQUIRE(data::createExampleProject(path.toStdString(), &created));
-    app::MainWindow window;
-    window.restoreSettings(false);
-    QString error;
-    REQUIRE(window.openProject(path, &error));
-    window.show();
+    testing::ExampleWindow example;
+    app::MainWindow& window = *example.window;
 
     int withNotes = 0;
     for (const QSize size : {QSize(1366, 768), QSize(1920, 1080)}) {

@@ -18,6 +18,7 @@
 #include <QToolButton>
 #include <QTreeView>
 
+#include "example_window.h"
 #include "main_window.h"
 #include "plot_tabs.h"
 #include "scalelens_catch.h"
@@ -78,18 +79,8 @@ void checkTabs(app::MainWindow& window, const QString& where) {
 
 TEST_CASE("every view fits its labels in the default layout at 1366x768 and 1920x1080",
           "[main_window][plot][layout]") {
-    QStandardPaths::setTestModeEnabled(true);
-    // A private copy of the example project: other app tests open the shared one in parallel.
-    QTemporaryDir dir;
-    REQUIRE(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("example.scalelens"));
-    std::string created;
-    REQUIRE(data::createExampleProject(path.toStdString(), &created));
-    app::MainWindow window;
-    window.restoreSettings(false);
-    QString error;
-    REQUIRE(window.openProject(path, &error));
-    window.show();
+    testing::ExampleWindow example;
+    app::MainWindow& window = *example.window;
 
     auto* tree = window.runsPanel()->findChild<QTreeView*>(QStringLiteral("runsTree"));
     REQUIRE(tree != nullptr);

@@ -16,32 +16,16 @@
 #include <datasets/project.h>
 
 #include "scalelens_catch.h"
+#include "wcag_contrast.h"
 #include "widgets/base/theme.h"
 #include "widgets/plot/plot_view.h"
 #include "widgets/views/plot_views.h"
 
 using namespace scalelens;
 using namespace scalelens::ui;
+using scalelens::testing::wcagContrast;
 
 namespace {
-
-// Independent of the code under test: WCAG 2.x relative luminance and contrast ratio.
-double wcagLuminance(const QColor& color) {
-    const QColor c = color.toRgb();
-    double out = 0.0;
-    const double weights[3] = {0.2126, 0.7152, 0.0722};
-    const int channels[3] = {c.red(), c.green(), c.blue()};
-    for (int i = 0; i < 3; ++i) {
-        const double s = channels[i] / 255.0;
-        out += weights[i] * (s <= 0.04045 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4));
-    }
-    return out;
-}
-
-double wcagContrast(const QColor& a, const QColor& b) {
-    const double la = wcagLuminance(a), lb = wcagLuminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
 
 // `fill` (with its alpha) painted over `background`, as QPainter blends in sRGB.
 QColor blended(const QColor& fill, const QColor& background) {
