@@ -292,6 +292,11 @@ TEST_CASE("every view that reads losses names the loss metric in use", "[curves]
             for (int p = 0; p < view.panelCount(); ++p)
                 all += view.panelTitle(p) + QLatin1Char('\n') + view.notes(p) + QLatin1Char('\n');
             INFO(all.toStdString());
+            if (info.id == QLatin1String("curve-forecast")) {
+                // One run's curve of the metric: its loss axis names it.
+                CHECK(view.axisTitle(0, Qt::Vertical) == QStringLiteral("Loss (%1)").arg(expected));
+                continue;
+            }
             CHECK(all.contains(QStringLiteral("loss metric"), Qt::CaseInsensitive));
             CHECK(all.contains(expected));
         }

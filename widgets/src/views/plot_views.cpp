@@ -80,6 +80,9 @@ void noteLossMetric(const QString& id, const ViewContext& ctx, PlotView* view) {
         return;  // benchmark scores and knowledge bits, no loss
     if (id == QLatin1String("training-curves") && !ctx.metrics.isEmpty())
         return;  // the metrics drawn are the user's choice, named on the axes
+    if (id == QLatin1String("curve-forecast"))
+        return;  // one run's curve of the loss metric, named on its axis ("Loss (val_loss)"); at
+                 // 1366x768 with the what-if table the extra note line did not fit
     const analysis::LossMetric metric = analysis::lossMetric(*ctx.project);
     if (metric.name.empty())
         return;
